@@ -1,0 +1,1 @@
+"""Pure domain: models, enumerations, rules and parsing. Knows nothing of SQLite or Textual."""

@@ -1,0 +1,380 @@
+"""Pydantic models of the domain's records.
+
+Models take forgiving input (a phone typed any common way, '£15.68', '22/11') and hold
+normalised values (E.164, pence, ISO dates), so a form can validate a dict of raw strings
+with `Model.model_validate` and show each error beside its field.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from microcare_tui.domain import parse
+from microcare_tui.domain.enums import (
+    Approach,
+    Channel,
+    Day,
+    EnquirerKind,
+    EvidenceStatus,
+    Funding,
+    LegalForm,
+    OwnershipModel,
+    Outcome,
+    QAOutcome,
+    SignpostOutcome,
+    SizeBand,
+    Stage,
+    TimeOfDay,
+    Urgency,
+    VisitKind,
+)
+from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.domain.ids import new_id
+
+
+def _blank_to_none(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return parse.split_list(value)
+    return value
+
+
+class Record(BaseModel):
+    """Bookkeeping every stored row carries; the store fills it in on save."""
+
+    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=False)
+
+    id: str = Field(default_factory=new_id)
+    created_at: str | None = None
+    updated_at: str | None = None
+    created_by: str | None = None
+    updated_by: str | None = None
+    device_id: str | None = None
+    deleted_at: str | None = None
+    row_version: int = 0
+
+    @classmethod
+    def content_fields(cls) -> list[str]:
+        """The fields that hold the record's content (not bookkeeping)."""
+        return [f for f in cls.model_fields if f not in Record.model_fields]
+
+
+class Area(Record):
+    name: str = Field(min_length=1, max_length=80)
+    kind: str = "district"
+    code: str | None = None
+    postcode_districts: list[str] = []
+    neighbours: list[str] = []
+    sort_order: int = 0
+
+
+class ServiceType(Record):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, max_length=80)
+    regulated: bool = False
+    synonyms: list[str] = []
+    sort_order: int = 0
+
+
+class LegalFormRow(Record):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, max_length=80)
+    sort_order: int = 0
+
+
+class EvidenceType(Record):
+    code: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    label: str = Field(min_length=1, max_length=80)
+    validity_months: int | None = Field(default=None, ge=1, le=240)
+    mandatory_when: str = "always"
+    sort_order: int = 0
+
+
+class Setting(Record):
+    value: Any = None
+
+
+class Provider(Record):
+    """A micro-provider on the register (or on its way there)."""
+
+    name: str = Field(min_length=2, max_length=120)
+    legal_form: str = LegalForm.SOLE_TRADER.value
+    lead_contact: str | None = Field(default=None, max_length=120)
+    phone: str | None = None
+    email: str | None = None
+    postcode: str | None = None
+    area_id: str | None = None
+    areas_served: list[str] = []
+    services: list[str] = []
+    staff_count: int = Field(default=1, ge=0, le=10_000)
+    size_band: SizeBand = SizeBand.MICRO
+    ownership_model: OwnershipModel | None = None
+    approach: Approach | None = None
+    regulated_activity: bool = False
+    funding_accepted: list[Funding] = []
+    hourly_rate_pence: int | None = Field(default=None, ge=0, le=100_000)
+    accepting_new_clients: bool = True
+    days: list[Day] = []
+    times: list[TimeOfDay] = []
+    languages: list[str] = []
+    specialisms: list[str] = []
+    stage: Stage = Stage.ENQUIRY
+    stage_changed_on: date | None = None
+    description: str | None = Field(default=None, max_length=2000)
+    notes: str | None = Field(default=None, max_length=10_000)
+    enquiry_id: str | None = None
+
+    _normalise_blank = field_validator(
+        "lead_contact", "phone", "email", "postcode", "area_id", "ownership_model",
+        "approach", "hourly_rate_pence", "description", "notes", "stage_changed_on",
+        mode="before",
+    )(_blank_to_none)  # fmt: skip
+    _lists = field_validator(
+        "areas_served", "services", "funding_accepted", "days", "times", "languages",
+        "specialisms", mode="before",
+    )(_as_list)  # fmt: skip
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: Any) -> Any:
+        return parse.parse_phone(value) if isinstance(value, str) and value else value
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _email(cls, value: Any) -> Any:
+        return parse.parse_email(value) if isinstance(value, str) and value else value
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: Any) -> Any:
+        return parse.parse_postcode(value) if isinstance(value, str) and value else value
+
+    @field_validator("hourly_rate_pence", mode="before")
+    @classmethod
+    def _money(cls, value: Any) -> Any:
+        return parse.parse_money(value) if isinstance(value, str) and value else value
+
+    @field_validator("staff_count", mode="before")
+    @classmethod
+    def _staff(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return parse.parse_whole_number(value or "0", 0, 10_000)
+        return value
+
+    @field_validator("stage_changed_on", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        return _date_or_value(value)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        return [parse.day_code(v) or v for v in _as_list(value)]
+
+
+def _date_or_value(value: Any) -> Any:
+    if isinstance(value, str) and value:
+        if len(value) >= 10 and value[4] == "-":
+            return date.fromisoformat(value[:10])
+        return parse.parse_date(value)
+    return value
+
+
+class Enquiry(Record):
+    """A call, email, visit or referral, and what was done about it."""
+
+    received_at: datetime = Field(default_factory=lambda: datetime.now().astimezone())
+    channel: Channel = Channel.PHONE
+    enquirer_kind: EnquirerKind
+    caller_name: str | None = Field(default=None, max_length=120)
+    caller_phone: str | None = None
+    relationship: str | None = Field(default=None, max_length=80)
+    postcode: str | None = None
+    area_id: str | None = None
+    needs: list[str] = []
+    days: list[Day] = []
+    times: list[TimeOfDay] = []
+    summary: str | None = Field(default=None, max_length=4000)
+    urgency: Urgency = Urgency.ROUTINE
+    outcome: Outcome | None = None
+    follow_up_on: date | None = None
+    follow_up_done_at: datetime | None = None
+    follow_up_note: str | None = Field(default=None, max_length=2000)
+    worker: str | None = None
+    duration_seconds: int | None = Field(default=None, ge=0)
+    contact_enquiry_id: str | None = None
+    provider_id: str | None = None
+
+    _normalise_blank = field_validator(
+        "caller_name", "caller_phone", "relationship", "postcode", "area_id", "summary",
+        "outcome", "follow_up_on", "follow_up_note", "worker", "provider_id",
+        "contact_enquiry_id", mode="before",
+    )(_blank_to_none)  # fmt: skip
+    _lists = field_validator("needs", "times", mode="before")(_as_list)
+
+    @field_validator("caller_phone", mode="before")
+    @classmethod
+    def _phone(cls, value: Any) -> Any:
+        return parse.parse_phone(value) if isinstance(value, str) and value else value
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: Any) -> Any:
+        # A caller may give only the district ("TN23"); keep that rather than drop it.
+        if isinstance(value, str) and value:
+            if parse.is_postcode_district(value):
+                return value.strip().upper()
+            return parse.parse_postcode(value)
+        return value
+
+    @field_validator("follow_up_on", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        return _date_or_value(value)
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        return [parse.day_code(v) or v for v in _as_list(value)]
+
+
+class Signpost(Record):
+    enquiry_id: str
+    provider_id: str
+    signposted_at: datetime = Field(default_factory=lambda: datetime.now().astimezone())
+    reported_outcome: SignpostOutcome = SignpostOutcome.UNKNOWN
+
+
+class UnmetNeed(Record):
+    enquiry_id: str
+    service_code: str
+    area_id: str | None = None
+    recorded_on: date = Field(default_factory=date.today)
+
+
+class StageMove(Record):
+    provider_id: str
+    from_stage: Stage | None = None
+    to_stage: Stage
+    moved_on: date = Field(default_factory=date.today)
+    note: str | None = None
+
+
+class Visit(Record):
+    provider_id: str
+    visited_on: date
+    kind: VisitKind = VisitKind.DEVELOPMENT
+    notes: str | None = None
+    actions: str | None = None
+    next_visit_on: date | None = None
+    worker: str | None = None
+
+
+class TrainingCourse(Record):
+    title: str = Field(min_length=2, max_length=120)
+    topic: str | None = None
+    evidence_type_code: str | None = None
+    validity_months: int | None = None
+
+
+class TrainingSession(Record):
+    course_id: str
+    starts_at: datetime
+    venue: str | None = None
+    trainer: str | None = None
+    capacity: int | None = None
+
+
+class TrainingAttendance(Record):
+    session_id: str
+    provider_id: str | None = None
+    attendee_name: str
+    status: str = "booked"
+    certificate_expires_on: date | None = None
+
+
+class EvidenceItem(Record):
+    provider_id: str
+    evidence_type_code: str
+    status: EvidenceStatus = EvidenceStatus.MET
+    reference: str | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+    seen_by: str | None = None
+    seen_on: date | None = None
+    note: str | None = None
+
+
+class QACheck(Record):
+    provider_id: str
+    checked_on: date
+    kind: str = "initial"
+    outcome: QAOutcome
+    next_review_on: date | None = None
+    notes: str | None = None
+    checked_by: str | None = None
+
+
+class Grant(Record):
+    provider_id: str
+    purpose: str
+    amount_requested_pence: int = Field(default=0, ge=0)
+    amount_awarded_pence: int | None = None
+    status: str = "applied"
+    applied_on: date | None = None
+    decided_on: date | None = None
+    paid_on: date | None = None
+
+
+class ProviderReturn(Record):
+    provider_id: str
+    period_start: date
+    period_end: date
+    people_supported: int = Field(default=0, ge=0)
+    hours_per_week: float = Field(default=0, ge=0)
+    people_on_direct_payments: int = Field(default=0, ge=0)
+    hourly_rate_pence: int | None = None
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Turn a pydantic ValidationError into {field: message for a person}."""
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        field = str(err["loc"][0]) if err["loc"] else "form"
+        if field in errors:
+            continue
+        msg = err.get("msg", "is not valid")
+        ctx = err.get("ctx") or {}
+        if "error" in ctx and isinstance(ctx["error"], ValueError):
+            msg = str(ctx["error"])
+        elif err["type"] == "missing":
+            msg = "This is required"
+        elif err["type"] == "string_too_short":
+            msg = f"Enter at least {ctx.get('min_length', 1)} characters"
+        elif err["type"] == "string_too_long":
+            msg = f"Keep this under {ctx.get('max_length')} characters"
+        elif msg.startswith("Value error, "):
+            msg = msg.removeprefix("Value error, ")
+        errors[field] = msg
+    return errors
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate_model(model: type[M], data: dict[str, Any]) -> M:
+    """Validate `data` into `model`, raising ValidationFailed with per-field messages."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None

@@ -1,0 +1,245 @@
+"""Understanding what the worker types into the lookup.
+
+"shopping ashford tue dp" becomes filters (service: shopping, area: Ashford, day: Tue,
+accepts direct payments) and leftover words for a name search. Each understood piece is a
+Chip the screen shows and the worker can remove. Pure: the vocabulary is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from microcare_tui.domain import parse
+
+MAX_QUERY_CHARS = 200
+
+_TIME_WORDS = {
+    "morning": "morning", "mornings": "morning", "am": "morning",
+    "afternoon": "afternoon", "afternoons": "afternoon", "pm": "afternoon",
+    "evening": "evening", "evenings": "evening",
+    "night": "night", "nights": "night", "overnight": "night",
+}  # fmt: skip
+_DAY_GROUPS = {
+    "weekend": ["sat", "sun"], "weekends": ["sat", "sun"],
+    "weekday": ["mon", "tue", "wed", "thu", "fri"], "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+}  # fmt: skip
+_DP_PHRASES = {"dp", "direct payment", "direct payments", "directpayment"}
+_TAKING_PHRASES = {"taking", "accepting", "available", "taking clients", "new clients", "vacancy"}
+_STOP_WORDS = {"and", "or", "in", "on", "at", "for", "with", "the", "a", "an", "to", "of",
+               "help", "my", "mum", "dad", "someone", "anyone", "who", "can", "near"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One understood piece of the query: kind is service, area, district, day, time,
+    language, specialism or flag."""
+
+    kind: str
+    value: str
+    label: str
+    source: str  # the words it came from
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words the lookup understands, built from reference data."""
+
+    services: dict[str, str]  # phrase -> service code
+    service_labels: dict[str, str]  # code -> label
+    areas: dict[str, str]  # lower-case area name -> area id
+    area_names: dict[str, str]  # area id -> name
+    districts: dict[str, str]  # postcode district -> area id
+    languages: frozenset[str] = frozenset()
+    specialisms: frozenset[str] = frozenset()
+
+    def phrases(self) -> dict[str, tuple[str, str]]:
+        """Every known phrase -> (kind, value)."""
+        known: dict[str, tuple[str, str]] = {}
+        for phrase in _DP_PHRASES:
+            known[phrase] = ("flag", "dp")
+        for phrase in _TAKING_PHRASES:
+            known[phrase] = ("flag", "taking")
+        for phrase, code in self.services.items():
+            known[phrase] = ("service", code)
+        for name in self.languages:
+            known[name] = ("language", name)
+        for name in self.specialisms:
+            known[name] = ("specialism", name)
+            if name.endswith("s"):
+                known[name[:-1]] = ("specialism", name)
+        for name, area_id in self.areas.items():
+            known[name] = ("area", area_id)
+        return known
+
+
+@dataclass(frozen=True)
+class LookupQuery:
+    """What the lookup will search for."""
+
+    text: str = ""
+    chips: tuple[Chip, ...] = ()
+    words: tuple[str, ...] = ()  # leftover words: searched in names, descriptions, notes
+
+    def values(self, kind: str) -> list[str]:
+        return [c.value for c in self.chips if c.kind == kind]
+
+    @property
+    def services(self) -> list[str]:
+        return self.values("service")
+
+    @property
+    def area_ids(self) -> list[str]:
+        return self.values("area")
+
+    @property
+    def days(self) -> list[str]:
+        return self.values("day")
+
+    @property
+    def times(self) -> list[str]:
+        return self.values("time")
+
+    @property
+    def languages(self) -> list[str]:
+        return self.values("language")
+
+    @property
+    def specialisms(self) -> list[str]:
+        return self.values("specialism")
+
+    @property
+    def wants_dp(self) -> bool:
+        return "dp" in self.values("flag")
+
+    @property
+    def wants_taking(self) -> bool:
+        return "taking" in self.values("flag")
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.chips and not self.words
+
+    def without(self, chip_key: str) -> LookupQuery:
+        """The same query with one chip removed (the worker pressed its remove key)."""
+        return replace(self, chips=tuple(c for c in self.chips if c.key != chip_key))
+
+
+_TOKEN = re.compile(r"[0-9A-Za-z\u00C0-\u024F+']+")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; every other character (quotes, *, -, FTS operators) is dropped."""
+    return [t.lower().strip("'") for t in _TOKEN.findall(text[:MAX_QUERY_CHARS]) if t.strip("'")]
+
+
+def parse_lookup(text: str, vocab: Vocabulary) -> LookupQuery:
+    """Understand a lookup line. Longest known phrase wins; unknown words stay as words."""
+    words = tokens(text)
+    known = vocab.phrases()
+    longest = max((len(p.split()) for p in known), default=1)
+    chips: list[Chip] = []
+    leftover: list[str] = []
+    seen: set[str] = set()
+
+    def add(kind: str, value: str, label: str, source: str) -> None:
+        key = f"{kind}:{value}"
+        if key not in seen:
+            seen.add(key)
+            chips.append(Chip(kind, value, label, source))
+
+    i = 0
+    while i < len(words):
+        word = words[i]
+        # A full postcode is two tokens: "TN23 4AB" -> district TN23.
+        if (
+            parse.is_postcode_district(word)
+            and i + 1 < len(words)
+            and re.fullmatch(r"\d[a-z]{2}", words[i + 1])
+        ):
+            district = word.upper()
+            _add_district(add, vocab, district, f"{word} {words[i + 1]}")
+            i += 2
+            continue
+        matched = False
+        for n in range(min(longest, len(words) - i), 0, -1):
+            phrase = " ".join(words[i : i + n])
+            hit = known.get(phrase)
+            if hit is None and n == 1 and phrase.endswith("s"):
+                hit = known.get(phrase[:-1])
+            if hit is None:
+                continue
+            kind, value = hit
+            add(kind, value, _chip_label(kind, value, vocab), phrase)
+            i += n
+            matched = True
+            break
+        if matched:
+            continue
+        if word in _DAY_GROUPS:
+            for day in _DAY_GROUPS[word]:
+                add("day", day, day.capitalize(), word)
+        elif parse.day_code(word) and len(word) >= 3:
+            code = parse.day_code(word) or word
+            add("day", code, code.capitalize(), word)
+        elif word in _TIME_WORDS:
+            add("time", _TIME_WORDS[word], _TIME_WORDS[word].capitalize(), word)
+        elif parse.is_postcode_district(word) and word.upper() in vocab.districts:
+            _add_district(add, vocab, word.upper(), word)
+        elif word not in _STOP_WORDS:
+            leftover.append(word)
+        i += 1
+    return LookupQuery(text=text, chips=tuple(chips), words=tuple(leftover))
+
+
+def _add_district(add: object, vocab: Vocabulary, district: str, source: str) -> None:
+    area_id = vocab.districts.get(district)
+    fn = add  # typed loosely to keep the closure simple
+    if area_id:
+        fn(  # type: ignore[operator]
+            "area", area_id, f"{vocab.area_names.get(area_id, district)} ({district})", source
+        )
+    else:
+        fn("district", district, district, source)  # type: ignore[operator]
+
+
+def _chip_label(kind: str, value: str, vocab: Vocabulary) -> str:
+    if kind == "service":
+        return vocab.service_labels.get(value, value)
+    if kind == "area":
+        return vocab.area_names.get(value, value)
+    if kind == "flag":
+        return {"dp": "Accepts direct payments", "taking": "Taking new clients"}[value]
+    if kind == "language":
+        return value.upper() if value == "bsl" else value.capitalize()
+    return value.capitalize()
+
+
+@dataclass
+class LookupRow:
+    """One provider in the lookup's results, with why it ranks where it does."""
+
+    id: str
+    name: str
+    services: list[str]
+    area: str
+    days: list[str]
+    standing: str
+    phone: str | None
+    taking: bool
+    placement: str  # "in area" | "nearby" | "other area" | "" when no area asked
+    stage: str = ""
+    areas_served: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)  # e.g. ["not Tue"]
+
+
+@dataclass
+class LookupResult:
+    query: LookupQuery
+    rows: list[LookupRow]
+    total: int
+    fuzzy_note: str | None = None  # set when the exact search found nothing and we guessed

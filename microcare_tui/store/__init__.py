@@ -1,0 +1,1 @@
+"""The only place with SQL: connections, migrations, repositories and search."""

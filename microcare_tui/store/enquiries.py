@@ -1,0 +1,223 @@
+"""Enquiries, their signposts and unmet needs; follow-ups; the enquiry list's filters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from microcare_tui.domain import models as m
+from microcare_tui.store import records, reference
+from microcare_tui.store.db import Store
+from microcare_tui.store.search import fts_match
+
+
+def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
+    """Save an enquiry and its search text, in one transaction."""
+    with store.transaction():
+        saved = records.save(store, enquiry)
+        index_enquiries(store, [saved])
+    return saved
+
+
+def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
+    """Refresh the full-text rows of these enquiries (caller's transaction)."""
+    labels = {st.code: st.label for st in reference.service_types(store)}
+    store.executemany(
+        "DELETE FROM enquiry_fts WHERE enquiry_id = ?", [(e.id,) for e in enquiries]
+    )
+    store.executemany(
+        "INSERT INTO enquiry_fts VALUES (?,?,?,?)",
+        [
+            (e.id, " ".join(filter(None, [e.caller_name, e.caller_phone, e.postcode])),
+             e.summary or "", " ".join(labels.get(n, n) for n in e.needs))
+            for e in enquiries if not e.deleted_at
+        ],
+    )  # fmt: skip
+
+
+def get_enquiry(store: Store, enquiry_id: str) -> m.Enquiry:
+    return records.get(store, m.Enquiry, enquiry_id)
+
+
+def signposts_for(store: Store, enquiry_id: str) -> list[m.Signpost]:
+    return records.find(store, m.Signpost, "enquiry_id = ?", (enquiry_id,), order="signposted_at")
+
+
+def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
+    return records.find(store, m.UnmetNeed, "enquiry_id = ?", (enquiry_id,))
+
+
+@dataclass
+class EnquiryFilter:
+    """The enquiry list's filters; all optional."""
+
+    text: str = ""
+    open_only: bool = False
+    follow_up_due: bool = False
+    kind: str | None = None
+    area_id: str | None = None
+    outcome: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
+    where = ["e.deleted_at IS NULL"]
+    params: dict[str, Any] = {"today": today.isoformat()}
+    match = fts_match(f.text.split())
+    if match:
+        params["m"] = match
+        where.append("e.id IN (SELECT enquiry_id FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
+    if f.open_only:
+        where.append(
+            "(e.outcome IS NULL OR e.outcome = 'follow_up' OR "
+            "(e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL))"
+        )
+    if f.follow_up_due:
+        where.append(
+            "e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL AND e.follow_up_on <= :today"
+        )
+    if f.kind:
+        where.append("e.enquirer_kind = :kind")
+        params["kind"] = f.kind
+    if f.area_id:
+        where.append("e.area_id = :area")
+        params["area"] = f.area_id
+    if f.outcome:
+        where.append("e.outcome = :outcome")
+        params["outcome"] = f.outcome
+    if f.date_from:
+        where.append("e.received_at >= :from")
+        params["from"] = f.date_from.isoformat()
+    if f.date_to:
+        where.append("e.received_at < date(:to, '+1 day')")
+        params["to"] = f.date_to.isoformat()
+    return " AND ".join(where), params
+
+
+@dataclass
+class EnquiryRow:
+    id: str
+    received_at: str
+    caller_name: str | None
+    enquirer_kind: str
+    area: str
+    needs: list[str]
+    outcome: str | None
+    follow_up_on: str | None
+    follow_up_done: bool
+    summary: str | None
+
+
+def count_enquiries(store: Store, f: EnquiryFilter, today: date | None = None) -> int:
+    where, params = _filter_sql(f, today or date.today())
+    return int(store.scalar(f"SELECT COUNT(*) FROM enquiries e WHERE {where}", params) or 0)
+
+
+def page_enquiries(
+    store: Store, f: EnquiryFilter, offset: int = 0, limit: int = 50, today: date | None = None
+) -> list[EnquiryRow]:
+    """One page of enquiries, newest first."""
+    where, params = _filter_sql(f, today or date.today())
+    params.update(limit=limit, offset=offset)
+    rows = store.query(
+        f"""SELECT e.id, e.received_at, e.caller_name, e.enquirer_kind, e.needs, e.outcome,
+                   e.follow_up_on, e.follow_up_done_at, e.summary, a.name AS area
+            FROM enquiries e LEFT JOIN areas a ON a.id = e.area_id
+            WHERE {where} ORDER BY e.received_at DESC, e.id DESC LIMIT :limit OFFSET :offset""",
+        params,
+    )
+    labels = {st.code: st.label for st in reference.service_types(store)}
+    return [
+        EnquiryRow(
+            id=r["id"], received_at=r["received_at"], caller_name=r["caller_name"],
+            enquirer_kind=r["enquirer_kind"], area=r["area"] or "",
+            needs=[labels.get(c, c) for c in json.loads(r["needs"])], outcome=r["outcome"],
+            follow_up_on=r["follow_up_on"], follow_up_done=bool(r["follow_up_done_at"]),
+            summary=r["summary"],
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def follow_ups_due(store: Store, today: date | None = None, limit: int = 50) -> list[EnquiryRow]:
+    """Follow-ups due today or overdue, oldest first."""
+    f = EnquiryFilter(follow_up_due=True)
+    where, params = _filter_sql(f, today or date.today())
+    params["limit"] = limit
+    rows = store.query(
+        f"""SELECT e.id FROM enquiries e WHERE {where}
+            ORDER BY e.follow_up_on, e.received_at LIMIT :limit""",
+        params,
+    )
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return []
+    by_id = {
+        row.id: row
+        for row in page_enquiries(store, EnquiryFilter(follow_up_due=True), 0, limit, today)
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def open_enquiry_count(store: Store) -> int:
+    return count_enquiries(store, EnquiryFilter(open_only=True))
+
+
+@dataclass
+class ContactMatch:
+    """An earlier enquiry that may be from the same caller."""
+
+    enquiry_id: str
+    caller_name: str | None
+    caller_phone: str | None
+    received_at: str
+    reason: str
+
+
+def possible_contacts(
+    store: Store, phone: str | None, name: str | None, exclude_id: str | None = None, limit: int = 5
+) -> list[ContactMatch]:
+    """Earlier enquiries with the same normalised phone, or a similar caller name."""
+    found: dict[str, ContactMatch] = {}
+    if phone:
+        for r in store.query(
+            """SELECT id, caller_name, caller_phone, received_at FROM enquiries
+               WHERE caller_phone = ? AND deleted_at IS NULL AND id IS NOT ?
+               ORDER BY received_at DESC LIMIT ?""",
+            (phone, exclude_id, limit),
+        ):
+            found[r["id"]] = ContactMatch(r["id"], r["caller_name"], r["caller_phone"],
+                                          r["received_at"], "same phone")  # fmt: skip
+    if name and len(name.strip()) >= 3 and len(found) < limit:
+        match = fts_match(name.split())
+        if match:
+            from rapidfuzz import fuzz
+
+            rows = store.query(
+                """SELECT e.id, e.caller_name, e.caller_phone, e.received_at FROM enquiries e
+                   WHERE e.id IN (SELECT enquiry_id FROM enquiry_fts WHERE enquiry_fts MATCH ?)
+                     AND e.deleted_at IS NULL AND e.id IS NOT ?
+                   ORDER BY e.received_at DESC LIMIT 50""",
+                (f"caller : ({match})", exclude_id),
+            )
+            for r in rows:
+                if r["id"] in found or not r["caller_name"]:
+                    continue
+                if fuzz.WRatio(name.lower(), r["caller_name"].lower()) >= 85:
+                    found[r["id"]] = ContactMatch(r["id"], r["caller_name"], r["caller_phone"],
+                                                  r["received_at"], "similar name")  # fmt: skip
+                if len(found) >= limit:
+                    break
+    return list(found.values())[:limit]
+
+
+def unmet_need_counts(store: Store) -> list[dict[str, Any]]:
+    """Unmet needs (no suitable provider) by area and service: the gap evidence."""
+    return store.query(
+        """SELECT u.area_id, a.name AS area, u.service_code, COUNT(*) AS n
+           FROM unmet_needs u LEFT JOIN areas a ON a.id = u.area_id
+           WHERE u.deleted_at IS NULL GROUP BY u.area_id, u.service_code ORDER BY n DESC"""
+    )

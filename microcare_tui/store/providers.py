@@ -1,0 +1,174 @@
+"""Providers: save with their search index and stage history, page through the register."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import Stage
+from microcare_tui.store import records, reference
+from microcare_tui.store.db import Store
+
+# Standing in SQL, the same rule as domain.rules.standing (a test keeps them in step).
+STANDING_SQL = """
+CASE
+  WHEN p.stage NOT IN ('registered', 'active') THEN 'not_listed'
+  WHEN (SELECT q.outcome FROM qa_checks q WHERE q.provider_id = p.id AND q.deleted_at IS NULL
+        ORDER BY q.checked_on DESC LIMIT 1) = 'not_approved' THEN 'not_listed'
+  WHEN EXISTS (SELECT 1 FROM evidence_items e WHERE e.provider_id = p.id
+               AND e.deleted_at IS NULL AND e.status = 'met'
+               AND e.expires_on IS NOT NULL AND e.expires_on < :today) THEN 'lapsed'
+  ELSE 'good'
+END
+"""
+
+
+def save_provider(store: Store, provider: m.Provider, note: str | None = None) -> m.Provider:
+    """Save a provider, its search index and (when the stage changed) a dated stage move."""
+    with store.transaction():
+        previous = store.scalar(
+            "SELECT stage FROM providers WHERE id = ? AND deleted_at IS NULL", (provider.id,)
+        )
+        if previous != provider.stage.value:
+            provider = provider.model_copy(update={"stage_changed_on": date.today()})
+        saved = records.save(store, provider)
+        if previous != provider.stage.value:
+            records.save(store, m.StageMove(
+                provider_id=saved.id, from_stage=Stage(previous) if previous else None,
+                to_stage=saved.stage, note=note,
+            ))  # fmt: skip
+        index_providers(store, [saved])
+    return saved
+
+
+@dataclass
+class IndexText:
+    """Lookup tables to turn codes and ids into the words people search for."""
+
+    service_words: dict[str, str]
+    area_words: dict[str, str]
+
+    @classmethod
+    def load(cls, store: Store) -> IndexText:
+        services = {
+            st.code: " ".join([st.label, *st.synonyms]) for st in reference.service_types(store)
+        }
+        areas = {a.id: " ".join([a.name, *a.postcode_districts]) for a in reference.areas(store)}
+        return cls(services, areas)
+
+
+def index_providers(
+    store: Store, providers: list[m.Provider], text: IndexText | None = None
+) -> None:
+    """Refresh the full-text rows of these providers (in the caller's transaction)."""
+    text = text or IndexText.load(store)
+    ids = [(p.id,) for p in providers]
+    store.executemany("DELETE FROM provider_fts WHERE provider_id = ?", ids)
+    rows = []
+    for p in providers:
+        if p.deleted_at:
+            continue
+        area_ids = list(dict.fromkeys([*(p.areas_served or []), *([p.area_id] if p.area_id else [])]))
+        rows.append((
+            p.id, p.name,
+            " ".join(text.service_words.get(code, code) for code in p.services),
+            " ".join(text.area_words.get(a, "") for a in area_ids),
+            " ".join([*p.languages, *p.specialisms, p.lead_contact or "", p.description or "",
+                      p.postcode or ""]),
+        ))  # fmt: skip
+    store.executemany("INSERT INTO provider_fts VALUES (?,?,?,?,?)", rows)
+
+
+def delete_provider(store: Store, provider_id: str) -> None:
+    """Withdraw a provider: a soft delete, and out of the search index."""
+    with store.transaction():
+        records.soft_delete(store, m.Provider, provider_id)
+        store.execute("DELETE FROM provider_fts WHERE provider_id = ?", (provider_id,))
+
+
+def get_provider(store: Store, provider_id: str) -> m.Provider:
+    return records.get(store, m.Provider, provider_id)
+
+
+@dataclass
+class ProviderRow:
+    """A provider as a line in the register."""
+
+    id: str
+    name: str
+    stage: str
+    area: str
+    services: list[str]
+    phone: str | None
+    standing: str
+    taking: bool
+
+
+def _filter_sql(text: str, stage: str | None) -> tuple[str, dict[str, Any]]:
+    where = ["p.deleted_at IS NULL"]
+    params: dict[str, Any] = {"today": date.today().isoformat()}
+    if stage:
+        where.append("p.stage = :stage")
+        params["stage"] = stage
+    from microcare_tui.store.search import fts_match
+
+    match = fts_match(text.split())
+    if match:
+        where.append("p.id IN (SELECT provider_id FROM provider_fts WHERE provider_fts MATCH :m)")
+        params["m"] = match
+    return " AND ".join(where), params
+
+
+def count_providers(store: Store, text: str = "", stage: str | None = None) -> int:
+    """How many live providers match the list's filter."""
+    where, params = _filter_sql(text, stage)
+    return int(store.scalar(f"SELECT COUNT(*) FROM providers p WHERE {where}", params) or 0)
+
+
+def page_providers(
+    store: Store, offset: int = 0, limit: int = 50, text: str = "", stage: str | None = None
+) -> list[ProviderRow]:
+    """One page of the register, by name (never the whole table)."""
+    where, params = _filter_sql(text, stage)
+    params.update(limit=limit, offset=offset)
+    rows = store.query(
+        f"""SELECT p.id, p.name, p.stage, p.services, p.phone, p.accepting_new_clients,
+                   a.name AS area, {STANDING_SQL} AS standing
+            FROM providers p LEFT JOIN areas a ON a.id = p.area_id
+            WHERE {where} ORDER BY p.name COLLATE NOCASE, p.id LIMIT :limit OFFSET :offset""",
+        params,
+    )
+    labels = {st.code: st.label for st in reference.service_types(store)}
+    return [
+        ProviderRow(
+            id=r["id"], name=r["name"], stage=r["stage"], area=r["area"] or "",
+            services=[labels.get(c, c) for c in json.loads(r["services"])],
+            phone=r["phone"], standing=r["standing"], taking=bool(r["accepting_new_clients"]),
+        )  # fmt: skip
+        for r in rows
+    ]
+
+
+def provider_standing(store: Store, provider_id: str) -> str:
+    """Standing of one provider today ('good', 'lapsed' or 'not_listed')."""
+    return str(
+        store.scalar(
+            f"SELECT {STANDING_SQL} FROM providers p WHERE p.id = :id",
+            {"id": provider_id, "today": date.today().isoformat()},
+        )
+    )
+
+
+def stage_counts(store: Store) -> dict[str, int]:
+    """Live providers per development stage."""
+    rows = store.query(
+        "SELECT stage, COUNT(*) AS n FROM providers WHERE deleted_at IS NULL GROUP BY stage"
+    )
+    return {r["stage"]: r["n"] for r in rows}
+
+
+def stage_history(store: Store, provider_id: str) -> list[m.StageMove]:
+    return records.find(store, m.StageMove, "provider_id = ?", (provider_id,), order="moved_on, rowid")

@@ -1,0 +1,115 @@
+"""Reference data (areas, service catalogue, legal forms, evidence types) and settings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from microcare_tui.domain import defaults
+from microcare_tui.domain import models as m
+from microcare_tui.domain.query import Vocabulary
+from microcare_tui.store import records
+from microcare_tui.store.db import Store
+
+
+def seed_defaults(store: Store) -> None:
+    """Fill an empty database with the default reference data and settings (idempotent)."""
+    with store.transaction():
+        if not store.scalar("SELECT COUNT(*) FROM areas"):
+            ids = {name: m.Area(name=name).id for name, _, _ in defaults.KENT_AREAS}
+            for order, (name, districts, near) in enumerate(defaults.KENT_AREAS):
+                records.save(store, m.Area(
+                    id=ids[name], name=name, postcode_districts=districts,
+                    neighbours=[ids[n] for n in near if n in ids], sort_order=order,
+                ))  # fmt: skip
+        if not store.scalar("SELECT COUNT(*) FROM service_types"):
+            for order, (code, label, regulated, synonyms) in enumerate(defaults.SERVICE_CATALOGUE):
+                records.save(store, m.ServiceType(
+                    code=code, label=label, regulated=regulated, synonyms=synonyms,
+                    sort_order=order,
+                ))  # fmt: skip
+        if not store.scalar("SELECT COUNT(*) FROM legal_forms"):
+            for order, (code, label) in enumerate(defaults.LEGAL_FORMS):
+                records.save(store, m.LegalFormRow(code=code, label=label, sort_order=order))
+        if not store.scalar("SELECT COUNT(*) FROM evidence_types"):
+            for order, (code, label, months, when) in enumerate(defaults.EVIDENCE_TYPES):
+                records.save(store, m.EvidenceType(
+                    code=code, label=label, validity_months=months, mandatory_when=when,
+                    sort_order=order,
+                ))  # fmt: skip
+        for key, value in defaults.DEFAULT_SETTINGS.items():
+            if get_setting(store, key) is None:
+                set_setting(store, key, value)
+
+
+def get_setting(store: Store, key: str, default: Any = None) -> Any:
+    """A setting's value, or `default` when unset."""
+    raw = store.scalar("SELECT value FROM settings WHERE id = ? AND deleted_at IS NULL", (key,))
+    return default if raw is None else json.loads(raw)
+
+
+def set_setting(store: Store, key: str, value: Any) -> None:
+    """Store a setting (logged like any other change)."""
+    records.save(store, m.Setting(id=key, value=value))
+
+
+def areas(store: Store) -> list[m.Area]:
+    """The council's areas in display order."""
+    return records.find(store, m.Area, order="sort_order, name")
+
+
+def service_types(store: Store) -> list[m.ServiceType]:
+    """The service catalogue in display order."""
+    return records.find(store, m.ServiceType, order="sort_order, label")
+
+
+def legal_forms(store: Store) -> list[m.LegalFormRow]:
+    return records.find(store, m.LegalFormRow, order="sort_order, label")
+
+
+def evidence_types(store: Store) -> list[m.EvidenceType]:
+    return records.find(store, m.EvidenceType, order="sort_order, label")
+
+
+def area_for_postcode(store: Store, postcode: str | None) -> str | None:
+    """The area whose postcode districts include this postcode's district, if any."""
+    if not postcode:
+        return None
+    from microcare_tui.domain.parse import postcode_district
+
+    try:
+        district = postcode_district(postcode)
+    except ValueError:
+        return None
+    return district_map(store).get(district)
+
+
+def district_map(store: Store) -> dict[str, str]:
+    """Postcode district -> area id (first area listing a district wins)."""
+    mapping: dict[str, str] = {}
+    for area in areas(store):
+        for district in area.postcode_districts:
+            mapping.setdefault(district.upper(), area.id)
+    return mapping
+
+
+def load_vocabulary(store: Store) -> Vocabulary:
+    """Everything the lookup understands, from this council's reference data."""
+    services: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for st in service_types(store):
+        labels[st.code] = st.label
+        services[st.label.lower()] = st.code
+        services[st.code.replace("_", " ")] = st.code
+        for word in st.synonyms:
+            services.setdefault(word.lower(), st.code)
+    area_list = areas(store)
+    return Vocabulary(
+        services=services,
+        service_labels=labels,
+        areas={a.name.lower(): a.id for a in area_list},
+        area_names={a.id: a.name for a in area_list},
+        districts=district_map(store),
+        languages=frozenset(w.lower() for w in get_setting(store, "languages", []) or []),
+        specialisms=frozenset(w.lower() for w in get_setting(store, "specialisms", []) or []),
+    )
