@@ -1,0 +1,276 @@
+"""The `microcare` command: opens the app, or runs a subcommand.
+
+User errors print a plain message to stderr and exit non-zero; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from microcare_tui import __version__, config
+from microcare_tui.domain.errors import MicrocareError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+LATER = {
+    "import": "import providers from a spreadsheet (CSV/XLSX)",
+    "report": "impact, gap and register reports for commissioners",
+    "sync": "export and import sync bundles to merge work with colleagues",
+    "backup": "a safe copy of the database through SQLite's backup API",
+    "settings": "view and change settings (rates, thresholds, reference lists)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="microcare",
+        description=(
+            "microcare: find, develop, check and signpost care micro-providers, offline.\n"
+            "With no command, opens the full-screen app on your database."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "Database location: --db PATH, else $MICROCARE_DB, else the user data folder\n"
+            f"({config.default_db_path()}).\n"
+            "Examples:\n"
+            "  microcare --demo                      open the app on demo data\n"
+            "  microcare search 'shopping TN23 tue'  find providers from the command line\n"
+            "  microcare demo --scale county --db /tmp/county.db"
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"microcare {__version__}")
+    parser.add_argument("--db", metavar="PATH", help="database file to open")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on the demo database (made on first use)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="create a database of realistic demo data")
+    demo.add_argument("--db", metavar="PATH", help="where to write it (default: the demo database)")
+    demo.add_argument("--scale", choices=["small", "county", "large"], default="small",
+                      help="small: ~60 providers; county: 1,000 providers, 100,000 enquiries; "
+                      "large: 10x county")  # fmt: skip
+    demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    demo.add_argument("--force", action="store_true", help="replace an existing file at --db")
+
+    init = sub.add_parser("init", help="create a new, empty real database (for scripted set-up)")
+    init.add_argument("--db", metavar="PATH", help="database file to create")
+    init.add_argument("--worker", metavar="NAME", help="the worker's name, recorded on changes")
+    init.add_argument("--team", metavar="NAME", help="the team or council name")
+
+    search = sub.add_parser("search", help="find providers, as the lookup does")
+    search.add_argument("query", help="e.g. 'shopping TN23 tue', 'companion dementia dp'")
+    search.add_argument("--db", metavar="PATH", help="database to search")
+    search.add_argument("--json", action="store_true", help="print JSON, best match first")
+    search.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+
+    check = sub.add_parser("check", help="integrity and schema check (non-zero exit on a problem)")
+    check.add_argument("--db", metavar="PATH", help="database to check")
+
+    for name, what in LATER.items():
+        later = sub.add_parser(name, help=f"(coming) {what}")
+        later.add_argument("args", nargs="*")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `microcare` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_app(args)
+        handler = {
+            "demo": _cmd_demo, "init": _cmd_init, "search": _cmd_search, "check": _cmd_check,
+        }.get(args.command)  # fmt: skip
+        if handler is None:
+            print(
+                f"microcare {args.command}: not in this version yet ({LATER[args.command]}).",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        return handler(args)
+    except MicrocareError as exc:
+        print(f"microcare: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("microcare: interrupted; nothing half-written (each save is one transaction).",
+              file=sys.stderr)  # fmt: skip
+        return 130
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return config.resolve_db_path(getattr(args, "db", None))
+
+
+def _progress_printer(quiet: bool = False):  # type: ignore[no-untyped-def]
+    last = {"stage": ""}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if quiet:
+            return
+        pct = 100 * done // total if total else 100
+        end = "\n" if done >= total else ""
+        if stage != last["stage"] and last["stage"]:
+            print(file=sys.stderr)
+        last["stage"] = stage
+        print(f"\r  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)", end=end, file=sys.stderr,
+              flush=True)  # fmt: skip
+
+    return progress
+
+
+def ensure_demo_database(path: Path, scale: str = "small", seed: int = 1, quiet: bool = False) -> Path:
+    """Create the demo database on first use (reused after); returns its path."""
+    from microcare_tui.services.database import open_database
+    from microcare_tui.services.demo import generate_demo
+
+    if path.exists():
+        store = open_database(path, worker="Demo worker")
+        try:
+            has_data = bool(store.scalar("SELECT COUNT(*) FROM providers"))
+        finally:
+            store.close()
+        if has_data:
+            return path
+    if not quiet:
+        print(f"Creating demo data ({scale}) in {path} ...", file=sys.stderr)
+    tmp = path.with_name(path.name + ".partial")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    store = open_database(tmp, worker="Demo worker")
+    try:
+        generate_demo(store, scale=scale, seed=seed, progress=_progress_printer(quiet))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    # Only a complete demo database takes the real name: an interrupted run leaves no half file.
+    tmp.replace(path)
+    for side in ("-wal", "-shm"):
+        Path(f"{tmp}{side}").unlink(missing_ok=True)
+    return path
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from microcare_tui.services.database import open_database
+
+    if args.demo:
+        path = Path(args.db).expanduser() if args.db else config.demo_db_path()
+        ensure_demo_database(path)
+    else:
+        path = _db_path(args)
+    store = open_database(path)  # fail here, on the terminal, before the screen takes over
+    store.close()
+    from microcare_tui.ui.app import MicrocareApp
+
+    app = MicrocareApp(db_path=path, demo=bool(args.demo))
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    path = Path(args.db).expanduser() if args.db else config.demo_db_path()
+    if path.exists():
+        if not args.force:
+            print(f"microcare demo: {path} already exists; use --force to replace it.",
+                  file=sys.stderr)  # fmt: skip
+            return EXIT_ERROR
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            p.unlink(missing_ok=True)
+    import time
+
+    started = time.perf_counter()
+    ensure_demo_database(path, scale=args.scale, seed=args.seed)
+    print(f"Demo database ready: {path} ({time.perf_counter() - started:.1f} s)")
+    return EXIT_OK
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from microcare_tui.services.database import initialise, is_first_run, open_database
+
+    path = _db_path(args)
+    existed = path.exists()
+    store = open_database(path, worker=args.worker or None)
+    try:
+        if existed and not is_first_run(store):
+            print(f"microcare init: {path} is already set up; nothing changed.", file=sys.stderr)
+            return EXIT_ERROR
+        worker = (args.worker or "").strip()
+        team = (args.team or "").strip()
+        if not worker:
+            print("microcare init: give the worker's name with --worker NAME.", file=sys.stderr)
+            if not existed:
+                store.close()
+                for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                    p.unlink(missing_ok=True)
+            return EXIT_USAGE
+        initialise(store, worker, team)
+    finally:
+        store.close()
+    print(f"Created {path} for {worker}{' (' + team + ')' if team else ''}.")
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from microcare_tui.domain.parse import format_phone
+    from microcare_tui.services.database import open_database
+    from microcare_tui.services.lookup import find_providers
+
+    if args.limit < 1 or args.limit > 1000:
+        print("microcare search: --limit must be from 1 to 1000.", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_database(_db_path(args), create=False)
+    try:
+        result = find_providers(store, args.query, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([
+            {
+                "id": r.id, "name": r.name, "areas": [r.area] if r.area else [],
+                "services": r.services, "days": r.days, "stage": r.stage,
+                "standing": r.standing, "taking_new_clients": r.taking,
+                "placement": r.placement, "phone": r.phone,
+            }
+            for r in result.rows
+        ], indent=2, ensure_ascii=False))  # fmt: skip
+        if result.fuzzy_note:
+            print(result.fuzzy_note, file=sys.stderr)
+        return EXIT_OK
+    understood = ", ".join(f"{c.kind}: {c.label}" for c in result.query.chips)
+    if understood:
+        print(f"Understood: {understood}")
+    if result.fuzzy_note:
+        print(result.fuzzy_note)
+    if not result.rows:
+        print("No providers match.")
+        return EXIT_OK
+    print(f"{result.total} provider(s); best {len(result.rows)}:")
+    for r in result.rows:
+        flag = "" if r.taking else " (not taking clients)"
+        where = f" [{r.placement}]" if r.placement else ""
+        print(f"  {r.name} | {', '.join(r.services)} | {r.area}{where} | "
+              f"{' '.join(d.capitalize() for d in r.days)} | {r.standing.replace('_', ' ')}"
+              f" | {format_phone(r.phone)}{flag}")  # fmt: skip
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from microcare_tui.services.database import check_database
+
+    path = _db_path(args)
+    report = check_database(path)
+    for key, value in report.facts.items():
+        print(f"{key}: {value}")
+    if report.ok:
+        print(f"OK: {path} passed the integrity and schema checks.")
+        return EXIT_OK
+    for problem in report.problems:
+        print(f"problem: {problem}", file=sys.stderr)
+    return EXIT_ERROR

@@ -1,0 +1,1 @@
+"""The Textual user interface: screens, widgets, the command palette. No SQL here."""

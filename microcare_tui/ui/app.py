@@ -1,0 +1,267 @@
+"""The microcare Textual app: sections, global keys, header status, database handling."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.store.db import Store
+from microcare_tui.ui.commands import MicrocareCommands
+from microcare_tui.ui.messages import DataChanged
+
+SECTIONS: list[tuple[str, str, str]] = [
+    # (key, mode name, footer label)
+    ("1", "home", "Home"),
+    ("2", "enquiries", "Enquiries"),
+    ("3", "providers", "Providers"),
+    ("4", "pipeline", "Pipeline"),
+    ("5", "training", "Training"),
+    ("6", "quality", "Quality"),
+    ("7", "reports", "Reports"),
+    ("8", "sync", "Sync"),
+    ("9", "settings", "Settings"),
+]
+
+
+def _home() -> Screen[Any]:
+    from microcare_tui.ui.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+def _enquiries() -> Screen[Any]:
+    from microcare_tui.ui.screens.enquiries import EnquiriesScreen
+
+    return EnquiriesScreen()
+
+
+def _providers() -> Screen[Any]:
+    from microcare_tui.ui.screens.providers import ProvidersScreen
+
+    return ProvidersScreen()
+
+
+def _planned(key: str) -> Callable[[], Screen[Any]]:
+    def make() -> Screen[Any]:
+        from microcare_tui.ui.screens.section import PlannedSectionScreen
+
+        return PlannedSectionScreen(key)
+
+    return make
+
+
+class MicrocareApp(App[int]):
+    """One app for the phone, the kitchen table and the team lead's report."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "microcare"
+    COMMANDS = App.COMMANDS | {MicrocareCommands}
+    MODES = {
+        "home": _home,
+        "enquiries": _enquiries,
+        "providers": _providers,
+        **{name: _planned(name) for _, name, _ in SECTIONS[3:]},
+    }
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("ctrl+f", "lookup", "Find", priority=True, id="find-provider"),
+        Binding("ctrl+n", "new_enquiry", "New enquiry", priority=True, id="new-enquiry"),
+        Binding("f1", "help", "Help", priority=True, id="help"),
+        Binding("question_mark", "help", "Help", show=False),
+        *[
+            Binding(key, f"section('{mode}')", title, show=key in "123", id=f"section-{mode}")
+            for key, mode, title in SECTIONS
+        ],
+    ]
+
+    def __init__(self, db_path: Path, demo: bool = False, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.demo = demo
+        self._today = today
+        self._store: Store | None = None
+        self.worker_name = "unknown"  # cached so worker threads never touch the UI's connection
+
+    # -- data access ---------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        """The UI thread's connection (quick reads and single-form saves)."""
+        if self._store is None:
+            from microcare_tui.services.database import open_database
+
+            self._store = open_database(self.db_path)
+        return self._store
+
+    def thread_store(self) -> Store:
+        """A connection for the calling worker thread; the caller closes it."""
+        from microcare_tui.services.database import open_for_thread
+
+        return open_for_thread(self.db_path, self.worker_name)
+
+    def today(self) -> date:
+        """Today's date (fixed in tests and snapshots)."""
+        return self._today or date.today()
+
+    # -- lifecycle -----------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.theme = os.environ.get("MICROCARE_THEME", "textual-dark")
+        self.refresh_status()
+        from microcare_tui.services.database import is_first_run
+
+        if not self.demo and is_first_run(self.store):
+            from microcare_tui.ui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(), self._first_run_done)
+
+    def on_ready(self) -> None:
+        # The cold-start bench asks the app to note when it is interactive, then quit.
+        marker = os.environ.get("MICROCARE_EXIT_ON_READY")
+        if marker:
+            Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+            self.exit(0)
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def _first_run_done(self, result: tuple[str, str] | str | None) -> None:
+        if result == "demo":
+            self.switch_to_demo()
+            return
+        if isinstance(result, tuple):
+            from microcare_tui.services.database import initialise
+
+            worker, team = result
+            initialise(self.store, worker, team)
+            self.refresh_status()
+            self.notify(f"Welcome, {worker}. Press ctrl+n to log a call, 3 for providers.")
+
+    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
+    def switch_to_demo(self) -> None:
+        """Make (first time) and open the demo database instead of the empty real one."""
+        from microcare_tui import config
+        from microcare_tui.cli import ensure_demo_database
+
+        self.call_from_thread(self.notify, "Preparing the demo data (a few seconds)...")
+        path = ensure_demo_database(config.demo_db_path(), quiet=True)
+        self.call_from_thread(self._use_database, path, True)
+
+    def _use_database(self, path: Path, demo: bool) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self.db_path = path
+        self.demo = demo
+        self.refresh_status()
+        self.data_changed("database")
+        self.notify("Demo data is open. Nothing here is real.")
+
+    # -- status ----------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        """Header: which database (or DEMO), the worker, unsynced changes."""
+        from microcare_tui.store import reference
+
+        store = self.store
+        worker = reference.get_setting(store, "worker_name") or "no worker set"
+        self.worker_name = store.worker
+        pending = store.unexported_changes()
+        name = "DEMO" if self.demo else self.db_path.name
+        self.title = f"microcare · {name}"
+        changes = "no changes to export" if not pending else f"{pending:,} changes not yet exported"
+        self.sub_title = f"{worker} · {changes}"
+
+    def data_changed(self, what: str) -> None:
+        """After a save: refresh the header and tell the current screen to reload."""
+        self.refresh_status()
+        self.screen.post_message(DataChanged(what))
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_section(self, mode: str) -> None:
+        """Go to a section (keys 1-9)."""
+        if self.current_mode == mode and len(self.screen_stack) > 1:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def action_lookup(self) -> None:
+        """Find a provider, from anywhere; inside the call screen it focuses its lookup."""
+        focus_lookup = getattr(self.screen, "focus_lookup", None)
+        if callable(focus_lookup):
+            focus_lookup()
+            return
+        from microcare_tui.ui.screens.lookup import LookupScreen
+
+        self.push_screen(LookupScreen())
+
+    def action_new_enquiry(self) -> None:
+        """Open the call screen for a new enquiry, with the call timer running."""
+        from microcare_tui.ui.screens.call import CallScreen
+
+        if isinstance(self.screen, CallScreen):
+            self.notify("You are already logging a call: save it (ctrl+s) first.")
+            return
+        self.push_screen(CallScreen())
+
+    def action_help(self) -> None:
+        """Show the keys of the current screen."""
+        from microcare_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_new_provider(self) -> None:
+        """Open an empty provider form."""
+        from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+
+        self.push_screen(ProviderFormScreen())
+
+    def open_provider(self, provider_id: str) -> None:
+        """Show a provider's record."""
+        from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+
+        self.push_screen(ProviderDetailScreen(provider_id))
+
+    def open_enquiry(self, enquiry_id: str) -> None:
+        """Open an enquiry in the call screen to read or update it."""
+        from microcare_tui.ui.screens.call import CallScreen
+
+        self.push_screen(CallScreen(enquiry_id=enquiry_id))
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy to the clipboard (terminal OSC 52) and say so."""
+        self.copy_to_clipboard(text)
+        self.notify(f"Copied {what}: {text}", markup=False)
+
+    # -- errors --------------------------------------------------------------------------------
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, MicrocareError):
+            self.notify(error.message, title="Could not finish", severity="error", timeout=10)
+        else:
+            self.log.error("worker failed", event.worker.name, error)
+            self.notify(
+                f"Something went wrong ({type(error).__name__}: {error}). Nothing was half-saved; "
+                "try again, and tell your team lead if it keeps happening.",
+                title="Error", severity="error", timeout=12, markup=False,
+            )  # fmt: skip

@@ -1,0 +1,60 @@
+"""F1: the current screen's keys and a line on what it is for."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+
+def _key_display(key: str) -> str:
+    return key.replace("question_mark", "?").replace("ctrl+", "^").replace("escape", "esc")
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every key that works on the screen underneath."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 76; max-width: 98%; height: auto; max-height: 90%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    HelpScreen DataTable { height: auto; max-height: 30; }
+    """
+    BINDINGS = [
+        Binding("escape,f1,q", "close", "Close"),
+    ]
+
+    def __init__(self, screen: Screen[object]) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        purpose = getattr(self.target, "HELP", "") or ""
+        name = getattr(self.target, "title_text", None) or type(self.target).__name__
+        with VerticalScroll():
+            yield Static(f"Help: {name.replace('Screen', '')}", classes="page-title")
+            if purpose:
+                yield Static(purpose, markup=False)
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static("Escape closes. Every action is also in the command palette (ctrl+p).",
+                         classes="muted")  # fmt: skip
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Key", "Does")
+        seen: set[str] = set()
+        for key, active in self.target.active_bindings.items():
+            binding = active.binding
+            if not binding.description or (binding.action, key) in seen:
+                continue
+            seen.add((binding.action, key))  # type: ignore[arg-type]
+            table.add_row(_key_display(binding.key_display or key), binding.description)
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

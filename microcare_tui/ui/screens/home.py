@@ -1,0 +1,106 @@
+"""Home: live counts and where to go next."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from microcare_tui.domain.enums import Stage, label
+from microcare_tui.domain.parse import format_date
+from microcare_tui.services.dashboard import Dashboard, load_dashboard
+from microcare_tui.ui.screens.base import SectionScreen
+
+GUIDE = """\
+[b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
+[b]ctrl+f[/]  find a provider (works from anywhere)
+[b]2[/] enquiries   [b]3[/] providers   [b]4[/] pipeline   [b]5[/] training
+[b]6[/] quality     [b]7[/] reports     [b]8[/] sync       [b]9[/] settings
+[b]ctrl+p[/] every action by name   [b]F1[/] keys for this screen   [b]ctrl+q[/] quit"""
+
+
+class HomeScreen(SectionScreen):
+    """The dashboard."""
+
+    HELP = "Home: today's follow-ups, the register at a glance, and where to go next."
+    title_text = "Home"
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh"),
+        Binding("enter", "open_follow_up", "Open follow-up", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="page"):
+            yield Static("", id="home-title", classes="page-title")
+            with Horizontal(id="home-panels"):
+                with Vertical(classes="panel", id="register-panel"):
+                    yield Static("Register", classes="panel-title")
+                    yield Static("Loading...", id="register-counts")
+                with Vertical(classes="panel", id="enquiry-panel"):
+                    yield Static("Enquiries", classes="panel-title")
+                    yield Static("Loading...", id="enquiry-counts")
+            yield Static("Follow-ups due today or overdue", classes="panel-title")
+            table: DataTable[str] = DataTable(id="follow-ups", cursor_type="row")
+            table.add_columns("Due", "Caller", "Needs", "Outcome")
+            yield table
+            yield Static("", id="follow-ups-empty", classes="muted")
+            yield Static(GUIDE, id="guide", classes="guide")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.load_counts()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
+    def load_counts(self) -> None:
+        store = self.mc.thread_store()
+        try:
+            data = load_dashboard(store, self.mc.today())
+        finally:
+            store.close()
+        self.app.call_from_thread(self.show, data)
+
+    def show(self, d: Dashboard) -> None:
+        team = f" · {d.team}" if d.team else ""
+        self.query_one("#home-title", Static).update(f"Home{team}")
+        lines = [f"[b]{d.providers_total}[/] providers, [b]{d.good_standing}[/] in good standing"]
+        for stage in Stage:
+            n = d.providers_by_stage.get(stage.value, 0)
+            lines.append(f"  {label(stage.value):<12} {n:>6}")
+        self.query_one("#register-counts", Static).update("\n".join(lines))
+        self.query_one("#enquiry-counts", Static).update(
+            f"[b]{d.open_enquiries}[/] open enquiries\n"
+            f"[b]{d.follow_ups_due_count}[/] follow-ups due today or overdue\n"
+            f"[b]{d.unmet_needs}[/] unmet needs recorded (gaps)\n"
+            f"{d.unexported_changes} changes not yet exported"
+        )
+        table = self.query_one("#follow-ups", DataTable)
+        table.clear()
+        for row in d.follow_ups_due:
+            table.add_row(
+                format_date(row.follow_up_on), row.caller_name or "(no name)",
+                ", ".join(row.needs)[:30], label(row.outcome or "open"), key=row.id,
+            )  # fmt: skip
+        empty = self.query_one("#follow-ups-empty", Static)
+        if d.follow_ups_due:
+            more = d.follow_ups_due_count - len(d.follow_ups_due)
+            empty.update(f"and {more} more: 2 for enquiries, then filter 'due'" if more > 0 else "")
+        else:
+            empty.update("No follow-ups due. Press ctrl+n to log a call.")
+        table.display = bool(d.follow_ups_due)
+
+    def action_open_follow_up(self) -> None:
+        table = self.query_one("#follow-ups", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            self.mc.open_enquiry(str(key))
