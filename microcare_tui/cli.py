@@ -53,9 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="create a database of realistic demo data")
     demo.add_argument("--db", metavar="PATH", help="where to write it (default: the demo database)")
-    demo.add_argument("--scale", choices=["small", "county", "large"], default="small",
-                      help="small: ~60 providers; county: 1,000 providers, 100,000 enquiries; "
-                      "large: 10x county")  # fmt: skip
+    demo.add_argument(
+        "--scale",
+        choices=["small", "county", "large"],
+        default="small",
+        help="small: ~60 providers; county: 1,000 providers, 100,000 enquiries; large: 10x county",
+    )
     demo.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     demo.add_argument("--force", action="store_true", help="replace an existing file at --db")
 
@@ -87,8 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _run_app(args)
         handler = {
-            "demo": _cmd_demo, "init": _cmd_init, "search": _cmd_search, "check": _cmd_check,
-        }.get(args.command)  # fmt: skip
+            "demo": _cmd_demo,
+            "init": _cmd_init,
+            "search": _cmd_search,
+            "check": _cmd_check,
+        }.get(args.command)
         if handler is None:
             print(
                 f"microcare {args.command}: not in this version yet ({LATER[args.command]}).",
@@ -100,8 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"microcare: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("microcare: interrupted; nothing half-written (each save is one transaction).",
-              file=sys.stderr)  # fmt: skip
+        print(
+            "microcare: interrupted; nothing half-written (each save is one transaction).",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -120,13 +128,19 @@ def _progress_printer(quiet: bool = False):  # type: ignore[no-untyped-def]
         if stage != last["stage"] and last["stage"]:
             print(file=sys.stderr)
         last["stage"] = stage
-        print(f"\r  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)", end=end, file=sys.stderr,
-              flush=True)  # fmt: skip
+        print(
+            f"\r  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)",
+            end=end,
+            file=sys.stderr,
+            flush=True,
+        )
 
     return progress
 
 
-def ensure_demo_database(path: Path, scale: str = "small", seed: int = 1, quiet: bool = False) -> Path:
+def ensure_demo_database(
+    path: Path, scale: str = "small", seed: int = 1, quiet: bool = False
+) -> Path:
     """Create the demo database on first use (reused after); returns its path."""
     from microcare_tui.services.database import open_database
     from microcare_tui.services.demo import generate_demo
@@ -178,8 +192,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db).expanduser() if args.db else config.demo_db_path()
     if path.exists():
         if not args.force:
-            print(f"microcare demo: {path} already exists; use --force to replace it.",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"microcare demo: {path} already exists; use --force to replace it.",
+                file=sys.stderr,
+            )
             return EXIT_ERROR
         for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             p.unlink(missing_ok=True)
@@ -231,15 +247,27 @@ def _cmd_search(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print(json.dumps([
-            {
-                "id": r.id, "name": r.name, "areas": [r.area] if r.area else [],
-                "services": r.services, "days": r.days, "stage": r.stage,
-                "standing": r.standing, "taking_new_clients": r.taking,
-                "placement": r.placement, "phone": r.phone,
-            }
-            for r in result.rows
-        ], indent=2, ensure_ascii=False))  # fmt: skip
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "areas": [r.area] if r.area else [],
+                        "services": r.services,
+                        "days": r.days,
+                        "stage": r.stage,
+                        "standing": r.standing,
+                        "taking_new_clients": r.taking,
+                        "placement": r.placement,
+                        "phone": r.phone,
+                    }
+                    for r in result.rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         if result.fuzzy_note:
             print(result.fuzzy_note, file=sys.stderr)
         return EXIT_OK
@@ -255,9 +283,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     for r in result.rows:
         flag = "" if r.taking else " (not taking clients)"
         where = f" [{r.placement}]" if r.placement else ""
-        print(f"  {r.name} | {', '.join(r.services)} | {r.area}{where} | "
-              f"{' '.join(d.capitalize() for d in r.days)} | {r.standing.replace('_', ' ')}"
-              f" | {format_phone(r.phone)}{flag}")  # fmt: skip
+        print(
+            f"  {r.name} | {', '.join(r.services)} | {r.area}{where} | "
+            f"{' '.join(d.capitalize() for d in r.days)} | {r.standing.replace('_', ' ')}"
+            f" | {format_phone(r.phone)}{flag}"
+        )
     return EXIT_OK
 
 

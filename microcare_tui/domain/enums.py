@@ -18,7 +18,10 @@ class LegalForm(StrEnum):
 
 
 class Stage(StrEnum):
-    """Development stage of a provider. Stages move forward and sometimes back; each move is dated."""
+    """Development stage of a provider.
+
+    Stages move forward and sometimes back; each move is dated.
+    """
 
     ENQUIRY = "enquiry"
     DEVELOPING = "developing"

@@ -21,8 +21,8 @@ from microcare_tui.domain.enums import (
     EvidenceStatus,
     Funding,
     LegalForm,
-    OwnershipModel,
     Outcome,
+    OwnershipModel,
     QAOutcome,
     SignpostOutcome,
     SizeBand,
@@ -135,14 +135,29 @@ class Provider(Record):
     enquiry_id: str | None = None
 
     _normalise_blank = field_validator(
-        "lead_contact", "phone", "email", "postcode", "area_id", "ownership_model",
-        "approach", "hourly_rate_pence", "description", "notes", "stage_changed_on",
+        "lead_contact",
+        "phone",
+        "email",
+        "postcode",
+        "area_id",
+        "ownership_model",
+        "approach",
+        "hourly_rate_pence",
+        "description",
+        "notes",
+        "stage_changed_on",
         mode="before",
-    )(_blank_to_none)  # fmt: skip
+    )(_blank_to_none)
     _lists = field_validator(
-        "areas_served", "services", "funding_accepted", "days", "times", "languages",
-        "specialisms", mode="before",
-    )(_as_list)  # fmt: skip
+        "areas_served",
+        "services",
+        "funding_accepted",
+        "days",
+        "times",
+        "languages",
+        "specialisms",
+        mode="before",
+    )(_as_list)
 
     @field_validator("phone", mode="before")
     @classmethod
@@ -216,10 +231,20 @@ class Enquiry(Record):
     provider_id: str | None = None
 
     _normalise_blank = field_validator(
-        "caller_name", "caller_phone", "relationship", "postcode", "area_id", "summary",
-        "outcome", "follow_up_on", "follow_up_note", "worker", "provider_id",
-        "contact_enquiry_id", mode="before",
-    )(_blank_to_none)  # fmt: skip
+        "caller_name",
+        "caller_phone",
+        "relationship",
+        "postcode",
+        "area_id",
+        "summary",
+        "outcome",
+        "follow_up_on",
+        "follow_up_note",
+        "worker",
+        "provider_id",
+        "contact_enquiry_id",
+        mode="before",
+    )(_blank_to_none)
     _lists = field_validator("needs", "times", mode="before")(_as_list)
 
     @field_validator("caller_phone", mode="before")

@@ -12,14 +12,32 @@ import phonenumbers
 
 _DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _DAY_ALIASES = {
-    "monday": "mon", "mon": "mon", "mo": "mon",
-    "tuesday": "tue", "tues": "tue", "tue": "tue", "tu": "tue",
-    "wednesday": "wed", "weds": "wed", "wed": "wed", "we": "wed",
-    "thursday": "thu", "thurs": "thu", "thur": "thu", "thu": "thu", "th": "thu",
-    "friday": "fri", "fri": "fri", "fr": "fri",
-    "saturday": "sat", "sat": "sat", "sa": "sat",
-    "sunday": "sun", "sun": "sun", "su": "sun",
-}  # fmt: skip
+    "monday": "mon",
+    "mon": "mon",
+    "mo": "mon",
+    "tuesday": "tue",
+    "tues": "tue",
+    "tue": "tue",
+    "tu": "tue",
+    "wednesday": "wed",
+    "weds": "wed",
+    "wed": "wed",
+    "we": "wed",
+    "thursday": "thu",
+    "thurs": "thu",
+    "thur": "thu",
+    "thu": "thu",
+    "th": "thu",
+    "friday": "fri",
+    "fri": "fri",
+    "fr": "fri",
+    "saturday": "sat",
+    "sat": "sat",
+    "sa": "sat",
+    "sunday": "sun",
+    "sun": "sun",
+    "su": "sun",
+}
 
 
 def day_code(word: str) -> str | None:

@@ -15,19 +15,49 @@ from microcare_tui.domain import parse
 MAX_QUERY_CHARS = 200
 
 _TIME_WORDS = {
-    "morning": "morning", "mornings": "morning", "am": "morning",
-    "afternoon": "afternoon", "afternoons": "afternoon", "pm": "afternoon",
-    "evening": "evening", "evenings": "evening",
-    "night": "night", "nights": "night", "overnight": "night",
-}  # fmt: skip
+    "morning": "morning",
+    "mornings": "morning",
+    "am": "morning",
+    "afternoon": "afternoon",
+    "afternoons": "afternoon",
+    "pm": "afternoon",
+    "evening": "evening",
+    "evenings": "evening",
+    "night": "night",
+    "nights": "night",
+    "overnight": "night",
+}
 _DAY_GROUPS = {
-    "weekend": ["sat", "sun"], "weekends": ["sat", "sun"],
-    "weekday": ["mon", "tue", "wed", "thu", "fri"], "weekdays": ["mon", "tue", "wed", "thu", "fri"],
-}  # fmt: skip
+    "weekend": ["sat", "sun"],
+    "weekends": ["sat", "sun"],
+    "weekday": ["mon", "tue", "wed", "thu", "fri"],
+    "weekdays": ["mon", "tue", "wed", "thu", "fri"],
+}
 _DP_PHRASES = {"dp", "direct payment", "direct payments", "directpayment"}
 _TAKING_PHRASES = {"taking", "accepting", "available", "taking clients", "new clients", "vacancy"}
-_STOP_WORDS = {"and", "or", "in", "on", "at", "for", "with", "the", "a", "an", "to", "of",
-               "help", "my", "mum", "dad", "someone", "anyone", "who", "can", "near"}  # fmt: skip
+_STOP_WORDS = {
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "the",
+    "a",
+    "an",
+    "to",
+    "of",
+    "help",
+    "my",
+    "mum",
+    "dad",
+    "someone",
+    "anyone",
+    "who",
+    "can",
+    "near",
+}
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,9 @@ def lapsing_within(
     today = today or date.today()
     horizon = today + timedelta(days=days)
     return [
-        e for e in evidence if e.met and e.expires_on is not None and today <= e.expires_on <= horizon
+        e
+        for e in evidence
+        if e.met and e.expires_on is not None and today <= e.expires_on <= horizon
     ]
 
 

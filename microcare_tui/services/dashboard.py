@@ -45,6 +45,8 @@ def load_dashboard(store: Store, today: date | None = None) -> Dashboard:
         open_enquiries=enquiries.open_enquiry_count(store),
         follow_ups_due=enquiries.follow_ups_due(store, today, limit=8),
         follow_ups_due_count=enquiries.count_enquiries(store, due_filter, today),
-        unmet_needs=int(store.scalar("SELECT COUNT(*) FROM unmet_needs WHERE deleted_at IS NULL") or 0),
+        unmet_needs=int(
+            store.scalar("SELECT COUNT(*) FROM unmet_needs WHERE deleted_at IS NULL") or 0
+        ),
         unexported_changes=store.unexported_changes(),
     )

@@ -27,7 +27,9 @@ def open_database(path: Path, worker: str | None = None, create: bool = True) ->
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseUnavailable(f"Cannot create the folder {path.parent}: {exc.strerror}.")
+            raise DatabaseUnavailable(
+                f"Cannot create the folder {path.parent}: {exc.strerror}."
+            ) from None
     elif path.is_dir():
         raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
     elif not os.access(path, os.W_OK):

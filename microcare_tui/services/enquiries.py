@@ -14,7 +14,9 @@ from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 
 
-def validate_enquiry(store: Store, values: dict[str, Any], enquiry_id: str | None = None) -> m.Enquiry:
+def validate_enquiry(
+    store: Store, values: dict[str, Any], enquiry_id: str | None = None
+) -> m.Enquiry:
     """Build an Enquiry from form values, or raise ValidationFailed with per-field messages."""
     data = {k: v for k, v in values.items() if v is not None}
     if enquiry_id:
@@ -59,9 +61,14 @@ def log_enquiry(
             recorded = {u.service_code for u in repo.unmet_needs_for(store, saved.id)}
             for code in saved.needs:
                 if code not in recorded:
-                    records.save(store, m.UnmetNeed(
-                        enquiry_id=saved.id, service_code=code, area_id=saved.area_id,
-                    ))  # fmt: skip
+                    records.save(
+                        store,
+                        m.UnmetNeed(
+                            enquiry_id=saved.id,
+                            service_code=code,
+                            area_id=saved.area_id,
+                        ),
+                    )
     return saved
 
 
@@ -87,10 +94,12 @@ def complete_follow_up(store: Store, enquiry_id: str, note: str) -> m.Enquiry:
     if not note.strip():
         raise ValidationFailed({"follow_up_note": "Say what was done"})
     enquiry = repo.get_enquiry(store, enquiry_id)
-    done = enquiry.model_copy(update={
-        "follow_up_done_at": datetime.now(UTC),
-        "follow_up_note": "\n".join(filter(None, [enquiry.follow_up_note, note.strip()])),
-    })  # fmt: skip
+    done = enquiry.model_copy(
+        update={
+            "follow_up_done_at": datetime.now(UTC),
+            "follow_up_note": "\n".join(filter(None, [enquiry.follow_up_note, note.strip()])),
+        }
+    )
     return repo.save_enquiry(store, done)
 
 
@@ -98,24 +107,35 @@ def become_provider(store: Store, enquiry_id: str) -> m.Provider:
     """Turn a would-be provider's enquiry into a provider record at stage 'enquiry'."""
     enquiry = repo.get_enquiry(store, enquiry_id)
     if enquiry.enquirer_kind is not EnquirerKind.WOULD_BE_PROVIDER:
-        raise ValidationFailed({"enquirer_kind": "Only a would-be provider's enquiry can become a provider"})
+        raise ValidationFailed(
+            {"enquirer_kind": "Only a would-be provider's enquiry can become a provider"}
+        )
     if enquiry.provider_id:
         return provider_repo.get_provider(store, enquiry.provider_id)
     name = enquiry.caller_name or "New provider"
     with store.transaction():
         provider = m.Provider(
             name=name if len(name) >= 2 else f"{name} (new provider)",
-            lead_contact=enquiry.caller_name, phone=enquiry.caller_phone,
+            lead_contact=enquiry.caller_name,
+            phone=enquiry.caller_phone,
             postcode=enquiry.postcode if enquiry.postcode and " " in enquiry.postcode else None,
-            area_id=enquiry.area_id, areas_served=[enquiry.area_id] if enquiry.area_id else [],
-            services=enquiry.needs, stage=Stage.ENQUIRY, enquiry_id=enquiry.id,
+            area_id=enquiry.area_id,
+            areas_served=[enquiry.area_id] if enquiry.area_id else [],
+            services=enquiry.needs,
+            stage=Stage.ENQUIRY,
+            enquiry_id=enquiry.id,
             notes=enquiry.summary,
-        )  # fmt: skip
+        )
         saved = provider_repo.save_provider(store, provider)
-        repo.save_enquiry(store, enquiry.model_copy(update={
-            "provider_id": saved.id,
-            "outcome": enquiry.outcome or Outcome.REFERRED_TO_PROGRAMME,
-        }))  # fmt: skip
+        repo.save_enquiry(
+            store,
+            enquiry.model_copy(
+                update={
+                    "provider_id": saved.id,
+                    "outcome": enquiry.outcome or Outcome.REFERRED_TO_PROGRAMME,
+                }
+            ),
+        )
     return saved
 
 

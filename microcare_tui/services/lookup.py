@@ -42,7 +42,5 @@ def find_providers(
 ) -> LookupResult:
     """Providers for what the worker typed, best first (see store.search for the ranking)."""
     vocab = vocabulary(store)
-    query = (
-        parse_lookup(text_or_query, vocab) if isinstance(text_or_query, str) else text_or_query
-    )
+    query = parse_lookup(text_or_query, vocab) if isinstance(text_or_query, str) else text_or_query
     return search.lookup(store, query, vocab, limit=limit, offset=offset, today=today)

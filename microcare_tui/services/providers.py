@@ -13,7 +13,9 @@ from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 
 
-def validate_provider(store: Store, values: dict[str, Any], provider_id: str | None = None) -> m.Provider:
+def validate_provider(
+    store: Store, values: dict[str, Any], provider_id: str | None = None
+) -> m.Provider:
     """Build a Provider from form values (raw strings welcome), or raise ValidationFailed.
 
     Fills what follows from the rules: the base area from the postcode district, the size
@@ -44,11 +46,13 @@ def validate_provider(store: Store, values: dict[str, Any], provider_id: str | N
     regulated = provider.regulated_activity or any(
         known_services[s].regulated for s in provider.services
     )
-    return provider.model_copy(update={
-        "area_id": area_id,
-        "size_band": rules.size_band(provider.staff_count, threshold),
-        "regulated_activity": regulated,
-    })  # fmt: skip
+    return provider.model_copy(
+        update={
+            "area_id": area_id,
+            "size_band": rules.size_band(provider.staff_count, threshold),
+            "regulated_activity": regulated,
+        }
+    )
 
 
 def save_provider(
@@ -59,15 +63,20 @@ def save_provider(
     if provider_id:
         current = repo.get_provider(store, provider_id)
         if not rules.can_move(current.stage, provider.stage):
-            raise ValidationFailed({
-                "stage": f"A provider at '{current.stage.value}' cannot move to "
-                f"'{provider.stage.value}' directly",
-            })  # fmt: skip
+            raise ValidationFailed(
+                {
+                    "stage": f"A provider at '{current.stage.value}' cannot move to "
+                    f"'{provider.stage.value}' directly",
+                }
+            )
     return repo.save_provider(store, provider)
 
 
-def move_stage(store: Store, provider_id: str, target: Stage, note: str | None = None) -> m.Provider:
+def move_stage(
+    store: Store, provider_id: str, target: Stage, note: str | None = None
+) -> m.Provider:
     """Move a provider to another development stage, dated today."""
+    target = Stage(target)
     current = repo.get_provider(store, provider_id)
     if not rules.can_move(current.stage, target):
         raise ValidationFailed({"stage": f"Cannot move from {current.stage} to {target}"})

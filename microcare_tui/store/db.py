@@ -140,17 +140,26 @@ class Store:
         existing = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
         cols = [c[0] for c in existing.description]
         found = existing.fetchone()
-        bookkeeping = {"created_at", "updated_at", "created_by", "updated_by", "device_id",
-                       "row_version"}  # fmt: skip
+        bookkeeping = {
+            "created_at",
+            "updated_at",
+            "created_by",
+            "updated_by",
+            "device_id",
+            "row_version",
+        }
         content = {k: v for k, v in row.items() if k in cols and k not in bookkeeping}
         if found is None:
             op = "insert"
             stored = {
                 **content,
-                "created_at": now, "updated_at": now,
-                "created_by": self.worker, "updated_by": self.worker,
-                "device_id": self.device_id, "row_version": 1,
-            }  # fmt: skip
+                "created_at": now,
+                "updated_at": now,
+                "created_by": self.worker,
+                "updated_by": self.worker,
+                "device_id": self.device_id,
+                "row_version": 1,
+            }
             changed = dict(content)
             names = ", ".join(f"[{k}]" for k in stored)
             marks = ", ".join("?" for _ in stored)
@@ -162,14 +171,24 @@ class Store:
             changed = {k: v for k, v in content.items() if before.get(k) != v}
             if not changed:
                 return before
-            op = "delete" if changed.get("deleted_at") and not before.get("deleted_at") else "update"
+            op = (
+                "delete" if changed.get("deleted_at") and not before.get("deleted_at") else "update"
+            )
             stored = {
-                **before, **changed,
-                "updated_at": now, "updated_by": self.worker, "device_id": self.device_id,
+                **before,
+                **changed,
+                "updated_at": now,
+                "updated_by": self.worker,
+                "device_id": self.device_id,
                 "row_version": int(before.get("row_version") or 0) + 1,
-            }  # fmt: skip
-            sets = {**changed, "updated_at": now, "updated_by": self.worker,
-                    "device_id": self.device_id, "row_version": stored["row_version"]}  # fmt: skip
+            }
+            sets = {
+                **changed,
+                "updated_at": now,
+                "updated_by": self.worker,
+                "device_id": self.device_id,
+                "row_version": stored["row_version"],
+            }
             assignments = ", ".join(f"[{k}] = ?" for k in sets)
             self.conn.execute(
                 f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*sets.values(), row_id]
@@ -190,8 +209,15 @@ class Store:
         now = utc_now()
         device = self.device_id
         names = list(rows[0].keys())
-        all_names = [*names, "created_at", "updated_at", "created_by", "updated_by",
-                     "device_id", "row_version"]  # fmt: skip
+        all_names = [
+            *names,
+            "created_at",
+            "updated_at",
+            "created_by",
+            "updated_by",
+            "device_id",
+            "row_version",
+        ]
         sql = (
             f"INSERT INTO [{table}] ({', '.join(f'[{n}]' for n in all_names)}) "
             f"VALUES ({', '.join('?' for _ in all_names)})"
@@ -202,8 +228,18 @@ class Store:
         for i, row in enumerate(rows):
             converted = [_to_sql(row[n]) for n in names]
             values.append([*converted, now, now, self.worker, self.worker, device, 1])
-            log.append((device, seq + i, now, self.worker, table, row["id"], "insert",
-                        json.dumps(dict(zip(names, converted, strict=True)))))  # fmt: skip
+            log.append(
+                (
+                    device,
+                    seq + i,
+                    now,
+                    self.worker,
+                    table,
+                    row["id"],
+                    "insert",
+                    json.dumps(dict(zip(names, converted, strict=True))),
+                )
+            )
         self.conn.executemany(sql, values)
         self.conn.executemany("INSERT INTO _change_log VALUES (?,?,?,?,?,?,?,?)", log)
         return len(rows)
@@ -224,9 +260,17 @@ class Store:
         seq = self._reserve_seq(1)
         self.conn.execute(
             "INSERT INTO _change_log VALUES (?,?,?,?,?,?,?,?)",
-            (self.device_id, seq, at, self.worker, table, row_id, op,
-             json.dumps(fields, ensure_ascii=False)),
-        )  # fmt: skip
+            (
+                self.device_id,
+                seq,
+                at,
+                self.worker,
+                table,
+                row_id,
+                op,
+                json.dumps(fields, ensure_ascii=False),
+            ),
+        )
 
     def execute(self, sql: str, params: Any = ()) -> None:
         """Run a statement that changes no user row (derived indexes such as FTS)."""
@@ -251,8 +295,9 @@ class Store:
 def _to_sql(value: Any) -> Any:
     """Store lists and dicts as JSON, enums as their value, dates as ISO text."""
     if isinstance(value, list | dict | tuple):
-        return json.dumps([_plain(v) for v in value] if not isinstance(value, dict) else value,
-                          ensure_ascii=False)  # fmt: skip
+        return json.dumps(
+            [_plain(v) for v in value] if not isinstance(value, dict) else value, ensure_ascii=False
+        )
     if isinstance(value, bool):
         return int(value)
     return _plain(value)

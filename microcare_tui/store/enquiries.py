@@ -24,17 +24,20 @@ def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
 def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
     """Refresh the full-text rows of these enquiries (caller's transaction)."""
     labels = {st.code: st.label for st in reference.service_types(store)}
-    store.executemany(
-        "DELETE FROM enquiry_fts WHERE enquiry_id = ?", [(e.id,) for e in enquiries]
-    )
+    store.executemany("DELETE FROM enquiry_fts WHERE enquiry_id = ?", [(e.id,) for e in enquiries])
     store.executemany(
         "INSERT INTO enquiry_fts VALUES (?,?,?,?)",
         [
-            (e.id, " ".join(filter(None, [e.caller_name, e.caller_phone, e.postcode])),
-             e.summary or "", " ".join(labels.get(n, n) for n in e.needs))
-            for e in enquiries if not e.deleted_at
+            (
+                e.id,
+                " ".join(filter(None, [e.caller_name, e.caller_phone, e.postcode])),
+                e.summary or "",
+                " ".join(labels.get(n, n) for n in e.needs),
+            )
+            for e in enquiries
+            if not e.deleted_at
         ],
-    )  # fmt: skip
+    )
 
 
 def get_enquiry(store: Store, enquiry_id: str) -> m.Enquiry:
@@ -77,7 +80,8 @@ def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
         )
     if f.follow_up_due:
         where.append(
-            "e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL AND e.follow_up_on <= :today"
+            "e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL"
+            " AND e.follow_up_on <= :today"
         )
     if f.kind:
         where.append("e.enquirer_kind = :kind")
@@ -132,12 +136,17 @@ def page_enquiries(
     labels = {st.code: st.label for st in reference.service_types(store)}
     return [
         EnquiryRow(
-            id=r["id"], received_at=r["received_at"], caller_name=r["caller_name"],
-            enquirer_kind=r["enquirer_kind"], area=r["area"] or "",
-            needs=[labels.get(c, c) for c in json.loads(r["needs"])], outcome=r["outcome"],
-            follow_up_on=r["follow_up_on"], follow_up_done=bool(r["follow_up_done_at"]),
+            id=r["id"],
+            received_at=r["received_at"],
+            caller_name=r["caller_name"],
+            enquirer_kind=r["enquirer_kind"],
+            area=r["area"] or "",
+            needs=[labels.get(c, c) for c in json.loads(r["needs"])],
+            outcome=r["outcome"],
+            follow_up_on=r["follow_up_on"],
+            follow_up_done=bool(r["follow_up_done_at"]),
             summary=r["summary"],
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
@@ -189,8 +198,9 @@ def possible_contacts(
                ORDER BY received_at DESC LIMIT ?""",
             (phone, exclude_id, limit),
         ):
-            found[r["id"]] = ContactMatch(r["id"], r["caller_name"], r["caller_phone"],
-                                          r["received_at"], "same phone")  # fmt: skip
+            found[r["id"]] = ContactMatch(
+                r["id"], r["caller_name"], r["caller_phone"], r["received_at"], "same phone"
+            )
     if name and len(name.strip()) >= 3 and len(found) < limit:
         match = fts_match(name.split())
         if match:
@@ -207,8 +217,13 @@ def possible_contacts(
                 if r["id"] in found or not r["caller_name"]:
                     continue
                 if fuzz.WRatio(name.lower(), r["caller_name"].lower()) >= 85:
-                    found[r["id"]] = ContactMatch(r["id"], r["caller_name"], r["caller_phone"],
-                                                  r["received_at"], "similar name")  # fmt: skip
+                    found[r["id"]] = ContactMatch(
+                        r["id"],
+                        r["caller_name"],
+                        r["caller_phone"],
+                        r["received_at"],
+                        "similar name",
+                    )
                 if len(found) >= limit:
                     break
     return list(found.values())[:limit]

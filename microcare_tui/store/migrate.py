@@ -23,7 +23,9 @@ def migrations(schema_dir: Path = SCHEMA_DIR) -> list[tuple[int, Path]]:
             found.append((int(m.group(1)), path))
     for expected, (number, path) in enumerate(found, start=1):
         if number != expected:
-            raise RuntimeError(f"Migration {path.name} is out of sequence (expected {expected:04d})")
+            raise RuntimeError(
+                f"Migration {path.name} is out of sequence (expected {expected:04d})"
+            )
     return found
 
 

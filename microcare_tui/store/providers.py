@@ -36,10 +36,15 @@ def save_provider(store: Store, provider: m.Provider, note: str | None = None) -
             provider = provider.model_copy(update={"stage_changed_on": date.today()})
         saved = records.save(store, provider)
         if previous != provider.stage.value:
-            records.save(store, m.StageMove(
-                provider_id=saved.id, from_stage=Stage(previous) if previous else None,
-                to_stage=saved.stage, note=note,
-            ))  # fmt: skip
+            records.save(
+                store,
+                m.StageMove(
+                    provider_id=saved.id,
+                    from_stage=Stage(previous) if previous else None,
+                    to_stage=saved.stage,
+                    note=note,
+                ),
+            )
         index_providers(store, [saved])
     return saved
 
@@ -71,14 +76,26 @@ def index_providers(
     for p in providers:
         if p.deleted_at:
             continue
-        area_ids = list(dict.fromkeys([*(p.areas_served or []), *([p.area_id] if p.area_id else [])]))
-        rows.append((
-            p.id, p.name,
-            " ".join(text.service_words.get(code, code) for code in p.services),
-            " ".join(text.area_words.get(a, "") for a in area_ids),
-            " ".join([*p.languages, *p.specialisms, p.lead_contact or "", p.description or "",
-                      p.postcode or ""]),
-        ))  # fmt: skip
+        area_ids = list(
+            dict.fromkeys([*(p.areas_served or []), *([p.area_id] if p.area_id else [])])
+        )
+        rows.append(
+            (
+                p.id,
+                p.name,
+                " ".join(text.service_words.get(code, code) for code in p.services),
+                " ".join(text.area_words.get(a, "") for a in area_ids),
+                " ".join(
+                    [
+                        *p.languages,
+                        *p.specialisms,
+                        p.lead_contact or "",
+                        p.description or "",
+                        p.postcode or "",
+                    ]
+                ),
+            )
+        )
     store.executemany("INSERT INTO provider_fts VALUES (?,?,?,?,?)", rows)
 
 
@@ -144,10 +161,15 @@ def page_providers(
     labels = {st.code: st.label for st in reference.service_types(store)}
     return [
         ProviderRow(
-            id=r["id"], name=r["name"], stage=r["stage"], area=r["area"] or "",
+            id=r["id"],
+            name=r["name"],
+            stage=r["stage"],
+            area=r["area"] or "",
             services=[labels.get(c, c) for c in json.loads(r["services"])],
-            phone=r["phone"], standing=r["standing"], taking=bool(r["accepting_new_clients"]),
-        )  # fmt: skip
+            phone=r["phone"],
+            standing=r["standing"],
+            taking=bool(r["accepting_new_clients"]),
+        )
         for r in rows
     ]
 
@@ -171,4 +193,6 @@ def stage_counts(store: Store) -> dict[str, int]:
 
 
 def stage_history(store: Store, provider_id: str) -> list[m.StageMove]:
-    return records.find(store, m.StageMove, "provider_id = ?", (provider_id,), order="moved_on, rowid")
+    return records.find(
+        store, m.StageMove, "provider_id = ?", (provider_id,), order="moved_on, rowid"
+    )

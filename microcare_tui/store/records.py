@@ -39,8 +39,15 @@ JSON_COLUMNS = {
     "areas": {"postcode_districts", "neighbours"},
     "service_types": {"synonyms"},
     "settings": {"value"},
-    "providers": {"areas_served", "services", "funding_accepted", "days", "times", "languages",
-                  "specialisms"},  # fmt: skip
+    "providers": {
+        "areas_served",
+        "services",
+        "funding_accepted",
+        "days",
+        "times",
+        "languages",
+        "specialisms",
+    },
     "enquiries": {"needs", "days", "times"},
 }
 

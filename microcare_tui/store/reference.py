@@ -18,25 +18,43 @@ def seed_defaults(store: Store) -> None:
         if not store.scalar("SELECT COUNT(*) FROM areas"):
             ids = {name: m.Area(name=name).id for name, _, _ in defaults.KENT_AREAS}
             for order, (name, districts, near) in enumerate(defaults.KENT_AREAS):
-                records.save(store, m.Area(
-                    id=ids[name], name=name, postcode_districts=districts,
-                    neighbours=[ids[n] for n in near if n in ids], sort_order=order,
-                ))  # fmt: skip
+                records.save(
+                    store,
+                    m.Area(
+                        id=ids[name],
+                        name=name,
+                        postcode_districts=districts,
+                        neighbours=[ids[n] for n in near if n in ids],
+                        sort_order=order,
+                    ),
+                )
         if not store.scalar("SELECT COUNT(*) FROM service_types"):
             for order, (code, label, regulated, synonyms) in enumerate(defaults.SERVICE_CATALOGUE):
-                records.save(store, m.ServiceType(
-                    code=code, label=label, regulated=regulated, synonyms=synonyms,
-                    sort_order=order,
-                ))  # fmt: skip
+                records.save(
+                    store,
+                    m.ServiceType(
+                        code=code,
+                        label=label,
+                        regulated=regulated,
+                        synonyms=synonyms,
+                        sort_order=order,
+                    ),
+                )
         if not store.scalar("SELECT COUNT(*) FROM legal_forms"):
             for order, (code, label) in enumerate(defaults.LEGAL_FORMS):
                 records.save(store, m.LegalFormRow(code=code, label=label, sort_order=order))
         if not store.scalar("SELECT COUNT(*) FROM evidence_types"):
             for order, (code, label, months, when) in enumerate(defaults.EVIDENCE_TYPES):
-                records.save(store, m.EvidenceType(
-                    code=code, label=label, validity_months=months, mandatory_when=when,
-                    sort_order=order,
-                ))  # fmt: skip
+                records.save(
+                    store,
+                    m.EvidenceType(
+                        code=code,
+                        label=label,
+                        validity_months=months,
+                        mandatory_when=when,
+                        sort_order=order,
+                    ),
+                )
         for key, value in defaults.DEFAULT_SETTINGS.items():
             if get_setting(store, key) is None:
                 set_setting(store, key, value)

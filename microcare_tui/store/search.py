@@ -158,12 +158,19 @@ def _lookup(
         placement = {-1: "", 0: "in area", 1: "nearby", 2: "other area"}[r["placement"]]
         out.append(
             LookupRow(
-                id=r["id"], name=r["name"],
+                id=r["id"],
+                name=r["name"],
                 services=[labels.get(c, c) for c in json.loads(r["services"])],
-                area=r["area_name"] or "", days=days, standing=r["standing"],
-                phone=r["phone"], taking=bool(r["taking"]), placement=placement,
-                stage=r["stage"], areas_served=json.loads(r["areas_served"]), misses=misses,
-            )  # fmt: skip
+                area=r["area_name"] or "",
+                days=days,
+                standing=r["standing"],
+                phone=r["phone"],
+                taking=bool(r["taking"]),
+                placement=placement,
+                stage=r["stage"],
+                areas_served=json.loads(r["areas_served"]),
+                misses=misses,
+            )
         )
     return LookupResult(query=query, rows=out, total=total)
 
@@ -184,7 +191,9 @@ _label_cache: dict[tuple[str, int], dict[str, str]] = {}
 
 def _service_labels(store: Store) -> dict[str, str]:
     # Labels change rarely; key the cache on the database and its data version.
-    version = int(store.scalar("SELECT COALESCE(MAX(row_version), 0) + COUNT(*) FROM service_types"))
+    version = int(
+        store.scalar("SELECT COALESCE(MAX(row_version), 0) + COUNT(*) FROM service_types")
+    )
     key = (str(store.path), version)
     if key not in _label_cache:
         _label_cache[key] = {st.code: st.label for st in reference.service_types(store)}

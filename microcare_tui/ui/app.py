@@ -263,5 +263,8 @@ class MicrocareApp(App[int]):
             self.notify(
                 f"Something went wrong ({type(error).__name__}: {error}). Nothing was half-saved; "
                 "try again, and tell your team lead if it keeps happening.",
-                title="Error", severity="error", timeout=12, markup=False,
-            )  # fmt: skip
+                title="Error",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )

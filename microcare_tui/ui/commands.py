@@ -31,7 +31,7 @@ class MicrocareCommands(Provider):
 
     def _commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
         extra: list[tuple[str, str, str]] = list(getattr(self.screen, "PALETTE", []))
-        out = []
+        out: list[tuple[str, str, Callable[[], Any]]] = []
         for title, help_text, action in [*extra, *APP_COMMANDS]:
             target = self.screen if (title, help_text, action) in extra else self.app
             out.append((title, help_text, partial(target.run_action, action)))

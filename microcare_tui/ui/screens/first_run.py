@@ -37,10 +37,15 @@ class FirstRunScreen(ModalScreen[tuple[str, str] | str | None]):
                 "This is a new, empty database. Tell us who you are; your name is recorded on "
                 "every change you make. Or look around the demo first.",
             )
-            yield FieldRow("Your name", Input(id="worker", placeholder="e.g. Sam Patel"),
-                           "worker", required=True)  # fmt: skip
-            yield FieldRow("Team or council", Input(id="team", placeholder="e.g. Kent County Council"),
-                           "team")  # fmt: skip
+            yield FieldRow(
+                "Your name",
+                Input(id="worker", placeholder="e.g. Sam Patel"),
+                "worker",
+                required=True,
+            )
+            yield FieldRow(
+                "Team or council", Input(id="team", placeholder="e.g. Kent County Council"), "team"
+            )
             with Horizontal():
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
                 yield Button("Open the demo instead", id="demo")

@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         self.target = screen
 
     def compose(self) -> ComposeResult:
-        purpose = getattr(self.target, "HELP", "") or ""
+        purpose = getattr(self.target, "purpose", None) or getattr(self.target, "HELP", "") or ""
         name = getattr(self.target, "title_text", None) or type(self.target).__name__
         with VerticalScroll():
             yield Static(f"Help: {name.replace('Screen', '')}", classes="page-title")
@@ -41,8 +41,10 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(purpose, markup=False)
             table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
             yield table
-            yield Static("Escape closes. Every action is also in the command palette (ctrl+p).",
-                         classes="muted")  # fmt: skip
+            yield Static(
+                "Escape closes. Every action is also in the command palette (ctrl+p).",
+                classes="muted",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -35,8 +35,9 @@ class FieldRow(Vertical):
     FieldRow.-invalid > .field-label { color: $error; text-style: bold; }
     """
 
-    def __init__(self, label: str, control: Widget, field: str, required: bool = False,
-                 hint: str = "") -> None:  # fmt: skip
+    def __init__(
+        self, label: str, control: Widget, field: str, required: bool = False, hint: str = ""
+    ) -> None:
         super().__init__(id=f"row-{field}")
         self.field = field
         self.control = control
@@ -60,7 +61,7 @@ class FieldRow(Vertical):
 
 
 class MultiPick(Vertical):
-    """Choose several from a list: type to filter, space to toggle, selection kept across filters."""
+    """Choose several: type to filter, space to toggle; the selection survives filtering."""
 
     DEFAULT_CSS = """
     MultiPick { height: auto; border: round $panel; }
@@ -76,8 +77,13 @@ class MultiPick(Vertical):
             super().__init__()
             self.pick = pick
 
-    def __init__(self, choices: Iterable[tuple[str, str]], selected: Iterable[str] = (),
-                 id: str | None = None, placeholder: str = "type to filter, space to toggle") -> None:  # noqa: A002  # fmt: skip
+    def __init__(
+        self,
+        choices: Iterable[tuple[str, str]],
+        selected: Iterable[str] = (),
+        id: str | None = None,  # noqa: A002 - Textual's own widgets take `id`
+        placeholder: str = "type to filter, space to toggle",
+    ) -> None:
         super().__init__(id=id)
         self.choices = list(choices)
         self.selected: list[str] = [v for v in selected]
@@ -233,8 +239,13 @@ class FormScreen(Screen[Any]):
             f"- {rows[f]._label_text.split('  (')[0].rstrip(' *') if f in rows else f}: {m}"
             for f, m in errors.items()
         )
-        self.notify(f"Nothing was saved. Please correct:\n{listed}", title="Not saved",
-                    severity="error", timeout=10, markup=False)  # fmt: skip
+        self.notify(
+            f"Nothing was saved. Please correct:\n{listed}",
+            title="Not saved",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
         self.app.bell()
         if unplaced:
             self.log.warning("errors for fields not on this form", unplaced)

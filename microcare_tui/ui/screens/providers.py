@@ -1,0 +1,354 @@
+"""Providers (section 3): the register, a page at a time, with a filter and a stage filter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from microcare_tui.domain.enums import Stage, label
+from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.parse import format_phone
+from microcare_tui.services.providers import withdraw_provider
+from microcare_tui.store.providers import ProviderRow, count_providers, page_providers
+from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.confirm import ConfirmDialog
+
+PAGE_SIZE = 50
+WIDE = 110  # from this many columns the table shows every column at full width
+
+STANDING_WORDS = {"good": "✓ good", "lapsed": "! lapsed", "not_listed": "- not listed"}
+STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
+
+
+def standing_text(standing: str) -> str:
+    """Standing as a symbol and a word (never colour alone)."""
+    return STANDING_WORDS.get(standing, standing.replace("_", " "))
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What the list should show; a result for any other request is stale."""
+
+    text: str
+    stage: str | None
+    page: int
+
+
+@dataclass
+class PageResult:
+    request: PageRequest
+    page: int  # the page actually shown (clamped when rows went away)
+    total: int
+    rows: list[ProviderRow]
+
+
+class ProviderTable(DataTable[str]):
+    """The register's table: pageup/pagedown turn pages of the register, not of the screen."""
+
+    BINDINGS = [
+        Binding("pagedown", "screen.next_page", "Next page", show=False),
+        Binding("pageup", "screen.previous_page", "Previous page", show=False),
+    ]
+
+
+class ProvidersScreen(SectionScreen):
+    """The register of providers."""
+
+    HELP = (
+        "Providers: the register, 50 to a page. / filters by name, service or area words; "
+        "s cycles the stage; enter opens a provider; n adds one; d withdraws one."
+    )
+    title_text = "Providers"
+    CSS_PATH = "providers.tcss"
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("n", "new", "New"),
+        Binding("e", "edit", "Edit"),
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("s", "cycle_stage", "Stage"),
+        Binding("S", "cycle_stage(-1)", "Stage back", show=False),
+        Binding("d", "withdraw", "Withdraw"),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("pagedown", "next_page", "Next page", key_display="PgDn"),
+        Binding("pageup", "previous_page", "Previous page", key_display="PgUp", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+        self.stage: str | None = None
+        self.page = 0
+        self.total = 0
+        self.rows: list[ProviderRow] = []
+        self._keep_id: str | None = None
+        self._keep_index = 0
+        self._wide: bool | None = None
+        self._loaded = False
+
+    # -- layout ----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="page", id="providers-page"):
+            with Horizontal(id="providers-bar"):
+                yield Static("Providers", classes="page-title", id="providers-title")
+                yield Label("Filter (/)", id="providers-filter-label")
+                yield Input(
+                    placeholder="name, service or area words",
+                    id="providers-filter",
+                    compact=True,
+                )
+            yield Static("Loading...", id="providers-status", markup=False)
+            yield ProviderTable(id="providers-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="providers-empty", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#providers-empty", Static).display = False
+        self._build_columns()
+        self.query_one(ProviderTable).focus()
+        self.reload()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._wide is not None and (event.size.width >= WIDE) != self._wide:
+            self._build_columns()
+            self._fill_table()
+
+    def _build_columns(self) -> None:
+        table = self.query_one(ProviderTable)
+        self._wide = self.app.size.width >= WIDE
+        table.clear(columns=True)
+        if self._wide:
+            widths = [30, 10, 20, 30, 12, 6, 13]
+        else:
+            widths = [22, 10, 12, 16, 12, 6, 13]
+        names = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
+        for name, width in zip(names, widths, strict=True):
+            table.add_column(name, width=width, key=name.lower())
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        table = self.query_one(ProviderTable)
+        if table.row_count and self._keep_id is None:
+            self._keep_index = table.cursor_row
+            self._keep_id = self.highlighted_id()
+        self.load_page(PageRequest(self.text, self.stage, self.page))
+
+    def _request(self) -> PageRequest:
+        return PageRequest(self.text, self.stage, self.page)
+
+    @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
+    def load_page(self, request: PageRequest) -> None:
+        store = self.mc.thread_store()
+        try:
+            total = count_providers(store, request.text, request.stage)
+            pages = max(1, -(-total // PAGE_SIZE))
+            page = min(request.page, pages - 1)
+            rows = page_providers(
+                store, page * PAGE_SIZE, PAGE_SIZE, text=request.text, stage=request.stage
+            )
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show, PageResult(request, page, total, rows))
+
+    def _show(self, result: PageResult) -> None:
+        if result.request != self._request():
+            return  # the filter or page changed while this page was loading
+        self._loaded = True
+        self.page = result.page
+        self.total = result.total
+        self.rows = result.rows
+        self._fill_table()
+        self._show_status()
+
+    def _fill_table(self) -> None:
+        table = self.query_one(ProviderTable)
+        wide = bool(self._wide)
+        table.clear()
+        for row in self.rows:
+            table.add_row(
+                _cut(row.name, 30 if wide else 22),
+                label(row.stage),
+                _cut(row.area or "-", 20 if wide else 12),
+                _cut(", ".join(row.services) or "-", 30 if wide else 16),
+                standing_text(row.standing),
+                "yes" if row.taking else "no",
+                format_phone(row.phone) or "-",
+                key=row.id,
+            )
+        if self.rows:
+            index = self._keep_index
+            if self._keep_id is not None:
+                ids = [r.id for r in self.rows]
+                if self._keep_id in ids:
+                    index = ids.index(self._keep_id)
+            table.move_cursor(row=min(index, len(self.rows) - 1), animate=False)
+        self._keep_id = None
+        self._keep_index = 0
+        table.display = bool(self.rows)
+        empty = self.query_one("#providers-empty", Static)
+        empty.display = not self.rows
+        empty.update(self._empty_text())
+
+    def _empty_text(self) -> str:
+        if self.rows:
+            return ""
+        if self.text and self.stage:
+            return (
+                f"No {label(self.stage).lower()} providers match '{self.text}'. "
+                "Press s to change the stage, or / to change the filter."
+            )
+        if self.text:
+            return f"No providers match '{self.text}'. Press / to change the filter."
+        if self.stage:
+            return f"No providers at the {label(self.stage).lower()} stage. Press s for the next stage."
+        return (
+            "No providers yet: press n to add one, or run `microcare demo` for demo data."
+        )
+
+    def _show_status(self) -> None:
+        pages = max(1, -(-self.total // PAGE_SIZE))
+        noun = "provider" if self.total == 1 else "providers"
+        parts = [f"Page {self.page + 1} of {pages}", f"{self.total:,} {noun}"]
+        if self.text:
+            parts.append(f"filter: '{self.text}'")
+        parts.append(f"stage: {self.stage or 'all'}")
+        if pages > 1:
+            parts.append("PgUp/PgDn for pages")
+        self.query_one("#providers-status", Static).update(" · ".join(parts))
+
+    # -- the filter ------------------------------------------------------------------------
+    @on(Input.Changed, "#providers-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        text = event.value.strip()
+        if text == self.text:
+            return
+        self.text = text
+        self.page = 0
+        self._keep_id = None
+        self._keep_index = 0
+        self.load_page(self._request())
+
+    @on(Input.Submitted, "#providers-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(ProviderTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#providers-filter", Input).focus()
+
+    def action_back(self) -> None:
+        """Escape: from the filter back to the list; from the list back home."""
+        if isinstance(self.focused, Input):
+            self.query_one(ProviderTable).focus()
+            return
+        self.app.action_section("home")  # type: ignore[attr-defined]
+
+    # -- pages and stage -------------------------------------------------------------------
+    def _pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    def action_next_page(self) -> None:
+        table = self.query_one(ProviderTable)
+        if self.page + 1 >= self._pages():
+            if table.row_count:
+                table.move_cursor(row=table.row_count - 1)
+            self.notify("This is the last page.", timeout=2)
+            return
+        self.page += 1
+        self.load_page(self._request())
+
+    def action_previous_page(self) -> None:
+        table = self.query_one(ProviderTable)
+        if self.page == 0:
+            if table.row_count:
+                table.move_cursor(row=0)
+            return
+        self.page -= 1
+        self._keep_index = PAGE_SIZE - 1
+        self.load_page(self._request())
+
+    def action_cycle_stage(self, step: int = 1) -> None:
+        index = STAGE_CYCLE.index(self.stage)
+        self.stage = STAGE_CYCLE[(index + step) % len(STAGE_CYCLE)]
+        self.page = 0
+        self.load_page(self._request())
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # -- acting on a provider ----------------------------------------------------------------
+    def highlighted_id(self) -> str | None:
+        table = self.query_one(ProviderTable)
+        if not table.row_count or not table.display:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key else None
+
+    def _highlighted_row(self) -> ProviderRow | None:
+        provider_id = self.highlighted_id()
+        return next((r for r in self.rows if r.id == provider_id), None)
+
+    @on(DataTable.RowSelected, "#providers-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        provider_id = self.highlighted_id()
+        if provider_id:
+            self.mc.open_provider(provider_id)
+
+    def action_new(self) -> None:
+        from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+
+        def done(result: object) -> None:
+            saved_id = getattr(result, "id", None)
+            if saved_id:
+                self._keep_id = str(saved_id)
+
+        self.app.push_screen(ProviderFormScreen(), done)
+
+    def action_edit(self) -> None:
+        from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+
+        provider_id = self.highlighted_id()
+        if not provider_id:
+            self.notify("No provider to edit: press n to add one.")
+            return
+        self.app.push_screen(ProviderFormScreen(provider_id))
+
+    def action_withdraw(self) -> None:
+        row = self._highlighted_row()
+        if row is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                withdraw_provider(self.mc.store, row.id)
+            except MicrocareError as exc:
+                self.notify(exc.message, title="Not withdrawn", severity="error")
+                return
+            self.mc.data_changed("providers")
+            self.notify(f"Withdrew {row.name} from the register.", markup=False)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Withdraw {row.name}? They leave the register and the lookup "
+                "(the record is kept for audit and sync).",
+                "Withdraw",
+                "Keep",
+            ),
+            answered,
+        )

@@ -1,0 +1,60 @@
+"""The lookup's query parser: what a worker types becomes filters and words."""
+
+from __future__ import annotations
+
+from microcare_tui.domain.defaults import LANGUAGES, SERVICE_CATALOGUE, SPECIALISMS
+from microcare_tui.domain.query import Vocabulary, parse_lookup, tokens
+
+VOCAB = Vocabulary(
+    services={w.lower(): code for code, lab, _, syn in SERVICE_CATALOGUE for w in [lab, *syn]},
+    service_labels={code: lab for code, lab, _, _ in SERVICE_CATALOGUE},
+    areas={"ashford": "A", "tunbridge wells": "TW", "canterbury": "C"},
+    area_names={"A": "Ashford", "TW": "Tunbridge Wells", "C": "Canterbury"},
+    districts={"TN23": "A", "TN1": "TW", "CT1": "C"},
+    languages=frozenset(LANGUAGES),
+    specialisms=frozenset(SPECIALISMS),
+)
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(c.kind, c.value) for c in parse_lookup(text, VOCAB).chips]
+
+
+def test_mixed_query() -> None:
+    assert kinds("shopping ashford tue") == [("service", "shopping"), ("area", "A"), ("day", "tue")]
+
+
+def test_postcodes_and_districts() -> None:
+    assert ("area", "A") in kinds("garden TN23 4AB")
+    assert ("area", "A") in kinds("garden tn23")
+    assert kinds("ME99") == [("district", "ME99")] or parse_lookup("ME99", VOCAB).words == ("me99",)
+
+
+def test_multiword_phrases_and_flags() -> None:
+    got = kinds("personal care Tunbridge Wells dp taking weekend evenings")
+    assert ("service", "personal_care") in got
+    assert ("area", "TW") in got
+    assert ("flag", "dp") in got and ("flag", "taking") in got
+    assert ("day", "sat") in got and ("day", "sun") in got
+    assert ("time", "evening") in got
+
+
+def test_languages_specialisms_synonyms() -> None:
+    got = kinds("companion dementia polish bsl sitting")
+    assert ("service", "companionship") in got
+    assert ("specialism", "dementia") in got
+    assert ("language", "polish") in got and ("language", "bsl") in got
+    assert ("service", "sitting_respite") in got
+
+
+def test_unknown_words_stay_words_and_operators_are_dropped() -> None:
+    q = parse_lookup('oak "tree" NEAR * -x AND ünïcode', VOCAB)
+    assert q.words == ("oak", "tree", "x", "ünïcode")
+    assert not q.chips
+    assert tokens("x" * 600) == ["x" * 200]
+
+
+def test_removing_a_chip() -> None:
+    q = parse_lookup("shopping ashford", VOCAB)
+    fewer = q.without("area:A")
+    assert fewer.area_ids == [] and fewer.services == ["shopping"]

@@ -1,0 +1,263 @@
+"""Use-cases: the lookup's ranking and fallbacks, logging an enquiry, follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import QAOutcome
+from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.services import enquiries as es
+from microcare_tui.services import providers as ps
+from microcare_tui.services.dashboard import load_dashboard
+from microcare_tui.services.lookup import find_providers
+from microcare_tui.store import enquiries as enquiry_store
+from microcare_tui.store import records
+from microcare_tui.store.db import Store
+
+
+def area_id(store: Store, name: str) -> str:
+    from microcare_tui.store import reference
+
+    return next(a.id for a in reference.areas(store) if a.name == name)
+
+
+@pytest.fixture
+def providers(store: Store) -> dict[str, str]:
+    """A small register around Ashford."""
+    ashford = area_id(store, "Ashford")
+    made = {}
+    specs = [
+        ("Ashford Shopping Pals", "TN23 4AB", ["shopping"], ["tue", "thu"], "active", True, []),
+        ("Busy Bees Errands", "TN24 8AA", ["shopping"], ["tue"], "active", False, []),
+        (
+            "Kennington Helpers",
+            "TN24 9ZZ",
+            ["shopping", "companionship"],
+            ["mon"],
+            "registered",
+            True,
+            [],
+        ),
+        ("Canterbury Cart", "CT1 2AB", ["shopping"], ["tue"], "active", True, []),
+        ("Dover Dash", "CT16 1AA", ["shopping"], ["tue"], "active", True, []),
+        ("Lapsed Larder", "TN23 1AA", ["shopping"], ["tue"], "active", True, ["lapsed"]),
+        ("New Idea Shopping", "TN23 2BB", ["shopping"], ["tue"], "developing", True, []),
+        ("Polish Garden Care", "TN23 3CC", ["gardening"], ["sat"], "active", True, []),
+    ]
+    for name, postcode, services, days, stage, taking, flags in specs:
+        p = ps.save_provider(
+            store,
+            {
+                "name": name,
+                "postcode": postcode,
+                "services": services,
+                "days": days,
+                "stage": "enquiry",
+                "accepting_new_clients": taking,
+                "phone": "01233 123456",
+                "languages": ["Polish"] if "Polish" in name else [],
+                "funding_accepted": ["direct_payment"] if "Pals" in name else [],
+            },
+        )
+        # Walk the stages as a worker would.
+        path = {
+            "developing": ["developing"],
+            "registered": ["developing", "checks", "registered"],
+            "active": ["developing", "checks", "registered", "active"],
+        }
+        for step in path[stage]:
+            p = ps.move_stage(store, p.id, step)  # type: ignore[arg-type]
+        if "lapsed" in flags:
+            records.save(
+                store,
+                m.EvidenceItem(
+                    provider_id=p.id, evidence_type_code="dbs_enhanced", expires_on=date(2020, 1, 1)
+                ),
+            )
+        made[name] = p.id
+    assert ashford
+    return made
+
+
+def test_ranking_for_the_standard_call(store: Store, providers: dict[str, str]) -> None:
+    result = find_providers(store, "shopping ashford tue")
+    names = [r.name for r in result.rows]
+    # Good standing and taking clients first; in area before nearby before elsewhere.
+    assert names[0] == "Ashford Shopping Pals"
+    assert names.index("Canterbury Cart") < names.index("Dover Dash")
+    assert result.rows[names.index("Canterbury Cart")].placement == "nearby"
+    assert result.rows[names.index("Dover Dash")].placement == "other area"
+    # Not taking / lapsed / not yet listed come after every good, taking provider.
+    good_taking = [r for r in result.rows if r.standing == "good" and r.taking]
+    assert names[: len(good_taking)] == [r.name for r in good_taking]
+    lapsed = result.rows[names.index("Lapsed Larder")]
+    assert lapsed.standing == "lapsed"
+    assert "Polish Garden Care" not in names  # does not offer shopping
+    kennington = result.rows[names.index("Kennington Helpers")]
+    assert kennington.misses == ["not Tue"]
+
+
+def test_flags_and_languages_filter(store: Store, providers: dict[str, str]) -> None:
+    assert [r.name for r in find_providers(store, "shopping dp").rows] == ["Ashford Shopping Pals"]
+    assert [r.name for r in find_providers(store, "polish").rows] == ["Polish Garden Care"]
+    taking = find_providers(store, "shopping taking").rows
+    assert "Busy Bees Errands" not in [r.name for r in taking]
+
+
+def test_fuzzy_fallback(store: Store, providers: dict[str, str]) -> None:
+    result = find_providers(store, "shoping")
+    assert result.total > 0 and result.fuzzy_note and "Shopping" in result.fuzzy_note
+    result = find_providers(store, "Kenington Helprs")
+    assert result.rows and result.rows[0].name == "Kennington Helpers"
+    assert find_providers(store, "zzzzqqq").total == 0
+
+
+@pytest.mark.parametrize(
+    "text", ['"', "NEAR", "*", "-", "a AND OR NOT", "ünïcødé ✓", "x" * 500, "'; DROP TABLE", "()"]
+)
+def test_odd_queries_never_error(store: Store, providers: dict[str, str], text: str) -> None:
+    find_providers(store, text)
+
+
+def test_log_enquiry_with_signposts_and_follow_up(store: Store, providers: dict[str, str]) -> None:
+    enquiry = es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "family_carer",
+            "caller_name": "Jane",
+            "caller_phone": "07911 123456",
+            "postcode": "TN23",
+            "needs": ["shopping"],
+            "days": ["tue"],
+            "outcome": "follow_up",
+            "follow_up_on": "+3d",
+        },
+        [providers["Ashford Shopping Pals"], providers["Kennington Helpers"]],
+    )
+    assert enquiry.caller_phone == "+447911123456"
+    assert enquiry.area_id == area_id(store, "Ashford")
+    assert len(enquiry_store.signposts_for(store, enquiry.id)) == 2
+    # Signposting the same provider twice records it once.
+    es.signpost(store, enquiry.id, providers["Ashford Shopping Pals"])
+    assert len(enquiry_store.signposts_for(store, enquiry.id)) == 2
+
+
+def test_follow_up_needs_a_date_and_no_match_needs_a_service(store: Store) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        es.log_enquiry(store, {"enquirer_kind": "family_carer", "outcome": "follow_up"})
+    assert "follow_up_on" in info.value.errors
+    with pytest.raises(ValidationFailed) as info:
+        es.log_enquiry(store, {"enquirer_kind": "family_carer", "outcome": "no_suitable_provider"})
+    assert "needs" in info.value.errors
+    assert store.scalar("SELECT COUNT(*) FROM enquiries") == 0
+
+
+def test_no_suitable_provider_records_unmet_need(store: Store) -> None:
+    es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "professional",
+            "postcode": "CT1 2AB",
+            "needs": ["pet_care", "meals"],
+            "outcome": "no_suitable_provider",
+        },
+    )
+    gaps = {(g["area"], g["service_code"]) for g in enquiry_store.unmet_need_counts(store)}
+    assert gaps == {("Canterbury", "pet_care"), ("Canterbury", "meals")}
+
+
+def test_would_be_provider_becomes_a_provider(store: Store) -> None:
+    e = es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "would_be_provider",
+            "caller_name": "Maggie Smith",
+            "caller_phone": "01233 654321",
+            "postcode": "TN23 4AB",
+            "needs": ["gardening"],
+        },
+    )
+    p = es.become_provider(store, e.id)
+    assert p.stage.value == "enquiry" and p.services == ["gardening"]
+    assert p.enquiry_id == e.id and p.phone == "+441233654321"
+    assert enquiry_store.get_enquiry(store, e.id).provider_id == p.id
+    assert es.become_provider(store, e.id).id == p.id  # once only
+    other = es.log_enquiry(store, {"enquirer_kind": "family_carer"})
+    with pytest.raises(ValidationFailed):
+        es.become_provider(store, other.id)
+
+
+def test_follow_ups_on_the_dashboard(store: Store) -> None:
+    today = date.today()
+    due = es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "family_carer",
+            "caller_name": "Due Today",
+            "outcome": "follow_up",
+            "follow_up_on": today.isoformat(),
+        },
+    )
+    es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "family_carer",
+            "caller_name": "Later",
+            "outcome": "follow_up",
+            "follow_up_on": "+10d",
+        },
+    )
+    board = load_dashboard(store, today)
+    assert [r.caller_name for r in board.follow_ups_due] == ["Due Today"]
+    with pytest.raises(ValidationFailed):
+        es.complete_follow_up(store, due.id, "  ")
+    es.complete_follow_up(store, due.id, "Rang back; started with Oak Tree")
+    assert load_dashboard(store, today).follow_ups_due == []
+
+
+def test_possible_contacts(store: Store) -> None:
+    first = es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "family_carer",
+            "caller_name": "Margaret Jones",
+            "caller_phone": "07911 123456",
+        },
+    )
+    by_phone = es.possible_contacts(store, "+44 7911 123456", None)
+    assert [c.enquiry_id for c in by_phone] == [first.id]
+    by_name = es.possible_contacts(store, "", "Margret Jones")
+    assert [c.reason for c in by_name] == ["similar name"] or by_name == []
+    assert es.possible_contacts(store, "not a phone", "Zed") == []
+
+
+def test_provider_validation_messages(store: Store) -> None:
+    with pytest.raises(ValidationFailed) as info:
+        ps.save_provider(
+            store,
+            {
+                "name": "X",
+                "phone": "12345",
+                "postcode": "nope",
+                "email": "a@",
+                "services": ["teleportation"],
+            },
+        )
+    assert {"name", "phone", "postcode", "email"} <= set(info.value.errors)
+    assert store.scalar("SELECT COUNT(*) FROM providers") == 0
+    p = ps.save_provider(store, {"name": "Big Care Ltd", "staff_count": "12"})
+    assert p.size_band.value == "small"
+    with pytest.raises(ValidationFailed):
+        ps.save_provider(store, {"stage": "active"}, p.id)  # enquiry -> active is not a move
+
+
+def test_qa_not_approved_drops_standing(store: Store, providers: dict[str, str]) -> None:
+    pid = providers["Ashford Shopping Pals"]
+    records.save(
+        store, m.QACheck(provider_id=pid, checked_on=date.today(), outcome=QAOutcome.NOT_APPROVED)
+    )
+    row = next(r for r in find_providers(store, "shopping ashford").rows if r.id == pid)
+    assert row.standing == "not_listed"

@@ -1,0 +1,213 @@
+"""The store: migrations, transactions, the change log on every write path, integrity."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import QAOutcome, Stage
+from microcare_tui.domain.errors import DatabaseUnavailable, SchemaTooNew
+from microcare_tui.services import enquiries as enquiry_service
+from microcare_tui.services import providers as provider_service
+from microcare_tui.services.database import check_database, open_database
+from microcare_tui.store import records, reference
+from microcare_tui.store.db import Store
+from microcare_tui.store.migrate import latest_version, schema_version
+from microcare_tui.store.providers import provider_standing, save_provider
+
+
+def change_count(store: Store, table: str, row_id: str | None = None) -> int:
+    if row_id:
+        return int(
+            store.scalar(
+                "SELECT COUNT(*) FROM _change_log WHERE tbl = ? AND row_id = ?", (table, row_id)
+            )
+        )
+    return int(store.scalar("SELECT COUNT(*) FROM _change_log WHERE tbl = ?", (table,)))
+
+
+def test_pragmas_and_schema(store: Store) -> None:
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    assert store.scalar("PRAGMA synchronous") == 2  # FULL
+    assert store.scalar("PRAGMA busy_timeout") == 5000
+    assert schema_version(store) == latest_version() >= 1
+    # Kent's twelve districts seeded as editable data.
+    assert len(reference.areas(store)) == 12
+    assert reference.area_for_postcode(store, "TN23 4AB") == next(
+        a.id for a in reference.areas(store) if a.name == "Ashford"
+    )
+
+
+def sample_records(provider_id: str, enquiry_id: str) -> list[m.Record]:
+    d = date(2026, 11, 1)
+    return [
+        m.Area(name="Test Area", postcode_districts=["ZZ1"]),
+        m.ServiceType(code="test_service", label="Test service"),
+        m.LegalFormRow(code="test_form", label="Test form"),
+        m.EvidenceType(code="test_evidence", label="Test evidence", validity_months=12),
+        m.Setting(id="test_setting", value={"a": 1}),
+        m.Signpost(enquiry_id=enquiry_id, provider_id=provider_id),
+        m.UnmetNeed(enquiry_id=enquiry_id, service_code="shopping"),
+        m.StageMove(provider_id=provider_id, to_stage=Stage.DEVELOPING),
+        m.Visit(provider_id=provider_id, visited_on=d, notes="First visit"),
+        m.TrainingCourse(title="Safeguarding adults"),
+        m.TrainingSession(course_id="c", starts_at="2026-11-20T10:00:00+00:00"),
+        m.TrainingAttendance(session_id="s", attendee_name="Jo Bloggs"),
+        m.EvidenceItem(provider_id=provider_id, evidence_type_code="dbs_enhanced", expires_on=d),
+        m.QACheck(provider_id=provider_id, checked_on=d, outcome=QAOutcome.APPROVED),
+        m.Grant(provider_id=provider_id, purpose="equipment", amount_requested_pence=25000),
+        m.ProviderReturn(provider_id=provider_id, period_start=d, period_end=d, hours_per_week=12),
+    ]
+
+
+def test_every_repository_write_is_logged(store: Store) -> None:
+    """No write path may skip the change log: insert, update and delete, for every table."""
+    provider = provider_service.save_provider(store, {"name": "Oak Tree Companions"})
+    enquiry = enquiry_service.log_enquiry(store, {"enquirer_kind": "family_carer"})
+    assert change_count(store, "providers", provider.id) == 1
+    assert change_count(store, "enquiries", enquiry.id) == 1
+    samples = sample_records(provider.id, enquiry.id)
+    assert {type(r) for r in samples} | {m.Provider, m.Enquiry} == set(records.TABLES)
+    for record in samples:
+        table = records.TABLES[type(record)]
+        saved = records.save(store, record)
+        assert change_count(store, table, saved.id) == 1, table
+        # An update logs only the changed field.
+        field = next(f for f in type(record).content_fields() if f not in ("id",))
+        store.write_row(table, {"id": saved.id, "deleted_at": None, field: getattr(saved, field)})
+        assert change_count(store, table, saved.id) == 1, f"{table}: no-op update logged"
+        records.soft_delete(store, type(record), saved.id)
+        ops = store.query(
+            "SELECT op, fields FROM _change_log WHERE tbl = ? AND row_id = ? ORDER BY seq",
+            (table, saved.id),
+        )
+        assert [o["op"] for o in ops] == ["insert", "delete"], table
+        assert list(json.loads(ops[1]["fields"])) == ["deleted_at"]
+    # The change log's sequence is contiguous for this device.
+    seqs = [r["seq"] for r in store.query("SELECT seq FROM _change_log ORDER BY seq")]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_change_log_records_who_and_where(store: Store) -> None:
+    p = provider_service.save_provider(store, {"name": "Oak Tree", "phone": "01233 123456"})
+    row = store.query("SELECT * FROM _change_log WHERE row_id = ?", (p.id,))[0]
+    assert row["worker"] == "Sam Tester"
+    assert row["origin"] == store.device_id
+    assert json.loads(row["fields"])["phone"] == "+441233123456"
+    stored = store.query("SELECT * FROM providers WHERE id = ?", (p.id,))[0]
+    assert stored["created_by"] == "Sam Tester" and stored["device_id"] == store.device_id
+    assert stored["row_version"] == 1
+    provider_service.save_provider(store, {"notes": "Met at the village hall"}, p.id)
+    stored = store.query("SELECT * FROM providers WHERE id = ?", (p.id,))[0]
+    assert stored["row_version"] == 2
+
+
+def test_failed_transaction_writes_nothing(store: Store) -> None:
+    before = store.scalar("SELECT COUNT(*) FROM _change_log")
+    with pytest.raises(RuntimeError), store.transaction():
+        records.save(store, m.Visit(provider_id="x", visited_on=date(2026, 1, 1)))
+        raise RuntimeError("crash in the middle")
+    assert store.scalar("SELECT COUNT(*) FROM visits") == 0
+    assert store.scalar("SELECT COUNT(*) FROM _change_log") == before
+
+
+def test_signpost_to_unknown_provider_leaves_nothing_half_written(store: Store) -> None:
+    from microcare_tui.domain.errors import NotFound
+
+    with pytest.raises(NotFound):
+        enquiry_service.log_enquiry(store, {"enquirer_kind": "family_carer"}, ["no-such-id"])
+    assert store.scalar("SELECT COUNT(*) FROM enquiries") == 0
+    assert store.scalar("SELECT COUNT(*) FROM _change_log WHERE tbl = 'enquiries'") == 0
+
+
+def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(SchemaTooNew) as info:
+        open_database(db_path)
+    assert "newer version" in info.value.message
+    assert db_path.read_bytes() == before
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("this is not sqlite" * 100)
+    with pytest.raises(DatabaseUnavailable) as info:
+        open_database(path)
+    assert "not a microcare database" in info.value.message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_database(db_path: Path) -> None:
+    db_path.chmod(stat.S_IRUSR)
+    with pytest.raises(DatabaseUnavailable) as info:
+        open_database(db_path)
+    assert "read-only" in info.value.message
+
+
+def test_read_only_database_message_as_root(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    with pytest.raises(DatabaseUnavailable) as info:
+        open_database(db_path)
+    assert "read-only" in info.value.message
+
+
+def test_locked_database_gives_a_clear_message(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("microcare_tui.store.db.BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        store = Store(db_path, worker="x")
+        with pytest.raises(DatabaseUnavailable) as info:
+            provider_service.save_provider(store, {"name": "Blocked Ltd"})
+        assert "busy" in info.value.message
+        store.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_standing_sql_matches_the_rule(store: Store) -> None:
+    from microcare_tui.domain import rules
+
+    today = date.today()
+    cases = []
+    for stage in (Stage.DEVELOPING, Stage.REGISTERED, Stage.ACTIVE):
+        for qa in (None, QAOutcome.APPROVED, QAOutcome.NOT_APPROVED):
+            for lapsed in (False, True):
+                p = save_provider(store, m.Provider(name=f"P {stage} {qa} {lapsed}", stage=stage))
+                if qa:
+                    records.save(store, m.QACheck(provider_id=p.id, checked_on=today, outcome=qa))
+                expiry = date(2020, 1, 1) if lapsed else date(2099, 1, 1)
+                records.save(
+                    store,
+                    m.EvidenceItem(
+                        provider_id=p.id, evidence_type_code="dbs_enhanced", expires_on=expiry
+                    ),
+                )
+                expected = rules.standing(
+                    stage, qa, [rules.EvidenceState("d", True, expiry)], today
+                )
+                cases.append((provider_standing(store, p.id), expected.value))
+    assert all(got == want for got, want in cases), cases
+
+
+def test_check_database(db_path: Path, store: Store) -> None:
+    provider_service.save_provider(store, {"name": "Oak Tree"})
+    report = check_database(db_path)
+    assert report.ok, report.problems
+    store.execute("DELETE FROM provider_fts")
+    report = check_database(db_path)
+    assert not report.ok and "Search index" in report.problems[0]
