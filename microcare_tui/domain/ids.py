@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -33,4 +34,15 @@ def new_id() -> str:
     value |= counter << 64
     value |= 0b10 << 62
     value |= rand_b
+    return str(uuid.UUID(int=value))
+
+
+def seed_id(kind: str, code: str) -> str:
+    """A fixed UUIDv7-shaped id for a default reference row (an area, a service type).
+
+    Every laptop seeds the same defaults; fixed ids make them the same rows everywhere, so
+    merging colleagues' work never duplicates "Ashford". Timestamp bits are zero.
+    """
+    digest = int.from_bytes(hashlib.sha256(f"{kind}:{code}".encode()).digest()[:10], "big")
+    value = (0x7 << 76) | ((digest >> 62) & 0xFFF) << 64 | (0b10 << 62) | (digest & ((1 << 62) - 1))
     return str(uuid.UUID(int=value))

@@ -285,8 +285,8 @@ class Store:
         exported = self.scalar("SELECT COALESCE(MAX(up_to_seq), 0) FROM _sync_export")
         return int(
             self.scalar(
-                "SELECT COUNT(*) FROM _change_log WHERE origin = ? AND seq > ?",
-                (self.device_id, exported or 0),
+                "SELECT COUNT(*) FROM _change_log WHERE origin = ? AND seq > ? AND worker != ?",
+                (self.device_id, exported or 0, "microcare defaults"),
             )
             or 0
         )

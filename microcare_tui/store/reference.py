@@ -7,16 +7,33 @@ from typing import Any
 
 from microcare_tui.domain import defaults
 from microcare_tui.domain import models as m
+from microcare_tui.domain.ids import seed_id
 from microcare_tui.domain.query import Vocabulary
 from microcare_tui.store import records
 from microcare_tui.store.db import Store
 
 
+SEED_WORKER = "microcare defaults"
+
+
 def seed_defaults(store: Store) -> None:
-    """Fill an empty database with the default reference data and settings (idempotent)."""
+    """Fill an empty database with the default reference data and settings (idempotent).
+
+    Defaults get fixed ids and are recorded as written by "microcare defaults", so they
+    are the same rows on every laptop and are not counted as the worker's own changes.
+    """
+    worker = store.worker
+    store.worker = SEED_WORKER
+    try:
+        _seed(store)
+    finally:
+        store.worker = worker
+
+
+def _seed(store: Store) -> None:
     with store.transaction():
         if not store.scalar("SELECT COUNT(*) FROM areas"):
-            ids = {name: m.Area(name=name).id for name, _, _ in defaults.KENT_AREAS}
+            ids = {name: seed_id("area", name) for name, _, _ in defaults.KENT_AREAS}
             for order, (name, districts, near) in enumerate(defaults.KENT_AREAS):
                 records.save(
                     store,
@@ -33,6 +50,7 @@ def seed_defaults(store: Store) -> None:
                 records.save(
                     store,
                     m.ServiceType(
+                        id=seed_id("service_type", code),
                         code=code,
                         label=label,
                         regulated=regulated,
@@ -42,12 +60,18 @@ def seed_defaults(store: Store) -> None:
                 )
         if not store.scalar("SELECT COUNT(*) FROM legal_forms"):
             for order, (code, label) in enumerate(defaults.LEGAL_FORMS):
-                records.save(store, m.LegalFormRow(code=code, label=label, sort_order=order))
+                records.save(
+                    store,
+                    m.LegalFormRow(
+                        id=seed_id("legal_form", code), code=code, label=label, sort_order=order
+                    ),
+                )
         if not store.scalar("SELECT COUNT(*) FROM evidence_types"):
             for order, (code, label, months, when) in enumerate(defaults.EVIDENCE_TYPES):
                 records.save(
                     store,
                     m.EvidenceType(
+                        id=seed_id("evidence_type", code),
                         code=code,
                         label=label,
                         validity_months=months,

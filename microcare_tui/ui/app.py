@@ -80,7 +80,15 @@ class MicrocareApp(App[int]):
         Binding("f1", "help", "Help", priority=True, id="help"),
         Binding("question_mark", "help", "Help", show=False),
         *[
-            Binding(key, f"section('{mode}')", title, show=key in "123", id=f"section-{mode}")
+            # One footer entry stands for all nine section keys; F1 and ctrl+p list each.
+            Binding(
+                key,
+                f"section('{mode}')",
+                "Sections" if key == "1" else title,
+                show=key == "1",
+                key_display="1-9" if key == "1" else None,
+                id=f"section-{mode}",
+            )
             for key, mode, title in SECTIONS
         ],
     ]

@@ -55,7 +55,10 @@ class HelpScreen(ModalScreen[None]):
             if not binding.description or (binding.action, key) in seen:
                 continue
             seen.add((binding.action, key))  # type: ignore[arg-type]
-            table.add_row(_key_display(binding.key_display or key), binding.description)
+            description = binding.description
+            if binding.key_display == "1-9":
+                description = "Home (keys 1-9 go to the sections)"
+            table.add_row(_key_display(binding.key_display or key), description)
         table.focus()
 
     def action_close(self) -> None:
