@@ -211,3 +211,12 @@ def test_check_database(db_path: Path, store: Store) -> None:
     store.execute("DELETE FROM provider_fts")
     report = check_database(db_path)
     assert not report.ok and "Search index" in report.problems[0]
+
+
+def test_check_reports_missing_tables(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TABLE visits")
+    conn.commit()
+    conn.close()
+    report = check_database(db_path)
+    assert not report.ok and "visits" in report.problems[0]

@@ -52,7 +52,8 @@ def _as_list(value: Any) -> Any:
 class Record(BaseModel):
     """Bookkeeping every stored row carries; the store fills it in on save."""
 
-    model_config = ConfigDict(str_strip_whitespace=True, validate_assignment=False)
+    # defer_build: schemas are built on first use, not at import (saves ~100 ms at start-up).
+    model_config = ConfigDict(str_strip_whitespace=True, defer_build=True)
 
     id: str = Field(default_factory=new_id)
     created_at: str | None = None

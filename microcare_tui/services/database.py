@@ -107,6 +107,14 @@ def check_database(path: Path) -> CheckReport:
                 f"Schema {version} is older than {newest}: open it once with microcare to upgrade."
             )
         if version:
+            from microcare_tui.store.records import TABLES
+
+            expected = {*TABLES.values(), "_change_log", "_device", "provider_fts", "enquiry_fts"}
+            missing = sorted(expected - set(store.db.table_names()))
+            if missing:
+                report.problems.append(f"Missing tables: {', '.join(missing)}.")
+                report.ok = False
+                return report
             fk = store.query("PRAGMA foreign_key_check")
             if fk:
                 report.problems.append(f"{len(fk)} broken references.")

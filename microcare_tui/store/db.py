@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from microcare_tui.domain.errors import DatabaseUnavailable
 from microcare_tui.domain.ids import new_id
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -56,7 +57,7 @@ class Store:
             self.conn = _open_connection(self.path, readonly=readonly)
         except sqlite3.Error as exc:
             raise DatabaseUnavailable(describe_sqlite_error(exc, self.path)) from None
-        self.db = sqlite_utils.Database(self.conn)
+        self._db: sqlite_utils.Database | None = None
         self._device_id: str | None = None
         self._in_tx = False
         self._next_seq: int | None = None
@@ -71,6 +72,16 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over this connection, for introspection (imported on first use:
+        it costs ~50 ms at start-up, and the hot paths use plain SQL)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # -- reading ---------------------------------------------------------------------
     def query(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:

@@ -12,8 +12,6 @@ import json
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz, process
-
 from microcare_tui.domain.query import (
     Chip,
     LookupQuery,
@@ -204,6 +202,8 @@ def _fuzzy_rewrite(
     store: Store, query: LookupQuery, vocab: Vocabulary
 ) -> tuple[LookupQuery | None, list[str] | None, str]:
     """Guess what misspelt words meant: a service word, or a provider's name."""
+    from rapidfuzz import fuzz, process  # only on a miss: keeps start-up light
+
     phrases = list(vocab.phrases().items())
     phrase_texts = [p for p, _ in phrases]
     chips = list(query.chips)
