@@ -303,7 +303,7 @@ CREATE TABLE _change_log (
     op TEXT NOT NULL,                                -- insert | update | delete
     fields TEXT NOT NULL,                            -- JSON {field: new value}
     PRIMARY KEY (origin, seq)
-) WITHOUT ROWID;
+);
 CREATE INDEX _change_log_row ON _change_log(tbl, row_id);
 
 -- What has been exported and imported (filled by the sync issue).
@@ -336,6 +336,7 @@ CREATE TABLE _sync_conflict (
 
 -- Full-text indexes, kept in step by the store (not triggers: the text indexed is
 -- built from reference data, e.g. service labels and synonyms, area names, districts).
+-- Each index row's rowid is its provider's (enquiry's) rowid: updates and joins use it.
 CREATE VIRTUAL TABLE provider_fts USING fts5(
     provider_id UNINDEXED, name, services, areas, extra,
     tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'

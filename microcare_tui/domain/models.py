@@ -398,6 +398,23 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
 M = TypeVar("M", bound=BaseModel)
 
 
+def form_data(
+    model: type[BaseModel], values: dict[str, Any], existing: BaseModel | None = None
+) -> dict[str, Any]:
+    """Merge form values over an existing record.
+
+    A key left out keeps the stored value. A key given as None clears a field that may be
+    empty; for a field that may not (a list, a number with a default) None means "leave it".
+    """
+    data = existing.model_dump() if existing is not None else {}
+    for key, value in values.items():
+        info = model.model_fields.get(key)
+        if value is None and info is not None and info.default is not None:
+            continue
+        data[key] = value
+    return data
+
+
 def validate_model(model: type[M], data: dict[str, Any]) -> M:
     """Validate `data` into `model`, raising ValidationFailed with per-field messages."""
     try:

@@ -119,7 +119,10 @@ def check_database(path: Path) -> CheckReport:
             if fk:
                 report.problems.append(f"{len(fk)} broken references.")
             providers = store.scalar("SELECT COUNT(*) FROM providers WHERE deleted_at IS NULL")
-            indexed = store.scalar("SELECT COUNT(*) FROM provider_fts")
+            indexed = store.scalar(
+                "SELECT COUNT(*) FROM provider_fts f JOIN providers p ON p.rowid = f.rowid"
+                " WHERE p.deleted_at IS NULL"
+            )
             report.facts["providers"] = providers
             report.facts["enquiries"] = store.scalar(
                 "SELECT COUNT(*) FROM enquiries WHERE deleted_at IS NULL"
@@ -128,6 +131,16 @@ def check_database(path: Path) -> CheckReport:
             if providers != indexed:
                 report.problems.append(
                     f"Search index out of step: {indexed} indexed for {providers} providers."
+                )
+            enquiries = store.scalar("SELECT COUNT(*) FROM enquiries WHERE deleted_at IS NULL")
+            enquiries_indexed = store.scalar(
+                "SELECT COUNT(*) FROM enquiry_fts f JOIN enquiries e ON e.rowid = f.rowid"
+                " WHERE e.deleted_at IS NULL"
+            )
+            if enquiries != enquiries_indexed:
+                report.problems.append(
+                    f"Enquiry search index out of step: {enquiries_indexed} indexed"
+                    f" for {enquiries} enquiries."
                 )
             unlogged = store.scalar(
                 """SELECT COUNT(*) FROM providers p WHERE NOT EXISTS

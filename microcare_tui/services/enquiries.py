@@ -18,10 +18,8 @@ def validate_enquiry(
     store: Store, values: dict[str, Any], enquiry_id: str | None = None
 ) -> m.Enquiry:
     """Build an Enquiry from form values, or raise ValidationFailed with per-field messages."""
-    data = {k: v for k, v in values.items() if v is not None}
-    if enquiry_id:
-        existing = repo.get_enquiry(store, enquiry_id)
-        data = {**existing.model_dump(), **data, "id": enquiry_id}
+    existing = repo.get_enquiry(store, enquiry_id) if enquiry_id else None
+    data = m.form_data(m.Enquiry, values, existing)
     enquiry = m.validate_model(m.Enquiry, data)
     errors: dict[str, str] = {}
     known = {st.code for st in reference.service_types(store)}

@@ -21,10 +21,8 @@ def validate_provider(
     Fills what follows from the rules: the base area from the postcode district, the size
     band from staff count and the council's threshold, regulated activity from services.
     """
-    data = {k: v for k, v in values.items() if v is not None}
-    if provider_id:
-        existing = repo.get_provider(store, provider_id)
-        data = {**existing.model_dump(), **data, "id": provider_id}
+    existing = repo.get_provider(store, provider_id) if provider_id else None
+    data = m.form_data(m.Provider, values, existing)
     provider = m.validate_model(m.Provider, data)
     errors: dict[str, str] = {}
     known_services = {st.code: st for st in reference.service_types(store)}

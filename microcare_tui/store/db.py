@@ -248,7 +248,7 @@ class Store:
                     table,
                     row["id"],
                     "insert",
-                    json.dumps(dict(zip(names, converted, strict=True))),
+                    json.dumps(dict(zip(names, converted, strict=True)), ensure_ascii=False),
                 )
             )
         self.conn.executemany(sql, values)

@@ -24,9 +24,13 @@ def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
 def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
     """Refresh the full-text rows of these enquiries (caller's transaction)."""
     labels = {st.code: st.label for st in reference.service_types(store)}
-    store.executemany("DELETE FROM enquiry_fts WHERE enquiry_id = ?", [(e.id,) for e in enquiries])
     store.executemany(
-        "INSERT INTO enquiry_fts VALUES (?,?,?,?)",
+        "DELETE FROM enquiry_fts WHERE rowid = (SELECT rowid FROM enquiries WHERE id = ?)",
+        [(e.id,) for e in enquiries],
+    )
+    store.executemany(
+        "INSERT INTO enquiry_fts (rowid, enquiry_id, caller, summary, needs) "
+        "VALUES ((SELECT rowid FROM enquiries WHERE id = ?1), ?1, ?2, ?3, ?4)",
         [
             (
                 e.id,
@@ -72,7 +76,7 @@ def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     match = fts_match(f.text.split())
     if match:
         params["m"] = match
-        where.append("e.id IN (SELECT enquiry_id FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
+        where.append("e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
     if f.open_only:
         where.append(
             "(e.outcome IS NULL OR e.outcome = 'follow_up' OR "
@@ -208,7 +212,7 @@ def possible_contacts(
 
             rows = store.query(
                 """SELECT e.id, e.caller_name, e.caller_phone, e.received_at FROM enquiries e
-                   WHERE e.id IN (SELECT enquiry_id FROM enquiry_fts WHERE enquiry_fts MATCH ?)
+                   WHERE e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH ?)
                      AND e.deleted_at IS NULL AND e.id IS NOT ?
                    ORDER BY e.received_at DESC LIMIT 50""",
                 (f"caller : ({match})", exclude_id),

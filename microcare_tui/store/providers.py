@@ -71,7 +71,11 @@ def index_providers(
     """Refresh the full-text rows of these providers (in the caller's transaction)."""
     text = text or IndexText.load(store)
     ids = [(p.id,) for p in providers]
-    store.executemany("DELETE FROM provider_fts WHERE provider_id = ?", ids)
+    # The index row shares the provider's rowid, so updates and joins use the rowid
+    # (an UNINDEXED id column would mean a scan of the whole index per save).
+    store.executemany(
+        "DELETE FROM provider_fts WHERE rowid = (SELECT rowid FROM providers WHERE id = ?)", ids
+    )
     rows = []
     for p in providers:
         if p.deleted_at:
@@ -96,14 +100,21 @@ def index_providers(
                 ),
             )
         )
-    store.executemany("INSERT INTO provider_fts VALUES (?,?,?,?,?)", rows)
+    store.executemany(
+        "INSERT INTO provider_fts (rowid, provider_id, name, services, areas, extra) "
+        "VALUES ((SELECT rowid FROM providers WHERE id = ?1), ?1, ?2, ?3, ?4, ?5)",
+        rows,
+    )
 
 
 def delete_provider(store: Store, provider_id: str) -> None:
     """Withdraw a provider: a soft delete, and out of the search index."""
     with store.transaction():
         records.soft_delete(store, m.Provider, provider_id)
-        store.execute("DELETE FROM provider_fts WHERE provider_id = ?", (provider_id,))
+        store.execute(
+            "DELETE FROM provider_fts WHERE rowid = (SELECT rowid FROM providers WHERE id = ?)",
+            (provider_id,),
+        )
 
 
 def get_provider(store: Store, provider_id: str) -> m.Provider:
@@ -124,9 +135,11 @@ class ProviderRow:
     taking: bool
 
 
-def _filter_sql(text: str, stage: str | None) -> tuple[str, dict[str, Any]]:
+def _filter_sql(
+    text: str, stage: str | None, today: date | None = None
+) -> tuple[str, dict[str, Any]]:
     where = ["p.deleted_at IS NULL"]
-    params: dict[str, Any] = {"today": date.today().isoformat()}
+    params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
     if stage:
         where.append("p.stage = :stage")
         params["stage"] = stage
@@ -134,7 +147,7 @@ def _filter_sql(text: str, stage: str | None) -> tuple[str, dict[str, Any]]:
 
     match = fts_match(text.split())
     if match:
-        where.append("p.id IN (SELECT provider_id FROM provider_fts WHERE provider_fts MATCH :m)")
+        where.append("p.rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :m)")
         params["m"] = match
     return " AND ".join(where), params
 
@@ -146,10 +159,15 @@ def count_providers(store: Store, text: str = "", stage: str | None = None) -> i
 
 
 def page_providers(
-    store: Store, offset: int = 0, limit: int = 50, text: str = "", stage: str | None = None
+    store: Store,
+    offset: int = 0,
+    limit: int = 50,
+    text: str = "",
+    stage: str | None = None,
+    today: date | None = None,
 ) -> list[ProviderRow]:
-    """One page of the register, by name (never the whole table)."""
-    where, params = _filter_sql(text, stage)
+    """One page of the register, by name (never the whole table); standing as of `today`."""
+    where, params = _filter_sql(text, stage, today)
     params.update(limit=limit, offset=offset)
     rows = store.query(
         f"""SELECT p.id, p.name, p.stage, p.services, p.phone, p.accepting_new_clients,
@@ -174,12 +192,12 @@ def page_providers(
     ]
 
 
-def provider_standing(store: Store, provider_id: str) -> str:
-    """Standing of one provider today ('good', 'lapsed' or 'not_listed')."""
+def provider_standing(store: Store, provider_id: str, today: date | None = None) -> str:
+    """Standing of one provider on `today` ('good', 'lapsed' or 'not_listed')."""
     return str(
         store.scalar(
             f"SELECT {STANDING_SQL} FROM providers p WHERE p.id = :id",
-            {"id": provider_id, "today": date.today().isoformat()},
+            {"id": provider_id, "today": (today or date.today()).isoformat()},
         )
     )
 

@@ -12,7 +12,6 @@ from microcare_tui.domain.query import Vocabulary
 from microcare_tui.store import records
 from microcare_tui.store.db import Store
 
-
 SEED_WORKER = "microcare defaults"
 
 

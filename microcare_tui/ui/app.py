@@ -52,6 +52,12 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _settings() -> Screen[Any]:
+    from microcare_tui.ui.screens.settings import SettingsScreen
+
+    return SettingsScreen()
+
+
 def _planned(key: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         from microcare_tui.ui.screens.section import PlannedSectionScreen
@@ -71,7 +77,8 @@ class MicrocareApp(App[int]):
         "home": _home,
         "enquiries": _enquiries,
         "providers": _providers,
-        **{name: _planned(name) for _, name, _ in SECTIONS[3:]},
+        **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "settings": _settings,
     }
     DEFAULT_MODE = "home"
     BINDINGS = [

@@ -49,16 +49,21 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("Key", "Does")
-        seen: set[str] = set()
+        # The screen's own keys first, then the app's, then those of the focused widget.
+        rows: list[tuple[int, str, str]] = []
+        seen: set[tuple[str, str]] = set()
         for key, active in self.target.active_bindings.items():
             binding = active.binding
             if not binding.description or (binding.action, key) in seen:
                 continue
-            seen.add((binding.action, key))  # type: ignore[arg-type]
+            seen.add((binding.action, key))
             description = binding.description
             if binding.key_display == "1-9":
                 description = "Home (keys 1-9 go to the sections)"
-            table.add_row(_key_display(binding.key_display or key), description)
+            rank = 0 if active.node is self.target else 1 if active.node is self.app else 2
+            rows.append((rank, _key_display(binding.key_display or key), description))
+        for _, key_text, description in sorted(rows, key=lambda r: r[0]):
+            table.add_row(key_text, description)
         table.focus()
 
     def action_close(self) -> None:

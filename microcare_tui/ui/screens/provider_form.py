@@ -12,7 +12,15 @@ from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextA
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import parse, rules
-from microcare_tui.domain.enums import Approach, Day, Funding, OwnershipModel, Stage, TimeOfDay, label
+from microcare_tui.domain.enums import (
+    Approach,
+    Day,
+    Funding,
+    OwnershipModel,
+    Stage,
+    TimeOfDay,
+    label,
+)
 from microcare_tui.domain.parse import format_money
 from microcare_tui.services.providers import save_provider
 from microcare_tui.store import providers as repo
@@ -22,7 +30,7 @@ from microcare_tui.ui.widgets.form import FieldRow, FormScreen, MultiPick
 if TYPE_CHECKING:
     from microcare_tui.ui.app import MicrocareApp
 
-WIDE = 110  # from this many columns the form uses two columns
+WIDE = 78  # from this many columns the form uses two columns
 
 
 class KeySelect(Select[str]):
@@ -38,7 +46,7 @@ class KeySelect(Select[str]):
     async def _on_key(self, event: events.Key) -> None:
         char = event.character
         if self.expanded or not char or not char.isprintable() or char == " ":
-            return
+            return  # Textual goes on to Select's own handling (MRO dispatch)
         event.stop()
         event.prevent_default()
         needle = char.lower()
@@ -94,9 +102,28 @@ class ProviderFormScreen(FormScreen):
         areas = [(a.name, a.id) for a in reference.areas(store)]
         services = [(st.label, st.code) for st in reference.service_types(store)]
         forms = [(f.label, f.code) for f in reference.legal_forms(store)]
+        self._set_width_class(self.app.size.width)  # before the fields mount: one styling pass
 
-        def text(value: Any) -> str:
-            return "" if value is None else str(value)
+        def text(field: str, placeholder: str = "") -> Input:
+            value = getattr(p, field, None) if p else None
+            return Input("" if value is None else str(value), id=field, placeholder=placeholder)
+
+        def words(field: str, placeholder: str) -> Input:
+            value = ", ".join(getattr(p, field)) if p else ""
+            return Input(value, id=field, placeholder=placeholder)
+
+        def choose(field: str, options: list[tuple[str, str]], value: Any) -> KeySelect:
+            blank = value is None or value == ""
+            return KeySelect(
+                options,
+                id=field,
+                prompt="(not known)",
+                value=Select.NULL if blank else getattr(value, "value", value),
+            )
+
+        def pick(field: str, options: list[tuple[str, str]]) -> MultiPick:
+            chosen = [getattr(v, "value", v) for v in getattr(p, field)] if p else []
+            return MultiPick(options, chosen, id=field)
 
         yield Header()
         with VerticalScroll(classes="form-body", id="provider-form"):
@@ -109,79 +136,86 @@ class ProviderFormScreen(FormScreen):
             )
             with Horizontal(classes="form-columns"):
                 with Vertical(id="form-left"):
-                    yield FieldRow("Name", Input(text(p and p.name), id="name",
-                                                 placeholder="e.g. Oak Tree Companions"),
-                                   "name", required=True)  # fmt: skip
-                    yield FieldRow("Lead contact", Input(text(p and p.lead_contact),
-                                                         id="lead_contact"), "lead_contact")  # fmt: skip
-                    yield FieldRow("Phone", Input(_phone_text(p), id="phone",
-                                                  placeholder="e.g. 01233 123456"), "phone")  # fmt: skip
-                    yield FieldRow("Email", Input(text(p and p.email), id="email"), "email")
-                    yield FieldRow("Postcode", Input(text(p and p.postcode), id="postcode",
-                                                     placeholder="e.g. TN23 4AB"),
-                                   "postcode", hint="sets the base area")  # fmt: skip
+                    name = text("name", "e.g. Oak Tree Companions")
+                    yield FieldRow("Name", name, "name", required=True)
+                    yield FieldRow("Lead contact", text("lead_contact"), "lead_contact")
+                    phone = Input(_phone_text(p), id="phone", placeholder="e.g. 01233 123456")
+                    yield FieldRow("Phone", phone, "phone")
+                    yield FieldRow("Email", text("email"), "email")
+                    postcode = text("postcode", "e.g. TN23 4AB")
+                    yield FieldRow("Postcode", postcode, "postcode", hint="sets the base area")
                     yield Static("", id="postcode-area", classes="field-hint muted", markup=False)
-                    yield FieldRow("Legal form", KeySelect(
-                        forms, id="legal_form", allow_blank=False,
+                    legal = KeySelect(
+                        forms,
+                        id="legal_form",
+                        allow_blank=False,
                         value=p.legal_form if p else forms[0][1] if forms else Select.NULL,
-                    ), "legal_form", hint="type a letter to choose")  # fmt: skip
-                    yield FieldRow("Stage", KeySelect(
-                        _stage_choices(p.stage if p else None), id="stage", allow_blank=False,
+                    )
+                    yield FieldRow("Legal form", legal, "legal_form", hint="type a letter")
+                    stage = KeySelect(
+                        _stage_choices(p.stage if p else None),
+                        id="stage",
+                        allow_blank=False,
                         value=p.stage.value if p else Stage.ENQUIRY.value,
-                    ), "stage")  # fmt: skip
-                    yield FieldRow("Staff (including the owner)", Input(
-                        str(p.staff_count) if p else "1", id="staff_count"), "staff_count")  # fmt: skip
-                    yield FieldRow("Ownership model", KeySelect(
-                        _enum_choices(o.value for o in OwnershipModel), id="ownership_model",
-                        prompt="(not known)",
-                        value=p.ownership_model.value if p and p.ownership_model else Select.NULL,
-                    ), "ownership_model")  # fmt: skip
-                    yield FieldRow("Approach", KeySelect(
-                        _enum_choices(a.value for a in Approach), id="approach",
-                        prompt="(not known)",
-                        value=p.approach.value if p and p.approach else Select.NULL,
-                    ), "approach")  # fmt: skip
-                    yield FieldRow("Hourly rate", Input(
-                        format_money(p.hourly_rate_pence) if p else "", id="hourly_rate_pence",
-                        placeholder="e.g. £18.50"), "hourly_rate_pence")  # fmt: skip
+                    )
+                    yield FieldRow("Stage", stage, "stage")
+                    staff = Input(str(p.staff_count) if p else "1", id="staff_count")
+                    yield FieldRow("Staff (including the owner)", staff, "staff_count")
+                    ownership = _enum_choices(o.value for o in OwnershipModel)
+                    yield FieldRow(
+                        "Ownership model",
+                        choose("ownership_model", ownership, p.ownership_model if p else None),
+                        "ownership_model",
+                    )
+                    approaches = _enum_choices(a.value for a in Approach)
+                    yield FieldRow(
+                        "Approach",
+                        choose("approach", approaches, p.approach if p else None),
+                        "approach",
+                    )
+                    rate = Input(
+                        format_money(p.hourly_rate_pence) if p else "",
+                        id="hourly_rate_pence",
+                        placeholder="e.g. £18.50",
+                    )
+                    yield FieldRow("Hourly rate", rate, "hourly_rate_pence")
                 with Vertical(id="form-right"):
-                    yield FieldRow("Services", MultiPick(
-                        services, p.services if p else (), id="services"), "services")  # fmt: skip
-                    yield FieldRow("Areas served", MultiPick(
-                        areas, p.areas_served if p else (), id="areas_served"), "areas_served")  # fmt: skip
-                    yield FieldRow("Days", MultiPick(
-                        _enum_choices(d.value for d in Day), p.days if p else (), id="days"),
-                        "days")  # fmt: skip
-                    yield FieldRow("Times", MultiPick(
-                        _enum_choices(t.value for t in TimeOfDay), p.times if p else (), id="times"),
-                        "times")  # fmt: skip
-                    yield FieldRow("Funding accepted", MultiPick(
-                        _enum_choices(f.value for f in Funding),
-                        [f.value for f in p.funding_accepted] if p else (),
-                        id="funding_accepted"), "funding_accepted")  # fmt: skip
+                    yield FieldRow("Services", pick("services", services), "services")
+                    yield FieldRow("Areas served", pick("areas_served", areas), "areas_served")
+                    days = _enum_choices(d.value for d in Day)
+                    yield FieldRow("Days", pick("days", days), "days")
+                    times = _enum_choices(t.value for t in TimeOfDay)
+                    yield FieldRow("Times", pick("times", times), "times")
+                    funding = _enum_choices(f.value for f in Funding)
+                    yield FieldRow(
+                        "Funding accepted", pick("funding_accepted", funding), "funding_accepted"
+                    )
                     with Horizontal(classes="switches"):
-                        yield FieldRow("Taking new clients", Switch(
-                            p.accepting_new_clients if p else True, id="accepting_new_clients"),
-                            "accepting_new_clients")  # fmt: skip
-                        yield FieldRow("Regulated (CQC)", Switch(
-                            p.regulated_activity if p else False, id="regulated_activity"),
-                            "regulated_activity")  # fmt: skip
-                    yield FieldRow("Languages", Input(", ".join(p.languages) if p else "",
-                                                      id="languages", placeholder="e.g. Polish, BSL"),
-                                   "languages", hint="comma-separated")  # fmt: skip
-                    yield FieldRow("Specialisms", Input(", ".join(p.specialisms) if p else "",
-                                                        id="specialisms",
-                                                        placeholder="e.g. dementia, autism"),
-                                   "specialisms", hint="comma-separated")  # fmt: skip
-            yield FieldRow("Description (what they offer, in their words)", TextArea(
-                text(p and p.description), id="description", classes="form-text"),
-                "description")  # fmt: skip
-            yield FieldRow("Notes (for the team)", TextArea(
-                text(p and p.notes), id="notes", classes="form-text"), "notes")  # fmt: skip
+                        taking = Switch(
+                            p.accepting_new_clients if p else True, id="accepting_new_clients"
+                        )
+                        yield FieldRow("Taking new clients", taking, "accepting_new_clients")
+                        regulated = Switch(
+                            p.regulated_activity if p else False, id="regulated_activity"
+                        )
+                        yield FieldRow("Regulated (CQC)", regulated, "regulated_activity")
+                    languages = words("languages", "e.g. Polish, BSL")
+                    yield FieldRow("Languages", languages, "languages", hint="comma-separated")
+                    specialisms = words("specialisms", "e.g. dementia, autism")
+                    yield FieldRow(
+                        "Specialisms", specialisms, "specialisms", hint="comma-separated"
+                    )
+            description = TextArea(
+                (p.description or "") if p else "", id="description", classes="form-text"
+            )
+            yield FieldRow(
+                "Description (what they offer, in their words)", description, "description"
+            )
+            notes = TextArea((p.notes or "") if p else "", id="notes", classes="form-text")
+            yield FieldRow("Notes (for the team)", notes, "notes")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._set_width_class(self.app.size.width)
         self._show_area(self.query_one("#postcode", Input).value)
         self.query_one("#name", Input).focus()
         # Controls announce their first values as they mount; that is not an edit.

@@ -19,9 +19,9 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
 PAGE_SIZE = 50
-WIDE = 110  # from this many columns the table shows every column at full width
+COLUMNS = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
 
-STANDING_WORDS = {"good": "✓ good", "lapsed": "! lapsed", "not_listed": "- not listed"}
+STANDING_WORDS = {"good": "✓ good", "lapsed": "! lapsed", "not_listed": "○ not listed"}
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
 
 
@@ -32,6 +32,25 @@ def standing_text(standing: str) -> str:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def column_widths(screen_width: int) -> list[int]:
+    """Column widths for the table: every column fits from 100 columns; at 80, the name,
+    stage, area, services and standing fit and the rest scroll into view with right arrow."""
+    fixed = {"Stage": 10, "Standing": 12, "Taking": 6, "Phone": 12}
+    free = screen_width - 3 - 2 * len(COLUMNS) - sum(fixed.values())
+    name = min(40, max(20, int(free * 0.4)))
+    area = min(22, max(10, int(free * 0.22)))
+    services = min(60, max(12, free - name - area))
+    return [
+        name,
+        fixed["Stage"],
+        area,
+        services,
+        fixed["Standing"],
+        fixed["Taking"],
+        fixed["Phone"],
+    ]
 
 
 @dataclass(frozen=True)
@@ -55,6 +74,7 @@ class ProviderTable(DataTable[str]):
     """The register's table: pageup/pagedown turn pages of the register, not of the screen."""
 
     BINDINGS = [
+        Binding("enter", "select_cursor", "Open", key_display="⏎"),
         Binding("pagedown", "screen.next_page", "Next page", show=False),
         Binding("pageup", "screen.previous_page", "Previous page", show=False),
     ]
@@ -92,8 +112,8 @@ class ProvidersScreen(SectionScreen):
         self.rows: list[ProviderRow] = []
         self._keep_id: str | None = None
         self._keep_index = 0
-        self._wide: bool | None = None
-        self._loaded = False
+        self._widths: list[int] = []
+        self._pending: PageRequest | None = None
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -108,8 +128,9 @@ class ProvidersScreen(SectionScreen):
                     compact=True,
                 )
             yield Static("Loading...", id="providers-status", markup=False)
-            yield ProviderTable(id="providers-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="providers-empty", markup=False)
+            # The table stays shown (and focused) when empty, so n, s and / keep working.
+            yield ProviderTable(id="providers-table", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -119,20 +140,15 @@ class ProvidersScreen(SectionScreen):
         self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._wide is not None and (event.size.width >= WIDE) != self._wide:
+        if column_widths(event.size.width) != self._widths:
             self._build_columns()
             self._fill_table()
 
     def _build_columns(self) -> None:
         table = self.query_one(ProviderTable)
-        self._wide = self.app.size.width >= WIDE
+        self._widths = column_widths(self.app.size.width)
         table.clear(columns=True)
-        if self._wide:
-            widths = [30, 10, 20, 30, 12, 6, 13]
-        else:
-            widths = [22, 10, 12, 16, 12, 6, 13]
-        names = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
-        for name, width in zip(names, widths, strict=True):
+        for name, width in zip(COLUMNS, self._widths, strict=True):
             table.add_column(name, width=width, key=name.lower())
 
     # -- loading ---------------------------------------------------------------------------
@@ -141,10 +157,20 @@ class ProvidersScreen(SectionScreen):
         if table.row_count and self._keep_id is None:
             self._keep_index = table.cursor_row
             self._keep_id = self.highlighted_id()
-        self.load_page(PageRequest(self.text, self.stage, self.page))
+        self._load()
 
     def _request(self) -> PageRequest:
         return PageRequest(self.text, self.stage, self.page)
+
+    def _load(self) -> None:
+        """Fetch the current page in a thread; say 'Loading' if it takes a moment."""
+        self._pending = request = self._request()
+        self.load_page(request)
+        self.set_timer(0.3, lambda: self._still_loading(request))
+
+    def _still_loading(self, request: PageRequest) -> None:
+        if self._pending == request:
+            self.query_one("#providers-status", Static).update("Loading...")
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
     def load_page(self, request: PageRequest) -> None:
@@ -154,7 +180,12 @@ class ProvidersScreen(SectionScreen):
             pages = max(1, -(-total // PAGE_SIZE))
             page = min(request.page, pages - 1)
             rows = page_providers(
-                store, page * PAGE_SIZE, PAGE_SIZE, text=request.text, stage=request.stage
+                store,
+                page * PAGE_SIZE,
+                PAGE_SIZE,
+                text=request.text,
+                stage=request.stage,
+                today=self.mc.today(),
             )
         finally:
             store.close()
@@ -163,7 +194,7 @@ class ProvidersScreen(SectionScreen):
     def _show(self, result: PageResult) -> None:
         if result.request != self._request():
             return  # the filter or page changed while this page was loading
-        self._loaded = True
+        self._pending = None
         self.page = result.page
         self.total = result.total
         self.rows = result.rows
@@ -172,14 +203,14 @@ class ProvidersScreen(SectionScreen):
 
     def _fill_table(self) -> None:
         table = self.query_one(ProviderTable)
-        wide = bool(self._wide)
+        name_w, _, area_w, services_w, *_ = self._widths
         table.clear()
         for row in self.rows:
             table.add_row(
-                _cut(row.name, 30 if wide else 22),
+                _cut(row.name, name_w),
                 label(row.stage),
-                _cut(row.area or "-", 20 if wide else 12),
-                _cut(", ".join(row.services) or "-", 30 if wide else 16),
+                _cut(row.area or "-", area_w),
+                _cut(", ".join(row.services) or "-", services_w),
                 standing_text(row.standing),
                 "yes" if row.taking else "no",
                 format_phone(row.phone) or "-",
@@ -194,7 +225,6 @@ class ProvidersScreen(SectionScreen):
             table.move_cursor(row=min(index, len(self.rows) - 1), animate=False)
         self._keep_id = None
         self._keep_index = 0
-        table.display = bool(self.rows)
         empty = self.query_one("#providers-empty", Static)
         empty.display = not self.rows
         empty.update(self._empty_text())
@@ -210,20 +240,18 @@ class ProvidersScreen(SectionScreen):
         if self.text:
             return f"No providers match '{self.text}'. Press / to change the filter."
         if self.stage:
-            return f"No providers at the {label(self.stage).lower()} stage. Press s for the next stage."
-        return (
-            "No providers yet: press n to add one, or run `microcare demo` for demo data."
-        )
+            stage = label(self.stage).lower()
+            return f"No providers at the {stage} stage. Press s for the next stage."
+        return "No providers yet: press n to add one, or run `microcare demo` for demo data."
 
     def _show_status(self) -> None:
         pages = max(1, -(-self.total // PAGE_SIZE))
         noun = "provider" if self.total == 1 else "providers"
-        parts = [f"Page {self.page + 1} of {pages}", f"{self.total:,} {noun}"]
+        page = f"Page {self.page + 1} of {pages}" + (" (PgUp/PgDn)" if pages > 1 else "")
+        parts = [page, f"{self.total:,} {noun}"]
         if self.text:
             parts.append(f"filter: '{self.text}'")
         parts.append(f"stage: {self.stage or 'all'}")
-        if pages > 1:
-            parts.append("PgUp/PgDn for pages")
         self.query_one("#providers-status", Static).update(" · ".join(parts))
 
     # -- the filter ------------------------------------------------------------------------
@@ -236,7 +264,7 @@ class ProvidersScreen(SectionScreen):
         self.page = 0
         self._keep_id = None
         self._keep_index = 0
-        self.load_page(self._request())
+        self._load()
 
     @on(Input.Submitted, "#providers-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
@@ -251,7 +279,7 @@ class ProvidersScreen(SectionScreen):
         if isinstance(self.focused, Input):
             self.query_one(ProviderTable).focus()
             return
-        self.app.action_section("home")  # type: ignore[attr-defined]
+        self.mc.action_section("home")
 
     # -- pages and stage -------------------------------------------------------------------
     def _pages(self) -> int:
@@ -265,7 +293,7 @@ class ProvidersScreen(SectionScreen):
             self.notify("This is the last page.", timeout=2)
             return
         self.page += 1
-        self.load_page(self._request())
+        self._load()
 
     def action_previous_page(self) -> None:
         table = self.query_one(ProviderTable)
@@ -275,13 +303,13 @@ class ProvidersScreen(SectionScreen):
             return
         self.page -= 1
         self._keep_index = PAGE_SIZE - 1
-        self.load_page(self._request())
+        self._load()
 
     def action_cycle_stage(self, step: int = 1) -> None:
         index = STAGE_CYCLE.index(self.stage)
         self.stage = STAGE_CYCLE[(index + step) % len(STAGE_CYCLE)]
         self.page = 0
-        self.load_page(self._request())
+        self._load()
 
     def action_refresh(self) -> None:
         self.reload()
@@ -289,7 +317,7 @@ class ProvidersScreen(SectionScreen):
     # -- acting on a provider ----------------------------------------------------------------
     def highlighted_id(self) -> str | None:
         table = self.query_one(ProviderTable)
-        if not table.row_count or not table.display:
+        if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return str(key) if key else None

@@ -34,11 +34,6 @@ PLANNED = {
         "Export and import bundles to merge your work with colleagues.",
         "Every change is already recorded in the change log, ready to export.",
     ),
-    "settings": (
-        "Settings",
-        "Rates, thresholds and the council's reference lists.",
-        "The command line will gain `microcare settings`.",
-    ),
 }
 
 

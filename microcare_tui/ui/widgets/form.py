@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
@@ -60,13 +61,29 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
+class PickList(SelectionList[str]):
+    """A SelectionList whose unchosen boxes are empty: ▐X▌ chosen, ▐ ▌ not (never colour alone)."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        index = self.scroll_offset.y + y
+        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
+            return strip
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text.strip():
+            segments[1] = segments[1]._replace(text=" " * len(segments[1].text))
+        return Strip(segments, strip.cell_length)
+
+
 class MultiPick(Vertical):
     """Choose several: type to filter, space to toggle; the selection survives filtering."""
 
     DEFAULT_CSS = """
     MultiPick { height: auto; border: round $panel; }
-    MultiPick > Input { border: none; height: 1; padding: 0 1; }
-    MultiPick > SelectionList { height: auto; max-height: 8; border: none; }
+    MultiPick > Input, MultiPick > Input:focus { border: none; height: 1; padding: 0 1; }
+    MultiPick > SelectionList, MultiPick > SelectionList:focus {
+        height: auto; max-height: 8; border: none;
+    }
     MultiPick:focus-within { border: round $accent; }
     """
 
@@ -91,7 +108,7 @@ class MultiPick(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder, classes="pick-filter")
-        yield SelectionList[str](*self._options(""), classes="pick-list")
+        yield PickList(*self._options(""), classes="pick-list")
 
     def _options(self, text: str) -> list[tuple[str, str, bool]]:
         needle = text.strip().lower()
@@ -114,6 +131,8 @@ class MultiPick(Vertical):
         with pick.prevent(SelectionList.SelectedChanged):
             pick.clear_options()
             pick.add_options(self._options(event.value))
+        if pick.option_count:
+            pick.highlighted = 0  # so space toggles the first match straight away
 
     @on(Input.Submitted, ".pick-filter")
     def _to_list(self, event: Input.Submitted) -> None:
@@ -149,14 +168,21 @@ def read_control(control: Widget) -> Any:
 class FormScreen(Screen[Any]):
     """Base for every form: subclasses compose FieldRows and implement `save_values`."""
 
+    # Start in the first field, not on the scrolling container around the fields.
+    AUTO_FOCUS = "FieldRow Input, FieldRow Select, FieldRow TextArea, FieldRow Switch"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
         Binding("f2", "save", "Save", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
         Binding("enter", "next_field", "Next field", show=False),
+        # Section keys (1-9) would otherwise leave the form from a switch or list, unasked.
+        Binding("1,2,3,4,5,6,7,8,9", "stay_in_form", show=False),
     ]
 
     dirty = False
+
+    def action_stay_in_form(self) -> None:
+        self.notify("Save with ctrl+s, or leave the form with escape, first.", timeout=3)
 
     def field_rows(self) -> list[FieldRow]:
         return list(self.query(FieldRow))

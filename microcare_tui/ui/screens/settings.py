@@ -1,0 +1,267 @@
+"""Settings (section 9): programme settings and the council's own areas and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Static, Switch, TabbedContent, TabPane
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.parse import format_money
+from microcare_tui.services import settings as service
+from microcare_tui.store import records, reference
+from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+
+
+class SettingsScreen(SectionScreen):
+    """Programme settings, areas with their postcode districts, and the service catalogue."""
+
+    HELP = (
+        "Settings: your name, the programme's rates and thresholds, and this council's areas "
+        "(with postcode districts, used to place providers and callers) and services (with the "
+        "words callers use, used by the lookup)."
+    )
+    title_text = "Settings"
+    BINDINGS = [
+        Binding("p", "pane('programme')", "Programme"),
+        Binding("a", "pane('areas')", "Areas"),
+        Binding("s", "pane('services')", "Services"),
+        Binding("e", "edit", "Edit"),
+        Binding("n", "new", "New"),
+        Binding("d", "remove", "Remove"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="programme"):
+            with TabPane("Programme (p)", id="programme"), VerticalScroll(classes="page"):
+                yield Static("", id="programme-summary")
+                yield Static("Press e to change these.", classes="muted")
+            with TabPane("Areas (a)", id="areas"):
+                yield Static("", id="areas-count", classes="muted")
+                areas: DataTable[str] = DataTable(id="areas-table", cursor_type="row")
+                areas.add_columns("Area", "Postcode districts", "Nearby areas")
+                yield areas
+            with TabPane("Services (s)", id="services"):
+                yield Static("", id="services-count", classes="muted")
+                services: DataTable[str] = DataTable(id="services-table", cursor_type="row")
+                services.add_columns("Service", "Regulated", "Words callers use")
+                yield services
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.mc.store
+        values = service.read_settings(store)
+        lines = []
+        for key, label, kind in service.PROGRAMME_SETTINGS:
+            value = values.get(key)
+            shown = format_money(value) if kind == "money" and value is not None else value
+            lines.append(f"{label:<40} {shown if shown not in (None, '') else '(not set)'}")
+        self.query_one("#programme-summary", Static).update("\n".join(lines))
+        areas = reference.areas(store)
+        names = {a.id: a.name for a in areas}
+        table = self.query_one("#areas-table", DataTable)
+        table.clear()
+        for area in areas:
+            table.add_row(
+                area.name,
+                " ".join(area.postcode_districts),
+                ", ".join(names.get(n, "?") for n in area.neighbours),
+                key=area.id,
+            )
+        self.query_one("#areas-count", Static).update(
+            f"{len(areas)} areas · n new, e edit, d remove"
+        )
+        services = reference.service_types(store)
+        table = self.query_one("#services-table", DataTable)
+        table.clear()
+        for st in services:
+            table.add_row(
+                st.label, "regulated" if st.regulated else "no", ", ".join(st.synonyms), key=st.id
+            )
+        self.query_one("#services-count", Static).update(
+            f"{len(services)} services · n new, e edit, d remove"
+        )
+
+    @property
+    def pane(self) -> str:
+        return str(self.query_one(TabbedContent).active)
+
+    def action_pane(self, pane: str) -> None:
+        self.query_one(TabbedContent).active = pane
+        if pane != "programme":
+            self.query_one(f"#{pane}-table", DataTable).focus()
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one(f"#{self.pane}-table", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _after(self, result: Any) -> None:
+        if result is not None:
+            self.mc.data_changed("settings")
+
+    def action_edit(self) -> None:
+        if self.pane == "programme":
+            self.app.push_screen(ProgrammeForm(), self._after)
+        elif (key := self._highlighted()) is not None:
+            form = AreaForm(key) if self.pane == "areas" else ServiceTypeForm(key)
+            self.app.push_screen(form, self._after)
+
+    def action_new(self) -> None:
+        if self.pane == "areas":
+            self.app.push_screen(AreaForm(), self._after)
+        elif self.pane == "services":
+            self.app.push_screen(ServiceTypeForm(), self._after)
+        else:
+            self.notify("Press a for areas or s for services, then n to add one.")
+
+    def action_remove(self) -> None:
+        key = self._highlighted() if self.pane != "programme" else None
+        if key is None:
+            return
+        pane = self.pane
+        table = self.query_one(f"#{pane}-table", DataTable)
+        name = str(table.get_row(key)[0])
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                if pane == "areas":
+                    service.remove_area(self.mc.store, key)
+                else:
+                    service.remove_service_type(self.mc.store, key)
+            except MicrocareError as exc:
+                self.notify(exc.message, title="Not removed", severity="error", markup=False)
+                return
+            self.notify(f"Removed {name}", markup=False)
+            self.mc.data_changed("settings")
+
+        self.app.push_screen(ConfirmDialog(f"Remove {name}?", "Remove", "Keep"), answered)
+
+
+class _SettingsForm(FormScreen):
+    DEFAULT_CSS = """
+    _SettingsForm VerticalScroll { padding: 0 2; }
+    """
+
+    @property
+    def mc(self) -> Any:
+        return self.app
+
+    def saved(self, result: Any) -> None:
+        self.notify("Saved")
+        super().saved(result)
+
+
+class ProgrammeForm(_SettingsForm):
+    """Change your name, the programme's rates and thresholds."""
+
+    HELP = "Rates are per hour (e.g. 19.68); the savings report shows them beside every figure."
+
+    def compose(self) -> ComposeResult:
+        values = service.read_settings(self.mc.store)
+        yield Header()
+        with VerticalScroll():
+            yield Static("Programme settings", classes="page-title")
+            for key, label, kind in service.PROGRAMME_SETTINGS:
+                value = values.get(key)
+                text = format_money(value) if kind == "money" and value is not None else value
+                yield FieldRow(
+                    label,
+                    Input(str(text or ""), id=key),
+                    key,
+                    required=True,
+                    hint="£" if kind == "money" else "",
+                )
+        yield Footer(compact=True)
+
+    def save_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        result = service.save_settings(self.mc.store, values)
+        self.mc.refresh_status()
+        return result
+
+
+class AreaForm(_SettingsForm):
+    """Add or change an area."""
+
+    HELP = "An area: its name, the postcode districts in it (TN23 TN24 ...), and nearby areas."
+
+    def __init__(self, area_id: str | None = None) -> None:
+        super().__init__()
+        self.area_id = area_id
+
+    def compose(self) -> ComposeResult:
+        store = self.mc.store
+        area = records.get(store, m.Area, self.area_id) if self.area_id else None
+        names = {a.id: a.name for a in reference.areas(store)}
+        yield Header()
+        with VerticalScroll():
+            yield Static("Change area" if area else "New area", classes="page-title")
+            yield FieldRow("Name", Input(area.name if area else "", id="name"), "name", True)
+            yield FieldRow(
+                "Postcode districts",
+                Input(" ".join(area.postcode_districts) if area else "", id="postcode_districts"),
+                "postcode_districts",
+                hint="e.g. TN23 TN24",
+            )
+            yield FieldRow(
+                "Nearby areas",
+                Input(
+                    ", ".join(names.get(n, "") for n in area.neighbours) if area else "",
+                    id="neighbours",
+                ),
+                "neighbours",
+                hint="names, comma separated",
+            )
+        yield Footer(compact=True)
+
+    def save_values(self, values: dict[str, Any]) -> m.Area:
+        return service.save_area(self.mc.store, values, self.area_id)
+
+
+class ServiceTypeForm(_SettingsForm):
+    """Add or change a service in the catalogue."""
+
+    HELP = "A service: its name, the words a caller might use for it, and whether it is regulated."
+
+    def __init__(self, service_type_id: str | None = None) -> None:
+        super().__init__()
+        self.service_type_id = service_type_id
+
+    def compose(self) -> ComposeResult:
+        st = (
+            records.get(self.mc.store, m.ServiceType, self.service_type_id)
+            if self.service_type_id
+            else None
+        )
+        yield Header()
+        with VerticalScroll():
+            yield Static("Change service" if st else "New service", classes="page-title")
+            yield FieldRow("Name", Input(st.label if st else "", id="label"), "label", True)
+            yield FieldRow(
+                "Words callers use",
+                Input(", ".join(st.synonyms) if st else "", id="synonyms"),
+                "synonyms",
+                hint="comma separated",
+            )
+            yield FieldRow(
+                "Regulated activity (CQC)",
+                Switch(value=st.regulated if st else False, id="regulated"),
+                "regulated",
+            )
+        yield Footer(compact=True)
+
+    def save_values(self, values: dict[str, Any]) -> m.ServiceType:
+        return service.save_service_type(self.mc.store, values, self.service_type_id)

@@ -1,0 +1,238 @@
+"""Demo data: deterministic, realistic, fully logged and indexed, and refused on a used database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.parse import parse_phone, parse_postcode
+from microcare_tui.services.database import check_database, open_database
+from microcare_tui.services.demo import SCALES, generate_demo
+from microcare_tui.store import records, reference
+from microcare_tui.store.db import Store
+
+TODAY = date(2026, 3, 2)
+DEMO_TABLES = [
+    "providers", "stage_moves", "evidence_items", "qa_checks", "visits", "training_courses",
+    "training_sessions", "training_attendance", "grants", "provider_returns", "enquiries",
+    "signposts", "unmet_needs",
+]  # fmt: skip
+
+
+def _make(path: Path, seed: int = 1, progress: Any = None) -> tuple[Store, dict[str, int]]:
+    store = open_database(path, worker="test")
+    counts = generate_demo(store, "small", seed=seed, progress=progress, today=TODAY)
+    return store, counts
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, dict[str, int]]]:
+    store, counts = _make(tmp_path_factory.mktemp("demo") / "d.db")
+    yield store, counts
+    store.close()
+
+
+def _fingerprint(store: Store) -> dict[str, Any]:
+    """The content a person sees (not bookkeeping timestamps, nor the seeded areas' ids)."""
+    providers = store.query(
+        """SELECT p.id, p.name, p.lead_contact, p.phone, p.email, p.postcode, a.name AS area,
+                  p.services, p.stage, p.hourly_rate_pence, p.languages
+           FROM providers p LEFT JOIN areas a ON a.id = p.area_id ORDER BY p.id"""
+    )
+    enquiries = store.query(
+        """SELECT id, received_at, caller_name, caller_phone, summary, needs, outcome,
+                  follow_up_on FROM enquiries ORDER BY id"""
+    )
+    counts = {t: store.scalar(f"SELECT COUNT(*) FROM {t}") for t in DEMO_TABLES}
+    return {"providers": providers, "enquiries": enquiries, "counts": counts}
+
+
+def test_small_scale_counts(demo: tuple[Store, dict[str, int]]) -> None:
+    store, counts = demo
+    assert counts["providers"] == SCALES["small"]["providers"] == 60
+    assert counts["enquiries"] == SCALES["small"]["enquiries"] == 500
+    assert counts["visits"] == 300
+    assert counts["training_attendance"] == 150
+    assert counts["qa_checks"] == 60
+    assert counts["grants"] == 20
+    for table in DEMO_TABLES:
+        assert counts[table] > 0, table
+        assert store.scalar(f"SELECT COUNT(*) FROM {table}") == counts[table], table
+
+
+def test_same_seed_same_content_other_seed_differs(
+    demo: tuple[Store, dict[str, int]], tmp_path: Path
+) -> None:
+    store, _ = demo
+    again, _ = _make(tmp_path / "again.db", seed=1)
+    other, _ = _make(tmp_path / "other.db", seed=2)
+    try:
+        first = _fingerprint(store)
+        assert _fingerprint(again) == first
+        different = _fingerprint(other)
+        names = [p["name"] for p in first["providers"]]
+        assert [p["name"] for p in different["providers"]] != names
+        summaries = [e["summary"] for e in first["enquiries"]]
+        assert [e["summary"] for e in different["enquiries"]] != summaries
+    finally:
+        again.close()
+        other.close()
+
+
+def test_every_row_logged_and_indexed(demo: tuple[Store, dict[str, int]]) -> None:
+    store, counts = demo
+    for table in DEMO_TABLES:
+        logged = store.scalar(
+            "SELECT COUNT(DISTINCT row_id) FROM _change_log WHERE tbl = ? AND op = 'insert'",
+            (table,),
+        )
+        assert logged == counts[table], table
+    assert store.scalar("SELECT COUNT(*) FROM provider_fts") == counts["providers"]
+    assert store.scalar("SELECT COUNT(*) FROM enquiry_fts") == counts["enquiries"]
+    # The full-text index finds a provider by a word of its name, and by its services' words.
+    name = store.scalar("SELECT name FROM providers ORDER BY id LIMIT 1")
+    word = max(name.replace("'", " ").split(), key=len)
+    hits = store.query(
+        "SELECT provider_id FROM provider_fts WHERE provider_fts MATCH ?", (f'"{word}"',)
+    )
+    assert hits
+    row = store.query("SELECT id, created_by, device_id, row_version FROM providers LIMIT 1")[0]
+    assert row["created_by"] == "test" and row["device_id"] and row["row_version"] == 1
+
+
+def test_rows_are_valid_records(demo: tuple[Store, dict[str, int]]) -> None:
+    """Every row loads through the app's own models (enums, phones, postcodes, dates)."""
+    store, _ = demo
+    model: Any
+    for model, table in records.TABLES.items():
+        if table not in DEMO_TABLES:
+            continue
+        for row in store.query(f"SELECT * FROM {table}"):
+            records.row_to_model(model, row)
+    assert records.find(store, m.Provider, "stage = 'active'")
+
+
+def test_phones_postcodes_and_areas_are_real(demo: tuple[Store, dict[str, int]]) -> None:
+    store, _ = demo
+    phones = [r["phone"] for r in store.query("SELECT phone FROM providers")]
+    phones += [r["caller_phone"] for r in store.query(
+        "SELECT caller_phone FROM enquiries WHERE caller_phone IS NOT NULL")]  # fmt: skip
+    assert len(phones) > 400
+    for phone in phones:
+        assert phone.startswith("+44")
+        assert parse_phone(phone) == phone
+    for row in store.query("SELECT postcode, area_id FROM providers"):
+        assert parse_postcode(row["postcode"]) == row["postcode"]
+        assert reference.area_for_postcode(store, row["postcode"]) == row["area_id"]
+    # Some callers ring more than once from the same number.
+    assert store.scalar(
+        "SELECT COUNT(*) FROM (SELECT caller_phone FROM enquiries WHERE caller_phone IS NOT NULL "
+        "GROUP BY caller_phone HAVING COUNT(*) > 1)"
+    )
+
+
+def test_content_hangs_together(demo: tuple[Store, dict[str, int]]) -> None:
+    store, _ = demo
+    today = TODAY.isoformat()
+    # Signposted providers offer one of the needs, and were listed (registered or later).
+    mismatched = store.scalar(
+        """SELECT COUNT(*) FROM signposts s JOIN enquiries e ON e.id = s.enquiry_id
+           JOIN providers p ON p.id = s.provider_id
+           WHERE NOT EXISTS (SELECT 1 FROM json_each(p.services) a JOIN json_each(e.needs) b
+                             ON a.value = b.value)"""
+    )
+    assert mismatched == 0
+    # Every gap is recorded as unmet needs.
+    assert (
+        store.scalar(
+            """SELECT COUNT(*) FROM enquiries e WHERE e.outcome = 'no_suitable_provider'
+           AND NOT EXISTS (SELECT 1 FROM unmet_needs u WHERE u.enquiry_id = e.id)"""
+        )
+        == 0
+    )
+    # Follow-ups: some done, some still open.
+    assert store.scalar("SELECT COUNT(*) FROM enquiries WHERE follow_up_done_at IS NOT NULL")
+    assert store.scalar(
+        "SELECT COUNT(*) FROM enquiries "
+        "WHERE follow_up_on IS NOT NULL AND follow_up_done_at IS NULL"
+    )
+    # Nothing happened after today (follow-ups and next visits may be planned later).
+    assert store.scalar("SELECT MAX(received_at) FROM enquiries") < today
+    for table, column in [("visits", "visited_on"), ("qa_checks", "checked_on"),
+                          ("stage_moves", "moved_on"), ("grants", "paid_on"),
+                          ("provider_returns", "period_end")]:  # fmt: skip
+        assert store.scalar(f"SELECT MAX({column}) FROM {table}") <= today, table
+    # Each provider's stage history ends at its current stage.
+    for p in store.query("SELECT id, stage FROM providers"):
+        moves = store.query(
+            "SELECT to_stage FROM stage_moves WHERE provider_id = ? ORDER BY moved_on, rowid",
+            (p["id"],),
+        )
+        assert moves[-1]["to_stage"] == p["stage"]
+    # A provider that grew from an enquiry points at it, and the enquiry back at the provider.
+    linked = store.query("SELECT id, enquiry_id FROM providers WHERE enquiry_id IS NOT NULL")
+    assert linked
+    for p in linked:
+        assert store.scalar("SELECT provider_id FROM enquiries WHERE id = ?", (p["enquiry_id"],)) \
+            == p["id"]  # fmt: skip
+    # Personal care is a regulated activity; most accept direct payments.
+    assert (
+        store.scalar(
+            """SELECT COUNT(*) FROM providers WHERE regulated_activity
+           != EXISTS (SELECT 1 FROM json_each(services) WHERE value = 'personal_care')"""
+        )
+        == 0
+    )
+    dp = store.scalar(
+        "SELECT COUNT(*) FROM providers WHERE funding_accepted LIKE '%direct_payment%'"
+    )
+    assert dp > 30
+    services = {json.loads(r["services"])[0] for r in store.query("SELECT services FROM providers")}
+    assert len(services) >= 6
+
+
+def test_settings_and_database_check(demo: tuple[Store, dict[str, int]]) -> None:
+    store, _ = demo
+    assert reference.get_setting(store, "is_demo") is True
+    assert reference.get_setting(store, "worker_name") == "Demo worker"
+    assert reference.get_setting(store, "team_name") == "Kent Micro-provider Team (DEMO)"
+    report = check_database(store.path)
+    assert report.ok, report.problems
+
+
+def test_progress_reports_each_table(tmp_path: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    store, counts = _make(tmp_path / "p.db", progress=lambda *a: seen.append(a))
+    store.close()
+    stages = {stage for stage, _, _ in seen}
+    assert {"providers", "enquiries", "visits"} <= stages
+    last = {stage: (done, total) for stage, done, total in seen}
+    assert last["enquiries"] == (counts["enquiries"], counts["enquiries"])
+    assert last["providers"] == (60, 60)
+
+
+def test_refuses_a_database_with_providers(demo: tuple[Store, dict[str, int]]) -> None:
+    store, counts = demo
+    changes = store.scalar("SELECT COUNT(*) FROM _change_log")
+    with pytest.raises(MicrocareError, match="already"):
+        generate_demo(store, "small", today=TODAY)
+    assert store.scalar("SELECT COUNT(*) FROM providers") == counts["providers"]
+    assert store.scalar("SELECT COUNT(*) FROM _change_log") == changes
+
+
+def test_unknown_scale(tmp_path: Path) -> None:
+    store = open_database(tmp_path / "d.db", worker="test")
+    try:
+        with pytest.raises(ValueError, match="unknown scale"):
+            generate_demo(store, "huge")
+        assert store.scalar("SELECT COUNT(*) FROM providers") == 0
+        assert reference.get_setting(store, "is_demo") is None
+    finally:
+        store.close()

@@ -1,0 +1,309 @@
+"""The Providers section through the real app: list, paging, filter, form, record, withdraw."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import Stage
+from microcare_tui.services import providers as service
+from microcare_tui.services.database import open_database
+from microcare_tui.services.lookup import find_providers
+from microcare_tui.store import providers as repo
+from microcare_tui.store import records, reference
+from microcare_tui.store.db import Store
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.provider_detail import MoveStageDialog, ProviderDetailScreen
+from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+from microcare_tui.ui.screens.providers import ProvidersScreen
+from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.form import FieldRow
+from tests.conftest import TODAY
+
+SIZE = (100, 36)
+
+
+def add_provider(store: Store, **values: Any) -> m.Provider:
+    data: dict[str, Any] = {"name": "Oak Tree Companions", "phone": "01233 629000",
+                            "postcode": "TN23 4AB", "services": ["companionship"]}  # fmt: skip
+    data.update(values)
+    return service.save_provider(store, data)
+
+
+async def settle(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_providers(app: MicrocareApp, pilot: Pilot[Any]) -> ProvidersScreen:
+    await settle(app, pilot)
+    await pilot.press("3")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ProvidersScreen)
+    return app.screen
+
+
+def table(app: MicrocareApp) -> DataTable[str]:
+    return app.screen.query_one("#providers-table", DataTable)
+
+
+def status(app: MicrocareApp) -> str:
+    return str(app.screen.query_one("#providers-status", Static).render())
+
+
+def names(app: MicrocareApp) -> list[str]:
+    t = table(app)
+    return [str(t.get_row_at(i)[0]) for i in range(t.row_count)]
+
+
+async def test_add_a_provider_by_typing(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        empty = str(app.screen.query_one("#providers-empty", Static).render())
+        assert "No providers yet: press n to add one" in empty
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ProviderFormScreen)
+        await pilot.press(*"Oak Care", "tab", "tab", *"01233629000")  # lead contact left empty
+        await pilot.press("tab", *"jo@Oak.ORG", "tab", *"tn234ab", "tab")
+        await pilot.pause()
+        area_hint = str(app.screen.query_one("#postcode-area", Static).render())
+        assert "Ashford" in area_hint
+        # on to services: legal form, stage, staff, ownership, approach, rate, then the pick
+        await pilot.press("tab", "tab", "tab", "tab", "tab", *"£15.68", "tab")
+        await pilot.press(*"comp", "enter", "space")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert names(app) == ["Oak Care"]
+        row = table(app).get_row_at(0)
+        assert row[1] == "Enquiry" and row[2] == "Ashford" and "Companionship" in row[3]
+        assert "not listed" in row[4] and row[6] == "01233 629000"
+        assert "1 provider" in status(app)
+    store = open_database(db_path)
+    try:
+        found = find_providers(store, "oak care")
+        assert [r.name for r in found.rows][:1] == ["Oak Care"]
+        [p] = records.find(store, m.Provider)
+        assert p.phone == "+441233629000"
+        assert p.postcode == "TN23 4AB"
+        assert p.email == "jo@oak.org"
+        assert p.hourly_rate_pence == 1568
+        assert p.services == ["companionship"]
+        areas = {a.id: a.name for a in reference.areas(store)}
+        assert areas[p.area_id or ""] == "Ashford"
+        assert [mv.to_stage for mv in repo.stage_history(store, p.id)] == [Stage.ENQUIRY]
+    finally:
+        store.close()
+
+
+async def test_bad_input_is_shown_by_field_and_nothing_saved(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        # name left empty; phone, email and postcode wrong
+        await pilot.press("tab", "tab", *"12345", "tab")
+        await pilot.pause()
+        phone_row = form.query_one("#row-phone", FieldRow)
+        assert phone_row.has_class("-invalid")  # checked on leaving the field
+        await pilot.press(*"bob@", "tab", *"XYZ", "tab")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        expected = {"name": "at least 2", "phone": "12345", "email": "not an email",
+                    "postcode": "not a UK postcode"}  # fmt: skip
+        for field, words in expected.items():
+            row = form.query_one(f"#row-{field}", FieldRow)
+            assert row.has_class("-invalid"), field
+            assert words in str(row.query_one(".field-error", Static).render()), field
+        assert app.focused is form.query_one("#name")  # the first bad field
+    store = open_database(db_path)
+    try:
+        assert repo.count_providers(store) == 0
+    finally:
+        store.close()
+
+
+async def test_edit_changes_stage_and_records_the_move(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ProviderFormScreen)
+        assert app.screen.query_one("#phone").value == "01233 629000"  # type: ignore[attr-defined]
+        # name, lead, phone, email, postcode, legal form, then stage: type 'd' for developing
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "d")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert table(app).get_row_at(0)[1] == "Developing"
+    moves = repo.stage_history(store, provider.id)
+    assert [(mv.from_stage, mv.to_stage) for mv in moves] == [
+        (None, Stage.ENQUIRY),
+        (Stage.ENQUIRY, Stage.DEVELOPING),
+    ]
+    saved = repo.get_provider(store, provider.id)
+    assert saved.phone == "+441233629000" and saved.services == ["companionship"]
+
+
+async def test_escape_on_a_changed_form_asks_first(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: leaves at once
+        await pilot.pause()
+        assert isinstance(app.screen, ProvidersScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Half", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ProviderFormScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert table(app).row_count == 0
+    store = open_database(db_path)
+    try:
+        assert repo.count_providers(store) == 0
+    finally:
+        store.close()
+
+
+async def test_pages_of_fifty(db_path: Path, store: Store) -> None:
+    with store.transaction():
+        for i in range(120):
+            repo.save_provider(store, m.Provider(name=f"Provider {i:03d}"))
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        assert table(app).row_count == 50
+        assert "Page 1 of 3" in status(app) and "120 providers" in status(app)
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert "Page 2 of 3" in status(app)
+        assert names(app)[0] == "Provider 050" and table(app).row_count == 50
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert "Page 3 of 3" in status(app) and table(app).row_count == 20
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert "Page 2 of 3" in status(app)
+        assert names(app)[table(app).cursor_row] == "Provider 099"  # the page turned back
+
+
+async def test_filter_and_stage_narrow_the_list(db_path: Path, store: Store) -> None:
+    add_provider(store)
+    add_provider(store, name="Birch Home Help", services=["home_help"], postcode="CT1 1AA")
+    add_provider(store, name="Cedar Gardeners", services=["gardening"], postcode="ME14 1AA")
+    [cedar] = records.find(store, m.Provider, "name = ?", ("Cedar Gardeners",))
+    service.move_stage(store, cedar.id, Stage.DEVELOPING)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        assert table(app).row_count == 3
+        await pilot.press("slash", *"oak", "enter")
+        await settle(app, pilot)
+        assert names(app) == ["Oak Tree Companions"]
+        assert "filter: 'oak'" in status(app)
+        assert app.focused is table(app)
+        await pilot.press("slash", *"canterbury", "escape")  # area words; escape: to the table
+        await pilot.pause()
+        assert app.focused is table(app)
+        await settle(app, pilot)
+        assert names(app) == ["Birch Home Help"]
+        await pilot.press("slash", *"zzzz", "enter")
+        await settle(app, pilot)
+        empty = str(app.screen.query_one("#providers-empty", Static).render())
+        assert "No providers match 'zzzz'" in empty
+        await pilot.press("slash", "backspace", "enter")
+        await settle(app, pilot)
+        assert table(app).row_count == 3
+        await pilot.press("s")  # stage: enquiry
+        await settle(app, pilot)
+        assert "stage: enquiry" in status(app) and table(app).row_count == 2
+        await pilot.press("s")  # stage: developing
+        await settle(app, pilot)
+        assert names(app) == ["Cedar Gardeners"]
+        await pilot.press("S")  # shift+s goes back a stage
+        await settle(app, pilot)
+        assert "stage: enquiry" in status(app)
+
+
+async def test_withdraw_asks_then_removes(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert table(app).row_count == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert table(app).row_count == 0
+        assert "0 providers" in status(app)
+    assert repo.count_providers(store) == 0
+    assert records.get(store, m.Provider, provider.id, include_deleted=True).deleted_at
+
+
+async def test_record_shows_standing_copies_phone_and_moves_stage(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store, lead_contact="Jo Oak", hourly_rate_pence="£18.50")
+    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
+        service.move_stage(store, provider.id, stage)
+    records.save(store, m.EvidenceItem(provider_id=provider.id, evidence_type_code="dbs_enhanced",
+                                       expires_on=date(2026, 10, 3)))  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        assert "lapsed" in str(table(app).get_row_at(0)[4])
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        assert "Oak Tree Companions" in str(screen.query_one("#detail-name", Static).render())
+        standing = str(screen.query_one("#detail-standing", Static).render())
+        assert "lapsed — Enhanced DBS check expired 03/10/2026" in standing
+        contact = str(screen.query_one("#detail-contact", Static).render())
+        assert "01233 629000" in contact and "TN23 4AB · Ashford" in contact
+        assert "£18.50" in str(screen.query_one("#detail-offer", Static).render())
+        await pilot.press("c")
+        assert app.clipboard == "01233 629000"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveStageDialog)
+        await pilot.press("down", "enter")  # checks, registered: Active is second
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Active" in str(screen.query_one("#detail-standing", Static).render())
+        history = str(screen.query_one("#detail-history", Static).render())
+        assert "Registered → Active" in history
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert table(app).get_row_at(0)[1] == "Active"
+    assert repo.get_provider(store, provider.id).stage is Stage.ACTIVE
