@@ -143,7 +143,6 @@ def ensure_demo_database(
 ) -> Path:
     """Create the demo database on first use (reused after); returns its path."""
     from microcare_tui.services.database import open_database
-    from microcare_tui.services.demo import generate_demo
 
     if path.exists():
         store = open_database(path, worker="Demo worker")
@@ -153,6 +152,8 @@ def ensure_demo_database(
             store.close()
         if has_data:
             return path
+    from microcare_tui.services.demo import generate_demo
+
     if not quiet:
         print(f"Creating demo data ({scale}) in {path} ...", file=sys.stderr)
     tmp = path.with_name(path.name + ".partial")

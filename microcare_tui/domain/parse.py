@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-import phonenumbers
-
 _DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _DAY_ALIASES = {
     "monday": "mon",
@@ -147,6 +145,8 @@ def format_money(pence: int | None) -> str:
 
 def parse_phone(text: str) -> str:
     """Parse a UK phone number in any common form into E.164 (+441233123456)."""
+    import phonenumbers  # imported on first use: not needed to paint the first screen
+
     raw = text.strip()
     try:
         number = phonenumbers.parse(raw, "GB")
@@ -161,6 +161,8 @@ def format_phone(e164: str | None) -> str:
     """Show an E.164 number the way people in the UK write it: 01233 123456."""
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, "GB")
     except phonenumbers.NumberParseException:

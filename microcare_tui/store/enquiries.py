@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from microcare_tui.domain import models as m
-from microcare_tui.store import records, reference
+from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.search import fts_match
+
+if TYPE_CHECKING:
+    from microcare_tui.domain import models as m
+
+# Model classes (pydantic) and the record helpers are imported inside the functions that
+# build models: the home screen's counts need only SQL, so the first frame paints without
+# pydantic (about 100 ms of start-up). The app imports them in the background once ready.
 
 
 def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
     """Save an enquiry and its search text, in one transaction."""
+    from microcare_tui.store import records
+
     with store.transaction():
         saved = records.save(store, enquiry)
         index_enquiries(store, [saved])
@@ -23,7 +31,7 @@ def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
 
 def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
     """Refresh the full-text rows of these enquiries (caller's transaction)."""
-    labels = {st.code: st.label for st in reference.service_types(store)}
+    labels = reference.service_labels(store)
     store.executemany(
         "DELETE FROM enquiry_fts WHERE rowid = (SELECT rowid FROM enquiries WHERE id = ?)",
         [(e.id,) for e in enquiries],
@@ -45,14 +53,26 @@ def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
 
 
 def get_enquiry(store: Store, enquiry_id: str) -> m.Enquiry:
+    """One live enquiry, or NotFound."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.get(store, m.Enquiry, enquiry_id)
 
 
 def signposts_for(store: Store, enquiry_id: str) -> list[m.Signpost]:
+    """The providers this enquiry was signposted to, in order."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.Signpost, "enquiry_id = ?", (enquiry_id,), order="signposted_at")
 
 
 def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
+    """The unmet needs recorded for this enquiry."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.UnmetNeed, "enquiry_id = ?", (enquiry_id,))
 
 
@@ -137,7 +157,7 @@ def page_enquiries(
             WHERE {where} ORDER BY e.received_at DESC, e.id DESC LIMIT :limit OFFSET :offset""",
         params,
     )
-    labels = {st.code: st.label for st in reference.service_types(store)}
+    labels = reference.service_labels(store)
     return [
         EnquiryRow(
             id=r["id"],

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from microcare_tui.domain import models as m
-from microcare_tui.domain.enums import Stage
-from microcare_tui.store import records, reference
+from microcare_tui.store import reference
 from microcare_tui.store.db import Store
+
+if TYPE_CHECKING:
+    from microcare_tui.domain import models as m
+
+# Model classes (pydantic) and the record helpers are imported inside the functions that
+# build models: the home screen's counts need only SQL, so the first frame paints without
+# pydantic (about 100 ms of start-up). The app imports them in the background once ready.
 
 # Standing in SQL, the same rule as domain.rules.standing (a test keeps them in step).
 STANDING_SQL = """
@@ -28,6 +33,10 @@ END
 
 def save_provider(store: Store, provider: m.Provider, note: str | None = None) -> m.Provider:
     """Save a provider, its search index and (when the stage changed) a dated stage move."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.domain.enums import Stage
+    from microcare_tui.store import records
+
     with store.transaction():
         previous = store.scalar(
             "SELECT stage FROM providers WHERE id = ? AND deleted_at IS NULL", (provider.id,)
@@ -109,6 +118,9 @@ def index_providers(
 
 def delete_provider(store: Store, provider_id: str) -> None:
     """Withdraw a provider: a soft delete, and out of the search index."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     with store.transaction():
         records.soft_delete(store, m.Provider, provider_id)
         store.execute(
@@ -118,6 +130,10 @@ def delete_provider(store: Store, provider_id: str) -> None:
 
 
 def get_provider(store: Store, provider_id: str) -> m.Provider:
+    """One live provider, or NotFound."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.get(store, m.Provider, provider_id)
 
 
@@ -176,7 +192,7 @@ def page_providers(
             WHERE {where} ORDER BY p.name COLLATE NOCASE, p.id LIMIT :limit OFFSET :offset""",
         params,
     )
-    labels = {st.code: st.label for st in reference.service_types(store)}
+    labels = reference.service_labels(store)
     return [
         ProviderRow(
             id=r["id"],
@@ -211,6 +227,10 @@ def stage_counts(store: Store) -> dict[str, int]:
 
 
 def stage_history(store: Store, provider_id: str) -> list[m.StageMove]:
+    """A provider's dated stage moves, oldest first."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(
         store, m.StageMove, "provider_id = ?", (provider_id,), order="moved_on, rowid"
     )

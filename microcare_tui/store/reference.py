@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microcare_tui.domain import defaults
-from microcare_tui.domain import models as m
 from microcare_tui.domain.ids import seed_id
 from microcare_tui.domain.query import Vocabulary
-from microcare_tui.store import records
 from microcare_tui.store.db import Store
+
+if TYPE_CHECKING:
+    from microcare_tui.domain import models as m
+
+# Model classes (pydantic) and the record helpers are imported inside the functions that
+# build models: the home screen's counts need only SQL, so the first frame paints without
+# pydantic (about 100 ms of start-up). The app imports them in the background once ready.
 
 SEED_WORKER = "microcare defaults"
 
@@ -21,6 +26,8 @@ def seed_defaults(store: Store) -> None:
     Defaults get fixed ids and are recorded as written by "microcare defaults", so they
     are the same rows on every laptop and are not counted as the worker's own changes.
     """
+    if _seeded(store):
+        return
     worker = store.worker
     store.worker = SEED_WORKER
     try:
@@ -29,7 +36,23 @@ def seed_defaults(store: Store) -> None:
         store.worker = worker
 
 
+def _seeded(store: Store) -> bool:
+    keys = list(defaults.DEFAULT_SETTINGS)
+    row = store.conn.execute(
+        f"""SELECT (SELECT COUNT(*) FROM areas) > 0 AND (SELECT COUNT(*) FROM service_types) > 0
+              AND (SELECT COUNT(*) FROM legal_forms) > 0
+              AND (SELECT COUNT(*) FROM evidence_types) > 0
+              AND (SELECT COUNT(*) FROM settings WHERE id IN ({",".join("?" * len(keys))}))
+                  = {len(keys)}""",
+        keys,
+    ).fetchone()
+    return bool(row[0])
+
+
 def _seed(store: Store) -> None:
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     with store.transaction():
         if not store.scalar("SELECT COUNT(*) FROM areas"):
             ids = {name: seed_id("area", name) for name, _, _ in defaults.KENT_AREAS}
@@ -91,24 +114,39 @@ def get_setting(store: Store, key: str, default: Any = None) -> Any:
 
 def set_setting(store: Store, key: str, value: Any) -> None:
     """Store a setting (logged like any other change)."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     records.save(store, m.Setting(id=key, value=value))
 
 
 def areas(store: Store) -> list[m.Area]:
     """The council's areas in display order."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.Area, order="sort_order, name")
 
 
 def service_types(store: Store) -> list[m.ServiceType]:
     """The service catalogue in display order."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.ServiceType, order="sort_order, label")
 
 
 def legal_forms(store: Store) -> list[m.LegalFormRow]:
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.LegalFormRow, order="sort_order, label")
 
 
 def evidence_types(store: Store) -> list[m.EvidenceType]:
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
     return records.find(store, m.EvidenceType, order="sort_order, label")
 
 
@@ -128,10 +166,19 @@ def area_for_postcode(store: Store, postcode: str | None) -> str | None:
 def district_map(store: Store) -> dict[str, str]:
     """Postcode district -> area id (first area listing a district wins)."""
     mapping: dict[str, str] = {}
-    for area in areas(store):
-        for district in area.postcode_districts:
-            mapping.setdefault(district.upper(), area.id)
+    rows = store.query(
+        "SELECT id, postcode_districts FROM areas WHERE deleted_at IS NULL ORDER BY sort_order, name"
+    )
+    for row in rows:
+        for district in json.loads(row["postcode_districts"]):
+            mapping.setdefault(district.upper(), row["id"])
     return mapping
+
+
+def service_labels(store: Store) -> dict[str, str]:
+    """Service code -> label, for showing lists (plain SQL: no models needed)."""
+    rows = store.query("SELECT code, label FROM service_types WHERE deleted_at IS NULL")
+    return {r["code"]: r["label"] for r in rows}
 
 
 def load_vocabulary(store: Store) -> Vocabulary:

@@ -145,6 +145,18 @@ class MicrocareApp(App[int]):
         if marker:
             Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
             self.exit(0)
+            return
+        self.warm_up()
+
+    @work(thread=True, group="warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Import what the first form and lookup need while the worker reads the home screen,
+        so the first ctrl+n or ctrl+f does not wait for it."""
+        import microcare_tui.domain.models
+        import microcare_tui.domain.parse as parse
+
+        parse.format_phone("+441233123456")  # loads phonenumbers' metadata
+        import microcare_tui.services.lookup  # noqa: F401
 
     def on_unmount(self) -> None:
         if self._store is not None:
