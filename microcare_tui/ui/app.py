@@ -206,7 +206,7 @@ class MicrocareApp(App[int]):
         pending = store.unexported_changes()
         name = "DEMO" if self.demo else self.db_path.name
         self.title = f"microcare · {name}"
-        changes = "no changes to export" if not pending else f"{pending:,} changes not yet exported"
+        changes = "nothing to export" if not pending else f"{pending:,} changes to export"
         self.sub_title = f"{worker} · {changes}"
 
     def data_changed(self, what: str) -> None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
+
+
+# Textual's own keys every screen has; listed in the palette's "Keys" command, not here.
+GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
 
 
 def _key_display(key: str) -> str:
@@ -18,11 +22,12 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 76; max-width: 98%; height: auto; max-height: 90%;
+    HelpScreen > Vertical {
+        width: 76; max-width: 98%; height: auto; max-height: 95%;
         border: thick $accent; background: $surface; padding: 0 1;
     }
-    HelpScreen DataTable { height: auto; max-height: 30; }
+    HelpScreen .page-title { margin-bottom: 0; }
+    HelpScreen DataTable { height: auto; max-height: 30; margin-top: 1; }
     """
     BINDINGS = [
         Binding("escape,f1,q", "close", "Close"),
@@ -35,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         purpose = getattr(self.target, "purpose", None) or getattr(self.target, "HELP", "") or ""
         name = getattr(self.target, "title_text", None) or type(self.target).__name__
-        with VerticalScroll():
+        with Vertical():
             yield Static(f"Help: {name.replace('Screen', '')}", classes="page-title")
             if purpose:
                 yield Static(purpose, markup=False)
@@ -54,7 +59,11 @@ class HelpScreen(ModalScreen[None]):
         seen: set[tuple[str, str]] = set()
         for key, active in self.target.active_bindings.items():
             binding = active.binding
-            if not binding.description or (binding.action, key) in seen:
+            if (
+                not binding.description
+                or binding.action in GENERIC_ACTIONS
+                or (binding.action, key) in seen
+            ):
                 continue
             seen.add((binding.action, key))
             description = binding.description
