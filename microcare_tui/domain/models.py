@@ -7,10 +7,20 @@ with `Model.model_validate` and show each error beside its field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from annotated_types import Interval
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from microcare_tui.domain import parse
 from microcare_tui.domain.enums import (
@@ -47,6 +57,54 @@ def _as_list(value: Any) -> Any:
     if isinstance(value, str):
         return parse.split_list(value)
     return value
+
+
+def _parsed(parser: Callable[[str], Any]) -> BeforeValidator:
+    """Run a forgiving parser on typed text; blank text means 'not given'."""
+
+    def run(value: Any) -> Any:
+        if isinstance(value, str):
+            return parser(value) if value.strip() else None
+        return value
+
+    return BeforeValidator(run)
+
+
+def _date_text(text: str) -> date:
+    if len(text) >= 10 and text[4] == "-":
+        return date.fromisoformat(text[:10])
+    return parse.parse_date(text)
+
+
+def _day_list(value: Any) -> Any:
+    return [parse.day_code(v) or v for v in _as_list(value)]
+
+
+def _caller_postcode(text: str) -> str:
+    # A caller may give only the district ("TN23"); keep that rather than drop it.
+    if parse.is_postcode_district(text):
+        return text.strip().upper()
+    return parse.parse_postcode(text)
+
+
+# Field types that accept what people type and hold the normalised value.
+Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
+
+
+_Blank = BeforeValidator(_blank_to_none)
+Name = Annotated[Annotated[str, StringConstraints(max_length=120)] | None, _Blank]
+ShortText = Annotated[Annotated[str, StringConstraints(max_length=80)] | None, _Blank]
+LongText = Annotated[Annotated[str, StringConstraints(max_length=4000)] | None, _Blank]
+Notes = Annotated[Annotated[str, StringConstraints(max_length=10_000)] | None, _Blank]
+Phone = Annotated[str | None, _parsed(parse.parse_phone)]  # E.164
+Email = Annotated[str | None, _parsed(parse.parse_email)]
+Postcode = Annotated[str | None, _parsed(parse.parse_postcode)]  # 'TN23 4AB'
+CallerPostcode = Annotated[str | None, _parsed(_caller_postcode)]  # or just 'TN23'
+Pence = Annotated[Annotated[int, Interval(ge=0, le=100_000_000)] | None, _parsed(parse.parse_money)]
+OptionalDate = Annotated[date | None, _parsed(_date_text)]
+Words = Annotated[list[str], BeforeValidator(_as_list)]
+Days = Annotated[list[Day], BeforeValidator(_day_list)]
+Times = Annotated[list[TimeOfDay], BeforeValidator(_as_list)]
 
 
 class Record(BaseModel):
@@ -110,75 +168,30 @@ class Provider(Record):
 
     name: str = Field(min_length=2, max_length=120)
     legal_form: str = LegalForm.SOLE_TRADER.value
-    lead_contact: str | None = Field(default=None, max_length=120)
-    phone: str | None = None
-    email: str | None = None
-    postcode: str | None = None
-    area_id: str | None = None
-    areas_served: list[str] = []
-    services: list[str] = []
+    lead_contact: Name = None
+    phone: Phone = None
+    email: Email = None
+    postcode: Postcode = None
+    area_id: Text = None
+    areas_served: Words = []
+    services: Words = []
     staff_count: int = Field(default=1, ge=0, le=10_000)
     size_band: SizeBand = SizeBand.MICRO
-    ownership_model: OwnershipModel | None = None
-    approach: Approach | None = None
+    ownership_model: Annotated[OwnershipModel | None, BeforeValidator(_blank_to_none)] = None
+    approach: Annotated[Approach | None, BeforeValidator(_blank_to_none)] = None
     regulated_activity: bool = False
-    funding_accepted: list[Funding] = []
-    hourly_rate_pence: int | None = Field(default=None, ge=0, le=100_000)
+    funding_accepted: Annotated[list[Funding], BeforeValidator(_as_list)] = []
+    hourly_rate_pence: Pence = None
     accepting_new_clients: bool = True
-    days: list[Day] = []
-    times: list[TimeOfDay] = []
-    languages: list[str] = []
-    specialisms: list[str] = []
+    days: Days = []
+    times: Times = []
+    languages: Words = []
+    specialisms: Words = []
     stage: Stage = Stage.ENQUIRY
-    stage_changed_on: date | None = None
-    description: str | None = Field(default=None, max_length=2000)
-    notes: str | None = Field(default=None, max_length=10_000)
-    enquiry_id: str | None = None
-
-    _normalise_blank = field_validator(
-        "lead_contact",
-        "phone",
-        "email",
-        "postcode",
-        "area_id",
-        "ownership_model",
-        "approach",
-        "hourly_rate_pence",
-        "description",
-        "notes",
-        "stage_changed_on",
-        mode="before",
-    )(_blank_to_none)
-    _lists = field_validator(
-        "areas_served",
-        "services",
-        "funding_accepted",
-        "days",
-        "times",
-        "languages",
-        "specialisms",
-        mode="before",
-    )(_as_list)
-
-    @field_validator("phone", mode="before")
-    @classmethod
-    def _phone(cls, value: Any) -> Any:
-        return parse.parse_phone(value) if isinstance(value, str) and value else value
-
-    @field_validator("email", mode="before")
-    @classmethod
-    def _email(cls, value: Any) -> Any:
-        return parse.parse_email(value) if isinstance(value, str) and value else value
-
-    @field_validator("postcode", mode="before")
-    @classmethod
-    def _postcode(cls, value: Any) -> Any:
-        return parse.parse_postcode(value) if isinstance(value, str) and value else value
-
-    @field_validator("hourly_rate_pence", mode="before")
-    @classmethod
-    def _money(cls, value: Any) -> Any:
-        return parse.parse_money(value) if isinstance(value, str) and value else value
+    stage_changed_on: OptionalDate = None
+    description: LongText = None
+    notes: Notes = None
+    enquiry_id: Text = None
 
     @field_validator("staff_count", mode="before")
     @classmethod
@@ -187,24 +200,6 @@ class Provider(Record):
             return parse.parse_whole_number(value or "0", 0, 10_000)
         return value
 
-    @field_validator("stage_changed_on", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        return _date_or_value(value)
-
-    @field_validator("days", mode="before")
-    @classmethod
-    def _days(cls, value: Any) -> Any:
-        return [parse.day_code(v) or v for v in _as_list(value)]
-
-
-def _date_or_value(value: Any) -> Any:
-    if isinstance(value, str) and value:
-        if len(value) >= 10 and value[4] == "-":
-            return date.fromisoformat(value[:10])
-        return parse.parse_date(value)
-    return value
-
 
 class Enquiry(Record):
     """A call, email, visit or referral, and what was done about it."""
@@ -212,66 +207,24 @@ class Enquiry(Record):
     received_at: datetime = Field(default_factory=lambda: datetime.now().astimezone())
     channel: Channel = Channel.PHONE
     enquirer_kind: EnquirerKind
-    caller_name: str | None = Field(default=None, max_length=120)
-    caller_phone: str | None = None
-    relationship: str | None = Field(default=None, max_length=80)
-    postcode: str | None = None
-    area_id: str | None = None
-    needs: list[str] = []
-    days: list[Day] = []
-    times: list[TimeOfDay] = []
-    summary: str | None = Field(default=None, max_length=4000)
+    caller_name: Name = None
+    caller_phone: Phone = None
+    relationship: ShortText = None
+    postcode: CallerPostcode = None
+    area_id: Text = None
+    needs: Words = []
+    days: Days = []
+    times: Times = []
+    summary: LongText = None
     urgency: Urgency = Urgency.ROUTINE
-    outcome: Outcome | None = None
-    follow_up_on: date | None = None
+    outcome: Annotated[Outcome | None, BeforeValidator(_blank_to_none)] = None
+    follow_up_on: OptionalDate = None
     follow_up_done_at: datetime | None = None
-    follow_up_note: str | None = Field(default=None, max_length=2000)
-    worker: str | None = None
+    follow_up_note: LongText = None
+    worker: Text = None
     duration_seconds: int | None = Field(default=None, ge=0)
-    contact_enquiry_id: str | None = None
-    provider_id: str | None = None
-
-    _normalise_blank = field_validator(
-        "caller_name",
-        "caller_phone",
-        "relationship",
-        "postcode",
-        "area_id",
-        "summary",
-        "outcome",
-        "follow_up_on",
-        "follow_up_note",
-        "worker",
-        "provider_id",
-        "contact_enquiry_id",
-        mode="before",
-    )(_blank_to_none)
-    _lists = field_validator("needs", "times", mode="before")(_as_list)
-
-    @field_validator("caller_phone", mode="before")
-    @classmethod
-    def _phone(cls, value: Any) -> Any:
-        return parse.parse_phone(value) if isinstance(value, str) and value else value
-
-    @field_validator("postcode", mode="before")
-    @classmethod
-    def _postcode(cls, value: Any) -> Any:
-        # A caller may give only the district ("TN23"); keep that rather than drop it.
-        if isinstance(value, str) and value:
-            if parse.is_postcode_district(value):
-                return value.strip().upper()
-            return parse.parse_postcode(value)
-        return value
-
-    @field_validator("follow_up_on", mode="before")
-    @classmethod
-    def _date(cls, value: Any) -> Any:
-        return _date_or_value(value)
-
-    @field_validator("days", mode="before")
-    @classmethod
-    def _days(cls, value: Any) -> Any:
-        return [parse.day_code(v) or v for v in _as_list(value)]
+    contact_enquiry_id: Text = None
+    provider_id: Text = None
 
 
 class Signpost(Record):
