@@ -50,3 +50,44 @@ async def test_first_run_asks_for_name(tmp_path: Path) -> None:
     store = open_database(path)
     assert not is_first_run(store)
     store.close()
+
+
+async def test_command_palette_reaches_sections(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Settings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "settings"
+
+
+async def test_question_mark_opens_help_where_no_field_has_focus(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert "follow-ups" in str(app.screen.query_one(".page-title").parent.children[1].render())
+
+
+async def test_locked_database_message_in_a_form(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    monkeypatch.setattr("microcare_tui.store.db.BUSY_TIMEOUT_MS", 50)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("9", "e")
+        await pilot.pause()
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            messages = [n.message for n in app._notifications]
+            assert any("busy" in m for m in messages), messages
+            assert type(app.screen).__name__ == "ProgrammeForm"  # still open, nothing lost
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
