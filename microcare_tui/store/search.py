@@ -9,6 +9,8 @@ rank, so the worker still sees who is just over the border.
 from __future__ import annotations
 
 import json
+import sqlite3
+import weakref
 from datetime import date
 from typing import Any
 
@@ -44,24 +46,48 @@ def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: st
     return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE lower(value) IN ({', '.join(names)}))"
 
 
-def _where(query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None) -> str:
-    where = ["p.deleted_at IS NULL", "p.stage != 'ceased'"]
+def _where(
+    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None, cached: bool = False
+) -> tuple[str, bool]:
+    """The WHERE clause, and whether it reads the providers row (False: the lookup cache's
+    rank table `r` answers it alone, which makes counting broad matches cheap)."""
+    where = ["r.live = 1"] if cached else ["p.deleted_at IS NULL", "p.stage != 'ceased'"]
     match = fts_match(query.words)
     if match:
         params["match"] = match
-        where.append(
-            "p.id IN (SELECT provider_id FROM provider_fts WHERE provider_fts MATCH :match)"
-        )
-    if query.services:
-        where.append(_json_any("p.services", query.services, params, "svc"))
-    for i, lang in enumerate(query.languages):
-        where.append(_json_any("p.languages", [lang], params, f"lang{i}_"))
-    for i, spec in enumerate(query.specialisms):
-        where.append(_json_any("p.specialisms", [spec], params, f"spec{i}_"))
-    if query.wants_dp:
-        where.append(_json_any("p.funding_accepted", ["direct_payment"], params, "dp"))
-    if query.wants_taking:
-        where.append("p.accepting_new_clients = 1")
+        if cached:  # FTS rowid -> providers rowid: no read of the UNINDEXED id per hit
+            where.append(
+                f"r.provider_rowid IN (SELECT m.provider_rowid FROM provider_fts f "
+                f"JOIN {_FTS_MAP} m ON m.fts_rowid = f.rowid WHERE provider_fts MATCH :match)"
+            )
+        else:
+            where.append(
+                "p.id IN (SELECT provider_id FROM provider_fts WHERE provider_fts MATCH :match)"
+            )
+    if cached:
+        # The same needs, answered from the cache's tag index instead of parsing JSON lists.
+        if query.services:
+            where.append(_tagged("svc", query.services, params, "svc"))
+        for i, lang in enumerate(query.languages):
+            where.append(_tagged("lang", [lang], params, f"lang{i}_"))
+        for i, spec in enumerate(query.specialisms):
+            where.append(_tagged("spec", [spec], params, f"spec{i}_"))
+        if query.wants_dp:
+            where.append(_tagged("fund", ["direct_payment"], params, "dp"))
+        if query.wants_taking:
+            where.append("r.taking = 1")
+    reads_row = len(where)
+    if not cached:
+        if query.services:
+            where.append(_json_any("p.services", query.services, params, "svc"))
+        for i, lang in enumerate(query.languages):
+            where.append(_json_any("p.languages", [lang], params, f"lang{i}_"))
+        for i, spec in enumerate(query.specialisms):
+            where.append(_json_any("p.specialisms", [spec], params, f"spec{i}_"))
+        if query.wants_dp:
+            where.append(_json_any("p.funding_accepted", ["direct_payment"], params, "dp"))
+        if query.wants_taking:
+            where.append("p.accepting_new_clients = 1")
     districts = query.values("district")
     if districts:
         # A district the council's areas don't know: match the provider's own postcode.
@@ -73,7 +99,7 @@ def _where(query: LookupQuery, params: dict[str, Any], only_ids: list[str] | Non
     if only_ids is not None:
         params["only"] = json.dumps(only_ids)
         where.append("p.id IN (SELECT value FROM json_each(:only))")
-    return " AND ".join(where)
+    return " AND ".join(where), not cached or len(where) > reads_row
 
 
 def lookup(
@@ -106,54 +132,83 @@ def _lookup(
     today: date | None,
     only_ids: list[str] | None,
 ) -> LookupResult:
+    # One ranked SELECT for the page, and a COUNT only when the page is full. Standing, the
+    # base order and the FTS rowid map come from a per-connection cache (_refresh_cache);
+    # rank terms for days, times, services and areas are constants when the query does not
+    # ask for them, and asked values are bound as IN lists: nothing is re-parsed per row.
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
-    where = _where(query, params, only_ids)
-    total = int(store.scalar(f"SELECT COUNT(*) FROM providers p WHERE {where}", params) or 0)
-    if not total:
-        return LookupResult(query=query, rows=[], total=0)
+    cached = _refresh_cache(store, params["today"])
+    where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
-    near_ids = _neighbours(store, area_ids)
-    params["areas"] = json.dumps(area_ids)
-    params["near"] = json.dumps(near_ids)
-    params["days"] = json.dumps(query.days)
-    params["times"] = json.dumps(query.times)
-    params["svcs"] = json.dumps(query.services)
+    if area_ids:
+        near_ids = _neighbours(store, area_ids)
+        served = _tag_hits if cached else _served_in
+        in_area = served(area_ids, params, "ar")
+        in_near = served(near_ids, params, "nr") if near_ids else "0"
+        placement = f"CASE WHEN {in_area} THEN 0 WHEN {in_near} THEN 1 ELSE 2 END"
+    else:
+        placement = "-1"
+    hits = _cached_hits if cached else _list_hits
+    day_ok = hits("p.days", query.days, params, "dy", exists=True)
+    time_ok = hits("p.times", query.times, params, "tm", exists=True)
+    svc_hits = hits("p.services", query.services, params, "sv", exists=False)
     params.update(limit=limit, offset=offset)
-    in_area = (
-        "(p.area_id IN (SELECT value FROM json_each({0})) OR EXISTS (SELECT 1 FROM "
-        "json_each(p.areas_served) s WHERE s.value IN (SELECT value FROM json_each({0}))))"
-    )
-    sql = f"""
-    WITH cand AS (
-      SELECT p.id, p.name, p.services, p.areas_served, p.area_id, p.days, p.phone, p.stage,
-             p.accepting_new_clients AS taking, {STANDING_SQL} AS standing,
-             CASE WHEN json_array_length(:areas) = 0 THEN -1
-                  WHEN {in_area.format(":areas")} THEN 0
-                  WHEN {in_area.format(":near")} THEN 1 ELSE 2 END AS placement,
-             (SELECT COUNT(*) FROM json_each(p.days) d
-               WHERE d.value IN (SELECT value FROM json_each(:days))) AS day_hits,
-             (SELECT COUNT(*) FROM json_each(p.times) t
-               WHERE t.value IN (SELECT value FROM json_each(:times))) AS time_hits,
-             (SELECT COUNT(*) FROM json_each(p.services) v
-               WHERE v.value IN (SELECT value FROM json_each(:svcs))) AS svc_hits
-      FROM providers p WHERE {where}
-    )
-    SELECT cand.*, a.name AS area_name FROM cand LEFT JOIN areas a ON a.id = cand.area_id
-    ORDER BY (standing = 'good' AND taking = 1) DESC, placement,
-             (json_array_length(:days) = 0 OR day_hits > 0) DESC,
-             (json_array_length(:times) = 0 OR time_hits > 0) DESC,
-             svc_hits DESC, standing = 'good' DESC, standing = 'lapsed' DESC,
-             name COLLATE NOCASE, id
-    LIMIT :limit OFFSET :offset
-    """
+    terms = f"""{placement} AS placement, {day_ok} AS day_ok, {time_ok} AS time_ok,
+                {svc_hits} AS svc_hits"""
+    show = """p.id, p.name, p.services, p.areas_served, p.days, p.phone, p.stage,
+              p.accepting_new_clients AS taking, a.name AS area_name"""
+    if cached:
+        # Two steps: rank the candidates on small values only (from the rank table alone when
+        # the query reads no provider column), then fetch the page's 20 rows to show.
+        # base_rank orders by (good and taking), good, lapsed, name, id: the ranking's first
+        # and last keys, so ranking by the terms in between and then base_rank gives the same
+        # order as spelling every key out (the inline form below; tested to agree).
+        source = (
+            f"providers p JOIN {_RANK} r ON r.provider_rowid = p.rowid"
+            if reads_row
+            else f"{_RANK} r"
+        )
+        sql = f"""
+        WITH page AS (
+          SELECT r.provider_rowid AS rid, r.standing AS standing,
+                 (r.standing = 'good' AND r.taking = 1) AS first, {terms}, r.base_rank AS br
+          FROM {source} WHERE {where}
+          ORDER BY first DESC, placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
+          LIMIT :limit OFFSET :offset
+        )
+        SELECT {show}, page.standing, page.placement
+        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
+        ORDER BY page.first DESC, page.placement, page.day_ok DESC, page.time_ok DESC,
+                 page.svc_hits DESC, page.br
+        """
+    else:
+        source = "providers p"
+        sql = f"""
+        SELECT {show}, {STANDING_SQL} AS standing, {terms}
+        FROM providers p LEFT JOIN areas a ON a.id = p.area_id
+        WHERE {where}
+        ORDER BY (standing = 'good' AND taking = 1) DESC, placement, day_ok DESC,
+                 time_ok DESC, svc_hits DESC, standing = 'good' DESC,
+                 standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
+        LIMIT :limit OFFSET :offset
+        """
     rows = store.query(sql, params)
+    if rows and offset == 0 and len(rows) < limit:
+        total = len(rows)
+    elif rows or offset:
+        count_source = source if reads_row else f"{_RANK} r"
+        total = int(store.scalar(f"SELECT COUNT(*) FROM {count_source} WHERE {where}", params))
+    else:
+        total = 0
+    if not rows:
+        return LookupResult(query=query, rows=[], total=total)
     labels = _service_labels(store)
     out = []
     for r in rows:
         days = json.loads(r["days"])
         misses = [f"not {d.capitalize()}" for d in query.days if d not in days]
-        placement = {-1: "", 0: "in area", 1: "nearby", 2: "other area"}[r["placement"]]
+        placement_word = {-1: "", 0: "in area", 1: "nearby", 2: "other area"}[r["placement"]]
         out.append(
             LookupRow(
                 id=r["id"],
@@ -164,13 +219,167 @@ def _lookup(
                 standing=r["standing"],
                 phone=r["phone"],
                 taking=bool(r["taking"]),
-                placement=placement,
+                placement=placement_word,
                 stage=r["stage"],
                 areas_served=json.loads(r["areas_served"]),
                 misses=misses,
             )
         )
     return LookupResult(query=query, rows=out, total=total)
+
+
+def _bind_list(values: list[str], params: dict[str, Any], prefix: str) -> str:
+    names = []
+    for i, value in enumerate(values):
+        params[f"{prefix}{i}"] = value
+        names.append(f":{prefix}{i}")
+    return ", ".join(names)
+
+
+def _served_in(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
+    """The provider is based in, or serves, one of these areas."""
+    names = _bind_list(area_ids, params, prefix)
+    return (
+        f"(p.area_id IN ({names}) OR EXISTS (SELECT 1 FROM json_each(p.areas_served) s "
+        f"WHERE s.value IN ({names})))"
+    )
+
+
+_TAG_COLUMNS = {"p.services": "svc", "p.days": "day", "p.times": "time"}
+
+
+def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
+    """Providers with any of these values in a list (the cache's tag index)."""
+    names = _bind_list(values, params, prefix)
+    return (
+        f"r.provider_rowid IN (SELECT t.provider_rowid FROM {_TAGS} t "
+        f"WHERE t.kind = '{kind}' AND t.value IN ({names}))"
+    )
+
+
+def _tag_hits(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
+    """_served_in, from the tag index: based in, or serving, one of these areas."""
+    names = _bind_list(area_ids, params, prefix)
+    return (
+        f"EXISTS (SELECT 1 FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid "
+        f"AND t.kind = 'area' AND t.value IN ({names}))"
+    )
+
+
+def _cached_hits(
+    column: str, values: list[str], params: dict[str, Any], prefix: str, exists: bool
+) -> str:
+    """_list_hits, from the tag index."""
+    if not values:
+        return "1" if exists else "0"
+    names = _bind_list(values, params, prefix)
+    kind = _TAG_COLUMNS[column]
+    match = (
+        f"FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
+        f"AND t.value IN ({names})"
+    )
+    return f"EXISTS (SELECT 1 {match})" if exists else f"(SELECT COUNT(*) {match})"
+
+
+def _list_hits(
+    column: str, values: list[str], params: dict[str, Any], prefix: str, exists: bool
+) -> str:
+    """Rank term over a JSON list column: 1/0 (any asked value present) or a count.
+
+    When nothing is asked, every provider is equal on this term: a constant."""
+    if not values:
+        return "1" if exists else "0"
+    names = _bind_list(values, params, prefix)
+    if exists:
+        return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value IN ({names}))"
+    return f"(SELECT COUNT(*) FROM json_each({column}) j WHERE j.value IN ({names}))"
+
+
+# Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
+# stage) takes two correlated lookups per provider, ordering by name needs a collation per
+# row, and reading the FTS table's UNINDEXED provider_id costs a content read per hit; over a
+# broad first keystroke ("s": ~90% of the register) those dominated. So each connection keeps
+# every provider's standing, liveness and base order (_RANK), and FTS rowid -> providers
+# rowid (_FTS_MAP). They are rebuilt only when the database changed (PRAGMA data_version:
+# other connections' commits; total_changes: this connection's own writes) or the day did.
+# A commit landing between the check and the query is seen by the next keystroke.
+_RANK = "temp.lookup_rank"
+_FTS_MAP = "temp.lookup_fts_map"
+_TAGS = "temp.lookup_tags"
+# The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
+# (as _json_any does); days, times and areas as stored (as _list_hits and _served_in do).
+_TAG_ROWS = """
+SELECT 'svc', lower(j.value), p.rowid FROM providers p, json_each(p.services) j
+UNION ALL SELECT 'lang', lower(j.value), p.rowid FROM providers p, json_each(p.languages) j
+UNION ALL SELECT 'spec', lower(j.value), p.rowid FROM providers p, json_each(p.specialisms) j
+UNION ALL SELECT 'fund', lower(j.value), p.rowid FROM providers p, json_each(p.funding_accepted) j
+UNION ALL SELECT 'day', j.value, p.rowid FROM providers p, json_each(p.days) j
+UNION ALL SELECT 'time', j.value, p.rowid FROM providers p, json_each(p.times) j
+UNION ALL SELECT 'area', j.value, p.rowid FROM providers p, json_each(p.areas_served) j
+UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS NOT NULL
+"""
+_cache_keys: weakref.WeakKeyDictionary[Store, tuple[int, int, str]] = weakref.WeakKeyDictionary()
+
+
+def _refresh_cache(store: Store, today_iso: str) -> bool:
+    """Make sure this connection's lookup cache is current; False if it cannot be kept."""
+    conn = store.conn
+    try:
+        key = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes,
+               today_iso)  # fmt: skip
+        if _cache_keys.get(store) == key:
+            return True
+        if conn.in_transaction:
+            return False  # a rollback would undo the rebuild but not the key: stay inline
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {_RANK} (provider_rowid INTEGER PRIMARY KEY, "
+            "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
+            "live INTEGER NOT NULL)"
+        )
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {_FTS_MAP} "
+            "(fts_rowid INTEGER PRIMARY KEY, provider_rowid INTEGER NOT NULL)"
+        )
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {_TAGS} "
+            "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
+        )
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {_TAGS}_value ON lookup_tags (kind, value)")
+        conn.execute(
+            f"CREATE INDEX IF NOT EXISTS {_TAGS}_provider "
+            "ON lookup_tags (provider_rowid, kind, value)"
+        )
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"DELETE FROM {_RANK}")
+            conn.execute(
+                f"""INSERT INTO {_RANK}
+                SELECT rid, standing, taking, ROW_NUMBER() OVER (
+                         ORDER BY (standing = 'good' AND taking = 1) DESC,
+                                  standing = 'good' DESC, standing = 'lapsed' DESC,
+                                  name COLLATE NOCASE, id), live
+                FROM (SELECT p.rowid AS rid, p.id, p.name, p.accepting_new_clients AS taking,
+                             {STANDING_SQL} AS standing,
+                             COALESCE(p.deleted_at IS NULL AND p.stage != 'ceased', 0) AS live
+                      FROM providers p)""",
+                {"today": today_iso},
+            )
+            conn.execute(f"DELETE FROM {_TAGS}")
+            conn.execute(f"INSERT OR IGNORE INTO {_TAGS} {_TAG_ROWS}")  # skips JSON nulls
+            conn.execute(f"DELETE FROM {_FTS_MAP}")
+            conn.execute(
+                f"INSERT INTO {_FTS_MAP} SELECT f.rowid, p.rowid FROM provider_fts f "
+                "JOIN providers p ON p.id = f.provider_id"
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        _cache_keys[store] = (key[0], conn.total_changes, today_iso)
+    except sqlite3.Error:
+        _cache_keys.pop(store, None)
+        return False  # e.g. a connection that cannot write even TEMP tables: no cache
+    return True
 
 
 def _neighbours(store: Store, area_ids: list[str]) -> list[str]:
@@ -198,11 +407,31 @@ def _service_labels(store: Store) -> dict[str, str]:
     return _label_cache[key]
 
 
+_names_cache: weakref.WeakKeyDictionary[Store, tuple[Any, list[str], list[str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _provider_names(store: Store, process: Any) -> tuple[list[str], list[str]]:
+    """Ids and processed names of providers for fuzzy matching, kept with the lookup cache
+    (reading 10,000 names costs more than matching them)."""
+    key = _cache_keys.get(store)
+    cached = _names_cache.get(store)
+    if key is not None and cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    rows = store.query("SELECT id, name FROM providers WHERE deleted_at IS NULL")
+    ids = [r["id"] for r in rows]
+    names = [process(r["name"]) for r in rows]
+    if key is not None:
+        _names_cache[store] = (key, ids, names)
+    return ids, names
+
+
 def _fuzzy_rewrite(
     store: Store, query: LookupQuery, vocab: Vocabulary
 ) -> tuple[LookupQuery | None, list[str] | None, str]:
     """Guess what misspelt words meant: a service word, or a provider's name."""
-    from rapidfuzz import fuzz, process  # only on a miss: keeps start-up light
+    from rapidfuzz import fuzz, process, utils  # only on a miss: keeps start-up light
 
     phrases = list(vocab.phrases().items())
     phrase_texts = [p for p, _ in phrases]
@@ -222,14 +451,14 @@ def _fuzzy_rewrite(
             leftover.append(word)
     only_ids: list[str] | None = None
     if leftover:
-        names = store.query("SELECT id, name FROM providers WHERE deleted_at IS NULL")
+        ids, names = _provider_names(store, utils.default_process)
         text = " ".join(leftover)
         hits = process.extract(
-            text, [r["name"] for r in names], scorer=fuzz.WRatio, score_cutoff=75, limit=20
-        )
+            utils.default_process(text), names, scorer=fuzz.WRatio, score_cutoff=75, limit=20
+        )  # names are pre-processed (case, punctuation): "oak" finds "Oak Tree"
         if not hits:
             return None, None, ""
-        only_ids = [names[h[2]]["id"] for h in hits]
+        only_ids = [ids[h[2]] for h in hits]
         notes.append(f"names like '{text}'")
     corrected = LookupQuery(text=query.text, chips=tuple(chips), words=())
     return corrected, only_ids, "No exact match: showing " + ", ".join(notes)

@@ -27,8 +27,9 @@ class HomeScreen(SectionScreen):
     HELP = "Home: today's follow-ups, the register at a glance, and where to go next."
     title_text = "Home"
     BINDINGS = [
-        Binding("r", "refresh", "Refresh"),
+        Binding("r", "refresh", "Refresh", show=False),
         Binding("enter", "open_follow_up", "Open follow-up", show=False),
+        Binding("f", "follow_up_done", "Follow-up done"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -80,7 +81,7 @@ class HomeScreen(SectionScreen):
             f"[b]{d.open_enquiries}[/] open enquiries\n"
             f"[b]{d.follow_ups_due_count}[/] follow-ups due today or overdue\n"
             f"[b]{d.unmet_needs}[/] unmet needs recorded (gaps)\n"
-            f"{d.unexported_changes} changes not yet exported"
+            f"{d.unexported_changes:,} changes not yet exported"
         )
         table = self.query_one("#follow-ups", DataTable)
         table.clear()
@@ -96,6 +97,7 @@ class HomeScreen(SectionScreen):
         else:
             empty.update("No follow-ups due. Press ctrl+n to log a call.")
         table.display = bool(d.follow_ups_due)
+        self.refresh_bindings()  # "f Follow-up done" shows only when there is one
 
     def action_open_follow_up(self) -> None:
         table = self.query_one("#follow-ups", DataTable)
@@ -104,3 +106,21 @@ class HomeScreen(SectionScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key:
             self.mc.open_enquiry(str(key))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "follow_up_done":
+            tables = self.query("#follow-ups").results(DataTable)
+            return any(table.row_count for table in tables)
+        return True
+
+    def action_follow_up_done(self) -> None:
+        """Mark the highlighted follow-up done, with a note of what was done."""
+        table = self.query_one("#follow-ups", DataTable)
+        if not table.row_count:
+            self.notify("No follow-ups due.")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
+
+            self.app.push_screen(FollowUpDoneScreen(str(key)), lambda _done: self.reload())

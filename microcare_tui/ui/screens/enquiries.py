@@ -1,0 +1,387 @@
+"""Enquiries (section 2): every call logged, a page at a time, with filters and search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from microcare_tui.domain.enums import EnquirerKind, Outcome, label
+from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.domain.parse import format_date, format_datetime, parse_date
+from microcare_tui.store import reference
+from microcare_tui.store.enquiries import (
+    EnquiryFilter,
+    EnquiryRow,
+    count_enquiries,
+    page_enquiries,
+)
+from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+
+PAGE_SIZE = 50
+KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
+OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def follow_up_text(row: EnquiryRow, today: date) -> str:
+    """'25/11/2026 due', '✓ done', or '' (a word, never colour alone)."""
+    if not row.follow_up_on:
+        return ""
+    if row.follow_up_done:
+        return "✓ done"
+    when = date.fromisoformat(row.follow_up_on[:10])
+    flag = "overdue" if when < today else "due" if when == today else ""
+    return f"{format_date(when)} {flag}".strip()
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What the list should show; results for any other request are stale."""
+
+    filters: EnquiryFilter
+    page: int
+
+
+class EnquiryTable(DataTable[str]):
+    """pageup/pagedown turn pages of enquiries (50 rows are bound at most)."""
+
+    BINDINGS = [
+        Binding("pagedown", "screen.next_page", "Next page", show=False),
+        Binding("pageup", "screen.previous_page", "Previous page", show=False),
+    ]
+
+
+class DateRangeDialog(FormScreen, ModalScreen[Any]):
+    """From/to dates for the list: '01/11/2026', '-30d', 'today'; both empty clears."""
+
+    title_text = "Dates"
+    HELP = "Enquiries received between two dates: 01/11/2026, 01/11, -30d, -2w, today."
+    DEFAULT_CSS = """
+    DateRangeDialog { align: center middle; }
+    DateRangeDialog > Vertical {
+        width: 60; max-width: 98%; height: auto; padding: 1 2;
+        border: thick $accent; background: $surface;
+    }
+    """
+
+    def __init__(self, start: date | None, end: date | None, today: date) -> None:
+        super().__init__()
+        self.start, self.end, self.today = start, end, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Received between", classes="page-title")
+            start = Input(format_date(self.start), id="date_from", placeholder="01/11/2026, -30d")
+            yield FieldRow("From", start, "date_from")
+            end = Input(format_date(self.end), id="date_to", placeholder="empty: up to today")
+            yield FieldRow("To", end, "date_to")
+            yield Static("ctrl+s applies · both empty shows all dates · escape cancels",
+                         classes="muted")  # fmt: skip
+
+    def on_mount(self) -> None:
+        self.query_one("#date_from", Input).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)  # a filter, not a record: nothing to lose by leaving
+
+    def validate_field(self, field: str, value: Any) -> str | None:
+        try:
+            parse_date(str(value), self.today)
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def save_values(self, values: dict[str, Any]) -> tuple[date | None, date | None]:
+        out: list[date | None] = []
+        errors: dict[str, str] = {}
+        for field in ("date_from", "date_to"):
+            text = str(values.get(field) or "").strip()
+            try:
+                out.append(parse_date(text, self.today) if text else None)
+            except ValueError as exc:
+                errors[field] = str(exc)
+                out.append(None)
+        if not errors and out[0] and out[1] and out[0] > out[1]:
+            errors["date_to"] = "The end is before the start"
+        if errors:
+            raise ValidationFailed(errors)
+        return out[0], out[1]
+
+
+class EnquiriesScreen(SectionScreen):
+    """Every enquiry, newest first."""
+
+    title_text = "Enquiries"
+    HELP = (
+        "Enquiries: every call logged, newest first, 50 to a page (pageup/pagedown). "
+        "/ searches caller, summary and needs; o open only; u follow-up due; k cycles the "
+        "enquirer kind; a the area; t the outcome; f sets a date range; c clears filters. "
+        "Enter opens an enquiry, n logs a new one, x marks its follow-up done."
+    )
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("n", "new", "New"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("o", "toggle_open", "Open only"),
+        Binding("u", "toggle_due", "Due"),
+        Binding("k", "cycle_kind", "Kind"),
+        Binding("a", "cycle_area", "Area"),
+        Binding("t", "cycle_outcome", "Outcome"),
+        Binding("f", "dates", "Dates"),
+        Binding("c", "clear_filters", "Clear", show=False),
+        Binding("x", "follow_up_done", "Follow-up done"),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("pagedown", "next_page", "Next page", key_display="PgDn", show=False),
+        Binding("pageup", "previous_page", "Previous page", key_display="PgUp", show=False),
+        Binding("escape", "back", "Back", show=False),
+    ]
+    DEFAULT_CSS = """
+    EnquiriesScreen #enquiries-page { height: 1fr; }
+    EnquiriesScreen #enquiries-bar { height: 1; }
+    EnquiriesScreen #enquiries-title { width: auto; margin: 0 2 0 0; }
+    EnquiriesScreen #enquiries-search-label { width: auto; color: $text-muted; margin-right: 1; }
+    EnquiriesScreen #enquiries-search { width: 1fr; }
+    EnquiriesScreen #enquiries-status { height: auto; color: $text-muted; }
+    EnquiriesScreen #enquiries-table { height: 1fr; }
+    EnquiriesScreen #enquiries-empty { height: auto; padding: 0 1; border: round $panel; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filters = EnquiryFilter()
+        self.page = 0
+        self.total = 0
+        self.rows: list[EnquiryRow] = []
+        self.loaded = False
+        self._areas: list[tuple[str, str]] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="page", id="enquiries-page"):
+            with Horizontal(id="enquiries-bar"):
+                yield Static("Enquiries", classes="page-title", id="enquiries-title")
+                yield Label("Search (/)", id="enquiries-search-label")
+                yield Input(placeholder="caller, summary or needs words", id="enquiries-search",
+                            compact=True)  # fmt: skip
+            yield Static("Loading...", id="enquiries-status", markup=False)
+            yield Static("", id="enquiries-empty", markup=False)
+            table: EnquiryTable = EnquiryTable(
+                id="enquiries-table", cursor_type="row", zebra_stripes=True
+            )
+            table.add_columns("Received", "Caller", "Kind", "Area", "Needs", "Outcome", "Follow-up")
+            yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#enquiries-empty", Static).display = False
+        self.query_one(EnquiryTable).focus()
+        self.reload()
+
+    # -- loading ---------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.load_page(PageRequest(self.filters, self.page))
+
+    def _request(self) -> PageRequest:
+        return PageRequest(self.filters, self.page)
+
+    @work(thread=True, exclusive=True, group="enquiries", exit_on_error=False)
+    def load_page(self, request: PageRequest) -> None:
+        today = self.mc.today()
+        store = self.mc.thread_store()
+        try:
+            total = count_enquiries(store, request.filters, today)
+            pages = max(1, -(-total // PAGE_SIZE))
+            page = min(request.page, pages - 1)
+            rows = page_enquiries(store, request.filters, page * PAGE_SIZE, PAGE_SIZE, today)
+        finally:
+            store.close()
+        self.app.call_from_thread(self._show, request, page, total, rows)
+
+    def _show(self, request: PageRequest, page: int, total: int, rows: list[EnquiryRow]) -> None:
+        if request != self._request():
+            return  # a filter or the page changed while this one loaded
+        self.loaded = True
+        self.page, self.total, self.rows = page, total, rows
+        table = self.query_one(EnquiryTable)
+        today = self.mc.today()
+        table.clear()
+        for row in rows:
+            table.add_row(
+                format_datetime(row.received_at),
+                _cut(row.caller_name or "(no name)", 24),
+                _cut(label(row.enquirer_kind), 18),
+                _cut(row.area or "-", 14),
+                _cut(", ".join(row.needs) or "-", 30),
+                _cut(label(row.outcome) if row.outcome else "open", 20),
+                follow_up_text(row, today),
+                key=row.id,
+            )
+        empty = self.query_one("#enquiries-empty", Static)
+        empty.display = not rows
+        empty.update(self._empty_text())
+        self.query_one("#enquiries-status", Static).update(self._status_text())
+
+    def _filter_words(self) -> list[str]:
+        f = self.filters
+        words = []
+        if f.text:
+            words.append(f"search '{f.text}'")
+        if f.open_only:
+            words.append("open only")
+        if f.follow_up_due:
+            words.append("follow-up due")
+        if f.kind:
+            words.append(f"kind: {label(f.kind)}")
+        if f.area_id:
+            words.append(f"area: {dict(self.areas()).get(f.area_id, '?')}")
+        if f.outcome:
+            words.append(f"outcome: {label(f.outcome)}")
+        if f.date_from or f.date_to:
+            words.append(
+                f"received {format_date(f.date_from) or 'any time'} to "
+                f"{format_date(f.date_to) or 'now'}"
+            )
+        return words
+
+    def _status_text(self) -> str:
+        pages = max(1, -(-self.total // PAGE_SIZE))
+        noun = "enquiry" if self.total == 1 else "enquiries"
+        parts = [f"{self.total:,} {noun}"]
+        if pages > 1:
+            parts.append(f"page {self.page + 1} of {pages} (PgUp/PgDn)")
+        words = self._filter_words()
+        parts.append("filters: " + ", ".join(words) + " (c clears)" if words else "no filters")
+        return " · ".join(parts)
+
+    def _empty_text(self) -> str:
+        if self._filter_words():
+            return "No enquiries match these filters: press c to clear them, or / to search again."
+        return "No enquiries yet: press n (or ctrl+n from anywhere) to log a call."
+
+    # -- filters ---------------------------------------------------------------------------
+    def _set_filters(self, **changes: Any) -> None:
+        self.filters = replace(self.filters, **changes)
+        self.page = 0
+        self.reload()
+
+    @on(Input.Changed, "#enquiries-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if text != self.filters.text:
+            self._set_filters(text=text)
+
+    @on(Input.Submitted, "#enquiries-search")
+    def _search_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.query_one(EnquiryTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#enquiries-search", Input).focus()
+
+    def action_back(self) -> None:
+        """Escape: from the search back to the list; from the list back home."""
+        if isinstance(self.focused, Input):
+            self.query_one(EnquiryTable).focus()
+            return
+        self.app.action_section("home")  # type: ignore[attr-defined]
+
+    def action_toggle_open(self) -> None:
+        self._set_filters(open_only=not self.filters.open_only)
+
+    def action_toggle_due(self) -> None:
+        self._set_filters(follow_up_due=not self.filters.follow_up_due)
+
+    def action_cycle_kind(self) -> None:
+        self._set_filters(kind=KINDS[(KINDS.index(self.filters.kind) + 1) % len(KINDS)])
+
+    def action_cycle_outcome(self) -> None:
+        index = OUTCOMES.index(self.filters.outcome)
+        self._set_filters(outcome=OUTCOMES[(index + 1) % len(OUTCOMES)])
+
+    def areas(self) -> list[tuple[str, str]]:
+        if self._areas is None:
+            self._areas = [(a.id, a.name) for a in reference.areas(self.mc.store)]
+        return self._areas
+
+    def action_cycle_area(self) -> None:
+        cycle: list[str | None] = [None, *(area_id for area_id, _ in self.areas())]
+        index = cycle.index(self.filters.area_id) if self.filters.area_id in cycle else 0
+        self._set_filters(area_id=cycle[(index + 1) % len(cycle)])
+
+    def action_dates(self) -> None:
+        def chosen(result: tuple[date | None, date | None] | None) -> None:
+            if result is not None:
+                self._set_filters(date_from=result[0], date_to=result[1])
+
+        f = self.filters
+        self.app.push_screen(DateRangeDialog(f.date_from, f.date_to, self.mc.today()), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.query_one("#enquiries-search", Input).value = ""
+        self._set_filters(**vars(EnquiryFilter()))
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    # -- pages -----------------------------------------------------------------------------
+    def action_next_page(self) -> None:
+        if (self.page + 1) * PAGE_SIZE >= self.total:
+            self.notify("This is the last page.", timeout=2)
+            return
+        self.page += 1
+        self.reload()
+
+    def action_previous_page(self) -> None:
+        if self.page == 0:
+            return
+        self.page -= 1
+        self.reload()
+
+    # -- acting on an enquiry --------------------------------------------------------------
+    def highlighted_id(self) -> str | None:
+        table = self.query_one(EnquiryTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key else None
+
+    @on(DataTable.RowSelected, "#enquiries-table")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        enquiry_id = self.highlighted_id()
+        if enquiry_id:
+            self.mc.open_enquiry(enquiry_id)
+
+    def action_new(self) -> None:
+        self.mc.action_new_enquiry()
+
+    def action_follow_up_done(self) -> None:
+        enquiry_id = self.highlighted_id()
+        if not enquiry_id:
+            return
+        row = next((r for r in self.rows if r.id == enquiry_id), None)
+        if row is not None and not row.follow_up_on:
+            self.notify("This enquiry has no follow-up date.")
+            return
+        if row is not None and row.follow_up_done:
+            self.notify("This follow-up is already done.")
+            return
+        from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
+
+        self.app.push_screen(FollowUpDoneScreen(enquiry_id), lambda _done: self.reload())

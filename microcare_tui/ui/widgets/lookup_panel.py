@@ -1,0 +1,468 @@
+"""The lookup: search-as-you-type over providers, for the lookup screen and the call screen.
+
+Keys (they work while the query line has focus, so the worker never leaves it):
+  type            search as you type; what was understood shows as chips
+  down            into the results (up from the first result comes back)
+  enter           open the highlighted provider
+  F3              signpost the highlighted provider (in a call); the highlight moves on
+  F4              copy the highlighted provider's phone number
+  F6              remove the last chip (its words leave the query line)
+  pageup/pagedown the previous/next 20 providers
+In the results list, `s` signposts and `c` copies the phone as well.
+
+Searching runs in a thread worker, which hands the query to one reader thread that keeps
+its SQLite connection (opening one costs ~1.2 ms; a search on the county demo ~1 ms) and the
+store's lookup cache. Stale results (the query line changed since) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import Reactive
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from microcare_tui.domain.parse import format_phone
+from microcare_tui.domain.query import Chip, LookupQuery, LookupResult, LookupRow
+from microcare_tui.services.lookup import find_providers
+from microcare_tui.store.db import Store
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+PAGE = 20
+
+# One reader thread for every lookup-style read (searches, caller hints). It keeps one
+# connection to the app's database and, with it, the store's per-connection lookup cache:
+# Textual's thread workers run on a pool of up to ~6 threads, and a connection per pool
+# thread would rebuild that cache once per thread (~40 ms county, ~0.5 s at 10,000
+# providers). Workers hand their read to this thread and wait; a search whose worker has
+# been cancelled meanwhile (the worker typed on) is skipped, so no backlog builds up.
+_reader_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="microcare-reader")
+_local = threading.local()
+
+T = TypeVar("T")
+
+
+def reader_store(app: App[Any]) -> Store:
+    """The reader thread's connection to the app's current database (call on that thread)."""
+    db_path = app.db_path  # type: ignore[attr-defined]
+    cached: Store | None = getattr(_local, "store", None)
+    if cached is not None:
+        if cached.path == db_path:
+            return cached
+        cached.close()
+        _local.store = None
+    store: Store = app.thread_store()  # type: ignore[attr-defined]
+    _local.store = store
+    return store
+
+
+def read(app: App[Any], fn: Callable[[Store], T]) -> T | None:
+    """Run `fn(store)` on the reader thread and wait (from a thread worker); None if the
+    calling worker was cancelled before its turn came."""
+    worker = get_current_worker()
+
+    def run() -> T | None:
+        if worker.is_cancelled:
+            return None
+        return fn(reader_store(app))
+
+    return _reader_pool.submit(run).result()
+
+
+class FixedInput(Input):
+    """An Input whose size never depends on its text.
+
+    Textual's Input sets its `virtual_size` to the text's width on every keystroke, and that
+    reactive asks for a layout of the whole screen. With a fixed-size input the layout is
+    wasted (measured: most of a keystroke's cost on the call screen), so here the virtual
+    size only repaints. Horizontal scrolling of long text works as before.
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
+
+STANDING_WORDS = {
+    "good": ("✓ good", "$success"),
+    "lapsed": ("! lapsed", "$warning"),
+    "not_listed": ("– not listed", "$text-muted"),
+}
+PLACEMENT_STYLE = {"in area": "$success", "nearby": "", "other area": "$warning"}
+_DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def days_text(days: list[str]) -> str:
+    """'Mon Tue Wed', 'every day' or 'days not given'."""
+    known = [d for d in _DAY_ORDER if d in days]
+    if len(known) == 7:
+        return "every day"
+    if not known:
+        return "days not given"
+    if known == _DAY_ORDER[:5]:
+        return "weekdays"
+    if known == ["sat", "sun"]:
+        return "weekends"
+    return " ".join(d.capitalize() for d in known)
+
+
+def row_content(row: LookupRow, signposted: bool = False) -> Content:
+    """Two lines per provider: name, standing, taking, phone; then services, area, days."""
+    standing, standing_style = STANDING_WORDS.get(row.standing, (row.standing, ""))
+    first: list[str | tuple[str, str]] = []
+    if signposted:
+        first.append(("→ ", "bold $accent"))
+    first += [
+        (row.name, "bold"),
+        "  ",
+        (standing, standing_style),
+        " · ",
+        ("taking" if row.taking else "not taking", "" if row.taking else "$warning"),
+        "  ",
+        (format_phone(row.phone) or "no phone", "" if row.phone else "$text-muted"),
+    ]
+    if signposted:
+        first.append(("  signposted", "$accent"))
+    second: list[str | tuple[str, str]] = ["  ", ", ".join(row.services) or "no services listed"]
+    second += [" · ", row.area or "area not given"]
+    if row.placement:
+        second += [" (", (row.placement, PLACEMENT_STYLE.get(row.placement, "")), ")"]
+    second += [" · ", days_text(row.days)]
+    if row.misses:
+        second += [" ", (f"({', '.join(row.misses)})", "$warning")]
+    return Content.assemble(*first, "\n", *second)
+
+
+def chips_content(chips: tuple[Chip, ...]) -> Content:
+    """[service: Shopping and errands ×] [area: Ashford ×] ... with how to remove them."""
+    if not chips:
+        return Content.styled(
+            "Understood: nothing yet (service, area or postcode, day, language, dp, taking)",
+            "$text-muted",
+        )
+    parts: list[str | tuple[str, str]] = []
+    for chip in chips:
+        parts += [(f"[{chip.kind}: {chip.label} ×]", "$accent"), " "]
+    return Content.assemble(*parts[:-1])
+
+
+def status_text(result: LookupResult, offset: int) -> str:
+    """'37 providers · showing 1-20 · pgdn for more · No exact match: ...'"""
+    if not result.total:
+        if result.query.is_empty:
+            return "No providers on the register yet: 3 then n adds one."
+        hint = "remove a chip (F6) or use fewer words" if result.query.chips else "try other words"
+        return f"No providers match: {hint}."
+    shown = len(result.rows)
+    noun = "provider" if result.total == 1 else "providers"
+    parts = [f"{result.total:,} {noun}"]
+    if result.total > shown or offset:
+        parts.append(f"showing {offset + 1}-{offset + shown}")
+        if offset + shown < result.total:
+            parts.append("pgdn for more")
+    if result.fuzzy_note:
+        parts.append(result.fuzzy_note)
+    elif result.query.chips:
+        parts.append("F6 removes the last chip")
+    return " · ".join(parts)
+
+
+def remove_words(text: str, source: str) -> str:
+    """Take a chip's source words out of the query line (case-insensitive, whole words)."""
+    words = [re.escape(w) for w in source.split()]
+    if not words:
+        return text
+    pattern = r"(?<![0-9A-Za-z\u00C0-\u024F])" + r"[^0-9A-Za-z\u00C0-\u024F]+".join(words)
+    pattern += r"s?(?![0-9A-Za-z\u00C0-\u024F])"
+    out = re.sub(pattern, " ", text, count=1, flags=re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", out).strip()
+
+
+class ResultsList(OptionList):
+    """The results: enter opens, s signposts, c copies the phone; pages load 20 at a time."""
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Next 20", show=False),
+        Binding("pageup", "page(-1)", "Previous 20", show=False),
+        Binding("up", "up", "Up", show=False),
+        Binding("s", "signpost", "Signpost"),
+        Binding("c", "copy_phone", "Copy phone"),
+    ]
+
+    @property
+    def panel(self) -> LookupPanel:
+        for node in self.ancestors:
+            if isinstance(node, LookupPanel):
+                return node
+        raise RuntimeError("ResultsList outside a LookupPanel")
+
+    def action_page(self, step: int) -> None:
+        self.panel.action_page(step)
+
+    def action_up(self) -> None:
+        if not self.highlighted:
+            self.panel.focus_query()
+        else:
+            self.action_cursor_up()
+
+    def action_signpost(self) -> None:
+        self.panel.action_signpost()
+
+    def action_copy_phone(self) -> None:
+        self.panel.action_copy_phone()
+
+
+class LookupPanel(Vertical):
+    """Query line, understood chips, ~20 results, and a status line."""
+
+    DEFAULT_CSS = """
+    LookupPanel { height: 1fr; }
+    LookupPanel > #lookup-line { height: 1; margin-top: 1; }
+    LookupPanel #lookup-label { width: auto; padding: 0 1; text-style: bold; color: $accent; }
+    LookupPanel #lookup-query { width: 1fr; height: 1; }  /* fixed: no layout pass per key */
+    LookupPanel > #lookup-chips {
+        height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    LookupPanel > ResultsList { height: 1fr; min-height: 4; border: round $panel; padding: 0 1; }
+    LookupPanel > ResultsList:focus { border: round $accent; }
+    LookupPanel > ResultsList { text-wrap: nowrap; text-overflow: ellipsis; }
+    LookupPanel > #lookup-status {
+        height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    """
+    BINDINGS = [
+        Binding("f3", "signpost", "Signpost"),
+        Binding("f4", "copy_phone", "Copy phone"),
+        Binding("f6", "remove_chip", "Remove chip", show=False),
+        Binding("down", "into_results", "Results", show=False),
+        Binding("pagedown", "page(1)", "Next 20", show=False),
+        Binding("pageup", "page(-1)", "Previous 20", show=False),
+        Binding("tab", "leave", "Leave lookup", show=False),
+    ]
+
+    class ProviderChosen(Message):
+        """Enter on a result: open this provider."""
+
+        def __init__(self, provider_id: str) -> None:
+            super().__init__()
+            self.provider_id = provider_id
+
+    class SignpostRequested(Message):
+        """F3 (or s) on a result: the screen records (or, if already there, removes) it."""
+
+        def __init__(self, row: LookupRow) -> None:
+            super().__init__()
+            self.row = row
+            self.provider_id = row.id
+
+    def __init__(self, query: str = "", id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.initial = query
+        self.result: LookupResult | None = None
+        self.page_offset = 0
+        self.signposted: set[str] = set()
+        self.leave_to: Any = None  # a callable run on tab from the query line, if set
+        self._shown_chips: Content | None = None
+        self._shown_status = ""
+        self._shown_keys: list[tuple[Any, ...]] = []
+        self._prompt_cache: dict[tuple[Any, ...], Content] = {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="lookup-line"):
+            yield Static("Find", id="lookup-label")
+            yield FixedInput(
+                self.initial, placeholder="e.g. shopping ashford tue · TN23 · polish · dp",
+                id="lookup-query", compact=True,
+            )  # fmt: skip
+        yield Static(chips_content(()), id="lookup-chips")
+        yield ResultsList(id="lookup-results")
+        yield Static("Type what the caller needs.", id="lookup-status", markup=False)
+
+    def on_mount(self) -> None:
+        self.search(self.query_line.value, 0, self._app_today())
+
+    # -- parts -------------------------------------------------------------------------
+    @property
+    def query_line(self) -> Input:
+        return self.query_one("#lookup-query", Input)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one(ResultsList)
+
+    @property
+    def understood(self) -> LookupQuery | None:
+        """What the last shown search understood (for 'use lookup' in the call form)."""
+        return self.result.query if self.result else None
+
+    def highlighted_row(self) -> LookupRow | None:
+        if self.result is None:
+            return None
+        index = self.results.highlighted
+        if index is None or not 0 <= index < len(self.result.rows):
+            return None
+        return self.result.rows[index]
+
+    def focus_query(self) -> None:
+        self.query_line.focus()
+
+    def _app_today(self) -> date:
+        today = getattr(self.app, "today", None)
+        return today() if callable(today) else date.today()
+
+    # -- searching ---------------------------------------------------------------------
+    @on(Input.Changed, "#lookup-query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        event.stop()  # a search is not an edit of the form around it
+        self.page_offset = 0
+        self.search(event.value, 0, self._app_today())
+
+    @on(Input.Submitted, "#lookup-query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        row = self.highlighted_row()
+        if row is not None:
+            self.post_message(self.ProviderChosen(row.id))
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def search(self, text: str, offset: int, today: date) -> None:
+        """Find providers off the UI thread; newer keystrokes cancel older searches."""
+        worker = get_current_worker()
+        result = read(self.app, lambda store: find_providers(store, text, PAGE, offset, today))
+        if result is None or worker.is_cancelled:
+            return
+        self.app.call_from_thread(self._show, text, offset, result)
+
+    def _show(self, text: str, offset: int, result: LookupResult) -> None:
+        if text != self.query_line.value:
+            return  # stale: the worker typed on since
+        self.result = result
+        self.page_offset = offset
+        # Painting is most of a keystroke's cost, so only what changed is redrawn, and the
+        # one-line chips and status never ask for a layout pass.
+        chips = chips_content(result.query.chips)
+        if chips != self._shown_chips:
+            self._shown_chips = chips
+            self.query_one("#lookup-chips", Static).update(chips, layout=False)
+        self._fill(0 if result.rows else None)
+        status = status_text(result, offset)
+        if status != self._shown_status:
+            self._shown_status = status
+            self.query_one("#lookup-status", Static).update(status, layout=False)
+
+    def _fill(self, highlight: int | None) -> None:
+        rows = self.result.rows if self.result else []
+        keys = [self._row_key(row) for row in rows]
+        results = self.results
+        if keys != self._shown_keys:
+            # Typing on within a word often leaves the top 20 as they were: no repaint then.
+            self._shown_keys = keys
+            results.set_options(
+                Option(self._prompt(key, row), id=row.id)
+                for key, row in zip(keys, rows, strict=True)
+            )
+        if highlight is not None and rows and results.highlighted != min(highlight, len(rows) - 1):
+            results.highlighted = min(highlight, len(rows) - 1)
+
+    def _row_key(self, row: LookupRow) -> tuple[Any, ...]:
+        """Everything a row shows: equal keys, equal lines."""
+        return (
+            row.id, row.name, row.standing, row.taking, row.phone, row.area, row.placement,
+            tuple(row.services), tuple(row.days), tuple(row.misses), row.id in self.signposted,
+        )  # fmt: skip
+
+    def _prompt(self, key: tuple[Any, ...], row: LookupRow) -> Content:
+        """A row's two lines, made once per distinct row (rows repeat as the worker types)."""
+        prompt = self._prompt_cache.get(key)
+        if prompt is None:
+            if len(self._prompt_cache) > 2_000:
+                self._prompt_cache.clear()
+            prompt = self._prompt_cache[key] = row_content(row, row.id in self.signposted)
+        return prompt
+
+    def refresh_rows(self) -> None:
+        """Re-draw the rows (after the signposted set changed), keeping the highlight."""
+        if self.result is not None:
+            self._fill(self.results.highlighted)
+
+    # -- actions -----------------------------------------------------------------------
+    def action_into_results(self) -> None:
+        results = self.results
+        if results.option_count:
+            if results.highlighted is None:
+                results.highlighted = 0
+            results.focus()
+
+    def action_leave(self) -> None:
+        if callable(self.leave_to):
+            self.leave_to()
+        else:
+            self.screen.focus_next()
+
+    def action_page(self, step: int) -> None:
+        if self.result is None:
+            return
+        offset = self.page_offset + step * PAGE
+        if offset < 0 or offset >= max(self.result.total, 1):
+            self.app.bell()
+            return
+        self.search(self.query_line.value, offset, self._app_today())
+
+    def action_signpost(self) -> None:
+        row = self.highlighted_row()
+        if row is None:
+            self.notify("Nothing to signpost: search first, then F3 on a provider.")
+            return
+        was_there = row.id in self.signposted
+        self.post_message(self.SignpostRequested(row))
+        if not was_there:
+            # Move on, so F3 F3 signposts the first two.
+            results = self.results
+            index = results.highlighted or 0
+            if index + 1 < results.option_count:
+                results.highlighted = index + 1
+
+    def action_copy_phone(self) -> None:
+        row = self.highlighted_row()
+        if row is None:
+            return
+        if not row.phone:
+            self.notify(f"{row.name} has no phone number on record.", markup=False)
+            return
+        copy = getattr(self.app, "copy_text", None)
+        if callable(copy):
+            copy(format_phone(row.phone), f"{row.name}'s phone")
+
+    def action_remove_chip(self) -> None:
+        query = self.understood
+        if query is None or not query.chips:
+            self.app.bell()
+            return
+        chip = query.chips[-1]
+        line = self.query_line
+        line.value = remove_words(line.value, chip.source)
+        line.cursor_position = len(line.value)
+
+    @on(OptionList.OptionSelected, "#lookup-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.ProviderChosen(event.option.id))
+
+    @on(OptionList.OptionHighlighted, "#lookup-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()

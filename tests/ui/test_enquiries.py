@@ -1,0 +1,256 @@
+"""Enquiries (section 2) and follow-ups through the real app, by keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from microcare_tui.services import enquiries as service
+from microcare_tui.store import enquiries as repo
+from microcare_tui.store import reference
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.enquiries import DateRangeDialog, EnquiriesScreen
+from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
+from microcare_tui.ui.screens.home import HomeScreen
+from tests.conftest import TODAY
+from tests.ui.test_call import fast_pilot, open_store  # noqa: F401 (autouse fixture)
+
+SIZE = (120, 36)
+
+CALLS: list[dict[str, Any]] = [
+    {"enquirer_kind": "family_carer", "caller_name": "Ann Archer",
+     "received_at": "2026-11-20T10:00", "needs": ["shopping"], "postcode": "TN23 4AB",
+     "outcome": "signposted", "summary": "Mum needs help with the weekly shop"},
+    {"enquirer_kind": "seeking_support", "caller_name": "Bob Baker",
+     "received_at": "2026-11-18T09:30", "needs": ["gardening"], "postcode": "CT1 2AB",
+     "outcome": "follow_up", "follow_up_on": "2026-11-21"},
+    {"enquirer_kind": "would_be_provider", "caller_name": "Cath Cole",
+     "received_at": "2026-10-02T14:00", "postcode": "TN24 1AA",
+     "outcome": "referred_to_programme"},
+    {"enquirer_kind": "professional", "caller_name": "Dev Dhillon",
+     "received_at": "2026-09-15T11:00", "needs": ["personal_care"], "postcode": "ME15 6AA",
+     "outcome": "no_suitable_provider"},
+    {"enquirer_kind": "family_carer", "caller_name": "Eve Evans",
+     "received_at": "2026-11-22T08:00", "needs": ["companionship"], "postcode": "TN23 1AA"},
+]  # fmt: skip
+
+
+def seed_enquiries(db_path: Path, calls: list[dict[str, Any]] | None = None) -> dict[str, str]:
+    store = open_store(db_path)
+    try:
+        return {
+            e.caller_name or "": e.id
+            for e in (service.log_enquiry(store, values) for values in (calls or CALLS))
+        }
+    finally:
+        store.close()
+
+
+async def settle(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def callers(app: MicrocareApp) -> list[str]:
+    table = app.screen.query_one("#enquiries-table", DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+def status(app: MicrocareApp) -> str:
+    return str(app.screen.query_one("#enquiries-status", Static).render())
+
+
+async def open_list(app: MicrocareApp, pilot: Pilot[Any]) -> EnquiriesScreen:
+    await settle(app, pilot)
+    await pilot.press("2")
+    await settle(app, pilot)
+    assert isinstance(app.screen, EnquiriesScreen)
+    return app.screen
+
+
+async def test_empty_state_says_what_to_do(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(app, pilot)
+        empty = str(screen.query_one("#enquiries-empty", Static).render())
+        assert "No enquiries yet" in empty and "press n" in empty
+        assert "0 enquiries" in status(app)
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, CallScreen)
+
+
+async def test_list_and_filters(db_path: Path) -> None:
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        assert callers(app) == ["Eve Evans", "Ann Archer", "Bob Baker", "Cath Cole", "Dev Dhillon"]
+        assert "5 enquiries" in status(app) and "no filters" in status(app)
+
+        await pilot.press("o")  # open only: no outcome yet, or a follow-up not done
+        await settle(app, pilot)
+        assert callers(app) == ["Eve Evans", "Bob Baker"]
+        assert "open only" in status(app)
+        await pilot.press("o", "u")  # follow-up due (on or before today, not done)
+        await settle(app, pilot)
+        assert callers(app) == ["Bob Baker"]
+        await pilot.press("u", "k")  # kind: the first kind, would-be provider
+        await settle(app, pilot)
+        assert callers(app) == ["Cath Cole"]
+        assert "kind: Would be provider" in status(app)
+        await pilot.press("k", "k")  # seeking support, family member or carer
+        await settle(app, pilot)
+        assert callers(app) == ["Eve Evans", "Ann Archer"]
+        await pilot.press("c")  # clear
+        await settle(app, pilot)
+        assert len(callers(app)) == 5
+        await pilot.press("t")  # outcome: signposted
+        await settle(app, pilot)
+        assert callers(app) == ["Ann Archer"]
+        await pilot.press("t", "t", "t", "t")  # information sent, programme, elsewhere, none
+        await settle(app, pilot)
+        assert callers(app) == ["Dev Dhillon"]
+        assert "outcome: No suitable provider" in status(app)
+        await pilot.press("c", "a")  # area: the first area, Ashford
+        await settle(app, pilot)
+        assert callers(app) == ["Eve Evans", "Ann Archer", "Cath Cole"]
+        assert "area: Ashford" in status(app)
+        await pilot.press("c", "slash", *"weekly shop", "enter")  # search the summary
+        await settle(app, pilot)
+        assert callers(app) == ["Ann Archer"]
+        await pilot.press("slash", "ctrl+u", *"garden", "escape")  # needs words, back to list
+        await settle(app, pilot)
+        assert callers(app) == ["Bob Baker"]
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_date_range(db_path: Path) -> None:
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DateRangeDialog)
+        await pilot.press(*"-7d", "ctrl+s")  # from a week ago, to now
+        await settle(app, pilot)
+        assert callers(app) == ["Eve Evans", "Ann Archer", "Bob Baker"]
+        assert "received 15/11/2026 to now" in status(app)
+        await pilot.press("f", "ctrl+u", *"01/09/2026", "tab", *"30/09", "ctrl+s")
+        await settle(app, pilot)
+        assert callers(app) == ["Dev Dhillon"]
+        await pilot.press("f", "ctrl+u", *"bad date", "ctrl+s")  # refused, explained
+        await settle(app, pilot)
+        assert isinstance(app.screen, DateRangeDialog)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert callers(app) == ["Dev Dhillon"]
+
+
+async def test_enter_opens_the_enquiry_and_saving_updates_the_list(db_path: Path) -> None:
+    ids = seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("enter")  # the newest: Eve Evans, no outcome yet
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, CallScreen) and screen.enquiry_id == ids["Eve Evans"]
+        screen.query_one("#outcome").focus()
+        await pilot.press("c", "ctrl+s")  # c = Closed
+        await settle(app, pilot)
+        assert isinstance(app.screen, EnquiriesScreen)
+        table = app.screen.query_one("#enquiries-table", DataTable)
+        assert str(table.get_row_at(0)[5]) == "Closed"
+    store = open_store(db_path)
+    try:
+        assert repo.get_enquiry(store, ids["Eve Evans"]).outcome.value == "closed"  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+async def test_follow_up_done_from_home_with_f(db_path: Path) -> None:
+    ids = seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#follow-ups", DataTable)
+        assert table.row_count == 1
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press("ctrl+s")  # a note is required
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press(*"rang back, sorted", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#follow-ups", DataTable).row_count == 0
+        assert "No follow-ups due" in str(app.screen.query_one("#follow-ups-empty").render())
+    store = open_store(db_path)
+    try:
+        done = repo.get_enquiry(store, ids["Bob Baker"])
+    finally:
+        store.close()
+    assert done.follow_up_done_at is not None
+    assert done.follow_up_note == "rang back, sorted"
+
+
+async def test_follow_up_done_from_the_list_with_x(db_path: Path) -> None:
+    ids = seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        await pilot.press("x")  # Eve Evans has no follow-up: explained, nothing opens
+        await settle(app, pilot)
+        assert isinstance(app.screen, EnquiriesScreen)
+        await pilot.press("u")
+        await settle(app, pilot)
+        assert callers(app) == ["Bob Baker"]
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press(*"left a message", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, EnquiriesScreen)
+        assert callers(app) == []
+        assert "No enquiries match" in str(app.screen.query_one("#enquiries-empty").render())
+    store = open_store(db_path)
+    try:
+        assert repo.get_enquiry(store, ids["Bob Baker"]).follow_up_done_at is not None
+    finally:
+        store.close()
+
+
+async def test_pages_of_fifty(db_path: Path) -> None:
+    calls = [
+        {"enquirer_kind": "other", "caller_name": f"Caller {i:03d}",
+         "received_at": f"2026-11-{1 + i // 10:02d}T{8 + i % 10:02d}:00"}
+        for i in range(120)
+    ]  # fmt: skip
+    seed_enquiries(db_path, calls)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_list(app, pilot)
+        table = app.screen.query_one("#enquiries-table", DataTable)
+        assert table.row_count == 50
+        assert "120 enquiries" in status(app) and "page 1 of 3" in status(app)
+        assert callers(app)[0] == "Caller 119"
+        await pilot.press("pagedown", "pagedown")
+        await settle(app, pilot)
+        assert table.row_count == 20 and "page 3 of 3" in status(app)
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert callers(app)[0] == "Caller 069"
+    store = open_store(db_path)
+    try:
+        assert reference.areas(store)  # reference data is there for the area filter
+    finally:
+        store.close()

@@ -1,0 +1,297 @@
+"""The lookup through the real app: one key from anywhere, chips, ranking, typos, odd input."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from microcare_tui.domain import models as m
+from microcare_tui.services.providers import save_provider
+from microcare_tui.store import records
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.lookup import LookupScreen
+from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
+from tests.conftest import TODAY
+from tests.ui.test_call import fast_pilot, open_store, seed_providers  # noqa: F401 (autouse fixture)
+
+SIZE = (120, 40)
+
+
+async def settle(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def panel_of(app: MicrocareApp) -> LookupPanel:
+    return app.screen.query_one(LookupPanel)
+
+
+def text_of(app: MicrocareApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def open_lookup(app: MicrocareApp, pilot: Pilot[Any]) -> LookupPanel:
+    await settle(app, pilot)
+    await pilot.press("ctrl+f")
+    await settle(app, pilot)
+    assert isinstance(app.screen, LookupScreen)
+    panel = panel_of(app)
+    assert app.focused is panel.query_line
+    return panel
+
+
+async def search(app: MicrocareApp, pilot: Pilot[Any], text: str) -> LookupPanel:
+    """Put a query in the line without typing it key by key (typing is tested elsewhere)."""
+    panel = panel_of(app)
+    panel.query_line.value = text
+    await settle(app, pilot)
+    return panel
+
+
+async def test_ctrl_f_from_home_opens_the_lookup(db_path: Path) -> None:
+    seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        assert panel.result is not None and panel.result.total == 9  # every provider, best first
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LookupScreen)
+
+
+async def test_ctrl_f_while_a_text_field_has_focus(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        # In the call form, ctrl+f moves to the call's own lookup, without leaving the call.
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Ann")
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "caller_name"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.focused is screen.panel.query_line
+        await pilot.press("escape", "y")  # leave the call
+        await settle(app, pilot)
+        # In a list's search field (Enquiries, /), ctrl+f opens the lookup screen.
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("slash", *"ab")
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.focused is panel_of(app).query_line
+
+
+async def test_typing_shows_chips_and_ranked_results(db_path: Path) -> None:
+    ids = seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await pilot.press(*"shopping ashford tue")
+        await settle(app, pilot)
+        chips = text_of(app, "#lookup-chips")
+        assert "[service: Shopping and errands ×]" in chips
+        assert "[area: Ashford ×]" in chips
+        assert "[day: Tue ×]" in chips
+        result = panel.result
+        assert result is not None and result.query.text == "shopping ashford tue"
+        names = [r.name for r in result.rows]
+        # Good standing, taking clients, in Ashford, working Tuesdays first.
+        assert set(names[:3]) == {
+            "Oak Tree Companions", "Beech Errand Helpers", "Ash Lane Shopping"
+        }  # fmt: skip
+        assert names[3] == "Willow Canterbury Shopping"  # good, taking, nearby
+        assert names[4] == "Dartford Shop Runners"  # good, taking, other area
+        assert set(names[5:]) == {
+            "Cedar Not Taking", "Holly Lapsed Insurance", "Larch Still Developing"
+        }  # fmt: skip
+        assert "Hazel Gardens" not in names  # needs filter: no shopping
+        by_name = {r.name: r for r in result.rows}
+        assert by_name["Dartford Shop Runners"].placement == "other area"
+        assert by_name["Willow Canterbury Shopping"].placement == "nearby"
+        assert by_name["Holly Lapsed Insurance"].standing == "lapsed"
+        assert by_name["Larch Still Developing"].standing == "not_listed"
+        # What the worker sees: words, not colour alone.
+        lines = {r.name: str(row_content(r)) for r in result.rows}
+        assert "other area" in lines["Dartford Shop Runners"]
+        assert "✓ good" in lines["Oak Tree Companions"] and "taking" in lines["Oak Tree Companions"]
+        assert "! lapsed" in lines["Holly Lapsed Insurance"]
+        assert "– not listed" in lines["Larch Still Developing"]
+        assert "not taking" in lines["Cedar Not Taking"]
+        assert "01233 629000" in lines["Oak Tree Companions"]
+        assert "Tue Wed" in lines["Oak Tree Companions"]
+        assert "8 providers" in text_of(app, "#lookup-status")
+        assert panel.results.highlighted == 0
+        assert panel.highlighted_row() is not None
+        assert panel.highlighted_row().id in {  # type: ignore[union-attr]
+            ids["Oak Tree Companions"], ids["Beech Errand Helpers"], ids["Ash Lane Shopping"]
+        }  # fmt: skip
+
+
+async def test_removing_a_chip_widens_the_results(db_path: Path) -> None:
+    seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await pilot.press(*"ashford polish")
+        await settle(app, pilot)
+        assert panel.result is not None
+        assert [r.name for r in panel.result.rows] == ["Hazel Gardens"]
+        await pilot.press("f6")  # the last chip (language: Polish) goes
+        await settle(app, pilot)
+        assert panel.query_line.value == "ashford"
+        assert "language" not in text_of(app, "#lookup-chips")
+        assert panel.result.total == 9
+        await pilot.press("f6", "f6")  # the area, then nothing left to remove (a bell)
+        await settle(app, pilot)
+        assert panel.query_line.value == ""
+
+
+def test_remove_words_takes_out_whole_words_only() -> None:
+    assert remove_words("Shopping ASHFORD tue", "ashford") == "Shopping tue"
+    assert remove_words("garden TN23 4AB sat", "tn23 4ab") == "garden sat"
+    assert remove_words("companions dementia", "companion") == "dementia"
+    assert remove_words("tuesday tue", "tue") == "tuesday"
+
+
+async def test_typo_falls_back_and_says_so(db_path: Path) -> None:
+    seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await pilot.press(*"shoping")
+        await settle(app, pilot)
+        assert panel.result is not None and panel.result.total == 8
+        status = text_of(app, "#lookup-status")
+        assert "No exact match" in status and "'shoping' as Shopping and errands" in status
+        await search(app, pilot, "oak tre companons")
+        assert [r.name for r in panel.result.rows][:1] == ["Oak Tree Companions"]
+        assert "names like" in text_of(app, "#lookup-status")
+
+
+async def test_odd_queries_never_error(db_path: Path) -> None:
+    seed_providers(db_path)
+    odd = ['"', "NEAR", "NEAR(shopping tue)", "*", "-", "shopping -ashford", "'", "a\"b",
+           "OR AND NOT", "(", "^", "ñandú ünïcødé 漢字 🙂", "x" * 500, "shopping " * 60,
+           "TN23 4AB", "tn999", "\\", "%_", "col:val", "{}[]"]  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        for text in odd:
+            await search(app, pilot, text)
+            assert panel.result is not None, text
+            assert panel.result.query.text == text
+            assert text_of(app, "#lookup-status")
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors == []
+        assert isinstance(app.screen, LookupScreen)
+        await pilot.press(*'"NEAR*-')  # typed, too
+        await settle(app, pilot)
+        assert [n for n in app._notifications if n.severity == "error"] == []
+
+
+async def test_enter_opens_the_provider(db_path: Path) -> None:
+    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+
+    ids = seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lookup(app, pilot)
+        await pilot.press(*"hazel", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProviderDetailScreen)
+        assert app.screen.provider_id == ids["Hazel Gardens"]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        # From the results list too: down, down, enter opens the second.
+        await search(app, pilot, "shopping ashford")
+        second = panel_of(app).result.rows[1].id  # type: ignore[union-attr]
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProviderDetailScreen)
+        assert app.screen.provider_id == second
+
+
+async def test_copy_phone_and_signpost_outside_a_call(db_path: Path) -> None:
+    seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await open_lookup(app, pilot)
+        await search(app, pilot, "hazel")
+        await pilot.press("f4")
+        await pilot.pause()
+        assert copied == ["01233 600003"]
+        await pilot.press("down", "c")  # c in the results list copies too
+        await pilot.pause()
+        assert copied == ["01233 600003", "01233 600003"]
+        await pilot.press("f3")
+        await pilot.pause()
+        assert any("open a call (ctrl+n)" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, LookupScreen)
+
+
+async def test_pages_of_twenty(db_path: Path) -> None:
+    extra = [
+        {"name": f"Errand Runner {i:02d}", "services": ["shopping"], "postcode": "ME15 6AA",
+         "phone": "01622 600100"}
+        for i in range(20)
+    ]  # fmt: skip
+    seed_providers(db_path, extra)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await search(app, pilot, "shopping")
+        assert panel.result is not None and panel.result.total == 28
+        assert len(panel.result.rows) == PAGE
+        assert panel.results.option_count == PAGE  # never more than a page bound
+        assert "showing 1-20" in text_of(app, "#lookup-status")
+        first_page = [r.id for r in panel.result.rows]
+        await pilot.press("pagedown")
+        await settle(app, pilot)
+        assert panel.page_offset == 20 and len(panel.result.rows) == 8
+        assert "showing 21-28" in text_of(app, "#lookup-status")
+        assert not set(first_page) & {r.id for r in panel.result.rows}
+        await pilot.press("pagedown")  # no further page: stays
+        await settle(app, pilot)
+        assert panel.page_offset == 20
+        await pilot.press("pageup")
+        await settle(app, pilot)
+        assert [r.id for r in panel.result.rows] == first_page
+
+
+async def test_standing_follows_changes_made_while_the_app_runs(db_path: Path) -> None:
+    """The lookup's per-connection cache notices a save made through another connection."""
+    ids = seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await search(app, pilot, "oak")
+        assert panel.result.rows[0].standing == "good"  # type: ignore[union-attr]
+        store = open_store(db_path)
+        try:
+            records.save(store, m.EvidenceItem(
+                provider_id=ids["Oak Tree Companions"], evidence_type_code="dbs_enhanced",
+                issued_on=date(2023, 1, 1), expires_on=date(2026, 1, 1),
+            ))  # fmt: skip
+            save_provider(store, {"name": "Oakfield Helpers", "services": ["meals"],
+                                  "stage": "active", "postcode": "TN23 9ZZ"})  # fmt: skip
+        finally:
+            store.close()
+        await search(app, pilot, "oak ")
+        assert panel.result is not None
+        by_name = {r.name: r for r in panel.result.rows}
+        assert by_name["Oak Tree Companions"].standing == "lapsed"
+        assert "Oakfield Helpers" in by_name
