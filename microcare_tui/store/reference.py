@@ -167,7 +167,8 @@ def district_map(store: Store) -> dict[str, str]:
     """Postcode district -> area id (first area listing a district wins)."""
     mapping: dict[str, str] = {}
     rows = store.query(
-        "SELECT id, postcode_districts FROM areas WHERE deleted_at IS NULL ORDER BY sort_order, name"
+        "SELECT id, postcode_districts FROM areas WHERE deleted_at IS NULL"
+        " ORDER BY sort_order, name"
     )
     for row in rows:
         for district in json.loads(row["postcode_districts"]):

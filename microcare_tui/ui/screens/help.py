@@ -8,7 +8,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-
 # Textual's own keys every screen has; listed in the palette's "Keys" command, not here.
 GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
 
