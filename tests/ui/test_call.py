@@ -238,6 +238,10 @@ async def test_ctrl_f_toggles_between_form_and_lookup_when_narrow(db_path: Path)
         await pilot.pause()
         assert app.focused is screen.query_one("#caller_name")
         assert not screen.has_class("-show-lookup")
+        await pilot.press("escape")  # nothing typed: leaves without asking, keeps no draft
+        await settle(app, pilot)
+        assert not isinstance(app.screen, (CallScreen, ConfirmDialog))
+        assert not draft_path().exists()
 
 
 async def test_bad_phone_is_flagged_and_blocks_save(db_path: Path) -> None:

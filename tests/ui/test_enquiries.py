@@ -103,7 +103,7 @@ async def test_list_and_filters(db_path: Path) -> None:
         await pilot.press("u", "k")  # kind: the first kind, would-be provider
         await settle(app, pilot)
         assert callers(app) == ["Cath Cole"]
-        assert "kind: Would be provider" in status(app)
+        assert "kind: Would-be provider" in status(app)
         await pilot.press("k", "k")  # seeking support, family member or carer
         await settle(app, pilot)
         assert callers(app) == ["Eve Evans", "Ann Archer"]
@@ -167,7 +167,7 @@ async def test_enter_opens_the_enquiry_and_saving_updates_the_list(db_path: Path
         await settle(app, pilot)
         assert isinstance(app.screen, EnquiriesScreen)
         table = app.screen.query_one("#enquiries-table", DataTable)
-        assert str(table.get_row_at(0)[5]) == "Closed"
+        assert str(table.get_row_at(0)[3]) == "Closed"
     store = open_store(db_path)
     try:
         assert repo.get_enquiry(store, ids["Eve Evans"]).outcome.value == "closed"  # type: ignore[union-attr]

@@ -70,7 +70,7 @@ DRAFT_EVERY_S = 3.0
 CONTACT_DEBOUNCE_S = 0.35
 NOBODY_SIGNPOSTED = "Signposted: nobody yet (F3 on a provider)"
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, str] = {
     EnquirerKind.WOULD_BE_PROVIDER: "Would-be provider",
     EnquirerKind.SEEKING_SUPPORT: "Person seeking support",
     EnquirerKind.FAMILY_CARER: "Family member or carer",
@@ -78,7 +78,7 @@ KIND_LABELS = {
     EnquirerKind.STAKEHOLDER: "Stakeholder",
     EnquirerKind.OTHER: "Other",
 }
-OUTCOME_LABELS = {
+OUTCOME_LABELS: dict[str, str] = {
     Outcome.SIGNPOSTED: "Signposted",
     Outcome.INFORMATION_SENT: "Information sent",
     Outcome.REFERRED_TO_PROGRAMME: "Referred to the development programme",
@@ -225,7 +225,8 @@ class CallScreen(FormScreen):
     ]  # fmt: skip
     DEFAULT_CSS = """
     CallScreen #call-bar { height: 1; padding: 0 1; background: $boost; }
-    CallScreen #call-bar-time { width: 25; text-style: bold; color: $accent; }
+    CallScreen #call-bar-time { width: 12; text-style: bold; color: $accent; }
+    CallScreen.-existing #call-bar-time { width: 27; }
     CallScreen #call-bar-text { width: 1fr; color: $text-muted; padding-left: 2; }
     CallScreen #call-body { height: 1fr; }
     CallScreen #call-form { width: 1fr; min-width: 40; padding: 0 1; }
@@ -270,7 +271,29 @@ class CallScreen(FormScreen):
         self._last_form_focus: Widget | None = None
         self._contact_timer: Timer | None = None
         self._last_draft: str = ""
-        self._saving = False
+        self.touched = False  # signposts, a linked caller or a restored draft
+        self._baseline: str | None = None
+
+    # -- unsaved changes ---------------------------------------------------------------
+    # FormScreen marks the form dirty on any Changed event, and the controls post theirs
+    # for their initial values just after the screen is shown: a call nobody had typed in
+    # yet counted as unsaved. Here "dirty" means: differs from what the screen opened with.
+    def _snapshot(self) -> str:
+        return json.dumps(self.values(), sort_keys=True, default=str)
+
+    @property
+    def dirty(self) -> bool:
+        if self.touched:
+            return True
+        if self._baseline is None or not self.is_mounted:
+            return False
+        return self._snapshot() != self._baseline
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        if not value:  # saved or left: whatever is there now is the new starting point
+            self.touched = False
+            self._baseline = self._snapshot() if self.is_mounted else None
 
     @property
     def mc(self) -> MicrocareApp:
@@ -295,7 +318,7 @@ class CallScreen(FormScreen):
         with Horizontal(id="call-bar"):
             yield Static("Call 00:00", id="call-bar-time")
             yield Static(
-                "ctrl+f form ⇄ lookup · F3 signpost · ctrl+s save · esc cancel",
+                "ctrl+f form⇄lookup · F3 signpost · ctrl+s save · esc cancel",
                 id="call-bar-text", markup=False,
             )  # fmt: skip
         with Horizontal(id="call-body"):
@@ -363,15 +386,19 @@ class CallScreen(FormScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._baseline = self._snapshot()
         self.panel.leave_to = self.leave_lookup
         self._layout(self.app.size.width)
         if self.existing is not None:
+            self.add_class("-existing")
             self._load_existing(self.existing)
             self.query_one("#call-bar-time", Static).update(self._bar_time())
         else:
             self.set_interval(1.0, self._tick)
             self.set_interval(DRAFT_EVERY_S, self.save_draft)
         self.query_one("#enquirer_kind").focus()
+        # Focusing scrolls the field to the middle; the top of the form should show.
+        self.call_after_refresh(self.query_one("#call-form").scroll_home, animate=False)
         if self.existing is None:
             draft = read_draft()
             if draft is not None:
@@ -455,7 +482,7 @@ class CallScreen(FormScreen):
             return
         first = not self.signposts
         self.signposts[row.id] = row.name
-        self.dirty = True
+        self.touched = True
         self._show_signposts()
         if first:
             self._fill_from_lookup(only_empty=True)
@@ -480,7 +507,7 @@ class CallScreen(FormScreen):
         name = self.signposts.pop(provider_id, None)
         if name is None:
             return
-        self.dirty = True
+        self.touched = True
         self._show_signposts()
         self.notify(f"Removed the signpost to {name}", markup=False)
         self.save_draft()
@@ -539,7 +566,7 @@ class CallScreen(FormScreen):
                 self._set_hint("area-hint", f"Area: {chip.label} (from the lookup)")
                 changed = True
         if changed:
-            self.dirty = True
+            self.touched = True
         return changed
 
     # -- possible earlier contacts -----------------------------------------------------
@@ -589,7 +616,7 @@ class CallScreen(FormScreen):
     def action_link_contact(self) -> None:
         if self.contact_id:
             self.contact_id = None
-            self.dirty = True
+            self.touched = True
             self._set_hint("contact-hint", "Unlinked from the earlier enquiry.")
             return
         if not self.contacts:
@@ -597,7 +624,7 @@ class CallScreen(FormScreen):
             return
         first = self.contacts[0]
         self.contact_id = first.enquiry_id
-        self.dirty = True
+        self.touched = True
         self._set_hint(
             "contact-hint",
             f"Linked to the enquiry of {format_date(first.received_at[:10])} from "
@@ -814,7 +841,7 @@ class CallScreen(FormScreen):
         lookup = draft.get("lookup")
         if lookup:
             self.panel.query_line.value = str(lookup)
-        self.dirty = True
+        self.touched = True
         self.notify("Restored the unsaved call.")
         self.query_one("#enquirer_kind").focus()
 

@@ -24,9 +24,13 @@ from microcare_tui.store.enquiries import (
     page_enquiries,
 )
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.screens.call import KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 PAGE_SIZE = 50
+# Most telling first: at 80 columns the first five show; the rest scroll into view.
+COLUMNS = [("Received", 16), ("Caller", 18), ("Needs", 22), ("Outcome", 16),
+           ("Follow-up", 18), ("Kind", 22), ("Area", 16)]  # fmt: skip
 KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
 OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
 
@@ -150,7 +154,9 @@ class EnquiriesScreen(SectionScreen):
     DEFAULT_CSS = """
     EnquiriesScreen #enquiries-page { height: 1fr; }
     EnquiriesScreen #enquiries-bar { height: 1; }
-    EnquiriesScreen #enquiries-title { width: auto; margin: 0 2 0 0; }
+    EnquiriesScreen #enquiries-title {
+        width: auto; padding: 0 2 0 0; text-style: bold; color: $accent;
+    }
     EnquiriesScreen #enquiries-search-label { width: auto; color: $text-muted; margin-right: 1; }
     EnquiriesScreen #enquiries-search { width: 1fr; }
     EnquiriesScreen #enquiries-status { height: auto; color: $text-muted; }
@@ -171,7 +177,7 @@ class EnquiriesScreen(SectionScreen):
         yield Header()
         with Vertical(classes="page", id="enquiries-page"):
             with Horizontal(id="enquiries-bar"):
-                yield Static("Enquiries", classes="page-title", id="enquiries-title")
+                yield Static("Enquiries", id="enquiries-title")
                 yield Label("Search (/)", id="enquiries-search-label")
                 yield Input(placeholder="caller, summary or needs words", id="enquiries-search",
                             compact=True)  # fmt: skip
@@ -180,7 +186,8 @@ class EnquiriesScreen(SectionScreen):
             table: EnquiryTable = EnquiryTable(
                 id="enquiries-table", cursor_type="row", zebra_stripes=True
             )
-            table.add_columns("Received", "Caller", "Kind", "Area", "Needs", "Outcome", "Follow-up")
+            for name, width in COLUMNS:
+                table.add_column(name, width=width)
             yield table
         yield Footer(compact=True)
 
@@ -218,15 +225,17 @@ class EnquiriesScreen(SectionScreen):
         today = self.mc.today()
         table.clear()
         for row in rows:
-            table.add_row(
+            cells = [
                 format_datetime(row.received_at),
-                _cut(row.caller_name or "(no name)", 24),
-                _cut(label(row.enquirer_kind), 18),
-                _cut(row.area or "-", 14),
-                _cut(", ".join(row.needs) or "-", 30),
-                _cut(label(row.outcome) if row.outcome else "open", 20),
+                row.caller_name or "(no name)",
+                ", ".join(row.needs) or "-",
+                OUTCOME_LABELS.get(row.outcome, label(row.outcome)) if row.outcome else "open",
                 follow_up_text(row, today),
-                key=row.id,
+                KIND_LABELS.get(row.enquirer_kind, label(row.enquirer_kind)),
+                row.area or "-",
+            ]
+            table.add_row(
+                *(_cut(c, w) for c, (_, w) in zip(cells, COLUMNS, strict=True)), key=row.id
             )
         empty = self.query_one("#enquiries-empty", Static)
         empty.display = not rows
@@ -243,11 +252,11 @@ class EnquiriesScreen(SectionScreen):
         if f.follow_up_due:
             words.append("follow-up due")
         if f.kind:
-            words.append(f"kind: {label(f.kind)}")
+            words.append(f"kind: {KIND_LABELS.get(f.kind, label(f.kind))}")
         if f.area_id:
             words.append(f"area: {dict(self.areas()).get(f.area_id, '?')}")
         if f.outcome:
-            words.append(f"outcome: {label(f.outcome)}")
+            words.append(f"outcome: {OUTCOME_LABELS.get(f.outcome, label(f.outcome))}")
         if f.date_from or f.date_to:
             words.append(
                 f"received {format_date(f.date_from) or 'any time'} to "

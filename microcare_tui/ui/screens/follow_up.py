@@ -9,11 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from microcare_tui.domain.enums import label
 from microcare_tui.domain.parse import format_date, format_phone
 from microcare_tui.services.enquiries import complete_follow_up
 from microcare_tui.store import enquiries as enquiry_store
 from microcare_tui.store import reference
+from microcare_tui.ui.screens.call import OUTCOME_LABELS
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 if TYPE_CHECKING:
@@ -57,8 +57,8 @@ class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
         needs = ", ".join(labels.get(n, n) for n in e.needs) or "needs not recorded"
         lines = [
             f"{e.caller_name or '(no name)'} · {format_phone(e.caller_phone) or 'no phone'}",
-            f"Needs: {needs} · outcome: {label(e.outcome.value) if e.outcome else 'open'}",
-            f"Follow up due {format_date(e.follow_up_on) or '(no date)'}",
+            f"Needs: {needs} · outcome: {OUTCOME_LABELS[e.outcome] if e.outcome else 'open'}",
+            f"Follow-up due {format_date(e.follow_up_on) or '(no date)'}",
         ]
         if e.follow_up_note:
             lines.append(f"Earlier notes: {e.follow_up_note}")

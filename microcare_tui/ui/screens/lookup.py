@@ -26,7 +26,10 @@ class LookupScreen(Screen[None]):
         "F4 copies the phone, F6 removes the last understood chip, pageup/pagedown pages. "
         "To signpost, open a call (ctrl+n): the call screen has this same lookup."
     )
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("f3", "no_signpost", "Signpost (in a call)", show=False),
+    ]
     DEFAULT_CSS = """
     LookupScreen > #lookup-title { padding: 0 1; color: $accent; text-style: bold; height: 1; }
     LookupScreen > LookupPanel { padding: 0 1; }
@@ -50,7 +53,7 @@ class LookupScreen(Screen[None]):
             "to signpost, open a call (ctrl+n)",
             id="lookup-title", markup=False,
         )  # fmt: skip
-        yield LookupPanel(self.initial, id="lookup")
+        yield LookupPanel(self.initial, id="lookup", can_signpost=False)
         yield Footer(compact=True)
 
     @property
@@ -71,6 +74,5 @@ class LookupScreen(Screen[None]):
     def _open(self, event: LookupPanel.ProviderChosen) -> None:
         self.mc.open_provider(event.provider_id)
 
-    @on(LookupPanel.SignpostRequested)
-    def _no_call(self, event: LookupPanel.SignpostRequested) -> None:
+    def action_no_signpost(self) -> None:
         self.notify("Signposting is part of a call: open a call (ctrl+n) to signpost.")

@@ -120,8 +120,10 @@ def days_text(days: list[str]) -> str:
     return " ".join(d.capitalize() for d in known)
 
 
-def row_content(row: LookupRow, signposted: bool = False) -> Content:
-    """Two lines per provider: name, standing, taking, phone; then services, area, days."""
+def row_content(
+    row: LookupRow, signposted: bool = False, asked_areas: tuple[str, ...] = ()
+) -> Content:
+    """Two lines per provider: name, standing, taking, phone; then area, days, services."""
     standing, standing_style = STANDING_WORDS.get(row.standing, (row.standing, ""))
     first: list[str | tuple[str, str]] = []
     if signposted:
@@ -137,13 +139,17 @@ def row_content(row: LookupRow, signposted: bool = False) -> Content:
     ]
     if signposted:
         first.append(("  signposted", "$accent"))
-    second: list[str | tuple[str, str]] = ["  ", ", ".join(row.services) or "no services listed"]
-    second += [" · ", row.area or "area not given"]
-    if row.placement:
-        second += [" (", (row.placement, PLACEMENT_STYLE.get(row.placement, "")), ")"]
+    # Where and when first: the query already says what; services trail off at 80 columns.
+    second: list[str | tuple[str, str]] = ["  ", row.area or "area not given"]
+    placement = row.placement
+    if placement == "in area" and asked_areas and row.area not in asked_areas:
+        placement = f"serves {' and '.join(asked_areas)}"  # based elsewhere, works there
+    if placement:
+        second += [" (", (placement, PLACEMENT_STYLE.get(row.placement, "")), ")"]
     second += [" · ", days_text(row.days)]
     if row.misses:
         second += [" ", (f"({', '.join(row.misses)})", "$warning")]
+    second += [" · ", ", ".join(row.services) or "no services listed"]
     return Content.assemble(*first, "\n", *second)
 
 
@@ -269,9 +275,15 @@ class LookupPanel(Vertical):
             self.row = row
             self.provider_id = row.id
 
-    def __init__(self, query: str = "", id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        query: str = "",
+        id: str | None = None,  # noqa: A002 - Textual's own widgets take `id`
+        can_signpost: bool = True,
+    ) -> None:
         super().__init__(id=id)
         self.initial = query
+        self.can_signpost = can_signpost  # False in the standalone lookup (no call open)
         self.result: LookupResult | None = None
         self.page_offset = 0
         self.signposted: set[str] = set()
@@ -280,6 +292,7 @@ class LookupPanel(Vertical):
         self._shown_status = ""
         self._shown_keys: list[tuple[Any, ...]] = []
         self._prompt_cache: dict[tuple[Any, ...], Content] = {}
+        self._asked_areas: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="lookup-line"):
@@ -366,6 +379,10 @@ class LookupPanel(Vertical):
 
     def _fill(self, highlight: int | None) -> None:
         rows = self.result.rows if self.result else []
+        self._asked_areas = tuple(
+            c.label.split(" (")[0] for c in (self.result.query.chips if self.result else ())
+            if c.kind == "area"
+        )  # fmt: skip
         keys = [self._row_key(row) for row in rows]
         results = self.results
         if keys != self._shown_keys:
@@ -383,6 +400,7 @@ class LookupPanel(Vertical):
         return (
             row.id, row.name, row.standing, row.taking, row.phone, row.area, row.placement,
             tuple(row.services), tuple(row.days), tuple(row.misses), row.id in self.signposted,
+            self._asked_areas,
         )  # fmt: skip
 
     def _prompt(self, key: tuple[Any, ...], row: LookupRow) -> Content:
@@ -391,7 +409,9 @@ class LookupPanel(Vertical):
         if prompt is None:
             if len(self._prompt_cache) > 2_000:
                 self._prompt_cache.clear()
-            prompt = self._prompt_cache[key] = row_content(row, row.id in self.signposted)
+            prompt = self._prompt_cache[key] = row_content(
+                row, row.id in self.signposted, self._asked_areas
+            )
         return prompt
 
     def refresh_rows(self) -> None:
@@ -422,7 +442,14 @@ class LookupPanel(Vertical):
             return
         self.search(self.query_line.value, offset, self._app_today())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Not offered in the standalone lookup's footer; that screen explains if F3 is pressed.
+        return not (action == "signpost" and not self.can_signpost)
+
     def action_signpost(self) -> None:
+        if not self.can_signpost:
+            self.notify("Signposting is part of a call: open a call (ctrl+n) to signpost.")
+            return
         row = self.highlighted_row()
         if row is None:
             self.notify("Nothing to signpost: search first, then F3 on a provider.")
