@@ -91,3 +91,18 @@ async def test_change_programme_settings(db_path: Path) -> None:
         await pilot.pause()
         assert "Priya Shah" in app.sub_title
         assert "Priya Shah" in str(app.screen.query_one("#programme-summary").render())
+
+
+async def test_leaving_an_untouched_form_does_not_ask(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("9", "e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("x", "escape")  # now changed: asks
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog"

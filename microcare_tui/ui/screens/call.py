@@ -57,7 +57,7 @@ from microcare_tui.store import enquiries as enquiry_store
 from microcare_tui.store import providers as provider_store
 from microcare_tui.store import reference
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, MultiPick
+from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 from microcare_tui.ui.widgets.lookup_panel import FixedInput, LookupPanel, read
 
 if TYPE_CHECKING:
@@ -153,35 +153,6 @@ def format_received(value: datetime) -> str:
 
 
 # -- widgets -----------------------------------------------------------------------------
-class KeySelect(Select[str]):
-    """A Select you can set by typing: a letter picks the next option starting with it."""
-
-    def __init__(self, options: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(options, **kwargs)
-        self.choices = options
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and character.isprintable() and character != " "
-
-    def on_key(self, event: events.Key) -> None:
-        if self.expanded or not event.character or event.character == " ":
-            return
-        if not event.character.isprintable():
-            return
-        event.stop()
-        event.prevent_default()
-        letter = event.character.lower()
-        matches = [v for text, v in self.choices if text.lower().startswith(letter)]
-        if not matches:
-            self.app.bell()
-            return
-        current = self.value
-        if current in matches:
-            self.value = matches[(matches.index(str(current)) + 1) % len(matches)]
-        else:
-            self.value = matches[0]
-
-
 class SignpostList(OptionList):
     """Providers signposted in this call: delete (or x) removes the highlighted one."""
 

@@ -25,39 +25,12 @@ from microcare_tui.domain.parse import format_money
 from microcare_tui.services.providers import save_provider
 from microcare_tui.store import providers as repo
 from microcare_tui.store import reference
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, MultiPick
+from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 
 if TYPE_CHECKING:
     from microcare_tui.ui.app import MicrocareApp
 
 WIDE = 78  # from this many columns the form uses two columns
-
-
-class KeySelect(Select[str]):
-    """A Select that chooses by typing while closed: 'c' picks the next option starting with c.
-
-    Enter, space or the arrows still open the list (and type-to-search works there too).
-    """
-
-    def __init__(self, options: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        self.choices = list(options)
-        super().__init__(self.choices, **kwargs)
-
-    async def _on_key(self, event: events.Key) -> None:
-        char = event.character
-        if self.expanded or not char or not char.isprintable() or char == " ":
-            return  # Textual goes on to Select's own handling (MRO dispatch)
-        event.stop()
-        event.prevent_default()
-        needle = char.lower()
-        values = [v for _, v in self.choices]
-        start = values.index(self.value) + 1 if self.value in values else 0
-        ordered = self.choices[start:] + self.choices[:start]
-        for text, value in ordered:
-            if text.lower().startswith(needle):
-                self.value = value
-                return
-        self.app.bell()
 
 
 def _enum_choices(values: Iterable[str]) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -73,6 +73,38 @@ class PickList(SelectionList[str]):
         if len(segments) > 1 and segments[1].text.strip():
             segments[1] = segments[1]._replace(text=" " * len(segments[1].text))
         return Strip(segments, strip.cell_length)
+
+
+class KeySelect(Select[str]):
+    """A Select you set by typing: a letter picks the next option starting with it.
+
+    Choices from short lists use keys (UX.md); enter, space or the arrows still open the list.
+    """
+
+    def __init__(self, options: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        self.choices = list(options)
+        super().__init__(self.choices, **kwargs)
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and character != " "
+
+    def on_key(self, event: events.Key) -> None:
+        if self.expanded or not event.character or event.character == " ":
+            return
+        if not event.character.isprintable():
+            return
+        event.stop()
+        event.prevent_default()
+        letter = event.character.lower()
+        matches = [v for text, v in self.choices if text.lower().startswith(letter)]
+        if not matches:
+            self.app.bell()
+            return
+        current = self.value
+        if current in matches:
+            self.value = matches[(matches.index(str(current)) + 1) % len(matches)]
+        else:
+            self.value = matches[0]
 
 
 class MultiPick(Vertical):
@@ -180,6 +212,21 @@ class FormScreen(Screen[Any]):
     ]
 
     dirty = False
+    _initial: dict[str, Any] | None = None
+
+    def on_mount(self) -> None:
+        # Controls announce their first values as they mount; remember them once the
+        # form has settled, so leaving an untouched form does not ask.
+        self.call_after_refresh(self._remember_initial)
+
+    def _remember_initial(self) -> None:
+        self._initial = self.values()
+
+    def has_unsaved_changes(self) -> bool:
+        """True when a field differs from what the form opened with."""
+        if not self.dirty:
+            return False
+        return self._initial is None or self.values() != self._initial
 
     def action_stay_in_form(self) -> None:
         self.notify("Save with ctrl+s, or leave the form with escape, first.", timeout=3)
@@ -284,7 +331,7 @@ class FormScreen(Screen[Any]):
             first.scroll_visible()
 
     def action_cancel(self) -> None:
-        if not self.dirty:
+        if not self.has_unsaved_changes():
             self.dismiss(None)
             return
 
