@@ -63,7 +63,6 @@ from microcare_tui.ui.widgets.lookup_panel import FixedInput, LookupPanel, read
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
     from microcare_tui.store.enquiries import ContactMatch
-    from microcare_tui.ui.app import MicrocareApp
 
 WIDE = 110  # columns at which the form and the lookup sit side by side
 DRAFT_EVERY_S = 3.0
@@ -265,13 +264,6 @@ class CallScreen(FormScreen):
         if not value:  # saved or left: whatever is there now is the new starting point
             self.touched = False
             self._baseline = self._snapshot() if self.is_mounted else None
-
-    @property
-    def mc(self) -> MicrocareApp:
-        from microcare_tui.ui.app import MicrocareApp
-
-        assert isinstance(self.app, MicrocareApp)
-        return self.app
 
     # -- layout ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -18,7 +18,6 @@ from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
-    from microcare_tui.ui.app import MicrocareApp
 
 
 class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
@@ -42,13 +41,6 @@ class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
         super().__init__()
         self.enquiry_id = enquiry_id
         self.enquiry: m.Enquiry | None = None
-
-    @property
-    def mc(self) -> MicrocareApp:
-        from microcare_tui.ui.app import MicrocareApp
-
-        assert isinstance(self.app, MicrocareApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         store = self.mc.store

@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
 
 if TYPE_CHECKING:
-    from microcare_tui.ui.app import MicrocareApp
+    pass
 
 
-class LookupScreen(Screen[None]):
+class LookupScreen(AppAccess, Screen[None]):
     """Find a provider: what the caller needs, where and when, in plain words."""
 
     title_text = "Find a provider"
@@ -38,13 +39,6 @@ class LookupScreen(Screen[None]):
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial = query
-
-    @property
-    def mc(self) -> MicrocareApp:
-        from microcare_tui.ui.app import MicrocareApp
-
-        assert isinstance(self.app, MicrocareApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -23,10 +23,11 @@ from microcare_tui.services.providers import move_stage
 from microcare_tui.store import providers as repo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
+from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.screens.providers import standing_text
 
 if TYPE_CHECKING:
-    from microcare_tui.ui.app import MicrocareApp
+    pass
 
 
 def standing_with_reason(store: Store, provider: m.Provider, today: date) -> tuple[str, str]:
@@ -122,7 +123,7 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
         self.dismiss(None)
 
 
-class ProviderDetailScreen(Screen[None]):
+class ProviderDetailScreen(AppAccess, Screen[None]):
     """A provider's record, read-only, with keys to edit, move stage and copy the phone."""
 
     HELP = (
@@ -143,14 +144,6 @@ class ProviderDetailScreen(Screen[None]):
         super().__init__()
         self.provider_id = provider_id
         self.provider: m.Provider | None = None
-
-    @property
-    def mc(self) -> MicrocareApp:
-        """The app, typed."""
-        from microcare_tui.ui.app import MicrocareApp
-
-        assert isinstance(self.app, MicrocareApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

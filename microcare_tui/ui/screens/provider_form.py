@@ -28,7 +28,7 @@ from microcare_tui.store import reference
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 
 if TYPE_CHECKING:
-    from microcare_tui.ui.app import MicrocareApp
+    pass
 
 WIDE = 78  # from this many columns the form uses two columns
 
@@ -58,14 +58,6 @@ class ProviderFormScreen(FormScreen):
         self.provider_id = provider_id
         self.provider: m.Provider | None = None
         self.title_text = "Edit provider" if provider_id else "New provider"
-
-    @property
-    def mc(self) -> MicrocareApp:
-        """The app, typed."""
-        from microcare_tui.ui.app import MicrocareApp
-
-        assert isinstance(self.app, MicrocareApp)
-        return self.app
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -156,10 +156,6 @@ class _SettingsForm(FormScreen):
     _SettingsForm VerticalScroll { padding: 0 2; }
     """
 
-    @property
-    def mc(self) -> Any:
-        return self.app
-
     def saved(self, result: Any) -> None:
         self.notify("Saved")
         super().saved(result)

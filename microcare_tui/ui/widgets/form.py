@@ -22,6 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
 
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
+from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
 
@@ -197,7 +198,7 @@ def read_control(control: Widget) -> Any:
     raise TypeError(f"Unsupported control {control!r}")
 
 
-class FormScreen(Screen[Any]):
+class FormScreen(AppAccess, Screen[Any]):
     """Base for every form: subclasses compose FieldRows and implement `save_values`."""
 
     # Start in the first field, not on the scrolling container around the fields.
