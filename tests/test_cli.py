@@ -154,3 +154,19 @@ def test_demo_command(tmp_path: Path) -> None:
     assert run("check", "--db", str(db)).returncode == 0
     found = json.loads(run("search", "shopping", "--db", str(db), "--json").stdout)
     assert found and all("Shopping and errands" in r["services"] for r in found)
+
+
+def test_cli_search_matches_the_app_lookup(tmp_path: Path) -> None:
+    """`microcare search --json` returns the same providers in the same order as the lookup."""
+    from microcare_tui.services.lookup import find_providers
+
+    db = tmp_path / "demo.db"
+    assert run("demo", "--db", str(db)).returncode == 0
+    store = open_database(db)
+    try:
+        for query in ("shopping TN23 tue", "companion dementia", "garden ashford dp", "oak"):
+            expected = [r.id for r in find_providers(store, query, limit=20).rows]
+            out = run("search", query, "--db", str(db), "--json")
+            assert [r["id"] for r in json.loads(out.stdout)] == expected, query
+    finally:
+        store.close()

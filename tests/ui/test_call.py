@@ -499,3 +499,34 @@ async def test_existing_enquiry_opens_for_follow_up(db_path: Path) -> None:
         store.close()
     assert again.caller_name == "Vera"
     assert again.duration_seconds is None  # editing does not pretend to be a new call
+
+
+async def test_record_what_happened_after_a_signpost(db_path: Path) -> None:
+    from microcare_tui.ui.screens.call import SignpostList
+
+    ids = seed_providers(db_path)
+    store = open_store(db_path)
+    earlier = enquiry_service.log_enquiry(
+        store,
+        {"enquirer_kind": "seeking_support", "caller_name": "Vera", "needs": ["shopping"],
+         "outcome": "follow_up", "follow_up_on": "2026-11-20"},
+        [ids["Oak Tree Companions"]],
+    )  # fmt: skip
+    store.close()
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # home: open the follow-up
+        await settle(app, pilot)
+        screen = call_screen(app)
+        screen.query_one(SignpostList).focus()
+        await pilot.press("o", "o")  # unknown -> contacted -> started
+        await settle(app, pilot)
+        label = str(screen.query_one(SignpostList).get_option_at_index(0).prompt)
+        assert "started" in label
+    store = open_store(db_path)
+    try:
+        (signpost,) = enquiry_store.signposts_for(store, earlier.id)
+    finally:
+        store.close()
+    assert signpost.reported_outcome.value == "started"

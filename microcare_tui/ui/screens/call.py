@@ -39,6 +39,7 @@ from microcare_tui.domain.enums import (
     Day,
     EnquirerKind,
     Outcome,
+    SignpostOutcome,
     TimeOfDay,
     Urgency,
     label,
@@ -153,9 +154,19 @@ def format_received(value: datetime) -> str:
 
 # -- widgets -----------------------------------------------------------------------------
 class SignpostList(OptionList):
-    """Providers signposted in this call: delete (or x) removes the highlighted one."""
+    """Providers signposted in this call: delete (or x) removes the highlighted one; on a
+    saved enquiry, o records what happened (contacted, started, declined)."""
 
-    BINDINGS = [Binding("delete,backspace,x", "remove", "Remove signpost")]
+    BINDINGS = [
+        Binding("delete,backspace,x", "remove", "Remove signpost"),
+        Binding("o", "outcome", "What happened"),
+    ]
+
+    def action_outcome(self) -> None:
+        option = self.highlighted_option
+        screen = self.screen
+        if option is not None and option.id and isinstance(screen, CallScreen):
+            screen.next_signpost_outcome(option.id)
 
     def action_remove(self) -> None:
         option = self.highlighted_option
@@ -232,6 +243,8 @@ class CallScreen(FormScreen):
         self.existing: m.Enquiry | None = None
         self.signposts: dict[str, str] = {}  # provider id -> name, in the order signposted
         self.saved_signposts: set[str] = set()
+        # provider id -> (signpost id, what happened), for signposts already saved
+        self.signpost_records: dict[str, tuple[str, SignpostOutcome]] = {}
         self.contacts: list[ContactMatch] = []
         self.contact_id: str | None = None
         self.area_id: str | None = None  # from the lookup, when no postcode was given
@@ -376,6 +389,7 @@ class CallScreen(FormScreen):
                 name = "(provider removed)"
             self.signposts[signpost.provider_id] = name
             self.saved_signposts.add(signpost.provider_id)
+            self.signpost_records[signpost.provider_id] = (signpost.id, signpost.reported_outcome)
         self.contact_id = e.contact_enquiry_id
         self._show_signposts()
         if self.contact_id:
@@ -475,11 +489,36 @@ class CallScreen(FormScreen):
         self.notify(f"Removed the signpost to {name}", markup=False)
         self.save_draft()
 
+    def _signpost_note(self, provider_id: str) -> str:
+        if provider_id not in self.saved_signposts:
+            return ""
+        record = self.signpost_records.get(provider_id)
+        if record is None:
+            return " (saved)"
+        return f" (saved · {record[1].value}: o changes)"
+
+    def next_signpost_outcome(self, provider_id: str) -> None:
+        """Record what happened after a saved signpost: unknown, contacted, started, declined."""
+        record = self.signpost_records.get(provider_id)
+        if record is None:
+            self.notify("Save the enquiry first; then o records what happened.")
+            return
+        order = list(SignpostOutcome)
+        following = order[(order.index(record[1]) + 1) % len(order)]
+        try:
+            saved = enquiry_service.record_signpost_outcome(self.mc.store, record[0], following)
+        except MicrocareError as exc:
+            self.notify(exc.message, severity="error", markup=False)
+            return
+        self.signpost_records[provider_id] = (saved.id, saved.reported_outcome)
+        self._show_signposts()
+        self.mc.data_changed("signposts")
+
     def _show_signposts(self) -> None:
         listing = self.query_one(SignpostList)
         keep = listing.highlighted or 0
         listing.set_options(
-            Option(f"→ {name}" + (" (saved)" if pid in self.saved_signposts else ""), id=pid)
+            Option(f"→ {name}{self._signpost_note(pid)}", id=pid)
             for pid, name in self.signposts.items()
         )
         n = len(self.signposts)
