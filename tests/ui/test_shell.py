@@ -91,3 +91,24 @@ async def test_locked_database_message_in_a_form(db_path: Path, monkeypatch) -> 
         finally:
             holder.execute("ROLLBACK")
             holder.close()
+
+
+async def test_first_run_can_open_the_demo_instead(tmp_path: Path, isolated_env: Path) -> None:
+    app = MicrocareApp(db_path=tmp_path / "real.db", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "enter")  # name, team, Start, Open the demo
+        for _ in range(100):  # the demo is generated in a worker (small scale: ~1 s)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.05)
+            if app.demo:
+                break
+        assert app.demo and "DEMO" in app.title
+        assert app.db_path == isolated_env / "demo.db"
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "providers" in str(app.screen.query_one("#providers-status").render())
+    real = open_database(tmp_path / "real.db")
+    assert is_first_run(real)  # the real database was left empty
+    real.close()
