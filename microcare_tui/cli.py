@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from microcare_tui import __version__, config
@@ -117,23 +117,23 @@ def _db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def _progress_printer(quiet: bool = False):  # type: ignore[no-untyped-def]
+def _progress_printer(quiet: bool = False) -> Callable[[str, int, int], None]:
+    """Progress on stderr: one line redrawn on a terminal, a line per step in a log."""
+    live = sys.stderr.isatty()
     last = {"stage": ""}
 
     def progress(stage: str, done: int, total: int) -> None:
         if quiet:
             return
         pct = 100 * done // total if total else 100
-        end = "\n" if done >= total else ""
+        text = f"  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)"
+        if not live:
+            print(text, file=sys.stderr, flush=True)
+            return
         if stage != last["stage"] and last["stage"]:
             print(file=sys.stderr)
         last["stage"] = stage
-        print(
-            f"\r  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)",
-            end=end,
-            file=sys.stderr,
-            flush=True,
-        )
+        print(f"\r{text}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
 
     return progress
 
