@@ -461,16 +461,24 @@ async def test_signpost_can_be_removed_before_saving(db_path: Path) -> None:
         store.close()
 
 
-async def test_existing_enquiry_opens_for_follow_up(db_path: Path) -> None:
+def seed_follow_up(db_path: Path) -> tuple[dict[str, str], m.Enquiry]:
+    """Providers, and Vera's enquiry signposted to Oak Tree, due for follow-up."""
     ids = seed_providers(db_path)
     store = open_store(db_path)
-    earlier = enquiry_service.log_enquiry(
-        store,
-        {"enquirer_kind": "seeking_support", "caller_name": "Vera", "needs": ["shopping"],
-         "outcome": "follow_up", "follow_up_on": "2026-11-20"},
-        [ids["Oak Tree Companions"]],
-    )  # fmt: skip
-    store.close()
+    try:
+        earlier = enquiry_service.log_enquiry(
+            store,
+            {"enquirer_kind": "seeking_support", "caller_name": "Vera", "needs": ["shopping"],
+             "outcome": "follow_up", "follow_up_on": "2026-11-20"},
+            [ids["Oak Tree Companions"]],
+        )  # fmt: skip
+    finally:
+        store.close()
+    return ids, earlier
+
+
+async def test_existing_enquiry_opens_for_follow_up(db_path: Path) -> None:
+    ids, earlier = seed_follow_up(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
@@ -504,15 +512,7 @@ async def test_existing_enquiry_opens_for_follow_up(db_path: Path) -> None:
 async def test_record_what_happened_after_a_signpost(db_path: Path) -> None:
     from microcare_tui.ui.screens.call import SignpostList
 
-    ids = seed_providers(db_path)
-    store = open_store(db_path)
-    earlier = enquiry_service.log_enquiry(
-        store,
-        {"enquirer_kind": "seeking_support", "caller_name": "Vera", "needs": ["shopping"],
-         "outcome": "follow_up", "follow_up_on": "2026-11-20"},
-        [ids["Oak Tree Companions"]],
-    )  # fmt: skip
-    store.close()
+    ids, earlier = seed_follow_up(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
