@@ -55,15 +55,11 @@ def _where(
     match = fts_match(query.words)
     if match:
         params["match"] = match
-        if cached:  # FTS rowid -> providers rowid: no read of the UNINDEXED id per hit
-            where.append(
-                f"r.provider_rowid IN (SELECT m.provider_rowid FROM provider_fts f "
-                f"JOIN {_FTS_MAP} m ON m.fts_rowid = f.rowid WHERE provider_fts MATCH :match)"
-            )
-        else:
-            where.append(
-                "p.id IN (SELECT provider_id FROM provider_fts WHERE provider_fts MATCH :match)"
-            )
+        # An index row's rowid is its provider's rowid: no read of the UNINDEXED id per hit.
+        column = "r.provider_rowid" if cached else "p.rowid"
+        where.append(
+            f"{column} IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
+        )
     if cached:
         # The same needs, answered from the cache's tag index instead of parsing JSON lists.
         if query.services:
@@ -296,15 +292,14 @@ def _list_hits(
 
 
 # Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
-# stage) takes two correlated lookups per provider, ordering by name needs a collation per
-# row, and reading the FTS table's UNINDEXED provider_id costs a content read per hit; over a
-# broad first keystroke ("s": ~90% of the register) those dominated. So each connection keeps
-# every provider's standing, liveness and base order (_RANK), and FTS rowid -> providers
-# rowid (_FTS_MAP). They are rebuilt only when the database changed (PRAGMA data_version:
-# other connections' commits; total_changes: this connection's own writes) or the day did.
-# A commit landing between the check and the query is seen by the next keystroke.
+# stage) takes two correlated lookups per provider and ordering by name needs a collation per
+# row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
+# connection keeps every provider's standing, liveness and base order (_RANK) and the needs
+# as rows (_TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
+# rebuilt only when the database changed (PRAGMA data_version: other connections' commits;
+# total_changes: this connection's own writes) or the day did. A commit landing between the
+# check and the query is seen by the next keystroke.
 _RANK = "temp.lookup_rank"
-_FTS_MAP = "temp.lookup_fts_map"
 _TAGS = "temp.lookup_tags"
 # The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
 # (as _json_any does); days, times and areas as stored (as _list_hits and _served_in do).
@@ -337,10 +332,6 @@ def _refresh_cache(store: Store, today_iso: str) -> bool:
             "live INTEGER NOT NULL)"
         )
         conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {_FTS_MAP} "
-            "(fts_rowid INTEGER PRIMARY KEY, provider_rowid INTEGER NOT NULL)"
-        )
-        conn.execute(
             f"CREATE TABLE IF NOT EXISTS {_TAGS} "
             "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
         )
@@ -366,11 +357,6 @@ def _refresh_cache(store: Store, today_iso: str) -> bool:
             )
             conn.execute(f"DELETE FROM {_TAGS}")
             conn.execute(f"INSERT OR IGNORE INTO {_TAGS} {_TAG_ROWS}")  # skips JSON nulls
-            conn.execute(f"DELETE FROM {_FTS_MAP}")
-            conn.execute(
-                f"INSERT INTO {_FTS_MAP} SELECT f.rowid, p.rowid FROM provider_fts f "
-                "JOIN providers p ON p.id = f.provider_id"
-            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
