@@ -45,6 +45,7 @@ from microcare_tui.domain.enums import (
     label,
 )
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
+from microcare_tui.domain.labels import KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.domain.parse import (
     format_date,
     format_phone,
@@ -69,24 +70,6 @@ WIDE = 110  # columns at which the form and the lookup sit side by side
 DRAFT_EVERY_S = 3.0
 CONTACT_DEBOUNCE_S = 0.35
 NOBODY_SIGNPOSTED = "Signposted: nobody yet (F3 on a provider)"
-
-KIND_LABELS: dict[str, str] = {
-    EnquirerKind.WOULD_BE_PROVIDER: "Would-be provider",
-    EnquirerKind.SEEKING_SUPPORT: "Person seeking support",
-    EnquirerKind.FAMILY_CARER: "Family member or carer",
-    EnquirerKind.PROFESSIONAL: "Referral by a professional",
-    EnquirerKind.STAKEHOLDER: "Stakeholder",
-    EnquirerKind.OTHER: "Other",
-}
-OUTCOME_LABELS: dict[str, str] = {
-    Outcome.SIGNPOSTED: "Signposted",
-    Outcome.INFORMATION_SENT: "Information sent",
-    Outcome.REFERRED_TO_PROGRAMME: "Referred to the development programme",
-    Outcome.REFERRED_ELSEWHERE: "Referred elsewhere",
-    Outcome.NO_SUITABLE_PROVIDER: "No suitable provider",
-    Outcome.CLOSED: "Closed",
-    Outcome.FOLLOW_UP: "Follow-up needed",
-}
 
 
 # -- drafts ----------------------------------------------------------------------------------

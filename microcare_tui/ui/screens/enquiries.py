@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import EnquirerKind, Outcome, label
 from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.domain.labels import KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.domain.parse import format_date, format_datetime, parse_date
 from microcare_tui.store import reference
 from microcare_tui.store.enquiries import (
@@ -24,7 +25,6 @@ from microcare_tui.store.enquiries import (
     page_enquiries,
 )
 from microcare_tui.ui.screens.base import SectionScreen
-from microcare_tui.ui.screens.call import KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 PAGE_SIZE = 50

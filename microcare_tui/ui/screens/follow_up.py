@@ -9,11 +9,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from microcare_tui.domain.labels import OUTCOME_LABELS
 from microcare_tui.domain.parse import format_date, format_phone
 from microcare_tui.services.enquiries import complete_follow_up
 from microcare_tui.store import enquiries as enquiry_store
 from microcare_tui.store import reference
-from microcare_tui.ui.screens.call import OUTCOME_LABELS
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 if TYPE_CHECKING:

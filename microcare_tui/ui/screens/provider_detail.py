@@ -18,13 +18,13 @@ from microcare_tui.domain import models as m
 from microcare_tui.domain import rules
 from microcare_tui.domain.enums import QAOutcome, Stage, Standing, label
 from microcare_tui.domain.errors import MicrocareError, NotFound
+from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_date, format_datetime, format_money, format_phone
 from microcare_tui.services.providers import move_stage
 from microcare_tui.store import providers as repo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 from microcare_tui.ui.access import AppAccess
-from microcare_tui.ui.screens.providers import standing_text
 
 if TYPE_CHECKING:
     pass
@@ -191,7 +191,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.query_one("#detail-name", Static).update(p.name)
         reason = f" — {escape(why)}" if why else ""
         self.query_one("#detail-standing", Static).update(
-            f"Standing: [b]{escape(standing_text(word))}[/]{reason}\n"
+            f"Standing: [b]{escape(standing_label(word))}[/]{reason}\n"
             f"Stage: [b]{escape(label(p.stage.value))}[/]"
             + (f" since {format_date(p.stage_changed_on)}" if p.stage_changed_on else "")
         )

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_phone
 from microcare_tui.services.providers import withdraw_provider
 from microcare_tui.store.providers import ProviderRow, count_providers, page_providers
@@ -20,14 +21,7 @@ from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
 PAGE_SIZE = 50
 COLUMNS = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
-
-STANDING_WORDS = {"good": "✓ good", "lapsed": "! lapsed", "not_listed": "○ not listed"}
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
-
-
-def standing_text(standing: str) -> str:
-    """Standing as a symbol and a word (never colour alone)."""
-    return STANDING_WORDS.get(standing, standing.replace("_", " "))
 
 
 def _cut(text: str, width: int) -> str:
@@ -211,7 +205,7 @@ class ProvidersScreen(SectionScreen):
                 label(row.stage),
                 _cut(row.area or "-", area_w),
                 _cut(", ".join(row.services) or "-", services_w),
-                standing_text(row.standing),
+                standing_label(row.standing),
                 "yes" if row.taking else "no",
                 format_phone(row.phone) or "-",
                 key=row.id,

@@ -36,6 +36,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
 from microcare_tui.domain.query import Chip, LookupQuery, LookupResult, LookupRow
 from microcare_tui.services.lookup import find_providers
@@ -97,34 +98,16 @@ class FixedInput(Input):
     virtual_size = Reactive(Size(0, 0), layout=False)
 
 
-STANDING_WORDS = {
-    "good": ("✓ good", "$success"),
-    "lapsed": ("! lapsed", "$warning"),
-    "not_listed": ("– not listed", "$text-muted"),
-}
+STANDING_STYLE = {"good": "$success", "lapsed": "$warning", "not_listed": "$text-muted"}
 PLACEMENT_STYLE = {"in area": "$success", "nearby": "", "other area": "$warning"}
-_DAY_ORDER = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def days_text(days: list[str]) -> str:
-    """'Mon Tue Wed', 'every day' or 'days not given'."""
-    known = [d for d in _DAY_ORDER if d in days]
-    if len(known) == 7:
-        return "every day"
-    if not known:
-        return "days not given"
-    if known == _DAY_ORDER[:5]:
-        return "weekdays"
-    if known == ["sat", "sun"]:
-        return "weekends"
-    return " ".join(d.capitalize() for d in known)
 
 
 def row_content(
     row: LookupRow, signposted: bool = False, asked_areas: tuple[str, ...] = ()
 ) -> Content:
     """Two lines per provider: name, standing, taking, phone; then area, days, services."""
-    standing, standing_style = STANDING_WORDS.get(row.standing, (row.standing, ""))
+    standing = standing_label(row.standing)
+    standing_style = STANDING_STYLE.get(row.standing, "")
     first: list[str | tuple[str, str]] = []
     if signposted:
         first.append(("→ ", "bold $accent"))

@@ -1,0 +1,66 @@
+"""The words the app shows for the domain's codes: one place, used by every screen and report.
+
+Status is never colour alone (UX.md), so standing words carry a symbol as well as a word.
+"""
+
+from __future__ import annotations
+
+from microcare_tui.domain.enums import Day, EnquirerKind, Outcome, Standing, label
+
+# Monday first, as a UK week is read; every list of days is shown in this order.
+DAY_ORDER: tuple[str, ...] = tuple(d.value for d in Day)
+WEEKDAYS: tuple[str, ...] = DAY_ORDER[:5]
+WEEKEND: tuple[str, ...] = DAY_ORDER[5:]
+
+KIND_LABELS: dict[str, str] = {
+    EnquirerKind.WOULD_BE_PROVIDER: "Would-be provider",
+    EnquirerKind.SEEKING_SUPPORT: "Person seeking support",
+    EnquirerKind.FAMILY_CARER: "Family member or carer",
+    EnquirerKind.PROFESSIONAL: "Referral by a professional",
+    EnquirerKind.STAKEHOLDER: "Stakeholder",
+    EnquirerKind.OTHER: "Other",
+}
+OUTCOME_LABELS: dict[str, str] = {
+    Outcome.SIGNPOSTED: "Signposted",
+    Outcome.INFORMATION_SENT: "Information sent",
+    Outcome.REFERRED_TO_PROGRAMME: "Referred to the development programme",
+    Outcome.REFERRED_ELSEWHERE: "Referred elsewhere",
+    Outcome.NO_SUITABLE_PROVIDER: "No suitable provider",
+    Outcome.CLOSED: "Closed",
+    Outcome.FOLLOW_UP: "Follow-up needed",
+}
+# Word with a symbol, so standing reads on a monochrome theme and for colour-blind users.
+STANDING_WORDS: dict[str, str] = {
+    Standing.GOOD: "✓ good",
+    Standing.LAPSED: "! lapsed",
+    Standing.NOT_LISTED: "– not listed",
+}
+
+
+def kind_label(kind: str | None) -> str:
+    """An enquirer kind in words ('' for none)."""
+    return KIND_LABELS.get(kind, label(kind)) if kind else ""
+
+
+def outcome_label(outcome: str | None) -> str:
+    """An enquiry outcome in words; an enquiry with no outcome is 'open'."""
+    return OUTCOME_LABELS.get(outcome, label(outcome)) if outcome else "open"
+
+
+def standing_label(standing: str) -> str:
+    """Standing as symbol and word: '✓ good', '! lapsed', '– not listed'."""
+    return STANDING_WORDS.get(standing, standing.replace("_", " "))
+
+
+def days_text(days: list[str] | tuple[str, ...]) -> str:
+    """'Mon Tue Wed', 'weekdays', 'weekends', 'every day' or 'days not given'."""
+    known = [d for d in DAY_ORDER if d in days]
+    if len(known) == len(DAY_ORDER):
+        return "every day"
+    if not known:
+        return "days not given"
+    if tuple(known) == WEEKDAYS:
+        return "weekdays"
+    if tuple(known) == WEEKEND:
+        return "weekends"
+    return " ".join(d.capitalize() for d in known)
