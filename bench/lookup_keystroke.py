@@ -79,7 +79,7 @@ def demo_database(scale: str, seed: int = 1) -> Path:
     try:
         initialise(store, "Bench", "Bench Council")
         generate_demo(store, scale, seed=seed, today=TODAY)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     finally:
         store.close()
     os.replace(tmp, path)

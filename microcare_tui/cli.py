@@ -162,7 +162,7 @@ def ensure_demo_database(
     store = open_database(tmp, worker="Demo worker")
     try:
         generate_demo(store, scale=scale, seed=seed, progress=_progress_printer(quiet))
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     finally:
         store.close()
     # Only a complete demo database takes the real name: an interrupted run leaves no half file.

@@ -208,7 +208,7 @@ def test_check_database(db_path: Path, store: Store) -> None:
     provider_service.save_provider(store, {"name": "Oak Tree"})
     report = check_database(db_path)
     assert report.ok, report.problems
-    store.execute("DELETE FROM provider_fts")
+    store.write_derived("DELETE FROM provider_fts")
     report = check_database(db_path)
     assert not report.ok and "Search index" in report.problems[0]
 
@@ -220,3 +220,21 @@ def test_check_reports_missing_tables(db_path: Path) -> None:
     conn.close()
     report = check_database(db_path)
     assert not report.ok and "visits" in report.problems[0]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM providers",
+        "UPDATE providers SET name = 'x'",
+        "INSERT INTO enquiries (id) VALUES ('x')",
+        "DROP TABLE provider_fts",
+        "DELETE FROM providers; DELETE FROM provider_fts",
+    ],
+)
+def test_derived_writes_refuse_user_tables(store: Store, sql: str) -> None:
+    """Only the logged paths write user rows: the derived-data door refuses anything else."""
+    provider_service.save_provider(store, {"name": "Oak Tree"})
+    with pytest.raises(ValueError, match="derived"):
+        store.write_derived(sql)
+    assert store.scalar("SELECT COUNT(*) FROM providers") == 1

@@ -12,6 +12,10 @@ from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.migrate import latest_version, migrate, schema_version
 
+# The handle on an open database that screens and the CLI hold and pass back to services.
+# They never call it: every read and write goes through a service function.
+Database = Store
+
 
 def open_database(path: Path, worker: str | None = None, create: bool = True) -> Store:
     """Open (creating and migrating if needed) the database at `path` for this thread.

@@ -706,8 +706,7 @@ def generate_demo(
     # Indexes keyed by id and by (table, row) take inserts in no particular order; with
     # SQLite's default 2 MB page cache that turns into disk reads once the file is large.
     # A bigger cache for this run only (put back afterwards) keeps the large scale linear.
-    cache = store.scalar("PRAGMA cache_size")
-    store.execute(f"PRAGMA cache_size = {-DEMO_CACHE_KIB}")
+    cache = store.set_cache_size(DEMO_CACHE_KIB)
     try:
         plans = _plan_providers(ctx, target["providers"], target["enquiries"])
         _write_providers(ctx, plans)
@@ -720,7 +719,7 @@ def generate_demo(
         _write_returns(ctx, plans)
         _write_enquiries(ctx, plans, target["enquiries"])
     finally:
-        store.execute(f"PRAGMA cache_size = {int(cache)}")
+        store.restore_cache_size(cache)
     return dict(ctx.counts)
 
 
@@ -1540,7 +1539,7 @@ def _write_enquiries(ctx: _Context, plans: list[_Plan], total: int) -> None:
             store.insert_many("enquiries", enquiries)
             store.insert_many("signposts", signposts)
             store.insert_many("unmet_needs", unmet)
-            store.executemany(
+            store.write_derived_many(
                 "INSERT INTO enquiry_fts (rowid, enquiry_id, caller, summary, needs) "
                 "VALUES ((SELECT rowid FROM enquiries WHERE id = ?1), ?1, ?2, ?3, ?4)",
                 fts,

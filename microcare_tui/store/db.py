@@ -8,6 +8,7 @@ the same transaction, so a crash or kill -9 loses nothing that was acknowledged.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -283,13 +284,34 @@ class Store:
             ),
         )
 
-    def execute(self, sql: str, params: Any = ()) -> None:
-        """Run a statement that changes no user row (derived indexes such as FTS)."""
+    def write_derived(self, sql: str, params: Any = ()) -> None:
+        """Write derived data only (full-text index rows), which sync rebuilds and never logs.
+
+        User rows are written by `write_row` and `insert_many` alone, so every change is in
+        the change log; a statement aimed at anything else is refused here.
+        """
+        _check_derived(sql)
         self.conn.execute(sql, params)
 
-    def executemany(self, sql: str, rows: Any) -> None:
-        """Run a statement for many rows of derived data (FTS)."""
+    def write_derived_many(self, sql: str, rows: Any) -> None:
+        """`write_derived` for many rows."""
+        _check_derived(sql)
         self.conn.executemany(sql, rows)
+
+    def set_cache_size(self, kib: int) -> int:
+        """Set this connection's page cache (KiB) and return the previous setting (pages or
+        -KiB, as SQLite reports it), for bulk writers such as the demo generator."""
+        before = int(self.scalar("PRAGMA cache_size") or 0)
+        self.conn.execute(f"PRAGMA cache_size = {-int(kib)}")
+        return before
+
+    def restore_cache_size(self, setting: int) -> None:
+        """Put back a cache size returned by `set_cache_size`."""
+        self.conn.execute(f"PRAGMA cache_size = {int(setting)}")
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the database file (after a bulk load)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def unexported_changes(self) -> int:
         """How many of this device's changes have not gone into an export bundle yet."""
@@ -301,6 +323,18 @@ class Store:
             )
             or 0
         )
+
+
+# Derived tables: the full-text indexes, rebuilt from user rows and never synced.
+_DERIVED = re.compile(
+    r"^\s*(INSERT(\s+OR\s+\w+)?\s+INTO|DELETE\s+FROM|UPDATE)\s+\[?\w+_fts\]?(\s|\(|$)",
+    re.IGNORECASE,
+)
+
+
+def _check_derived(sql: str) -> None:
+    if not _DERIVED.match(sql):
+        raise ValueError(f"not a write to a derived table: {sql.split()[:4]}")
 
 
 def _to_sql(value: Any) -> Any:

@@ -32,11 +32,11 @@ def save_enquiry(store: Store, enquiry: m.Enquiry) -> m.Enquiry:
 def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
     """Refresh the full-text rows of these enquiries (caller's transaction)."""
     labels = reference.service_labels(store)
-    store.executemany(
+    store.write_derived_many(
         "DELETE FROM enquiry_fts WHERE rowid = (SELECT rowid FROM enquiries WHERE id = ?)",
         [(e.id,) for e in enquiries],
     )
-    store.executemany(
+    store.write_derived_many(
         "INSERT INTO enquiry_fts (rowid, enquiry_id, caller, summary, needs) "
         "VALUES ((SELECT rowid FROM enquiries WHERE id = ?1), ?1, ?2, ?3, ?4)",
         [

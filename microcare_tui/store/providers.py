@@ -82,7 +82,7 @@ def index_providers(
     ids = [(p.id,) for p in providers]
     # The index row shares the provider's rowid, so updates and joins use the rowid
     # (an UNINDEXED id column would mean a scan of the whole index per save).
-    store.executemany(
+    store.write_derived_many(
         "DELETE FROM provider_fts WHERE rowid = (SELECT rowid FROM providers WHERE id = ?)", ids
     )
     rows = []
@@ -109,7 +109,7 @@ def index_providers(
                 ),
             )
         )
-    store.executemany(
+    store.write_derived_many(
         "INSERT INTO provider_fts (rowid, provider_id, name, services, areas, extra) "
         "VALUES ((SELECT rowid FROM providers WHERE id = ?1), ?1, ?2, ?3, ?4, ?5)",
         rows,
@@ -123,7 +123,7 @@ def delete_provider(store: Store, provider_id: str) -> None:
 
     with store.transaction():
         records.soft_delete(store, m.Provider, provider_id)
-        store.execute(
+        store.write_derived(
             "DELETE FROM provider_fts WHERE rowid = (SELECT rowid FROM providers WHERE id = ?)",
             (provider_id,),
         )

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import App
@@ -20,6 +20,8 @@ from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.store.db import Store
 from microcare_tui.ui.commands import MicrocareCommands
 from microcare_tui.ui.messages import DataChanged
+
+T = TypeVar("T")
 
 SECTIONS: list[tuple[str, str, str]] = [
     # (key, mode name, footer label)
@@ -124,6 +126,15 @@ class MicrocareApp(App[int]):
         from microcare_tui.services.database import open_for_thread
 
         return open_for_thread(self.db_path, self.worker_name)
+
+    def read(self, fn: Callable[[Store], T]) -> T | None:
+        """Run `fn(db)` on the app's reader thread and wait (call from a thread worker).
+
+        None if the calling worker was cancelled before its turn came (the worker typed on).
+        """
+        from microcare_tui.ui.widgets.lookup_panel import read
+
+        return read(self, fn)
 
     def today(self) -> date:
         """Today's date (fixed in tests and snapshots)."""

@@ -17,6 +17,7 @@ from microcare_tui.domain.enums import EnquirerKind, Outcome, label
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.domain.labels import KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.domain.parse import format_date, format_datetime, parse_date
+from microcare_tui.services.database import Database
 from microcare_tui.store import reference
 from microcare_tui.store.enquiries import (
     EnquiryFilter,
@@ -206,14 +207,18 @@ class EnquiriesScreen(SectionScreen):
     @work(thread=True, exclusive=True, group="enquiries", exit_on_error=False)
     def load_page(self, request: PageRequest) -> None:
         today = self.mc.today()
-        store = self.mc.thread_store()
-        try:
+
+        def fetch(store: Database) -> tuple[int, int, list[EnquiryRow]]:
             total = count_enquiries(store, request.filters, today)
             pages = max(1, -(-total // PAGE_SIZE))
             page = min(request.page, pages - 1)
             rows = page_enquiries(store, request.filters, page * PAGE_SIZE, PAGE_SIZE, today)
-        finally:
-            store.close()
+            return page, total, rows
+
+        result = self.mc.read(fetch)
+        if result is None:
+            return
+        page, total, rows = result
         self.app.call_from_thread(self._show, request, page, total, rows)
 
     def _show(self, request: PageRequest, page: int, total: int, rows: list[EnquiryRow]) -> None:

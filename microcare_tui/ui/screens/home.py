@@ -62,11 +62,10 @@ class HomeScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load_counts(self) -> None:
-        store = self.mc.thread_store()
-        try:
-            data = load_dashboard(store, self.mc.today())
-        finally:
-            store.close()
+        today = self.mc.today()
+        data = self.mc.read(lambda store: load_dashboard(store, today))
+        if data is None:
+            return
         self.app.call_from_thread(self.show, data)
 
     def show(self, d: Dashboard) -> None:

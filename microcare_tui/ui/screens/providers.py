@@ -14,6 +14,7 @@ from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_phone
+from microcare_tui.services.database import Database
 from microcare_tui.services.providers import withdraw_provider
 from microcare_tui.store.providers import ProviderRow, count_providers, page_providers
 from microcare_tui.ui.screens.base import SectionScreen
@@ -168,8 +169,7 @@ class ProvidersScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
     def load_page(self, request: PageRequest) -> None:
-        store = self.mc.thread_store()
-        try:
+        def fetch(store: Database) -> PageResult:
             total = count_providers(store, request.text, request.stage)
             pages = max(1, -(-total // PAGE_SIZE))
             page = min(request.page, pages - 1)
@@ -181,9 +181,12 @@ class ProvidersScreen(SectionScreen):
                 stage=request.stage,
                 today=self.mc.today(),
             )
-        finally:
-            store.close()
-        self.app.call_from_thread(self._show, PageResult(request, page, total, rows))
+            return PageResult(request, page, total, rows)
+
+        result = self.mc.read(fetch)
+        if result is None:
+            return
+        self.app.call_from_thread(self._show, result)
 
     def _show(self, result: PageResult) -> None:
         if result.request != self._request():
