@@ -167,74 +167,92 @@ def tokens(text: str) -> list[str]:
     return [t.lower().strip("'") for t in _TOKEN.findall(text[:MAX_QUERY_CHARS]) if t.strip("'")]
 
 
+class _ChipCollector:
+    """The chips of one lookup line, each kind:value once, in the order they were said."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.chips: list[Chip] = []
+        self.leftover: list[str] = []
+        self._seen: set[str] = set()
+
+    def add(self, kind: str, value: str, label: str, source: str) -> None:
+        key = f"{kind}:{value}"
+        if key not in self._seen:
+            self._seen.add(key)
+            self.chips.append(Chip(kind, value, label, source))
+
+    def add_district(self, district: str, source: str) -> None:
+        area_id = self.vocab.districts.get(district)
+        if area_id:
+            name = self.vocab.area_names.get(area_id, district)
+            self.add("area", area_id, f"{name} ({district})", source)
+        else:
+            self.add("district", district, district, source)
+
+
 def parse_lookup(text: str, vocab: Vocabulary) -> LookupQuery:
     """Understand a lookup line. Longest known phrase wins; unknown words stay as words."""
     words = tokens(text)
     known = vocab.phrases()
     longest = max((len(p.split()) for p in known), default=1)
-    chips: list[Chip] = []
-    leftover: list[str] = []
-    seen: set[str] = set()
-
-    def add(kind: str, value: str, label: str, source: str) -> None:
-        key = f"{kind}:{value}"
-        if key not in seen:
-            seen.add(key)
-            chips.append(Chip(kind, value, label, source))
-
+    found = _ChipCollector(vocab)
     i = 0
     while i < len(words):
-        word = words[i]
-        # A full postcode is two tokens: "TN23 4AB" -> district TN23.
-        if (
-            parse.is_postcode_district(word)
-            and i + 1 < len(words)
-            and re.fullmatch(r"\d[a-z]{2}", words[i + 1])
-        ):
-            district = word.upper()
-            _add_district(add, vocab, district, f"{word} {words[i + 1]}")
-            i += 2
-            continue
-        matched = False
-        for n in range(min(longest, len(words) - i), 0, -1):
-            phrase = " ".join(words[i : i + n])
-            hit = known.get(phrase)
-            if hit is None and n == 1 and phrase.endswith("s"):
-                hit = known.get(phrase[:-1])
-            if hit is None:
-                continue
+        used = _full_postcode(found, words, i)
+        used = used or _known_phrase(found, words, i, known, longest)
+        if not used:
+            _single_word(found, words[i])
+            used = 1
+        i += used
+    return LookupQuery(text=text, chips=tuple(found.chips), words=tuple(found.leftover))
+
+
+def _full_postcode(found: _ChipCollector, words: list[str], i: int) -> int:
+    """A full postcode is two tokens: "TN23 4AB" -> district TN23. Tokens used, or 0."""
+    word = words[i]
+    if not (parse.is_postcode_district(word) and i + 1 < len(words)):
+        return 0
+    if not re.fullmatch(r"\d[a-z]{2}", words[i + 1]):
+        return 0
+    found.add_district(word.upper(), f"{word} {words[i + 1]}")
+    return 2
+
+
+def _known_phrase(
+    found: _ChipCollector,
+    words: list[str],
+    i: int,
+    known: dict[str, tuple[str, str]],
+    longest: int,
+) -> int:
+    """The longest known phrase starting at word i (plurals too). Tokens used, or 0."""
+    for n in range(min(longest, len(words) - i), 0, -1):
+        phrase = " ".join(words[i : i + n])
+        hit = known.get(phrase)
+        if hit is None and n == 1 and phrase.endswith("s"):
+            hit = known.get(phrase[:-1])
+        if hit is not None:
             kind, value = hit
-            add(kind, value, _chip_label(kind, value, vocab), phrase)
-            i += n
-            matched = True
-            break
-        if matched:
-            continue
-        if word in _DAY_GROUPS:
-            for day in _DAY_GROUPS[word]:
-                add("day", day, day.capitalize(), word)
-        elif parse.day_code(word) and len(word) >= 3:
-            code = parse.day_code(word) or word
-            add("day", code, code.capitalize(), word)
-        elif word in _TIME_WORDS:
-            add("time", _TIME_WORDS[word], _TIME_WORDS[word].capitalize(), word)
-        elif parse.is_postcode_district(word) and word.upper() in vocab.districts:
-            _add_district(add, vocab, word.upper(), word)
-        elif word not in _STOP_WORDS:
-            leftover.append(word)
-        i += 1
-    return LookupQuery(text=text, chips=tuple(chips), words=tuple(leftover))
+            found.add(kind, value, _chip_label(kind, value, found.vocab), phrase)
+            return n
+    return 0
 
 
-def _add_district(add: object, vocab: Vocabulary, district: str, source: str) -> None:
-    area_id = vocab.districts.get(district)
-    fn = add  # typed loosely to keep the closure simple
-    if area_id:
-        fn(  # type: ignore[operator]
-            "area", area_id, f"{vocab.area_names.get(area_id, district)} ({district})", source
-        )
-    else:
-        fn("district", district, district, source)  # type: ignore[operator]
+def _single_word(found: _ChipCollector, word: str) -> None:
+    """Days, day groups, times of day and postcode districts; anything else is a word."""
+    if word in _DAY_GROUPS:
+        for day in _DAY_GROUPS[word]:
+            found.add("day", day, day.capitalize(), word)
+    elif parse.day_code(word) and len(word) >= 3:
+        code = parse.day_code(word) or word
+        found.add("day", code, code.capitalize(), word)
+    elif word in _TIME_WORDS:
+        found.add("time", _TIME_WORDS[word], _TIME_WORDS[word].capitalize(), word)
+    elif parse.is_postcode_district(word) and word.upper() in found.vocab.districts:
+        found.add_district(word.upper(), word)
+    elif word not in _STOP_WORDS:
+        found.leftover.append(word)
 
 
 def _chip_label(kind: str, value: str, vocab: Vocabulary) -> str:
