@@ -238,3 +238,37 @@ def test_derived_writes_refuse_user_tables(store: Store, sql: str) -> None:
     with pytest.raises(ValueError, match="derived"):
         store.write_derived(sql)
     assert store.scalar("SELECT COUNT(*) FROM providers") == 1
+
+
+def test_full_disk_gives_the_friendly_message_and_keeps_nothing(store: Store) -> None:
+    """SQLite rolls back by itself on a full disk; the store must not hide that behind
+    "cannot rollback - no transaction is active"."""
+    provider_service.save_provider(store, {"name": "Oak Tree"})
+    pages = int(store.scalar("PRAGMA page_count"))
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is now "full"
+    with pytest.raises(DatabaseUnavailable, match="disk is full"), store.transaction():
+        for n in range(200):
+            records.save(store, m.Provider(name=f"Provider {n}", description="x" * 4000))
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert store.scalar("SELECT COUNT(*) FROM providers") == 1
+    assert store.conn.in_transaction is False
+    # The worker frees space and saves again: the same store works.
+    provider_service.save_provider(store, {"name": "Willow Companions"})
+    assert store.scalar("SELECT COUNT(*) FROM providers") == 2
+
+
+def test_a_failed_nested_block_keeps_the_outer_transaction(store: Store) -> None:
+    with store.transaction():
+        records.save(store, m.Provider(name="Kept"))
+        with pytest.raises(RuntimeError), store.transaction():
+            records.save(store, m.Provider(name="Rolled back"))
+            raise RuntimeError("inner step failed")
+        records.save(store, m.Provider(name="Also kept"))
+    names = sorted(r["name"] for r in store.query("SELECT name FROM providers"))
+    assert names == ["Also kept", "Kept"]
+    logged = store.query(
+        "SELECT seq FROM _change_log WHERE tbl = 'providers' AND origin = ? ORDER BY seq",
+        (store.device_id,),
+    )
+    seqs = [r["seq"] for r in logged]
+    assert seqs == list(range(seqs[0], seqs[0] + 2))  # no gap where the inner block was

@@ -61,6 +61,7 @@ class Store:
         self._db: sqlite_utils.Database | None = None
         self._device_id: str | None = None
         self._in_tx = False
+        self._savepoints = 0
         self._next_seq: int | None = None
 
     # -- lifecycle -------------------------------------------------------------------
@@ -115,9 +116,16 @@ class Store:
     # -- writing ---------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """One write transaction; nested use joins the outer one."""
+        """One write transaction; a nested use is a SAVEPOINT inside the outer one.
+
+        A failed nested block rolls back to its savepoint and leaves the outer transaction
+        open. On failure the rollback runs only while SQLite still has a transaction open:
+        SQLite rolls back by itself on some errors (a full disk at COMMIT), and a second
+        ROLLBACK would raise "no transaction is active" and hide the real message.
+        """
         if self._in_tx:
-            yield self
+            with self._savepoint():
+                yield self
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -128,13 +136,37 @@ class Store:
             yield self
             self.conn.execute("COMMIT")
         except BaseException as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback_if_open()
             if isinstance(exc, sqlite3.Error):
                 raise DatabaseUnavailable(describe_sqlite_error(exc, self.path)) from exc
             raise
         finally:
             self._in_tx = False
             self._next_seq = None
+            self._savepoints = 0
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self._savepoints += 1
+        name = f"sp{self._savepoints}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        seq = self._next_seq
+        try:
+            yield
+            self.conn.execute(f"RELEASE {name}")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            self._next_seq = seq  # the rolled-back changes gave their sequence numbers back
+            raise
+
+    def _rollback_if_open(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the original error is the one the worker needs to see
 
     def write_row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """Insert or update one row by id and log the changed fields, in the open transaction.
