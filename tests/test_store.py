@@ -318,3 +318,15 @@ def test_derived_writes_refuse_user_tables(store: Store, sql: str) -> None:
     with pytest.raises(ValueError, match="derived"):
         store.write_derived(sql)
     assert store.scalar("SELECT COUNT(*) FROM providers") == 1
+
+
+def test_find_takes_field_names_never_sql(store: Store) -> None:
+    oak = provider_service.save_provider(store, {"name": "Oak Tree"})
+    provider_service.save_provider(store, {"name": "Birch"})
+    assert [p.id for p in records.find(store, m.Provider, name="Oak Tree")] == [oak.id]
+    by_name_desc = records.find(store, m.Provider, order=("-name",))
+    assert [p.name for p in by_name_desc] == ["Oak Tree", "Birch"]
+    with pytest.raises(ValueError, match="no field"):
+        records.find(store, m.Provider, **{"1 = 1 OR name": "x"})
+    with pytest.raises(ValueError, match="no field"):
+        records.find(store, m.Provider, order=("name; DROP TABLE providers",))
