@@ -116,7 +116,7 @@ def test_rows_are_valid_records(demo: tuple[Store, dict[str, int]]) -> None:
             continue
         for row in store.query(f"SELECT * FROM {table}"):
             records.row_to_model(model, row)
-    assert records.find(store, m.Provider, "stage = 'active'")
+    assert records.find(store, m.Provider, stage="active")
 
 
 def test_phones_postcodes_and_areas_are_real(demo: tuple[Store, dict[str, int]]) -> None:

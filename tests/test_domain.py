@@ -112,14 +112,12 @@ def test_stage_moves() -> None:
 def test_standing() -> None:
     lapsed = rules.EvidenceState("dbs_enhanced", True, date(2026, 11, 1))
     fine = rules.EvidenceState("public_liability", True, date(2027, 1, 1))
-    assert rules.standing(Stage.DEVELOPING, None, [], TODAY) is Standing.NOT_LISTED
-    assert rules.standing(Stage.ACTIVE, None, [fine], TODAY) is Standing.GOOD
-    assert (
-        rules.standing(Stage.ACTIVE, QAOutcome.APPROVED, [fine, lapsed], TODAY) is Standing.LAPSED
-    )
-    assert (
-        rules.standing(Stage.REGISTERED, QAOutcome.NOT_APPROVED, [], TODAY) is Standing.NOT_LISTED
-    )
+    approved = rules.QAState(QAOutcome.APPROVED, date(2026, 10, 1))
+    refused = rules.QAState(QAOutcome.NOT_APPROVED, date(2026, 10, 1))
+    assert rules.standing(Stage.DEVELOPING, None, [], TODAY).standing is Standing.NOT_LISTED
+    assert rules.standing(Stage.ACTIVE, None, [fine], TODAY).standing is Standing.GOOD
+    assert rules.standing(Stage.ACTIVE, approved, [fine, lapsed], TODAY).standing is Standing.LAPSED
+    assert rules.standing(Stage.REGISTERED, refused, [], TODAY).standing is Standing.NOT_LISTED
     soon = rules.lapsing_within([fine, lapsed], days=45, today=TODAY)
     assert soon == [fine]
 

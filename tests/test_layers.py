@@ -116,8 +116,9 @@ def test_sql_lives_only_in_the_store() -> None:
     offenders: dict[str, list[str]] = {}
     for path in outside:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            is_text = isinstance(node, ast.Constant) and isinstance(node.value, str)
-            if is_text and SQL.search(node.value):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            if SQL.search(node.value):
                 rel = str(path.relative_to(PACKAGE_DIR))
                 offenders.setdefault(rel, []).append(node.value.strip()[:60])
     assert offenders == {}

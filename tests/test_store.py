@@ -12,15 +12,18 @@ from pathlib import Path
 import pytest
 
 from microcare_tui.domain import models as m
-from microcare_tui.domain.enums import QAOutcome, Stage
+from microcare_tui.domain import rules
+from microcare_tui.domain.enums import EvidenceStatus, QAOutcome, Stage, Standing
 from microcare_tui.domain.errors import DatabaseUnavailable, SchemaTooNew
 from microcare_tui.services import enquiries as enquiry_service
+from microcare_tui.services import provider_record as record_service
 from microcare_tui.services import providers as provider_service
 from microcare_tui.services.database import check_database, open_database
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.migrate import latest_version, schema_version
-from microcare_tui.store.providers import provider_standing, save_provider
+from microcare_tui.store.providers import get_provider, provider_standing, save_provider
+from tests.conftest import TODAY
 
 
 def change_count(store: Store, table: str, row_id: str | None = None) -> int:
@@ -179,29 +182,106 @@ def test_locked_database_gives_a_clear_message(
         holder.close()
 
 
-def test_standing_sql_matches_the_rule(store: Store) -> None:
-    from microcare_tui.domain import rules
+# QA histories as recorded, in order: (checked on, outcome, withdrawn). The latest live check
+# counts: the newest date, and of two on one day the one recorded last.
+QA_HISTORIES: dict[str, list[tuple[date, QAOutcome, bool]]] = {
+    "no QA": [],
+    "approved": [(date(2026, 10, 1), QAOutcome.APPROVED, False)],
+    "approved with actions": [(date(2026, 10, 1), QAOutcome.APPROVED_WITH_ACTIONS, False)],
+    "not approved": [(date(2026, 10, 1), QAOutcome.NOT_APPROVED, False)],
+    "refused, approved later": [
+        (date(2026, 9, 1), QAOutcome.NOT_APPROVED, False),
+        (date(2026, 10, 1), QAOutcome.APPROVED, False),
+    ],
+    "approved, refused later": [
+        (date(2026, 9, 1), QAOutcome.APPROVED, False),
+        (date(2026, 10, 1), QAOutcome.NOT_APPROVED, False),
+    ],
+    "refused, approved earlier date recorded after": [
+        (date(2026, 10, 1), QAOutcome.NOT_APPROVED, False),
+        (date(2026, 9, 1), QAOutcome.APPROVED, False),
+    ],
+    "same day: approved then refused": [
+        (date(2026, 10, 1), QAOutcome.APPROVED, False),
+        (date(2026, 10, 1), QAOutcome.NOT_APPROVED, False),
+    ],
+    "same day: refused then approved": [
+        (date(2026, 10, 1), QAOutcome.NOT_APPROVED, False),
+        (date(2026, 10, 1), QAOutcome.APPROVED, False),
+    ],
+    "refusal withdrawn": [
+        (date(2026, 9, 1), QAOutcome.APPROVED, False),
+        (date(2026, 10, 1), QAOutcome.NOT_APPROVED, True),
+    ],
+}
+# Evidence as recorded: (status, expires on, withdrawn). TODAY is 22/11/2026.
+EVIDENCE: dict[str, list[tuple[str, date | None, bool]]] = {
+    "no evidence": [],
+    "in date": [("met", date(2027, 1, 1), False)],
+    "expired": [("met", date(2026, 10, 3), False)],
+    "expires today": [("met", TODAY, False)],
+    "no expiry": [("met", None, False)],
+    "expired, not met": [("not_met", date(2026, 10, 3), False)],
+    "expired, withdrawn": [("met", date(2026, 10, 3), True)],
+    "one of two expired": [("met", date(2027, 1, 1), False), ("met", date(2026, 10, 3), False)],
+}
 
-    today = date.today()
-    cases = []
-    for stage in (Stage.DEVELOPING, Stage.REGISTERED, Stage.ACTIVE):
-        for qa in (None, QAOutcome.APPROVED, QAOutcome.NOT_APPROVED):
-            for lapsed in (False, True):
-                p = save_provider(store, m.Provider(name=f"P {stage} {qa} {lapsed}", stage=stage))
-                if qa:
-                    records.save(store, m.QACheck(provider_id=p.id, checked_on=today, outcome=qa))
-                expiry = date(2020, 1, 1) if lapsed else date(2099, 1, 1)
-                records.save(
-                    store,
-                    m.EvidenceItem(
-                        provider_id=p.id, evidence_type_code="dbs_enhanced", expires_on=expiry
-                    ),
-                )
-                expected = rules.standing(
-                    stage, qa, [rules.EvidenceState("d", True, expiry)], today
-                )
-                cases.append((provider_standing(store, p.id), expected.value))
-    assert all(got == want for got, want in cases), cases
+
+def _latest_live_qa(history: list[tuple[date, QAOutcome, bool]]) -> rules.QAState | None:
+    live = [(on, order, outcome) for order, (on, outcome, gone) in enumerate(history) if not gone]
+    if not live:
+        return None
+    on, _, outcome = max(live, key=lambda c: (c[0], c[1]))
+    return rules.QAState(outcome, on)
+
+
+def _record_case(
+    store: Store, stage: Stage, qa: str, evidence: str
+) -> tuple[str, rules.StandingVerdict]:
+    """A provider with this history; returns its id and what the domain rule says."""
+    p = save_provider(store, m.Provider(name=f"{stage} | {qa} | {evidence}", stage=stage))
+    for on, outcome, gone in QA_HISTORIES[qa]:
+        check = records.save(store, m.QACheck(provider_id=p.id, checked_on=on, outcome=outcome))
+        if gone:
+            records.soft_delete(store, m.QACheck, check.id)
+    states = []
+    for status, expires_on, gone in EVIDENCE[evidence]:
+        item = records.save(
+            store,
+            m.EvidenceItem(
+                provider_id=p.id,
+                evidence_type_code="dbs_enhanced",
+                status=EvidenceStatus(status),
+                expires_on=expires_on,
+            ),
+        )
+        if gone:
+            records.soft_delete(store, m.EvidenceItem, item.id)
+        else:
+            states.append(rules.EvidenceState("dbs_enhanced", status == "met", expires_on))
+    return p.id, rules.standing(stage, _latest_live_qa(QA_HISTORIES[qa]), states, TODAY)
+
+
+def test_standing_sql_matches_the_rule(store: Store) -> None:
+    """STANDING_SQL (lists, lookup) and the record page agree with the domain rule on every
+    stage x QA history x evidence; a mismatch names its case."""
+    cases: dict[str, tuple[str, rules.StandingVerdict]] = {}
+    with store.transaction():
+        for stage in Stage:
+            for qa in QA_HISTORIES:
+                for evidence in EVIDENCE:
+                    cases[f"{stage} | {qa} | {evidence}"] = _record_case(store, stage, qa, evidence)
+    mismatches = []
+    for case, (provider_id, verdict) in cases.items():
+        sql = provider_standing(store, provider_id, TODAY)
+        provider = get_provider(store, provider_id)
+        record = record_service.provider_standing(store, provider, TODAY).standing
+        if sql != verdict.standing.value or record is not verdict.standing:
+            mismatches.append(f"{case}: rule {verdict.standing}, SQL {sql}, record {record}")
+    assert mismatches == []
+    # Every outcome is reached, so the table tests each branch of both.
+    assert {v.standing for _, v in cases.values()} == set(Standing)
+    assert len(cases) == len(Stage) * len(QA_HISTORIES) * len(EVIDENCE)
 
 
 def test_check_database(db_path: Path, store: Store) -> None:
@@ -272,3 +352,15 @@ def test_a_failed_nested_block_keeps_the_outer_transaction(store: Store) -> None
     )
     seqs = [r["seq"] for r in logged]
     assert seqs == list(range(seqs[0], seqs[0] + 2))  # no gap where the inner block was
+
+
+def test_find_takes_field_names_never_sql(store: Store) -> None:
+    oak = provider_service.save_provider(store, {"name": "Oak Tree"})
+    provider_service.save_provider(store, {"name": "Birch"})
+    assert [p.id for p in records.find(store, m.Provider, name="Oak Tree")] == [oak.id]
+    by_name_desc = records.find(store, m.Provider, order=("-name",))
+    assert [p.name for p in by_name_desc] == ["Oak Tree", "Birch"]
+    with pytest.raises(ValueError, match="no field"):
+        records.find(store, m.Provider, **{"1 = 1 OR name": "x"})
+    with pytest.raises(ValueError, match="no field"):
+        records.find(store, m.Provider, order=("name; DROP TABLE providers",))

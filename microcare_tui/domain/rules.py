@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from microcare_tui.domain.enums import QAOutcome, SizeBand, Stage, Standing
+from microcare_tui.domain.enums import QAOutcome, SizeBand, Stage, Standing, label
+from microcare_tui.domain.parse import format_date
 
 DEFAULT_MICRO_THRESHOLD = 5  # "fewer than five staff" (Kent); a setting, since councils differ
 
@@ -54,29 +55,66 @@ class EvidenceState:
     code: str
     met: bool
     expires_on: date | None
+    name: str = ""  # the evidence type in words, for the reasons ('' shows the code)
+
+
+@dataclass(frozen=True)
+class QAState:
+    """The part of a provider's latest QA check that decides standing."""
+
+    outcome: QAOutcome
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class StandingVerdict:
+    """A provider's standing today and the reasons for it, in words a worker reads out."""
+
+    standing: Standing
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """The reasons as one line ('' when there are none)."""
+        return "; ".join(self.reasons)
 
 
 def standing(
     stage: Stage,
-    latest_qa: QAOutcome | None,
+    latest_qa: QAState | None,
     evidence: Iterable[EvidenceState] = (),
     today: date | None = None,
-) -> Standing:
-    """Is this provider in good standing today?
+) -> StandingVerdict:
+    """Is this provider in good standing today, and why?
 
-    Listed stages (registered, active) are needed. Once a QA check exists, its outcome must be
-    approved (with or without actions). Any met evidence whose expiry has passed makes the
-    provider lapsed until it is renewed.
+    Listed stages (registered, active) are needed. Once a QA check exists, the latest one's
+    outcome must be approved (with or without actions). Any met evidence whose expiry has
+    passed makes the provider lapsed until it is renewed. store.providers.STANDING_SQL is
+    the same rule in SQL for lists and the lookup; a test holds the two together.
     """
     today = today or date.today()
+    stage_words = label(stage.value).lower()
     if stage not in LISTED_STAGES:
-        return Standing.NOT_LISTED
-    if latest_qa is QAOutcome.NOT_APPROVED:
-        return Standing.NOT_LISTED
-    for item in evidence:
-        if item.met and item.expires_on is not None and item.expires_on < today:
-            return Standing.LAPSED
-    return Standing.GOOD
+        return StandingVerdict(Standing.NOT_LISTED, (f"stage is {stage_words}",))
+    if latest_qa is not None and latest_qa.outcome is QAOutcome.NOT_APPROVED:
+        checked = format_date(latest_qa.checked_on)
+        return StandingVerdict(Standing.NOT_LISTED, (f"QA check on {checked} was not approved",))
+    expired = sorted(
+        (e for e in evidence if e.met and e.expires_on is not None and e.expires_on < today),
+        key=lambda e: e.expires_on or today,
+    )
+    if expired:
+        return StandingVerdict(
+            Standing.LAPSED,
+            tuple(
+                f"{e.name or label(e.code)} expired {format_date(e.expires_on)}" for e in expired
+            ),
+        )
+    if latest_qa is None:
+        return StandingVerdict(Standing.GOOD, (f"{stage_words}, no QA check yet",))
+    outcome = label(latest_qa.outcome.value).lower()  # approved, approved with actions
+    checked = format_date(latest_qa.checked_on)
+    return StandingVerdict(Standing.GOOD, (f"QA {outcome} on {checked}, nothing lapsed",))
 
 
 def lapsing_within(

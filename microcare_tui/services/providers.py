@@ -1,13 +1,28 @@
-"""Provider use-cases: save from a form, move stage, withdraw."""
+"""Provider use-cases: the register a page at a time, the form's choices, save from the form,
+move stage, withdraw. The record page is in services/provider_record.py.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import rules
-from microcare_tui.domain.enums import Stage
+from microcare_tui.domain.enums import (
+    Approach,
+    Day,
+    Funding,
+    OwnershipModel,
+    Stage,
+    TimeOfDay,
+    label,
+)
 from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.domain.labels import standing_label
+from microcare_tui.domain.parse import format_phone
 from microcare_tui.store import providers as repo
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -85,3 +100,124 @@ def withdraw_provider(store: Store, provider_id: str) -> None:
     """Remove a provider from the register (soft delete, kept for sync and audit)."""
     repo.get_provider(store, provider_id)
     repo.delete_provider(store, provider_id)
+
+
+# -- the register, a page at a time ------------------------------------------------------------
+@dataclass(frozen=True)
+class ProviderListRow:
+    """A provider as a line in the register, in words."""
+
+    id: str
+    name: str
+    stage: str  # the code, for filters
+    stage_text: str
+    area: str  # the base area's name, '' when none
+    services: list[str]  # service labels
+    standing: str  # the code: good, lapsed, not_listed
+    standing_text: str  # symbol and word: '✓ good'
+    taking: bool
+    phone_text: str  # as people write it, '' when none
+
+
+@dataclass(frozen=True)
+class ProviderListPage:
+    """One page of the register and where it sits in the whole list."""
+
+    page: int  # the page shown (0-based; clamped when rows went away)
+    pages: int
+    total: int
+    rows: list[ProviderListRow]
+
+
+def provider_list_page(
+    db: Store,
+    text: str = "",
+    stage: str | None = None,
+    page: int = 0,
+    page_size: int = 50,
+    today: date | None = None,
+) -> ProviderListPage:
+    """A page of the register by name, filtered by words and stage; standing as of `today`."""
+    total = repo.count_providers(db, text, stage)
+    pages = max(1, -(-total // page_size))
+    page = max(0, min(page, pages - 1))
+    rows = repo.page_providers(db, page * page_size, page_size, text=text, stage=stage, today=today)
+    return ProviderListPage(
+        page=page,
+        pages=pages,
+        total=total,
+        rows=[
+            ProviderListRow(
+                id=r.id,
+                name=r.name,
+                stage=r.stage,
+                stage_text=label(r.stage),
+                area=r.area,
+                services=r.services,
+                standing=r.standing,
+                standing_text=standing_label(r.standing),
+                taking=r.taking,
+                phone_text=format_phone(r.phone),
+            )
+            for r in rows
+        ],
+    )
+
+
+# -- the form --------------------------------------------------------------------------------
+Choice = tuple[str, str]  # (words shown, value stored), as a Select or pick list takes them
+
+
+@dataclass(frozen=True)
+class ProviderFormChoices:
+    """What each choice on the provider form offers, this council's lists included."""
+
+    areas: list[Choice]
+    services: list[Choice]
+    legal_forms: list[Choice]
+    stages: list[Choice]  # only the stages the provider may move to (all for a new one)
+    ownership_models: list[Choice]
+    approaches: list[Choice]
+    days: list[Choice]
+    times: list[Choice]
+    funding: list[Choice]
+
+
+def _enum_choices(values: Iterable[str]) -> list[Choice]:
+    return [(label(v), v) for v in values]
+
+
+def stage_choices(current: Stage | None) -> list[Choice]:
+    """The stages a provider at `current` may be given (itself included); all for a new one."""
+    if current is None:
+        return _enum_choices(s.value for s in Stage)
+    allowed = rules.allowed_next_stages(current) | {current}
+    return _enum_choices(s.value for s in Stage if s in allowed)
+
+
+def provider_form_choices(db: Store, current_stage: Stage | None = None) -> ProviderFormChoices:
+    """The provider form's choices, for a new provider or one now at `current_stage`."""
+    return ProviderFormChoices(
+        areas=[(a.name, a.id) for a in reference.areas(db)],
+        services=[(st.label, st.code) for st in reference.service_types(db)],
+        legal_forms=[(f.label, f.code) for f in reference.legal_forms(db)],
+        stages=stage_choices(current_stage),
+        ownership_models=_enum_choices(o.value for o in OwnershipModel),
+        approaches=_enum_choices(a.value for a in Approach),
+        days=_enum_choices(d.value for d in Day),
+        times=_enum_choices(t.value for t in TimeOfDay),
+        funding=_enum_choices(f.value for f in Funding),
+    )
+
+
+def get_provider(db: Store, provider_id: str) -> m.Provider:
+    """One live provider, to fill the form (NotFound when withdrawn)."""
+    return repo.get_provider(db, provider_id)
+
+
+def base_area_name(db: Store, postcode: str) -> str | None:
+    """The name of the area a postcode's district is in, or None outside the council."""
+    area_id = reference.area_for_postcode(db, postcode)
+    if area_id is None:
+        return None
+    return next((a.name for a in reference.areas(db) if a.id == area_id), "?")

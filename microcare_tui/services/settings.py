@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import parse
 from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.store import providers as provider_repo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 
@@ -26,6 +28,116 @@ PROGRAMME_SETTINGS: list[tuple[str, str, str]] = [
 def read_settings(store: Store) -> dict[str, Any]:
     """The programme settings as stored (pence for money)."""
     return {key: reference.get_setting(store, key) for key, _, _ in PROGRAMME_SETTINGS}
+
+
+# -- views for the settings screen and its forms ----------------------------------------------
+@dataclass(frozen=True)
+class ProgrammeSetting:
+    """One programme setting with its value as typed in a form ('' when not set)."""
+
+    key: str
+    label: str
+    kind: str  # text, number or money: how the form's text is read
+    text: str  # money as '£19.68'
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """An area as a line in the settings list."""
+
+    id: str
+    name: str
+    districts: str  # 'TN23 TN24'
+    neighbours: str  # 'Folkestone, Maidstone'
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """A service in the catalogue as a line in the settings list."""
+
+    id: str
+    label: str
+    regulated: str  # 'regulated' or 'no'
+    synonyms: str  # the words callers use, comma separated
+
+
+@dataclass(frozen=True)
+class SettingsOverview:
+    """Everything the settings screen lists."""
+
+    programme: list[ProgrammeSetting]
+    areas: list[AreaRow]
+    services: list[ServiceRow]
+
+
+def programme_settings(store: Store) -> list[ProgrammeSetting]:
+    """The programme settings in form order, each with its text as a worker would type it."""
+    values = read_settings(store)
+    settings = []
+    for key, label, kind in PROGRAMME_SETTINGS:
+        value = values.get(key)
+        text = parse.format_money(value) if kind == "money" and value is not None else value
+        settings.append(ProgrammeSetting(key, label, kind, "" if text is None else str(text)))
+    return settings
+
+
+def settings_overview(store: Store) -> SettingsOverview:
+    """The programme settings, the areas and the service catalogue, in words."""
+    areas = reference.areas(store)
+    names = {a.id: a.name for a in areas}
+    return SettingsOverview(
+        programme=programme_settings(store),
+        areas=[
+            AreaRow(
+                a.id,
+                a.name,
+                " ".join(a.postcode_districts),
+                ", ".join(names.get(n, "?") for n in a.neighbours),
+            )
+            for a in areas
+        ],
+        services=[
+            ServiceRow(
+                st.id, st.label, "regulated" if st.regulated else "no", ", ".join(st.synonyms)
+            )
+            for st in reference.service_types(store)
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class AreaFormValues:
+    """An area as its form shows it."""
+
+    name: str
+    districts: str  # 'TN23 TN24'
+    neighbours: str  # names, comma separated
+
+
+def area_form_values(store: Store, area_id: str) -> AreaFormValues:
+    """An area's current values for its form (NotFound when removed)."""
+    area = records.get(store, m.Area, area_id)
+    names = {a.id: a.name for a in reference.areas(store)}
+    return AreaFormValues(
+        area.name,
+        " ".join(area.postcode_districts),
+        ", ".join(names.get(n, "") for n in area.neighbours),
+    )
+
+
+@dataclass(frozen=True)
+class ServiceFormValues:
+    """A service in the catalogue as its form shows it."""
+
+    label: str
+    synonyms: str  # comma separated
+    regulated: bool
+
+
+def service_form_values(store: Store, service_type_id: str) -> ServiceFormValues:
+    """A service's current values for its form (NotFound when removed)."""
+    st = records.get(store, m.ServiceType, service_type_id)
+    return ServiceFormValues(st.label, ", ".join(st.synonyms), st.regulated)
 
 
 def save_settings(store: Store, values: dict[str, str]) -> dict[str, Any]:
@@ -101,12 +213,7 @@ def save_area(store: Store, values: dict[str, Any], area_id: str | None = None) 
 
 def remove_area(store: Store, area_id: str) -> None:
     """Remove an area no provider is based in (a soft delete)."""
-    based = int(
-        store.scalar(
-            "SELECT COUNT(*) FROM providers WHERE area_id = ? AND deleted_at IS NULL", (area_id,)
-        )
-        or 0
-    )
+    based = provider_repo.count_based_in_area(store, area_id)
     if based:
         area = records.get(store, m.Area, area_id)
         raise ValidationFailed(
@@ -154,14 +261,7 @@ def save_service_type(
 def remove_service_type(store: Store, service_type_id: str) -> None:
     """Remove a service no provider offers (a soft delete)."""
     service = records.get(store, m.ServiceType, service_type_id)
-    offering = int(
-        store.scalar(
-            """SELECT COUNT(*) FROM providers p WHERE p.deleted_at IS NULL
-               AND EXISTS (SELECT 1 FROM json_each(p.services) WHERE value = ?)""",
-            (service.code,),
-        )
-        or 0
-    )
+    offering = provider_repo.count_offering_service(store, service.code)
     if offering:
         raise ValidationFailed(
             {"service": f"{offering} provider(s) offer {service.label}: change them first"}

@@ -65,7 +65,7 @@ def signposts_for(store: Store, enquiry_id: str) -> list[m.Signpost]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.Signpost, "enquiry_id = ?", (enquiry_id,), order="signposted_at")
+    return records.find(store, m.Signpost, enquiry_id=enquiry_id, order=("signposted_at",))
 
 
 def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
@@ -73,7 +73,7 @@ def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.UnmetNeed, "enquiry_id = ?", (enquiry_id,))
+    return records.find(store, m.UnmetNeed, enquiry_id=enquiry_id)
 
 
 @dataclass

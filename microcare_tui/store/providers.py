@@ -17,12 +17,18 @@ if TYPE_CHECKING:
 # build models: the home screen's counts need only SQL, so the first frame paints without
 # pydantic (about 100 ms of start-up). The app imports them in the background once ready.
 
-# Standing in SQL, the same rule as domain.rules.standing (a test keeps them in step).
+# The latest QA check is the newest by date, then the last recorded that day; the record page
+# (qa_checks_for) and STANDING_SQL pick it the same way.
+QA_NEWEST_FIRST = ("-checked_on", "-rowid")
+
+# Standing in SQL for lists and the lookup: the same rule as domain.rules.standing, which is
+# the source (and gives the reasons). tests/test_store.py checks the two agree on every
+# combination of stage, latest QA outcome and evidence.
 STANDING_SQL = """
 CASE
   WHEN p.stage NOT IN ('registered', 'active') THEN 'not_listed'
   WHEN (SELECT q.outcome FROM qa_checks q WHERE q.provider_id = p.id AND q.deleted_at IS NULL
-        ORDER BY q.checked_on DESC LIMIT 1) = 'not_approved' THEN 'not_listed'
+        ORDER BY q.checked_on DESC, q.rowid DESC LIMIT 1) = 'not_approved' THEN 'not_listed'
   WHEN EXISTS (SELECT 1 FROM evidence_items e WHERE e.provider_id = p.id
                AND e.deleted_at IS NULL AND e.status = 'met'
                AND e.expires_on IS NOT NULL AND e.expires_on < :today) THEN 'lapsed'
@@ -231,6 +237,76 @@ def stage_history(store: Store, provider_id: str) -> list[m.StageMove]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(
-        store, m.StageMove, "provider_id = ?", (provider_id,), order="moved_on, rowid"
+    return records.find(store, m.StageMove, provider_id=provider_id, order=("moved_on", "rowid"))
+
+
+def evidence_for(store: Store, provider_id: str) -> list[m.EvidenceItem]:
+    """A provider's live evidence items, in the order they were recorded."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
+    return records.find(store, m.EvidenceItem, provider_id=provider_id)
+
+
+def qa_checks_for(store: Store, provider_id: str) -> list[m.QACheck]:
+    """A provider's live QA checks, the latest first (as STANDING_SQL picks it)."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
+    return records.find(store, m.QACheck, provider_id=provider_id, order=QA_NEWEST_FIRST)
+
+
+@dataclass
+class Referral:
+    """A signpost to a provider, with the enquiry it came from."""
+
+    enquiry_id: str
+    signposted_at: str
+    enquirer_kind: str
+    outcome: str | None
+    reported_outcome: str
+
+
+def referrals_for(store: Store, provider_id: str, limit: int = 20) -> tuple[int, list[Referral]]:
+    """How many live enquiries signposted this provider, and the latest `limit` of them."""
+    rows = store.query(
+        """SELECT s.enquiry_id, s.signposted_at, s.reported_outcome, e.enquirer_kind, e.outcome,
+                  COUNT(*) OVER () AS total
+           FROM signposts s JOIN enquiries e ON e.id = s.enquiry_id
+           WHERE s.provider_id = ? AND s.deleted_at IS NULL AND e.deleted_at IS NULL
+           ORDER BY s.signposted_at DESC, s.rowid DESC LIMIT ?""",
+        (provider_id, limit),
+    )
+    referrals = [
+        Referral(
+            enquiry_id=r["enquiry_id"],
+            signposted_at=r["signposted_at"],
+            enquirer_kind=r["enquirer_kind"],
+            outcome=r["outcome"],
+            reported_outcome=r["reported_outcome"],
+        )
+        for r in rows
+    ]
+    return (int(rows[0]["total"]) if rows else 0), referrals
+
+
+def count_based_in_area(store: Store, area_id: str) -> int:
+    """How many live providers have this area as their base."""
+    return int(
+        store.scalar(
+            "SELECT COUNT(*) FROM providers WHERE area_id = ? AND deleted_at IS NULL", (area_id,)
+        )
+        or 0
+    )
+
+
+def count_offering_service(store: Store, service_code: str) -> int:
+    """How many live providers offer this service."""
+    return int(
+        store.scalar(
+            """SELECT COUNT(*) FROM providers p WHERE p.deleted_at IS NULL
+               AND EXISTS (SELECT 1 FROM json_each(p.services) WHERE value = ?)""",
+            (service_code,),
+        )
+        or 0
     )

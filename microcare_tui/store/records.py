@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -87,14 +88,34 @@ def get(store: Store, model: type[R], record_id: str, include_deleted: bool = Fa
 
 
 def find(
-    store: Store, model: type[R], where: str = "1", params: Any = (), order: str = "rowid"
+    store: Store, model: type[R], *, order: Sequence[str] = ("rowid",), **equal: Any
 ) -> list[R]:
-    """Load the live (not deleted) records matching a WHERE clause."""
+    """Load the live (not deleted) records whose fields equal the given values.
+
+    `order` names fields (or rowid), a leading '-' for descending. Callers name fields, never
+    write SQL: `find(store, m.QACheck, provider_id=pid, order=("-checked_on", "-rowid"))`.
+    """
     table = TABLES[model]
+    known = {*model.model_fields, "rowid"}
+    fields = [*equal, *(o.removeprefix("-") for o in order)]
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise ValueError(f"{model.__name__} has no field {', '.join(unknown)}")
+    where = "".join(f" AND {_column(name)} = ?" for name in equal)
+    order_by = ", ".join(
+        f"{_column(o[1:])} DESC" if o.startswith("-") else _column(o) for o in order
+    )
+    # Enum values are stored as their text.
+    params = [getattr(value, "value", value) for value in equal.values()]
     rows = store.query(
-        f"SELECT * FROM [{table}] WHERE deleted_at IS NULL AND ({where}) ORDER BY {order}", params
+        f"SELECT * FROM [{table}] WHERE deleted_at IS NULL{where} ORDER BY {order_by}", params
     )
     return [row_to_model(model, r) for r in rows]
+
+
+def _column(name: str) -> str:
+    # [rowid] would name a column called rowid; the bare word is the table's own row id.
+    return name if name == "rowid" else f"[{name}]"
 
 
 def soft_delete(store: Store, model: type[R], record_id: str) -> None:

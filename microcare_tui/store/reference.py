@@ -125,7 +125,7 @@ def areas(store: Store) -> list[m.Area]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.Area, order="sort_order, name")
+    return records.find(store, m.Area, order=("sort_order", "name"))
 
 
 def service_types(store: Store) -> list[m.ServiceType]:
@@ -133,21 +133,21 @@ def service_types(store: Store) -> list[m.ServiceType]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.ServiceType, order="sort_order, label")
+    return records.find(store, m.ServiceType, order=("sort_order", "label"))
 
 
 def legal_forms(store: Store) -> list[m.LegalFormRow]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.LegalFormRow, order="sort_order, label")
+    return records.find(store, m.LegalFormRow, order=("sort_order", "label"))
 
 
 def evidence_types(store: Store) -> list[m.EvidenceType]:
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
-    return records.find(store, m.EvidenceType, order="sort_order, label")
+    return records.find(store, m.EvidenceType, order=("sort_order", "label"))
 
 
 def area_for_postcode(store: Store, postcode: str | None) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import Stage
@@ -213,8 +213,7 @@ async def test_pages_of_fifty(db_path: Path, store: Store) -> None:
 async def test_filter_and_stage_narrow_the_list(db_path: Path, store: Store) -> None:
     add_provider(store)
     add_provider(store, name="Birch Home Help", services=["home_help"], postcode="CT1 1AA")
-    add_provider(store, name="Cedar Gardeners", services=["gardening"], postcode="ME14 1AA")
-    [cedar] = records.find(store, m.Provider, "name = ?", ("Cedar Gardeners",))
+    cedar = add_provider(store, name="Cedar Gardeners", services=["gardening"], postcode="ME14 1AA")
     service.move_stage(store, cedar.id, Stage.DEVELOPING)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -307,3 +306,38 @@ async def test_record_shows_standing_copies_phone_and_moves_stage(
         assert isinstance(app.screen, ProvidersScreen)
         assert table(app).get_row_at(0)[1] == "Active"
     assert repo.get_provider(store, provider.id).stage is Stage.ACTIVE
+
+
+async def test_record_says_why_and_offers_only_allowed_moves(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
+        service.move_stage(store, provider.id, stage)
+    check = m.QACheck(provider_id=provider.id, checked_on=date(2026, 10, 1), outcome="approved")
+    records.save(store, check)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        standing = screen.query_one("#detail-standing", Static)
+        assert "✓ good — QA approved on 01/10/2026, nothing lapsed" in str(standing.render())
+        assert standing.has_class("status-good")
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MoveStageDialog)
+        options = dialog.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["Checks", "Active", "Paused", "Ceased"]
+        await pilot.press("escape")
+        await pilot.pause()
+        refused = m.QACheck(
+            provider_id=provider.id, checked_on=date(2026, 11, 1), outcome="not_approved"
+        )
+        records.save(store, refused)
+        await pilot.press("r")
+        await pilot.pause()
+        text = str(screen.query_one("#detail-standing", Static).render())
+        assert "– not listed — QA check on 01/11/2026 was not approved" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import DataTable, Input
 
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import providers as ps
@@ -66,7 +67,7 @@ async def test_add_an_area_by_keyboard(db_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"Medway", "tab", *"ME1 ME2", "tab", *"Swale, Maidstone", "ctrl+s")
         await pilot.pause()
-        table = app.screen.query_one("#areas-table")
+        table = app.screen.query_one("#areas-table", DataTable)
         assert "Medway" in [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         # A bad district is refused and shown under the field.
         await pilot.press("n", *"Nowhere", "tab", *"12345", "ctrl+s")
@@ -85,7 +86,7 @@ async def test_change_programme_settings(db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("9", "e")
         await pilot.pause()
-        field = app.screen.query_one("#worker_name")
+        field = app.screen.query_one("#worker_name", Input)
         field.value = ""
         await pilot.press(*"Priya Shah", "ctrl+s")
         await pilot.pause()

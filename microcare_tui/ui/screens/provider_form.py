@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -11,37 +10,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextArea
 
 from microcare_tui.domain import models as m
-from microcare_tui.domain import parse, rules
-from microcare_tui.domain.enums import (
-    Approach,
-    Day,
-    Funding,
-    OwnershipModel,
-    Stage,
-    TimeOfDay,
-    label,
-)
+from microcare_tui.domain import parse
+from microcare_tui.domain.enums import Stage
 from microcare_tui.domain.parse import format_money
-from microcare_tui.services.providers import save_provider
-from microcare_tui.store import providers as repo
-from microcare_tui.store import reference
+from microcare_tui.services.providers import (
+    base_area_name,
+    get_provider,
+    provider_form_choices,
+    save_provider,
+)
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 
-if TYPE_CHECKING:
-    pass
-
 WIDE = 78  # from this many columns the form uses two columns
-
-
-def _enum_choices(values: Iterable[str]) -> list[tuple[str, str]]:
-    return [(label(v), v) for v in values]
-
-
-def _stage_choices(current: Stage | None) -> list[tuple[str, str]]:
-    if current is None:
-        return _enum_choices(s.value for s in Stage)
-    allowed = rules.allowed_next_stages(current) | {current}
-    return _enum_choices(s.value for s in Stage if s in allowed)
 
 
 class ProviderFormScreen(FormScreen):
@@ -61,12 +41,11 @@ class ProviderFormScreen(FormScreen):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        store = self.mc.store
-        p = repo.get_provider(store, self.provider_id) if self.provider_id else None
+        db = self.mc.store
+        p = get_provider(db, self.provider_id) if self.provider_id else None
         self.provider = p
-        areas = [(a.name, a.id) for a in reference.areas(store)]
-        services = [(st.label, st.code) for st in reference.service_types(store)]
-        forms = [(f.label, f.code) for f in reference.legal_forms(store)]
+        choices = provider_form_choices(db, p.stage if p else None)
+        forms = choices.legal_forms
         self._set_width_class(self.app.size.width)  # before the fields mount: one styling pass
 
         def text(field: str, placeholder: str = "") -> Input:
@@ -118,7 +97,7 @@ class ProviderFormScreen(FormScreen):
                     )
                     yield FieldRow("Legal form", legal, "legal_form", hint="type a letter")
                     stage = KeySelect(
-                        _stage_choices(p.stage if p else None),
+                        choices.stages,
                         id="stage",
                         allow_blank=False,
                         value=p.stage.value if p else Stage.ENQUIRY.value,
@@ -126,16 +105,15 @@ class ProviderFormScreen(FormScreen):
                     yield FieldRow("Stage", stage, "stage")
                     staff = Input(str(p.staff_count) if p else "1", id="staff_count")
                     yield FieldRow("Staff (including the owner)", staff, "staff_count")
-                    ownership = _enum_choices(o.value for o in OwnershipModel)
+                    ownership = choices.ownership_models
                     yield FieldRow(
                         "Ownership model",
                         choose("ownership_model", ownership, p.ownership_model if p else None),
                         "ownership_model",
                     )
-                    approaches = _enum_choices(a.value for a in Approach)
                     yield FieldRow(
                         "Approach",
-                        choose("approach", approaches, p.approach if p else None),
+                        choose("approach", choices.approaches, p.approach if p else None),
                         "approach",
                     )
                     rate = Input(
@@ -145,16 +123,14 @@ class ProviderFormScreen(FormScreen):
                     )
                     yield FieldRow("Hourly rate", rate, "hourly_rate_pence")
                 with Vertical(id="form-right"):
-                    yield FieldRow("Services", pick("services", services), "services")
-                    yield FieldRow("Areas served", pick("areas_served", areas), "areas_served")
-                    days = _enum_choices(d.value for d in Day)
-                    yield FieldRow("Days", pick("days", days), "days")
-                    times = _enum_choices(t.value for t in TimeOfDay)
-                    yield FieldRow("Times", pick("times", times), "times")
-                    funding = _enum_choices(f.value for f in Funding)
-                    yield FieldRow(
-                        "Funding accepted", pick("funding_accepted", funding), "funding_accepted"
-                    )
+                    services = pick("services", choices.services)
+                    yield FieldRow("Services", services, "services")
+                    areas = pick("areas_served", choices.areas)
+                    yield FieldRow("Areas served", areas, "areas_served")
+                    yield FieldRow("Days", pick("days", choices.days), "days")
+                    yield FieldRow("Times", pick("times", choices.times), "times")
+                    funding = pick("funding_accepted", choices.funding)
+                    yield FieldRow("Funding accepted", funding, "funding_accepted")
                     with Horizontal(classes="switches"):
                         taking = Switch(
                             p.accepting_new_clients if p else True, id="accepting_new_clients"
@@ -232,10 +208,9 @@ class ProviderFormScreen(FormScreen):
         except ValueError:
             hint.update("")
             return
-        area_id = reference.area_for_postcode(self.mc.store, postcode)
-        names = {a.id: a.name for a in reference.areas(self.mc.store)}
-        if area_id:
-            hint.update(f"Base area: {names.get(area_id, '?')}")
+        area = base_area_name(self.mc.store, postcode)
+        if area:
+            hint.update(f"Base area: {area}")
         else:
             hint.update(f"{postcode} is not in this council's areas; base area left empty")
 

@@ -12,11 +12,13 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.domain.labels import standing_label
-from microcare_tui.domain.parse import format_phone
 from microcare_tui.services.database import Database
-from microcare_tui.services.providers import withdraw_provider
-from microcare_tui.store.providers import ProviderRow, count_providers, page_providers
+from microcare_tui.services.providers import (
+    ProviderListPage,
+    ProviderListRow,
+    provider_list_page,
+    withdraw_provider,
+)
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
@@ -60,9 +62,7 @@ class PageRequest:
 @dataclass
 class PageResult:
     request: PageRequest
-    page: int  # the page actually shown (clamped when rows went away)
-    total: int
-    rows: list[ProviderRow]
+    page: ProviderListPage
 
 
 class ProviderTable(DataTable[str]):
@@ -104,7 +104,7 @@ class ProvidersScreen(SectionScreen):
         self.stage: str | None = None
         self.page = 0
         self.total = 0
-        self.rows: list[ProviderRow] = []
+        self.rows: list[ProviderListRow] = []
         self._keep_id: str | None = None
         self._keep_index = 0
         self._widths: list[int] = []
@@ -169,19 +169,13 @@ class ProvidersScreen(SectionScreen):
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
     def load_page(self, request: PageRequest) -> None:
-        def fetch(store: Database) -> PageResult:
-            total = count_providers(store, request.text, request.stage)
-            pages = max(1, -(-total // PAGE_SIZE))
-            page = min(request.page, pages - 1)
-            rows = page_providers(
-                store,
-                page * PAGE_SIZE,
-                PAGE_SIZE,
-                text=request.text,
-                stage=request.stage,
-                today=self.mc.today(),
+        today = self.mc.today()
+
+        def fetch(db: Database) -> PageResult:
+            page = provider_list_page(
+                db, request.text, request.stage, request.page, PAGE_SIZE, today=today
             )
-            return PageResult(request, page, total, rows)
+            return PageResult(request, page)
 
         result = self.mc.read(fetch)
         if result is None:
@@ -192,9 +186,9 @@ class ProvidersScreen(SectionScreen):
         if result.request != self._request():
             return  # the filter or page changed while this page was loading
         self._pending = None
-        self.page = result.page
-        self.total = result.total
-        self.rows = result.rows
+        self.page = result.page.page
+        self.total = result.page.total
+        self.rows = result.page.rows
         self._fill_table()
         self._show_status()
 
@@ -205,12 +199,12 @@ class ProvidersScreen(SectionScreen):
         for row in self.rows:
             table.add_row(
                 _cut(row.name, name_w),
-                label(row.stage),
+                row.stage_text,
                 _cut(row.area or "-", area_w),
                 _cut(", ".join(row.services) or "-", services_w),
-                standing_label(row.standing),
+                row.standing_text,
                 "yes" if row.taking else "no",
-                format_phone(row.phone) or "-",
+                row.phone_text or "-",
                 key=row.id,
             )
         if self.rows:
@@ -319,7 +313,7 @@ class ProvidersScreen(SectionScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return str(key) if key else None
 
-    def _highlighted_row(self) -> ProviderRow | None:
+    def _highlighted_row(self) -> ProviderListRow | None:
         provider_id = self.highlighted_id()
         return next((r for r in self.rows if r.id == provider_id), None)
 

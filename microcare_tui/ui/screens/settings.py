@@ -11,9 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Switch, Ta
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.domain.parse import format_money
 from microcare_tui.services import settings as service
-from microcare_tui.store import records, reference
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
@@ -59,37 +57,22 @@ class SettingsScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        store = self.mc.store
-        values = service.read_settings(store)
-        lines = []
-        for key, label, kind in service.PROGRAMME_SETTINGS:
-            value = values.get(key)
-            shown = format_money(value) if kind == "money" and value is not None else value
-            lines.append(f"{label:<40} {shown if shown not in (None, '') else '(not set)'}")
+        view = service.settings_overview(self.mc.store)
+        lines = [f"{s.label:<40} {s.text or '(not set)'}" for s in view.programme]
         self.query_one("#programme-summary", Static).update("\n".join(lines))
-        areas = reference.areas(store)
-        names = {a.id: a.name for a in areas}
         table = self.query_one("#areas-table", DataTable)
         table.clear()
-        for area in areas:
-            table.add_row(
-                area.name,
-                " ".join(area.postcode_districts),
-                ", ".join(names.get(n, "?") for n in area.neighbours),
-                key=area.id,
-            )
+        for area in view.areas:
+            table.add_row(area.name, area.districts, area.neighbours, key=area.id)
         self.query_one("#areas-count", Static).update(
-            f"{len(areas)} areas · n new, e edit, d remove"
+            f"{len(view.areas)} areas · n new, e edit, d remove"
         )
-        services = reference.service_types(store)
         table = self.query_one("#services-table", DataTable)
         table.clear()
-        for st in services:
-            table.add_row(
-                st.label, "regulated" if st.regulated else "no", ", ".join(st.synonyms), key=st.id
-            )
+        for st in view.services:
+            table.add_row(st.label, st.regulated, st.synonyms, key=st.id)
         self.query_one("#services-count", Static).update(
-            f"{len(services)} services · n new, e edit, d remove"
+            f"{len(view.services)} services · n new, e edit, d remove"
         )
 
     @property
@@ -167,19 +150,17 @@ class ProgrammeForm(_SettingsForm):
     HELP = "Rates are per hour (e.g. 19.68); the savings report shows them beside every figure."
 
     def compose(self) -> ComposeResult:
-        values = service.read_settings(self.mc.store)
+        settings = service.programme_settings(self.mc.store)
         yield Header()
         with VerticalScroll():
             yield Static("Programme settings", classes="page-title")
-            for key, label, kind in service.PROGRAMME_SETTINGS:
-                value = values.get(key)
-                text = format_money(value) if kind == "money" and value is not None else value
+            for setting in settings:
                 yield FieldRow(
-                    label,
-                    Input(str(text or ""), id=key),
-                    key,
+                    setting.label,
+                    Input(setting.text, id=setting.key),
+                    setting.key,
                     required=True,
-                    hint="£" if kind == "money" else "",
+                    hint="£" if setting.kind == "money" else "",
                 )
         yield Footer(compact=True)
 
@@ -199,25 +180,20 @@ class AreaForm(_SettingsForm):
         self.area_id = area_id
 
     def compose(self) -> ComposeResult:
-        store = self.mc.store
-        area = records.get(store, m.Area, self.area_id) if self.area_id else None
-        names = {a.id: a.name for a in reference.areas(store)}
+        area = service.area_form_values(self.mc.store, self.area_id) if self.area_id else None
         yield Header()
         with VerticalScroll():
             yield Static("Change area" if area else "New area", classes="page-title")
             yield FieldRow("Name", Input(area.name if area else "", id="name"), "name", True)
             yield FieldRow(
                 "Postcode districts",
-                Input(" ".join(area.postcode_districts) if area else "", id="postcode_districts"),
+                Input(area.districts if area else "", id="postcode_districts"),
                 "postcode_districts",
                 hint="e.g. TN23 TN24",
             )
             yield FieldRow(
                 "Nearby areas",
-                Input(
-                    ", ".join(names.get(n, "") for n in area.neighbours) if area else "",
-                    id="neighbours",
-                ),
+                Input(area.neighbours if area else "", id="neighbours"),
                 "neighbours",
                 hint="names, comma separated",
             )
@@ -238,7 +214,7 @@ class ServiceTypeForm(_SettingsForm):
 
     def compose(self) -> ComposeResult:
         st = (
-            records.get(self.mc.store, m.ServiceType, self.service_type_id)
+            service.service_form_values(self.mc.store, self.service_type_id)
             if self.service_type_id
             else None
         )
@@ -248,7 +224,7 @@ class ServiceTypeForm(_SettingsForm):
             yield FieldRow("Name", Input(st.label if st else "", id="label"), "label", True)
             yield FieldRow(
                 "Words callers use",
-                Input(", ".join(st.synonyms) if st else "", id="synonyms"),
+                Input(st.synonyms if st else "", id="synonyms"),
                 "synonyms",
                 hint="comma separated",
             )

@@ -1,0 +1,177 @@
+"""One provider's record page: every field in words, standing and why (the domain's rule),
+the dated stage history and the enquiries that signposted them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain import rules
+from microcare_tui.domain.enums import EvidenceStatus, Stage, Standing, label
+from microcare_tui.domain.labels import kind_label, outcome_label, standing_label
+from microcare_tui.domain.parse import format_date, format_datetime, format_money, format_phone
+from microcare_tui.services.providers import Choice, stage_choices
+from microcare_tui.store import providers as repo
+from microcare_tui.store import reference
+from microcare_tui.store.db import Store
+
+
+@dataclass(frozen=True)
+class RecordField:
+    """A labelled value on the record; value '' when nothing is recorded."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class StageHistoryLine:
+    """One dated stage move: '12/07/2026', 'Enquiry → Developing (first visit) by Sam'."""
+
+    moved_on: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReferralLine:
+    """An enquiry that signposted the provider, and what happened."""
+
+    enquiry_id: str
+    signposted_at: str  # local date and time, UK style
+    enquirer: str  # the enquirer kind in words
+    outcome: str  # the enquiry's outcome in words
+    reported: str  # what the provider or caller reported back, in words
+
+
+@dataclass(frozen=True)
+class ProviderRecord:
+    """Everything the record page shows about one provider, in words."""
+
+    id: str
+    name: str
+    stage: Stage
+    stage_text: str
+    stage_since: str  # UK date of the last stage move, '' when unknown
+    standing: Standing
+    standing_text: str  # symbol and word: '! lapsed'
+    reasons: tuple[str, ...]  # why, from the domain's standing rule
+    reason: str  # the reasons as one line
+    phone: str  # as people write it, '' when none
+    contact: list[RecordField]
+    offer: list[RecordField]
+    history: list[StageHistoryLine]  # oldest first
+    about: list[RecordField]
+    next_stages: list[Choice]  # the stages it may move to now
+    referrals_total: int
+    referrals: list[ReferralLine]  # the latest first
+
+
+def provider_standing(db: Store, provider: m.Provider, today: date) -> rules.StandingVerdict:
+    """The domain's standing rule applied to a provider's latest QA check and evidence."""
+    checks = repo.qa_checks_for(db, provider.id)
+    latest = rules.QAState(checks[0].outcome, checks[0].checked_on) if checks else None
+    names = {t.code: t.label for t in reference.evidence_types(db)}
+    evidence = [
+        rules.EvidenceState(
+            e.evidence_type_code,
+            e.status is EvidenceStatus.MET,
+            e.expires_on,
+            names.get(e.evidence_type_code, ""),
+        )
+        for e in repo.evidence_for(db, provider.id)
+    ]
+    return rules.standing(provider.stage, latest, evidence, today)
+
+
+def provider_record(db: Store, provider_id: str, today: date | None = None) -> ProviderRecord:
+    """A provider's record page: details in words, standing and why, history, referrals.
+
+    Raises NotFound when the provider has been withdrawn.
+    """
+    p = repo.get_provider(db, provider_id)
+    verdict = provider_standing(db, p, today or date.today())
+    areas = {a.id: a.name for a in reference.areas(db)}
+    referrals_total, referrals = repo.referrals_for(db, p.id)
+    return ProviderRecord(
+        id=p.id,
+        name=p.name,
+        stage=p.stage,
+        stage_text=label(p.stage.value),
+        stage_since=format_date(p.stage_changed_on),
+        standing=verdict.standing,
+        standing_text=standing_label(verdict.standing),
+        reasons=verdict.reasons,
+        reason=verdict.reason,
+        phone=format_phone(p.phone),
+        contact=_contact(db, p, areas),
+        offer=_offer(db, p, areas),
+        history=[_history_line(mv) for mv in repo.stage_history(db, p.id)],
+        about=_about(p),
+        next_stages=[c for c in stage_choices(p.stage) if c[1] != p.stage.value],
+        referrals_total=referrals_total,
+        referrals=[_referral_line(r) for r in referrals],
+    )
+
+
+def _contact(db: Store, p: m.Provider, areas: dict[str, str]) -> list[RecordField]:
+    forms = {f.code: f.label for f in reference.legal_forms(db)}
+    place = " · ".join(x for x in [p.postcode or "", areas.get(p.area_id or "", "")] if x)
+    return [
+        RecordField("Lead contact", p.lead_contact or ""),
+        RecordField("Phone", format_phone(p.phone)),
+        RecordField("Email", p.email or ""),
+        RecordField("Postcode", place),
+        RecordField("Legal form", forms.get(p.legal_form, label(p.legal_form))),
+        RecordField("Staff", f"{p.staff_count} ({p.size_band.value})"),
+        RecordField("Ownership", label(p.ownership_model.value) if p.ownership_model else ""),
+        RecordField("Approach", label(p.approach.value) if p.approach else ""),
+        RecordField("Regulated (CQC)", "yes" if p.regulated_activity else "no"),
+    ]
+
+
+def _offer(db: Store, p: m.Provider, areas: dict[str, str]) -> list[RecordField]:
+    services = reference.service_labels(db)
+    return [
+        RecordField("Services", ", ".join(services.get(s, s) for s in p.services)),
+        RecordField("Areas served", ", ".join(areas.get(a, "?") for a in p.areas_served)),
+        RecordField("Taking new clients", "yes" if p.accepting_new_clients else "no"),
+        RecordField("Hourly rate", format_money(p.hourly_rate_pence)),
+        RecordField("Funding", ", ".join(label(f.value) for f in p.funding_accepted)),
+        RecordField("Days", ", ".join(label(d.value) for d in p.days)),
+        RecordField("Times", ", ".join(label(t.value) for t in p.times)),
+        RecordField("Languages", ", ".join(p.languages)),
+        RecordField("Specialisms", ", ".join(p.specialisms)),
+    ]
+
+
+def _history_line(move: m.StageMove) -> StageHistoryLine:
+    start = label(move.from_stage.value) if move.from_stage else "added"
+    text = f"{start} → {label(move.to_stage.value)}"
+    if move.note:
+        text += f" ({move.note})"
+    if move.created_by:
+        text += f" by {move.created_by}"
+    return StageHistoryLine(format_date(move.moved_on), text)
+
+
+def _about(p: m.Provider) -> list[RecordField]:
+    about = [RecordField("Description", p.description or ""), RecordField("Notes", p.notes or "")]
+    added = format_datetime(p.created_at)
+    if added:
+        about.append(RecordField("Added", f"{added} by {p.created_by or 'unknown'}"))
+    if p.updated_at and p.updated_at != p.created_at:
+        updated = format_datetime(p.updated_at)
+        about.append(RecordField("Updated", f"{updated} by {p.updated_by or 'unknown'}"))
+    return about
+
+
+def _referral_line(referral: repo.Referral) -> ReferralLine:
+    return ReferralLine(
+        enquiry_id=referral.enquiry_id,
+        signposted_at=format_datetime(referral.signposted_at),
+        enquirer=kind_label(referral.enquirer_kind),
+        outcome=outcome_label(referral.outcome),
+        reported=label(referral.reported_outcome),
+    )
