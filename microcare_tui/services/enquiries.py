@@ -2,16 +2,57 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import EnquirerKind, Outcome, SignpostOutcome, Stage
-from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.domain.errors import NotFound, ValidationFailed
 from microcare_tui.store import enquiries as repo
 from microcare_tui.store import providers as provider_repo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
+
+
+@dataclass(frozen=True)
+class SignpostView:
+    """A saved signpost of an enquiry, with the provider's name as the screen shows it."""
+
+    id: str
+    provider_id: str
+    provider_name: str
+    reported_outcome: SignpostOutcome
+
+
+@dataclass(frozen=True)
+class EarlierCaller:
+    """An earlier enquiry that may be from the same caller, and why it matched."""
+
+    enquiry_id: str
+    caller_name: str | None
+    caller_phone: str | None  # E.164, as stored
+    received_at: str  # ISO, as stored
+    reason: str  # "same phone" or "similar name"
+
+
+def get_enquiry(store: Store, enquiry_id: str) -> m.Enquiry:
+    """One live enquiry, or NotFound."""
+    return repo.get_enquiry(store, enquiry_id)
+
+
+def enquiry_signposts(store: Store, enquiry_id: str) -> list[SignpostView]:
+    """The providers this enquiry was signposted to, in order, with their names."""
+    views = []
+    for signpost in repo.signposts_for(store, enquiry_id):
+        try:
+            name = provider_repo.get_provider(store, signpost.provider_id).name
+        except NotFound:
+            name = "(provider removed)"
+        views.append(
+            SignpostView(signpost.id, signpost.provider_id, name, signpost.reported_outcome)
+        )
+    return views
 
 
 def validate_enquiry(
@@ -139,7 +180,7 @@ def become_provider(store: Store, enquiry_id: str) -> m.Provider:
 
 def possible_contacts(
     store: Store, phone_text: str | None, name: str | None, exclude_id: str | None = None
-) -> list[repo.ContactMatch]:
+) -> list[EarlierCaller]:
     """Earlier enquiries that may be from this caller (same phone, or a similar name).
 
     The phone may be half-typed or odd; it is normalised when it parses and ignored otherwise.
@@ -152,4 +193,7 @@ def possible_contacts(
             phone = parse_phone(phone_text)
         except ValueError:
             phone = None
-    return repo.possible_contacts(store, phone, name, exclude_id)
+    return [
+        EarlierCaller(c.enquiry_id, c.caller_name, c.caller_phone, c.received_at, c.reason)
+        for c in repo.possible_contacts(store, phone, name, exclude_id)
+    ]

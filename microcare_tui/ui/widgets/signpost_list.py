@@ -1,0 +1,78 @@
+"""The providers signposted in a call, under the lookup on the call screen."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from microcare_tui.services.call import SignpostItem
+
+NOBODY_SIGNPOSTED = "Signposted: nobody yet (F3 on a provider)"
+
+
+def signposted_title(count: int) -> str:
+    """The line above the list: how many, and how to take one back."""
+    return f"Signposted ({count}): del removes one" if count else NOBODY_SIGNPOSTED
+
+
+class SignpostList(OptionList):
+    """Providers signposted in this call.
+
+    Keys:
+      delete, backspace, x  take back the highlighted signpost (posts RemoveRequested)
+      o                     on a saved enquiry, record what happened next (posts
+                            OutcomeRequested): contacted, started, declined
+    """
+
+    BINDINGS = [
+        Binding("delete,backspace,x", "remove", "Remove signpost"),
+        Binding("o", "outcome", "What happened"),
+    ]
+
+    class RemoveRequested(Message):
+        """The worker asked to take back the signpost to this provider."""
+
+        def __init__(self, signposts: SignpostList, provider_id: str) -> None:
+            super().__init__()
+            self.signposts = signposts
+            self.provider_id = provider_id
+
+        @property
+        def control(self) -> SignpostList:
+            return self.signposts
+
+    class OutcomeRequested(Message):
+        """The worker asked to record what happened after the signpost to this provider."""
+
+        def __init__(self, signposts: SignpostList, provider_id: str) -> None:
+            super().__init__()
+            self.signposts = signposts
+            self.provider_id = provider_id
+
+        @property
+        def control(self) -> SignpostList:
+            return self.signposts
+
+    def _highlighted_id(self) -> str | None:
+        option = self.highlighted_option
+        return option.id if option is not None and option.id else None
+
+    def action_remove(self) -> None:
+        provider_id = self._highlighted_id()
+        if provider_id:
+            self.post_message(self.RemoveRequested(self, provider_id))
+
+    def action_outcome(self) -> None:
+        provider_id = self._highlighted_id()
+        if provider_id:
+            self.post_message(self.OutcomeRequested(self, provider_id))
+
+    def show(self, items: list[SignpostItem]) -> None:
+        """List these signposts, keeping the highlight where it was (hidden when none)."""
+        keep = self.highlighted or 0
+        self.set_options(Option(f"→ {item.name}{item.note}", id=item.provider_id) for item in items)
+        self.display = bool(items)
+        if items:
+            self.highlighted = min(keep, len(items) - 1)
