@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -11,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from microcare_tui.demo import SCALES, generate_demo
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.parse import parse_phone, parse_postcode
 from microcare_tui.services.database import check_database, open_database
-from microcare_tui.services.demo import SCALES, generate_demo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 
@@ -280,3 +282,14 @@ def test_unknown_scale(tmp_path: Path) -> None:
         assert reference.get_setting(store, "is_demo") is None
     finally:
         store.close()
+
+
+def test_the_package_imports_no_ui_and_no_cli() -> None:
+    """A bulk writer beside the services: domain and store only, never Textual, ui or cli."""
+    code = (
+        "import sys, microcare_tui.demo; "
+        "print(sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.') "
+        "or m.startswith(('microcare_tui.ui', 'microcare_tui.cli', 'microcare_tui.services'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
