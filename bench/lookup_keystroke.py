@@ -64,7 +64,7 @@ GOALS: dict[str, tuple[float, float | None]] = {
 
 def demo_database(scale: str, seed: int = 1) -> Path:
     """The cached demo database for this scale, generated (a few minutes for 'large') if absent."""
-    from microcare_tui.services.demo import generate_demo
+    from microcare_tui.demo import generate_demo
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"lookup-{scale}-seed{seed}.db"

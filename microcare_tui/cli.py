@@ -117,14 +117,12 @@ def _db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def _progress_printer(quiet: bool = False) -> Callable[[str, int, int], None]:
+def _progress_printer() -> Callable[[str, int, int], None]:
     """Progress on stderr: one line redrawn on a terminal, a line per step in a log."""
     live = sys.stderr.isatty()
     last = {"stage": ""}
 
     def progress(stage: str, done: int, total: int) -> None:
-        if quiet:
-            return
         pct = 100 * done // total if total else 100
         text = f"  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)"
         if not live:
@@ -138,38 +136,14 @@ def _progress_printer(quiet: bool = False) -> Callable[[str, int, int], None]:
     return progress
 
 
-def ensure_demo_database(
-    path: Path, scale: str = "small", seed: int = 1, quiet: bool = False
-) -> Path:
-    """Create the demo database on first use (reused after); returns its path."""
-    from microcare_tui.services.database import open_database
+def _make_demo(path: Path, scale: str = "small", seed: int = 1) -> None:
+    """Make the demo database at `path` unless it is there already, with progress on stderr."""
+    from microcare_tui.services import demo
 
-    if path.exists():
-        store = open_database(path, worker="Demo worker")
-        try:
-            has_data = bool(store.scalar("SELECT COUNT(*) FROM providers"))
-        finally:
-            store.close()
-        if has_data:
-            return path
-    from microcare_tui.services.demo import generate_demo
-
-    if not quiet:
-        print(f"Creating demo data ({scale}) in {path} ...", file=sys.stderr)
-    tmp = path.with_name(path.name + ".partial")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    store = open_database(tmp, worker="Demo worker")
-    try:
-        generate_demo(store, scale=scale, seed=seed, progress=_progress_printer(quiet))
-        store.checkpoint()
-    finally:
-        store.close()
-    # Only a complete demo database takes the real name: an interrupted run leaves no half file.
-    tmp.replace(path)
-    for side in ("-wal", "-shm"):
-        Path(f"{tmp}{side}").unlink(missing_ok=True)
-    return path
+    if demo.has_demo_data(path):
+        return
+    print(f"Creating demo data ({scale}) in {path} ...", file=sys.stderr)
+    demo.create_demo_database(path, scale=scale, seed=seed, progress=_progress_printer())
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -177,7 +151,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     if args.demo:
         path = Path(args.db).expanduser() if args.db else config.demo_db_path()
-        ensure_demo_database(path)
+        _make_demo(path)
     else:
         path = _db_path(args)
     store = open_database(path)  # fail here, on the terminal, before the screen takes over
@@ -190,6 +164,8 @@ def _run_app(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from microcare_tui.services.demo import discard_database
+
     path = Path(args.db).expanduser() if args.db else config.demo_db_path()
     if path.exists():
         if not args.force:
@@ -198,12 +174,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return EXIT_ERROR
-        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            p.unlink(missing_ok=True)
+        discard_database(path)
     import time
 
     started = time.perf_counter()
-    ensure_demo_database(path, scale=args.scale, seed=args.seed)
+    _make_demo(path, scale=args.scale, seed=args.seed)
     print(f"Demo database ready: {path} ({time.perf_counter() - started:.1f} s)")
     return EXIT_OK
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -36,9 +37,8 @@ def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
         "DELETE FROM enquiry_fts WHERE rowid = (SELECT rowid FROM enquiries WHERE id = ?)",
         [(e.id,) for e in enquiries],
     )
-    store.write_derived_many(
-        "INSERT INTO enquiry_fts (rowid, enquiry_id, caller, summary, needs) "
-        "VALUES ((SELECT rowid FROM enquiries WHERE id = ?1), ?1, ?2, ?3, ?4)",
+    add_enquiry_text(
+        store,
         [
             (
                 e.id,
@@ -49,6 +49,16 @@ def index_enquiries(store: Store, enquiries: list[m.Enquiry]) -> None:
             for e in enquiries
             if not e.deleted_at
         ],
+    )
+
+
+def add_enquiry_text(store: Store, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    """Full-text rows for enquiries that have none yet: (id, caller words, summary, need
+    labels) each, in the caller's transaction (the demo generator writes them in bulk)."""
+    store.write_derived_many(
+        "INSERT INTO enquiry_fts (rowid, enquiry_id, caller, summary, needs) "
+        "VALUES ((SELECT rowid FROM enquiries WHERE id = ?1), ?1, ?2, ?3, ?4)",
+        rows,
     )
 
 

@@ -198,10 +198,10 @@ class MicrocareApp(App[int]):
     def switch_to_demo(self) -> None:
         """Make (first time) and open the demo database instead of the empty real one."""
         from microcare_tui import config
-        from microcare_tui.cli import ensure_demo_database
+        from microcare_tui.services.demo import ensure_demo_database
 
         self.call_from_thread(self.notify, "Preparing the demo data (a few seconds)...")
-        path = ensure_demo_database(config.demo_db_path(), quiet=True)
+        path = ensure_demo_database(config.demo_db_path())
         self.call_from_thread(self._use_database, path, True)
 
     def _use_database(self, path: Path, demo: bool) -> None:
