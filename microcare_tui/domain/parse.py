@@ -356,11 +356,11 @@ def parse_email(text: str) -> str:
 
 
 def parse_whole_number(text: str, minimum: int = 0, maximum: int = 100_000) -> int:
-    """Parse a whole number within bounds."""
-    raw = text.strip().replace(",", "")
-    if not re.fullmatch(r"\d+", raw):
+    """Parse a whole number within bounds ('12', '1,016'; a comma only separates thousands)."""
+    raw = text.strip()
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", raw):
         raise ValueError(f"'{text}' is not a whole number")
-    value = int(raw)
+    value = int(raw.replace(",", ""))
     if not minimum <= value <= maximum:
         raise ValueError(f"Enter a number from {minimum} to {maximum}")
     return value

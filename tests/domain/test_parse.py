@@ -69,6 +69,18 @@ def test_provider_form_refuses_a_decimal_comma() -> None:
     assert info.value.errors["hourly_rate_pence"] == "Use a point for pence: 15.68"
 
 
+@pytest.mark.parametrize(("text", "value"), [("12", 12), ("1,016", 1016), (" 7 ", 7)])
+def test_whole_numbers(text: str, value: int) -> None:
+    assert parse.parse_whole_number(text, 0, 10_000) == value
+
+
+@pytest.mark.parametrize("text", ["1,5", "15,68", "1,0160", "1.5", "-1"])
+def test_whole_numbers_refuse_a_comma_that_is_not_thousands(text: str) -> None:
+    # "1,5" was read as 15: the same slip as "15,68" in money.
+    with pytest.raises(ValueError, match="is not a whole number"):
+        parse.parse_whole_number(text, 0, 10_000)
+
+
 # -- postcodes -----------------------------------------------------------------------------
 
 REAL_POSTCODES = [
