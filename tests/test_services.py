@@ -45,7 +45,7 @@ def providers(store: Store) -> dict[str, str]:
         ("Dover Dash", "CT16 1AA", ["shopping"], ["tue"], "active", True, []),
         ("Lapsed Larder", "TN23 1AA", ["shopping"], ["tue"], "active", True, ["lapsed"]),
         ("New Idea Shopping", "TN23 2BB", ["shopping"], ["tue"], "developing", True, []),
-        ("Polish Garden Care", "TN23 3CC", ["gardening"], ["sat"], "active", True, []),
+        ("Polish Garden Care", "TN23 3DD", ["gardening"], ["sat"], "active", True, []),
     ]
     for name, postcode, services, days, stage, taking, flags in specs:
         p = ps.save_provider(

@@ -84,7 +84,22 @@ def _caller_postcode(text: str) -> str:
     # A caller may give only the district ("TN23"); keep that rather than drop it.
     if parse.is_postcode_district(text):
         return text.strip().upper()
-    return parse.parse_postcode(text)
+    try:
+        return parse.parse_postcode(text)
+    except ValueError:
+        raise ValueError(
+            f"'{text}' is not a UK postcode or district (e.g. TN23 4AB or TN23)"
+        ) from None
+
+
+_MAX_PENCE = 100_000_000  # £1,000,000.00: more is a typing slip in this register
+
+
+def _money_text(text: str) -> int:
+    pence = parse.parse_money(text)
+    if pence > _MAX_PENCE:
+        raise ValueError(f"Enter an amount up to {parse.format_money(_MAX_PENCE)}")
+    return pence
 
 
 # Field types that accept what people type and hold the normalised value.
@@ -100,7 +115,7 @@ Phone = Annotated[str | None, _parsed(parse.parse_phone)]  # E.164
 Email = Annotated[str | None, _parsed(parse.parse_email)]
 Postcode = Annotated[str | None, _parsed(parse.parse_postcode)]  # 'TN23 4AB'
 CallerPostcode = Annotated[str | None, _parsed(_caller_postcode)]  # or just 'TN23'
-Pence = Annotated[Annotated[int, Interval(ge=0, le=100_000_000)] | None, _parsed(parse.parse_money)]
+Pence = Annotated[Annotated[int, Interval(ge=0, le=_MAX_PENCE)] | None, _parsed(_money_text)]
 OptionalDate = Annotated[date | None, _parsed(_date_text)]
 Words = Annotated[list[str], BeforeValidator(_as_list)]
 Days = Annotated[list[Day], BeforeValidator(_day_list)]

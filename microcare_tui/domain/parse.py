@@ -47,49 +47,150 @@ def day_code(word: str) -> str | None:
 
 
 def parse_date(text: str, today: date | None = None) -> date:
-    """Parse '22/11/2026', '22/11', '2026-11-22', 'today', 'tomorrow', '+3d', '+2w', 'tue'."""
+    """Parse a date the way people say or write it.
+
+    '22/11/2026', '22/11', '2026-11-22', '29 nov', '29 November 2026', 'Nov 29', 'mon 1 dec',
+    'today', 'tomorrow', '+3d', '+2w', 'tue', 'next tue'. A date without a year is in this year
+    (as '22/11' always was); a day name alone is the next such day after today.
+    """
     today = today or date.today()
-    raw = text.strip().lower()
+    raw = " ".join(text.strip().lower().replace(",", " ").split())
     if not raw:
         raise ValueError("Enter a date, e.g. 22/11/2026, today, +3d or tue")
-    if raw in ("today", "now", "t"):
-        return today
-    if raw in ("tomorrow", "tom", "tmrw"):
-        return today + timedelta(days=1)
-    if raw == "yesterday":
-        return today - timedelta(days=1)
+    for reader in (_named_day, _offset, _weekday, _calendar_date):
+        found = reader(raw, today, text)
+        if found is not None:
+            return found
+    raise ValueError(f"'{text}' is not a date: try 22/11/2026, 29 nov, today, +3d, +2w or tue")
+
+
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_YEAR = r"(\d{4}|\d{2})"
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_NUMERIC = re.compile(rf"(\d{{1,2}})[/.\- ](\d{{1,2}})(?:[/.\- ]{_YEAR})?")
+_DAY_MONTH = re.compile(rf"(\d{{1,2}}){_ORDINAL}[ /.\-]?([a-z]+)\.?(?:[ /.\-]{_YEAR})?")
+_MONTH_DAY = re.compile(rf"([a-z]+)\.? ?(\d{{1,2}}){_ORDINAL}(?: (\d{{4}}))?")
+_WEEKDAY_FIRST = re.compile(r"([a-z]+)\.? (.*\d.*)")
+
+
+def _named_day(raw: str, today: date, text: str) -> date | None:
+    """'today', 'tomorrow', 'yesterday' and their short forms."""
+    shift = {"today": 0, "now": 0, "t": 0, "tomorrow": 1, "tom": 1, "tmrw": 1, "yesterday": -1}
+    return today + timedelta(days=shift[raw]) if raw in shift else None
+
+
+def _offset(raw: str, today: date, text: str) -> date | None:
+    """'+3d', '+2w', '+1m', '-1d': days, weeks or months from today."""
     m = re.fullmatch(r"([+-])\s*(\d{1,3})\s*([dwm]?)", raw)
-    if m:
-        n = int(m.group(2)) * (-1 if m.group(1) == "-" else 1)
-        unit = m.group(3) or "d"
-        if unit == "d":
-            return today + timedelta(days=n)
-        if unit == "w":
-            return today + timedelta(weeks=n)
-        month = today.month - 1 + n
-        year = today.year + month // 12
-        month = month % 12 + 1
-        day = min(today.day, _days_in_month(year, month))
-        return date(year, month, day)
-    code = _DAY_ALIASES.get(raw)
-    if code:
-        target = _DAY_NAMES.index(code)
-        delta = (target - today.weekday()) % 7 or 7
-        return today + timedelta(days=delta)
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
+    if not m:
+        return None
+    n = int(m.group(2)) * (-1 if m.group(1) == "-" else 1)
+    unit = m.group(3) or "d"
+    if unit == "d":
+        return today + timedelta(days=n)
+    if unit == "w":
+        return today + timedelta(weeks=n)
+    month = today.month - 1 + n
+    year = today.year + month // 12
+    month = month % 12 + 1
+    day = min(today.day, _days_in_month(year, month))
+    return date(year, month, day)
+
+
+def _weekday(raw: str, today: date, text: str) -> date | None:
+    """'tue' is the next Tuesday after today; so is 'next tue' when that cannot mislead.
+
+    'next tue' said on a Monday could mean tomorrow or the Tuesday of next week: refused with
+    both dates rather than guessed. On any other day both readings are the same date.
+    """
+    words = raw.split(" ")
+    if len(words) > 2 or (len(words) == 2 and words[0] != "next"):
+        return None
+    code = _DAY_ALIASES.get(words[-1])
+    if code is None:
+        return None
+    target = _DAY_NAMES.index(code)
+    coming = today + timedelta(days=(target - today.weekday()) % 7 or 7)
+    if len(words) == 2 and target > today.weekday():
+        week_after = coming + timedelta(weeks=1)
+        raise ValueError(
+            f"'{text.strip()}' could be {_spoken(coming)} or {_spoken(week_after)}: "
+            f"type the date, e.g. {coming:%d/%m}"
+        )
+    return coming
+
+
+def _calendar_date(raw: str, today: date, text: str) -> date | None:
+    """A written date, optionally after its day name ('mon 1 dec'), which must then agree."""
+    m = _WEEKDAY_FIRST.fullmatch(raw)
+    code = _DAY_ALIASES.get(m.group(1)) if m else None
+    if m is None or code is None:
+        return _written_date(raw, today, text)
+    found = _written_date(m.group(2), today, text)
+    if found is None:
+        return None
+    said = _DAY_NAMES.index(code)
+    if found.weekday() != said:
+        raise ValueError(
+            f"{found.day} {_MONTH_NAMES[found.month - 1][:3].title()} {found.year} is a "
+            f"{_WEEKDAY_NAMES[found.weekday()]}, not a {_WEEKDAY_NAMES[said]}: check the date"
+        )
+    return found
+
+
+def _written_date(raw: str, today: date, text: str) -> date | None:
+    """'2026-11-22', '22/11/2026', '22/11', '29 nov 2026', 'nov 29'; None if none of these."""
+    m = _ISO.fullmatch(raw)
     if m:
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)
-    m = re.fullmatch(r"(\d{1,2})[/.\- ](\d{1,2})(?:[/.\- ](\d{2}|\d{4}))?", raw)
+    m = _NUMERIC.fullmatch(raw)
     if m:
-        day, month = int(m.group(1)), int(m.group(2))
-        if m.group(3):
-            year = int(m.group(3))
-            if year < 100:
-                year += 2000
-        else:
-            year = today.year
-        return _make_date(year, month, day, text)
-    raise ValueError(f"'{text}' is not a date: try 22/11/2026, 22/11, today, +3d, +2w or tue")
+        year = _year(m.group(3), today)
+        return _make_date(year, int(m.group(2)), int(m.group(1)), text)
+    m = _DAY_MONTH.fullmatch(raw)
+    if m and _month(m.group(2)):
+        return _make_date(_year(m.group(3), today), _month(m.group(2)), int(m.group(1)), text)
+    m = _MONTH_DAY.fullmatch(raw)
+    if m and _month(m.group(1)):
+        return _make_date(_year(m.group(3), today), _month(m.group(1)), int(m.group(2)), text)
+    return None
+
+
+def _month(word: str) -> int:
+    """1-12 for 'nov', 'November', 'sept'; 0 if the word is not a month."""
+    if len(word) < 3:
+        return 0
+    return next((i for i, name in enumerate(_MONTH_NAMES, 1) if name.startswith(word)), 0)
+
+
+def _year(written: str | None, today: date) -> int:
+    """The year as written ('27' is 2027), or this year when none was given."""
+    if not written:
+        return today.year
+    year = int(written)
+    return year + 2000 if year < 100 else year
+
+
+def _spoken(day: date) -> str:
+    """'Tue 24 Nov', for a message."""
+    return (
+        f"{_WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {_MONTH_NAMES[day.month - 1][:3].title()}"
+    )
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -123,17 +224,36 @@ def format_datetime(value: str | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M")
 
 
+# An amount: pounds, either plain (1016) or grouped in thousands by commas or spaces used the
+# same way throughout (1,016 / 12,345,678 / 1 016), then optionally a point and pence.
+_AMOUNT = re.compile(
+    r"(?P<pounds>\d{1,3}(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*|\d+)(?:\.(?P<pence>\d{1,2}))?"
+)
+# A decimal comma ("15,68", "1.016,50"): pounds, maybe grouped by points, commas or spaces.
+_DECIMAL_COMMA = re.compile(
+    r"(?P<pounds>\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*|\d*),(?P<pence>\d{1,2})"
+)
+
+
 def parse_money(text: str) -> int:
-    """Parse '15.68', '£15.68', '£1,016', '15' into pence."""
-    raw = text.strip().replace(",", "").replace(" ", "")
-    raw = raw.removeprefix("£").removeprefix("GBP").removeprefix("gbp")
-    m = re.fullmatch(r"(\d+)(?:\.(\d{1,2}))?", raw)
-    if not m:
-        raise ValueError(f"'{text}' is not an amount of money: try 15.68 or £1,016")
-    pence = int(m.group(1)) * 100
-    if m.group(2):
-        pence += int(m.group(2).ljust(2, "0"))
-    return pence
+    """Parse '15.68', '£15.68', '£1,016', '£1,016.50', '15' (pounds) into pence.
+
+    A comma separates thousands only before exactly three digits. A decimal comma ('15,68')
+    is refused with the amount written the stored way, never read as thousands (1,568.00).
+    """
+    raw = re.sub(r"^(?:£|gbp)\s*", "", text.strip(), flags=re.IGNORECASE)
+    m = _AMOUNT.fullmatch(raw)
+    if m:
+        pence = m.group("pence") or ""
+        return int(re.sub(r"\D", "", m.group("pounds"))) * 100 + int(pence.ljust(2, "0"))
+    m = _DECIMAL_COMMA.fullmatch(raw)
+    if m:
+        pounds = int(re.sub(r"\D", "", m.group("pounds")) or "0")
+        raise ValueError(f"Use a point for pence: {pounds:,}.{m.group('pence').ljust(2, '0')}")
+    raise ValueError(
+        f"'{text}' is not an amount of money: try 15.68 or £1,016 "
+        "(a comma only separates thousands)"
+    )
 
 
 def format_money(pence: int | None) -> str:
@@ -172,32 +292,53 @@ def format_phone(e164: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
-# The UK postcode shape: outward code (area letters + district), inward code (digit + 2 letters).
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
-_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+# The UK postcode format, with the letters Royal Mail uses in each position: the first
+# letter is never Q, V or X; a second letter never I, J or Z; a letter after the district
+# digit is one of ABCDEFGHJKPSTUW (A9A, as W1A) or ABEHMNPRVWXY (AA9A, as EC1A); the inward
+# code is a digit and two letters other than C, I, K, M, O and V. GIR 0AA is the one exception.
+_OUTWARD = (
+    r"(?:[A-PR-UWYZ]\d{1,2}"  # A9, A99
+    r"|[A-PR-UWYZ]\d[A-HJKPSTUW]"  # A9A
+    r"|[A-PR-UWYZ][A-HK-Y]\d{1,2}"  # AA9, AA99
+    r"|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRVWXY])"  # AA9A
+)
+_INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = re.compile(rf"({_OUTWARD})({_INWARD})|(GIR)(0AA)")
+_DISTRICT = re.compile(rf"{_OUTWARD}|GIR")
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text.strip().upper())
+
+
+def _outward_inward(raw: str) -> tuple[str, str] | None:
+    """Split a compact postcode into its outward and inward codes; None if it is not one."""
+    m = _POSTCODE.fullmatch(raw)
+    if not m:
+        return None
+    return (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
 
 
 def parse_postcode(text: str) -> str:
     """Normalise a full UK postcode: 'tn234ab' -> 'TN23 4AB'."""
-    raw = re.sub(r"\s+", "", text.strip().upper())
-    m = _POSTCODE.match(raw)
-    if not m:
+    parts = _outward_inward(_compact(text))
+    if parts is None:
         raise ValueError(f"'{text}' is not a UK postcode (e.g. TN23 4AB)")
-    return f"{m.group(1)} {m.group(2)}"
+    return " ".join(parts)
 
 
 def is_postcode_district(text: str) -> bool:
-    """True for an outward code such as 'TN23' or 'ME1'."""
-    return bool(_DISTRICT.match(text.strip().upper()))
+    """True for an outward code such as 'TN23', 'ME1' or 'EC1A' (by the rules above)."""
+    return bool(_DISTRICT.fullmatch(text.strip().upper()))
 
 
 def postcode_district(postcode: str) -> str:
     """The outward code of a postcode or district: 'TN23 4AB' -> 'TN23'."""
-    raw = re.sub(r"\s+", "", postcode.strip().upper())
-    m = _POSTCODE.match(raw)
-    if m:
-        return m.group(1)
-    if _DISTRICT.match(raw):
+    raw = _compact(postcode)
+    parts = _outward_inward(raw)
+    if parts is not None:
+        return parts[0]
+    if _DISTRICT.fullmatch(raw):
         return raw
     raise ValueError(f"'{postcode}' is not a UK postcode or postcode district")
 
@@ -215,11 +356,11 @@ def parse_email(text: str) -> str:
 
 
 def parse_whole_number(text: str, minimum: int = 0, maximum: int = 100_000) -> int:
-    """Parse a whole number within bounds."""
-    raw = text.strip().replace(",", "")
-    if not re.fullmatch(r"\d+", raw):
+    """Parse a whole number within bounds ('12', '1,016'; a comma only separates thousands)."""
+    raw = text.strip()
+    if not re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", raw):
         raise ValueError(f"'{text}' is not a whole number")
-    value = int(raw)
+    value = int(raw.replace(",", ""))
     if not minimum <= value <= maximum:
         raise ValueError(f"Enter a number from {minimum} to {maximum}")
     return value

@@ -4,23 +4,40 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 
-from microcare_tui.domain.errors import DatabaseUnavailable, SchemaTooNew
+from microcare_tui.domain.errors import DatabaseUnavailable, MicrocareError, SchemaTooNew
 from microcare_tui.domain.ids import new_id
 from microcare_tui.store.db import Store, describe_sqlite_error, utc_now
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_REINSTALL = "This microcare installation has no schema files: reinstall it (pip install -e .)"
 
 
-def migrations(schema_dir: Path = SCHEMA_DIR) -> list[tuple[int, Path]]:
+def schema_folder() -> Traversable:
+    """The migrations this microcare ships, read as package data (importlib.resources).
+
+    The repository keeps them in the top-level schema/ folder; pyproject.toml installs that
+    folder as the package microcare_tui.schema, so an editable install reads the source tree
+    and an installed wheel its own copy, through the same call.
+    """
+    try:
+        return files("microcare_tui.schema")
+    except ModuleNotFoundError:
+        # An editable install made before schema/ was packaged: its import map lacks it.
+        raise MicrocareError(_REINSTALL) from None
+
+
+def migrations(schema_dir: Traversable | None = None) -> list[tuple[int, Traversable]]:
     """The numbered migration files, in order; numbers must run 1, 2, 3 without gaps."""
     found = []
-    for path in sorted(schema_dir.glob("*.sql")):
-        m = _NAME.match(path.name)
+    for entry in sorted((schema_dir or schema_folder()).iterdir(), key=lambda e: e.name):
+        m = _NAME.match(entry.name)
         if m:
-            found.append((int(m.group(1)), path))
+            found.append((int(m.group(1)), entry))
+    if not found:
+        raise MicrocareError(_REINSTALL)
     for expected, (number, path) in enumerate(found, start=1):
         if number != expected:
             raise RuntimeError(
@@ -29,10 +46,10 @@ def migrations(schema_dir: Path = SCHEMA_DIR) -> list[tuple[int, Path]]:
     return found
 
 
-def latest_version(schema_dir: Path = SCHEMA_DIR) -> int:
+def latest_version(schema_dir: Traversable | None = None) -> int:
     """The schema version this microcare writes."""
     found = migrations(schema_dir)
-    return found[-1][0] if found else 0
+    return found[-1][0]
 
 
 def schema_version(store: Store) -> int:
@@ -40,14 +57,14 @@ def schema_version(store: Store) -> int:
     return int(store.scalar("PRAGMA user_version") or 0)
 
 
-def migrate(store: Store, schema_dir: Path = SCHEMA_DIR) -> list[int]:
+def migrate(store: Store, schema_dir: Traversable | None = None) -> list[int]:
     """Apply pending migrations, each in its own transaction; return the versions applied.
 
     A database written by a newer microcare raises SchemaTooNew and is left untouched.
     """
     current = schema_version(store)
     available = migrations(schema_dir)
-    newest = available[-1][0] if available else 0
+    newest = available[-1][0]
     if current > newest:
         raise SchemaTooNew(
             f"{store.path} was written by a newer version of microcare (schema {current}; "

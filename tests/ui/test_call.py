@@ -52,7 +52,7 @@ PROVIDERS: list[dict[str, Any]] = [
      "days": ["tue", "thu"], "phone": "01233 612345", "stage": "registered"},
     {"name": "Cedar Not Taking", "services": ["shopping"], "postcode": "TN23 2BB",
      "days": ["tue"], "phone": "01233 600001", "accepting_new_clients": False},
-    {"name": "Larch Still Developing", "services": ["shopping"], "postcode": "TN23 3CC",
+    {"name": "Larch Still Developing", "services": ["shopping"], "postcode": "TN23 3DD",
      "days": ["tue"], "stage": "developing"},
     {"name": "Holly Lapsed Insurance", "services": ["shopping"], "postcode": "TN23 5DD",
      "days": ["tue"], "phone": "01233 600002"},
