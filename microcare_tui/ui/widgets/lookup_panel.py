@@ -10,17 +10,16 @@ Keys (they work while the query line has focus, so the worker never leaves it):
   pageup/pagedown the previous/next 20 providers
 In the results list, `s` signposts and `c` copies the phone as well.
 
-Searching runs in a thread worker, which hands the query to one reader thread that keeps
-its SQLite connection (opening one costs ~1.2 ms; a search on the county demo ~1 ms) and the
-store's lookup cache. Stale results (the query line changed since) are dropped.
+Searching runs in a thread worker, which hands the query to the app's reader thread
+(`App.read`: one connection kept open with the store's lookup cache; opening one costs
+~1.2 ms, a search on the county demo ~1 ms). The worker posts the result as a LookupResults
+message; a result for anything but the latest search is dropped.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,50 +39,24 @@ from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
 from microcare_tui.domain.query import Chip, LookupQuery, LookupResult, LookupRow
 from microcare_tui.services.lookup import find_providers
-from microcare_tui.store.db import Store
+from microcare_tui.ui.messages import LookupResults
 
 if TYPE_CHECKING:
     from textual.app import App
 
-PAGE = 20
+    from microcare_tui.services.database import Database
 
-# One reader thread for every lookup-style read (searches, caller hints). It keeps one
-# connection to the app's database and, with it, the store's per-connection lookup cache:
-# Textual's thread workers run on a pool of up to ~6 threads, and a connection per pool
-# thread would rebuild that cache once per thread (~40 ms county, ~0.5 s at 10,000
-# providers). Workers hand their read to this thread and wait; a search whose worker has
-# been cancelled meanwhile (the worker typed on) is skipped, so no backlog builds up.
-_reader_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="microcare-reader")
-_local = threading.local()
+PAGE = 20
 
 T = TypeVar("T")
 
 
-def reader_store(app: App[Any]) -> Store:
-    """The reader thread's connection to the app's current database (call on that thread)."""
-    db_path = app.db_path  # type: ignore[attr-defined]
-    cached: Store | None = getattr(_local, "store", None)
-    if cached is not None:
-        if cached.path == db_path:
-            return cached
-        cached.close()
-        _local.store = None
-    store: Store = app.thread_store()  # type: ignore[attr-defined]
-    _local.store = store
-    return store
+def read(app: App[Any], fn: Callable[[Database], T]) -> T | None:
+    """`App.read`: run `fn(db)` on the app's reader thread and wait (from a thread worker).
 
-
-def read(app: App[Any], fn: Callable[[Store], T]) -> T | None:
-    """Run `fn(store)` on the reader thread and wait (from a thread worker); None if the
-    calling worker was cancelled before its turn came."""
-    worker = get_current_worker()
-
-    def run() -> T | None:
-        if worker.is_cancelled:
-            return None
-        return fn(reader_store(app))
-
-    return _reader_pool.submit(run).result()
+    The connections are the app's (services.database.Connections); none live in this module.
+    """
+    return app.read(fn)  # type: ignore[attr-defined]
 
 
 class FixedInput(Input):
@@ -276,6 +249,7 @@ class LookupPanel(Vertical):
         self._shown_keys: list[tuple[Any, ...]] = []
         self._prompt_cache: dict[tuple[Any, ...], Content] = {}
         self._asked_areas: tuple[str, ...] = ()
+        self.generation = 0  # the latest search asked for; older results are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="lookup-line"):
@@ -334,18 +308,27 @@ class LookupPanel(Vertical):
         if row is not None:
             self.post_message(self.ProviderChosen(row.id))
 
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def search(self, text: str, offset: int, today: date) -> None:
-        """Find providers off the UI thread; newer keystrokes cancel older searches."""
+        """Find providers for `text` (from `offset`) off the UI thread; the newest wins."""
+        self.generation += 1
+        self._search(self.generation, text, offset, today)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _search(self, generation: int, text: str, offset: int, today: date) -> None:
+        # Newer keystrokes cancel older searches; a cancelled one never reaches the database.
         worker = get_current_worker()
-        result = read(self.app, lambda store: find_providers(store, text, PAGE, offset, today))
+        result = read(self.app, lambda db: find_providers(db, text, PAGE, offset, today))
         if result is None or worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show, text, offset, result)
+        self.post_message(LookupResults(generation, text, offset, result))
 
-    def _show(self, text: str, offset: int, result: LookupResult) -> None:
-        if text != self.query_line.value:
-            return  # stale: the worker typed on since
+    @on(LookupResults)
+    def _results(self, message: LookupResults) -> None:
+        if message.generation != self.generation:
+            return  # stale: the worker typed on (or paged) since
+        self._show(message.offset, message.result)
+
+    def _show(self, offset: int, result: LookupResult) -> None:
         self.result = result
         self.page_offset = offset
         # Painting is most of a keystroke's cost, so only what changed is redrawn, and the
