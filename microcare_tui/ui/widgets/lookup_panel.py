@@ -39,6 +39,7 @@ from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
 from microcare_tui.domain.query import Chip, LookupQuery, LookupResult, LookupRow
 from microcare_tui.services.lookup import find_providers
+from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import LookupResults
 
 if TYPE_CHECKING:
@@ -52,10 +53,8 @@ T = TypeVar("T")
 
 
 def read(app: App[Any], fn: Callable[[Database], T]) -> T | None:
-    """`App.read`: run `fn(db)` on the app's reader thread and wait (from a thread worker).
-
-    The connections are the app's (services.database.Connections); none live in this module.
-    """
+    """`App.read`, for a caller that still imports it from here (the call screen on main;
+    its own branch uses `self.mc.read`, after which this goes). No connection lives here."""
     return app.read(fn)  # type: ignore[attr-defined]
 
 
@@ -188,7 +187,7 @@ class ResultsList(OptionList):
         self.panel.action_copy_phone()
 
 
-class LookupPanel(Vertical):
+class LookupPanel(AppAccess, Vertical):
     """Query line, understood chips, ~20 results, and a status line."""
 
     DEFAULT_CSS = """
@@ -317,7 +316,7 @@ class LookupPanel(Vertical):
     def _search(self, generation: int, text: str, offset: int, today: date) -> None:
         # Newer keystrokes cancel older searches; a cancelled one never reaches the database.
         worker = get_current_worker()
-        result = read(self.app, lambda db: find_providers(db, text, PAGE, offset, today))
+        result = self.mc.read(lambda db: find_providers(db, text, PAGE, offset, today))
         if result is None or worker.is_cancelled:
             return
         self.post_message(LookupResults(generation, text, offset, result))
