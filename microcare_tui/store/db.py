@@ -3,6 +3,9 @@
 Each thread opens its own Store (sqlite3 connections are bound to their thread). Writes run
 in `Store.transaction()`: one BEGIN IMMEDIATE ... COMMIT, with the change-log rows written in
 the same transaction, so a crash or kill -9 loses nothing that was acknowledged.
+
+Over ~400 lines on purpose: it is one class, the whole contract of a connection (reading,
+per-connection caches, the logged write paths); split up, its invariants would be harder to see.
 """
 
 from __future__ import annotations

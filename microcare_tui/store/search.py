@@ -9,7 +9,6 @@ rank, so the worker still sees who is just over the border.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -23,6 +22,7 @@ from microcare_tui.domain.query import (
 )
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
+from microcare_tui.store.lookup_cache import RANK, TAGS, refresh
 from microcare_tui.store.providers import STANDING_SQL
 
 FUZZY_CUTOFF = 80
@@ -73,7 +73,7 @@ def _where(
 
 
 # The needs a query may ask for: its tag kind in the lookup cache, its providers column.
-_NEED_TAGS = {"services": "svc", "languages": "lang", "specialisms": "spec", "funding": "fund"}
+_NEEDTAGS = {"services": "svc", "languages": "lang", "specialisms": "spec", "funding": "fund"}
 _NEED_COLUMNS = {
     "services": "p.services",
     "languages": "p.languages",
@@ -93,7 +93,7 @@ def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str
     if query.wants_dp:
         asked.append(("funding", ["direct_payment"], "dp"))
     out = [
-        _tagged(_NEED_TAGS[need], values, params, prefix)
+        _tagged(_NEEDTAGS[need], values, params, prefix)
         if cached
         else _json_any(_NEED_COLUMNS[need], values, params, prefix)
         for need, values, prefix in asked
@@ -153,11 +153,11 @@ def _lookup(
     only_ids: list[str] | None,
 ) -> LookupResult:
     # One ranked SELECT for the page, and a COUNT only when the page is full. Standing, the
-    # base order and the FTS rowid map come from a per-connection cache (_refresh_cache);
+    # base order and the FTS rowid map come from a per-connection cache (store.lookup_cache);
     # rank terms for days, times, services and areas are constants when the query does not
     # ask for them, and asked values are bound as IN lists: nothing is re-parsed per row.
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
-    cached = _refresh_cache(store, params["today"])
+    cached = refresh(store, params["today"])
     where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
@@ -185,9 +185,7 @@ def _lookup(
         # and last keys, so ranking by the terms in between and then base_rank gives the same
         # order as spelling every key out (the inline form below; tested to agree).
         source = (
-            f"providers p JOIN {_RANK} r ON r.provider_rowid = p.rowid"
-            if reads_row
-            else f"{_RANK} r"
+            f"providers p JOIN {RANK} r ON r.provider_rowid = p.rowid" if reads_row else f"{RANK} r"
         )
         sql = f"""
         WITH page AS (
@@ -217,7 +215,7 @@ def _lookup(
     if rows and offset == 0 and len(rows) < limit:
         total = len(rows)
     elif rows or offset:
-        count_source = source if reads_row else f"{_RANK} r"
+        count_source = source if reads_row else f"{RANK} r"
         total = int(store.scalar(f"SELECT COUNT(*) FROM {count_source} WHERE {where}", params))
     else:
         total = 0
@@ -272,7 +270,7 @@ def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -
     """Providers with any of these values in a list (the cache's tag index)."""
     names = _bind_list(values, params, prefix)
     return (
-        f"r.provider_rowid IN (SELECT t.provider_rowid FROM {_TAGS} t "
+        f"r.provider_rowid IN (SELECT t.provider_rowid FROM {TAGS} t "
         f"WHERE t.kind = '{kind}' AND t.value IN ({names}))"
     )
 
@@ -281,7 +279,7 @@ def _tag_hits(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
     """_served_in, from the tag index: based in, or serving, one of these areas."""
     names = _bind_list(area_ids, params, prefix)
     return (
-        f"EXISTS (SELECT 1 FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid "
+        f"EXISTS (SELECT 1 FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid "
         f"AND t.kind = 'area' AND t.value IN ({names}))"
     )
 
@@ -295,7 +293,7 @@ def _cached_hits(
     names = _bind_list(values, params, prefix)
     kind = _TAG_COLUMNS[column]
     match = (
-        f"FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
+        f"FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
         f"AND t.value IN ({names})"
     )
     return f"EXISTS (SELECT 1 {match})" if exists else f"(SELECT COUNT(*) {match})"
@@ -313,81 +311,6 @@ def _list_hits(
     if exists:
         return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value IN ({names}))"
     return f"(SELECT COUNT(*) FROM json_each({column}) j WHERE j.value IN ({names}))"
-
-
-# Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
-# stage) takes two correlated lookups per provider and ordering by name needs a collation per
-# row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
-# connection keeps every provider's standing, liveness and base order (_RANK) and the needs
-# as rows (_TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
-# rebuilt only when the database changed (Store.data_generation: PRAGMA data_version for
-# other connections' commits, total_changes for this connection's own writes) or the day
-# did. A commit landing between the check and the query is seen by the next keystroke.
-_RANK = "temp.lookup_rank"
-_TAGS = "temp.lookup_tags"
-# The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
-# (as _json_any does); days, times and areas as stored (as _list_hits and _served_in do).
-_TAG_ROWS = """
-SELECT 'svc', lower(j.value), p.rowid FROM providers p, json_each(p.services) j
-UNION ALL SELECT 'lang', lower(j.value), p.rowid FROM providers p, json_each(p.languages) j
-UNION ALL SELECT 'spec', lower(j.value), p.rowid FROM providers p, json_each(p.specialisms) j
-UNION ALL SELECT 'fund', lower(j.value), p.rowid FROM providers p, json_each(p.funding_accepted) j
-UNION ALL SELECT 'day', j.value, p.rowid FROM providers p, json_each(p.days) j
-UNION ALL SELECT 'time', j.value, p.rowid FROM providers p, json_each(p.times) j
-UNION ALL SELECT 'area', j.value, p.rowid FROM providers p, json_each(p.areas_served) j
-UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS NOT NULL
-"""
-
-
-def _refresh_cache(store: Store, today_iso: str) -> bool:
-    """Make sure this connection's lookup cache is current; False if it cannot be kept."""
-    try:
-        return store.cached("lookup.rank", lambda: _rebuild_cache(store, today_iso), today_iso)
-    except sqlite3.Error:
-        return False  # e.g. a connection that cannot write even TEMP tables: no cache
-
-
-def _rebuild_cache(store: Store, today_iso: str) -> bool:
-    conn = store.conn
-    if conn.in_transaction:
-        return False  # a rollback would undo the rebuild but not the key: stay inline
-    with store.private_writes():  # TEMP tables: they change nothing other caches read
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {_RANK} (provider_rowid INTEGER PRIMARY KEY, "
-            "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
-            "live INTEGER NOT NULL)"
-        )
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {_TAGS} "
-            "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
-        )
-        conn.execute(f"CREATE INDEX IF NOT EXISTS {_TAGS}_value ON lookup_tags (kind, value)")
-        conn.execute(
-            f"CREATE INDEX IF NOT EXISTS {_TAGS}_provider "
-            "ON lookup_tags (provider_rowid, kind, value)"
-        )
-        conn.execute("BEGIN")
-        try:
-            conn.execute(f"DELETE FROM {_RANK}")
-            conn.execute(
-                f"""INSERT INTO {_RANK}
-                SELECT rid, standing, taking, ROW_NUMBER() OVER (
-                         ORDER BY (standing = 'good' AND taking = 1) DESC,
-                                  standing = 'good' DESC, standing = 'lapsed' DESC,
-                                  name COLLATE NOCASE, id), live
-                FROM (SELECT p.rowid AS rid, p.id, p.name, p.accepting_new_clients AS taking,
-                             {STANDING_SQL} AS standing,
-                             COALESCE(p.deleted_at IS NULL AND p.stage != 'ceased', 0) AS live
-                      FROM providers p)""",
-                {"today": today_iso},
-            )
-            conn.execute(f"DELETE FROM {_TAGS}")
-            conn.execute(f"INSERT OR IGNORE INTO {_TAGS} {_TAG_ROWS}")  # skips JSON nulls
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return True
 
 
 def _neighbours(store: Store, area_ids: list[str]) -> list[str]:
