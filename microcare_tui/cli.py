@@ -184,44 +184,34 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from microcare_tui.services.database import initialise, is_first_run, open_database
+    from microcare_tui.domain.errors import ValidationFailed
+    from microcare_tui.services.database import AlreadySetUp, init_database
 
     path = _db_path(args)
-    existed = path.exists()
-    store = open_database(path, worker=args.worker or None)
+    worker = (args.worker or "").strip()
+    team = (args.team or "").strip()
     try:
-        if existed and not is_first_run(store):
-            print(f"microcare init: {path} is already set up; nothing changed.", file=sys.stderr)
-            return EXIT_ERROR
-        worker = (args.worker or "").strip()
-        team = (args.team or "").strip()
-        if not worker:
-            print("microcare init: give the worker's name with --worker NAME.", file=sys.stderr)
-            if not existed:
-                store.close()
-                for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-                    p.unlink(missing_ok=True)
-            return EXIT_USAGE
-        initialise(store, worker, team)
-    finally:
-        store.close()
+        init_database(path, worker, team)
+    except AlreadySetUp as exc:
+        print(f"microcare init: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except ValidationFailed:
+        print("microcare init: give the worker's name with --worker NAME.", file=sys.stderr)
+        return EXIT_USAGE
     print(f"Created {path} for {worker}{' (' + team + ')' if team else ''}.")
     return EXIT_OK
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
     from microcare_tui.domain.parse import format_phone
-    from microcare_tui.services.database import open_database
+    from microcare_tui.services.database import opened
     from microcare_tui.services.lookup import find_providers
 
     if args.limit < 1 or args.limit > 1000:
         print("microcare search: --limit must be from 1 to 1000.", file=sys.stderr)
         return EXIT_USAGE
-    store = open_database(_db_path(args), create=False)
-    try:
-        result = find_providers(store, args.query, limit=args.limit)
-    finally:
-        store.close()
+    with opened(_db_path(args), create=False) as db:
+        result = find_providers(db, args.query, limit=args.limit)
     if args.json:
         print(
             json.dumps(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -211,7 +212,7 @@ def test_follow_ups_on_the_dashboard(store: Store) -> None:
         },
     )
     board = load_dashboard(store, today)
-    assert [r.caller_name for r in board.follow_ups_due] == ["Due Today"]
+    assert [r.caller for r in board.follow_ups_due] == ["Due Today"]
     with pytest.raises(ValidationFailed):
         es.complete_follow_up(store, due.id, "  ")
     es.complete_follow_up(store, due.id, "Rang back; started with Oak Tree")
@@ -230,7 +231,7 @@ def test_possible_contacts(store: Store) -> None:
     by_phone = es.possible_contacts(store, "+44 7911 123456", None)
     assert [c.enquiry_id for c in by_phone] == [first.id]
     by_name = es.possible_contacts(store, "", "Margret Jones")
-    assert [c.reason for c in by_name] == ["similar name"] or by_name == []
+    assert [(c.enquiry_id, c.reason) for c in by_name] == [(first.id, "similar name")]
     assert es.possible_contacts(store, "not a phone", "Zed") == []
 
 
@@ -261,3 +262,96 @@ def test_qa_not_approved_drops_standing(store: Store, providers: dict[str, str])
     )
     row = next(r for r in find_providers(store, "shopping ashford").rows if r.id == pid)
     assert row.standing == "not_listed"
+
+
+def test_a_renamed_service_is_understood_on_the_next_query_through_the_same_reader(
+    db_path: Path, providers: dict[str, str]
+) -> None:
+    """The reader keeps its vocabulary and labels per connection, keyed on the data's
+    generation: a rename saved on the UI's connection is seen by the very next lookup."""
+    from microcare_tui.services.database import Connections
+    from microcare_tui.services.lookup import understand
+    from microcare_tui.services.settings import save_service_type
+    from microcare_tui.store import reference
+
+    connections = Connections(db_path)
+    try:
+
+        def services_understood(text: str) -> list[str]:
+            found = connections.read(lambda db: understand(db, text).services)
+            assert found is not None
+            return found
+
+        def labels_shown(text: str) -> set[str]:
+            rows = connections.read(lambda db: find_providers(db, text, today=date.today()).rows)
+            assert rows is not None
+            return {label for row in rows for label in row.services}
+
+        reader = connections.read(lambda db: db)
+        assert services_understood("grocery runs") == []
+        assert labels_shown("shopping") == {"Shopping and errands", "Companionship"}
+        shopping = next(s for s in reference.service_types(connections.ui) if s.code == "shopping")
+        save_service_type(
+            connections.ui,
+            {"label": "Grocery runs", "synonyms": ", ".join(shopping.synonyms)},
+            shopping.id,
+        )
+        assert services_understood("grocery runs") == ["shopping"]
+        assert labels_shown("shopping") == {"Grocery runs", "Companionship"}
+        assert connections.read(lambda db: db) is reader  # the same connection throughout
+    finally:
+        connections.close()
+
+
+def test_home_lists_the_most_overdue_follow_ups_first(store: Store) -> None:
+    """More follow-ups due than Home shows: the list holds the most overdue, in order."""
+    from microcare_tui.services.dashboard import FOLLOW_UPS_SHOWN
+
+    today = date(2026, 11, 22)
+    for day in range(1, 13):  # due 1..12 November; received in the opposite order
+        es.log_enquiry(
+            store,
+            {
+                "enquirer_kind": "family_carer",
+                "caller_name": f"Caller {day:02d}",
+                "received_at": f"2026-11-{21 - day:02d}T10:00",
+                "outcome": "follow_up",
+                "follow_up_on": f"2026-11-{day:02d}",
+            },
+        )
+    board = load_dashboard(store, today)
+    assert board.follow_ups_due_count == 12
+    assert [r.caller for r in board.follow_ups_due] == [
+        f"Caller {day:02d}" for day in range(1, FOLLOW_UPS_SHOWN + 1)
+    ]
+    assert board.follow_ups_due[0].follow_up == "01/11/2026 overdue"
+
+
+def test_enquiry_page_is_a_view_with_labels(store: Store) -> None:
+    from microcare_tui.services.enquiry_list import EnquiryListFilter, load_enquiry_page
+
+    today = date(2026, 11, 22)
+    es.log_enquiry(
+        store,
+        {
+            "enquirer_kind": "family_carer",
+            "caller_name": "Ann Archer",
+            "needs": ["shopping"],
+            "postcode": "TN23 4AB",
+            "outcome": "follow_up",
+            "follow_up_on": "2026-11-22",
+        },
+    )
+    es.log_enquiry(store, {"enquirer_kind": "professional", "outcome": "no_suitable_provider",
+                           "needs": ["gardening"]})  # fmt: skip
+    page = load_enquiry_page(store, EnquiryListFilter(kind="family_carer"), 7, today, 50)
+    assert (page.page, page.total, page.pages) == (0, 1, 1)  # past the end: the last page
+    (line,) = page.rows
+    assert (line.caller, line.kind, line.outcome, line.needs, line.area, line.follow_up) == (
+        "Ann Archer", "Family member or carer", "Follow-up needed", ["Shopping and errands"],
+        "Ashford", "22/11/2026 due",
+    )  # fmt: skip
+    nameless = load_enquiry_page(store, EnquiryListFilter(kind="professional"), 0, today).rows
+    assert [(r.caller, r.outcome, r.follow_up) for r in nameless] == [
+        ("(no name)", "No suitable provider", "")
+    ]

@@ -130,6 +130,61 @@ def test_signpost_to_unknown_provider_leaves_nothing_half_written(store: Store) 
     assert store.scalar("SELECT COUNT(*) FROM _change_log WHERE tbl = 'enquiries'") == 0
 
 
+def test_caches_key_on_the_data_generation(db_path: Path, store: Store) -> None:
+    """A cached value lasts until a commit (this connection's or another's), never longer."""
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    assert store.cached("n", build) == 1
+    assert store.cached("n", build) == 1  # nothing changed: kept
+    other = Store(db_path, worker="Other")
+    try:
+        reference.set_setting(other, "team_name", "Another Council")  # another connection
+    finally:
+        other.close()
+    assert store.cached("n", build) == 2
+    reference.set_setting(store, "team_name", "Test Council")  # this connection's own write
+    assert store.cached("n", build) == 3
+    with store.private_writes():  # this connection's TEMP tables change nothing shared
+        store.conn.execute("CREATE TEMP TABLE scratch (x)")
+        store.conn.execute("INSERT INTO temp.scratch VALUES (1)")
+    assert store.cached("n", build) == 3
+    assert store.cached("n", build, "another day") == 4  # `extra` is part of the key
+    with store.transaction():
+        reference.set_setting(store, "team_name", "Not yet committed")
+        assert store.cached("m", build) == 5
+        assert store.cached("m", build) == 6  # read inside a transaction: never kept
+    assert len(builds) == 6
+
+
+def test_the_apps_connections(db_path: Path) -> None:
+    """One UI connection, one reader thread with its own connection, both closed on close."""
+    import threading
+
+    from microcare_tui.services.database import Connections
+
+    connections = Connections(db_path)
+    ui = connections.ui
+    assert connections.ui is ui
+    seen = [connections.read(lambda db: (threading.current_thread().name, db)) for _ in range(3)]
+    names = {name for name, _ in seen}
+    assert len(names) == 1 and names != {threading.current_thread().name}
+    reader = seen[0][1]
+    assert reader is not None and all(db is reader for _, db in seen) and reader is not ui
+    assert connections.read(lambda db: 1, cancelled=lambda: True) is None  # the worker typed on
+    connections.close()
+    assert connections.read(lambda db: 1) is None
+    for closed in (ui, reader):
+        with pytest.raises(sqlite3.ProgrammingError):
+            closed.conn.execute("SELECT 1")
+    with pytest.raises(DatabaseUnavailable):
+        connections.ui  # noqa: B018 - the property opens; closed connections must not
+    connections.close()  # twice is harmless
+
+
 def test_newer_schema_is_refused_and_untouched(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     conn.execute("PRAGMA user_version = 999")

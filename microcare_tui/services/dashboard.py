@@ -1,52 +1,76 @@
-"""The home screen's live counts."""
+"""The home screen's live figures, and the header's status line."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from microcare_tui.store import enquiries, providers, reference
+from microcare_tui.domain.enums import Stage, label
+from microcare_tui.services.enquiry_list import EnquiryLine, follow_ups_due
+from microcare_tui.store import enquiries, figures, providers, reference
 from microcare_tui.store.db import Store
 
+FOLLOW_UPS_SHOWN = 8
 
-@dataclass
+
+@dataclass(frozen=True)
+class StageCount:
+    """Providers at one development stage."""
+
+    stage: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
+    """Everything Home shows."""
+
     worker: str
     team: str
-    providers_by_stage: dict[str, int]
+    providers_by_stage: list[StageCount]  # every stage, in the pipeline's order
     providers_total: int
     good_standing: int
     open_enquiries: int
-    follow_ups_due: list[enquiries.EnquiryRow]
+    follow_ups_due: list[EnquiryLine]  # the most overdue first
     follow_ups_due_count: int
     unmet_needs: int
     unexported_changes: int
 
 
-def load_dashboard(store: Store, today: date | None = None) -> Dashboard:
+@dataclass(frozen=True)
+class Status:
+    """The header's line: who is working, and how much is waiting to be exported."""
+
+    worker: str  # '' until the first run records it
+    unexported_changes: int
+
+
+def load_status(db: Store) -> Status:
+    """The worker's name and the changes not yet in an export bundle."""
+    return Status(
+        worker=str(reference.get_setting(db, "worker_name") or ""),
+        unexported_changes=db.unexported_changes(),
+    )
+
+
+def load_dashboard(db: Store, today: date | None = None) -> Dashboard:
     """Everything the home screen shows, in one read."""
     today = today or date.today()
-    by_stage = providers.stage_counts(store)
-    good = int(
-        store.scalar(
-            f"SELECT COUNT(*) FROM providers p WHERE p.deleted_at IS NULL "
-            f"AND ({providers.STANDING_SQL}) = 'good'",
-            {"today": today.isoformat()},
-        )
-        or 0
-    )
+    by_stage = providers.stage_counts(db)
     due_filter = enquiries.EnquiryFilter(follow_up_due=True)
+    status = load_status(db)
     return Dashboard(
-        worker=str(reference.get_setting(store, "worker_name") or ""),
-        team=str(reference.get_setting(store, "team_name") or ""),
-        providers_by_stage=by_stage,
+        worker=status.worker,
+        team=str(reference.get_setting(db, "team_name") or ""),
+        providers_by_stage=[
+            StageCount(s.value, label(s.value), by_stage.get(s.value, 0)) for s in Stage
+        ],
         providers_total=sum(by_stage.values()),
-        good_standing=good,
-        open_enquiries=enquiries.open_enquiry_count(store),
-        follow_ups_due=enquiries.follow_ups_due(store, today, limit=8),
-        follow_ups_due_count=enquiries.count_enquiries(store, due_filter, today),
-        unmet_needs=int(
-            store.scalar("SELECT COUNT(*) FROM unmet_needs WHERE deleted_at IS NULL") or 0
-        ),
-        unexported_changes=store.unexported_changes(),
+        good_standing=figures.good_standing_count(db, today),
+        open_enquiries=enquiries.open_enquiry_count(db),
+        follow_ups_due=follow_ups_due(db, today, FOLLOW_UPS_SHOWN),
+        follow_ups_due_count=enquiries.count_enquiries(db, due_filter, today),
+        unmet_needs=enquiries.unmet_need_count(db),
+        unexported_changes=status.unexported_changes,
     )

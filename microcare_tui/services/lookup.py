@@ -8,24 +8,11 @@ from microcare_tui.domain.query import LookupQuery, LookupResult, Vocabulary, pa
 from microcare_tui.store import reference, search
 from microcare_tui.store.db import Store
 
-_vocab_cache: dict[tuple[str, int], Vocabulary] = {}
-
 
 def vocabulary(store: Store) -> Vocabulary:
-    """The lookup's vocabulary, rebuilt only when reference data changes."""
-    version = int(
-        store.scalar(
-            """SELECT (SELECT COALESCE(SUM(row_version), 0) + COUNT(*) FROM areas)
-                    + (SELECT COALESCE(SUM(row_version), 0) + COUNT(*) FROM service_types)
-                    + (SELECT COALESCE(SUM(row_version), 0) FROM settings
-                       WHERE id IN ('languages', 'specialisms'))"""
-        )
-    )
-    key = (str(store.path), version)
-    if key not in _vocab_cache:
-        _vocab_cache.clear()
-        _vocab_cache[key] = reference.load_vocabulary(store)
-    return _vocab_cache[key]
+    """The lookup's vocabulary, kept on the connection until the data changes (a rename in
+    the settings, on this connection or another, is understood on the next query)."""
+    return store.cached("lookup.vocabulary", lambda: reference.load_vocabulary(store))
 
 
 def understand(store: Store, text: str) -> LookupQuery:

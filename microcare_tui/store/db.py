@@ -3,6 +3,9 @@
 Each thread opens its own Store (sqlite3 connections are bound to their thread). Writes run
 in `Store.transaction()`: one BEGIN IMMEDIATE ... COMMIT, with the change-log rows written in
 the same transaction, so a crash or kill -9 loses nothing that was acknowledged.
+
+Over ~400 lines on purpose: it is one class, the whole contract of a connection (reading,
+per-connection caches, the logged write paths); split up, its invariants would be harder to see.
 """
 
 from __future__ import annotations
@@ -10,11 +13,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from microcare_tui.domain.errors import DatabaseUnavailable
 from microcare_tui.domain.ids import new_id
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+T = TypeVar("T")
 
 
 def utc_now() -> str:
@@ -63,6 +67,10 @@ class Store:
         self._in_tx = False
         self._savepoints = 0
         self._next_seq: int | None = None
+        # Per-connection caches (see `cached`) and this connection's writes to its own TEMP
+        # tables, which change nothing another reader could see (see `private_writes`).
+        self._memo: dict[str, tuple[Hashable, Any]] = {}
+        self._private_changes = 0
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -102,6 +110,41 @@ class Store:
         except sqlite3.Error as exc:
             raise DatabaseUnavailable(describe_sqlite_error(exc, self.path)) from exc
         return row[0] if row else None
+
+    # -- caching what was read ----------------------------------------------------------
+    def data_generation(self) -> tuple[int, int]:
+        """Changes whenever the data this connection sees may have changed.
+
+        Other connections' commits move `PRAGMA data_version`; this connection's own writes
+        move its `total_changes` (less its writes to TEMP caches). Caches key on this, never
+        on sums of row_version: sync brings rows whose versions say nothing about this file.
+        """
+        version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return version, self.conn.total_changes - self._private_changes
+
+    @contextmanager
+    def private_writes(self) -> Iterator[None]:
+        """Writes inside this block go to this connection's TEMP tables (caches): they do not
+        change `data_generation`, so rebuilding one cache does not invalidate the others."""
+        before = self.conn.total_changes
+        try:
+            yield
+        finally:
+            self._private_changes += self.conn.total_changes - before
+
+    def cached(self, name: str, build: Callable[[], T], *extra: Hashable) -> T:
+        """`build()`, kept on this connection until the data (or anything in `extra`) changes.
+
+        Inside an open transaction nothing is kept: what it reads may yet be rolled back.
+        """
+        key = (self.data_generation(), extra)
+        hit = self._memo.get(name)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        value = build()
+        if not self.conn.in_transaction:
+            self._memo[name] = (key, value)
+        return value
 
     @property
     def device_id(self) -> str:

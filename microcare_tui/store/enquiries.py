@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.search import fts_match
+from microcare_tui.store.search import fts_any, fts_match
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
@@ -150,6 +150,7 @@ class EnquiryRow:
 
 
 def count_enquiries(store: Store, f: EnquiryFilter, today: date | None = None) -> int:
+    """How many enquiries match the filters."""
     where, params = _filter_sql(f, today or date.today())
     return int(store.scalar(f"SELECT COUNT(*) FROM enquiries e WHERE {where}", params) or 0)
 
@@ -158,13 +159,25 @@ def page_enquiries(
     store: Store, f: EnquiryFilter, offset: int = 0, limit: int = 50, today: date | None = None
 ) -> list[EnquiryRow]:
     """One page of enquiries, newest first."""
+    return _rows(store, f, "e.received_at DESC, e.id DESC", offset, limit, today)
+
+
+def follow_ups_due(store: Store, today: date | None = None, limit: int = 50) -> list[EnquiryRow]:
+    """Follow-ups due today or overdue, the most overdue first."""
+    f = EnquiryFilter(follow_up_due=True)
+    return _rows(store, f, "e.follow_up_on, e.received_at, e.id", 0, limit, today)
+
+
+def _rows(
+    store: Store, f: EnquiryFilter, order: str, offset: int, limit: int, today: date | None
+) -> list[EnquiryRow]:
     where, params = _filter_sql(f, today or date.today())
     params.update(limit=limit, offset=offset)
     rows = store.query(
         f"""SELECT e.id, e.received_at, e.caller_name, e.enquirer_kind, e.needs, e.outcome,
                    e.follow_up_on, e.follow_up_done_at, e.summary, a.name AS area
             FROM enquiries e LEFT JOIN areas a ON a.id = e.area_id
-            WHERE {where} ORDER BY e.received_at DESC, e.id DESC LIMIT :limit OFFSET :offset""",
+            WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset""",
         params,
     )
     labels = reference.service_labels(store)
@@ -185,28 +198,14 @@ def page_enquiries(
     ]
 
 
-def follow_ups_due(store: Store, today: date | None = None, limit: int = 50) -> list[EnquiryRow]:
-    """Follow-ups due today or overdue, oldest first."""
-    f = EnquiryFilter(follow_up_due=True)
-    where, params = _filter_sql(f, today or date.today())
-    params["limit"] = limit
-    rows = store.query(
-        f"""SELECT e.id FROM enquiries e WHERE {where}
-            ORDER BY e.follow_up_on, e.received_at LIMIT :limit""",
-        params,
-    )
-    ids = [r["id"] for r in rows]
-    if not ids:
-        return []
-    by_id = {
-        row.id: row
-        for row in page_enquiries(store, EnquiryFilter(follow_up_due=True), 0, limit, today)
-    }
-    return [by_id[i] for i in ids if i in by_id]
-
-
 def open_enquiry_count(store: Store) -> int:
+    """Enquiries still open (no outcome, or a follow-up not yet done)."""
     return count_enquiries(store, EnquiryFilter(open_only=True))
+
+
+def unmet_need_count(store: Store) -> int:
+    """Unmet needs recorded ('no suitable provider'), the gap evidence."""
+    return int(store.scalar("SELECT COUNT(*) FROM unmet_needs WHERE deleted_at IS NULL") or 0)
 
 
 @dataclass
@@ -236,7 +235,9 @@ def possible_contacts(
                 r["id"], r["caller_name"], r["caller_phone"], r["received_at"], "same phone"
             )
     if name and len(name.strip()) >= 3 and len(found) < limit:
-        match = fts_match(name.split())
+        # Any word of the name: "Margret Jones" must still reach "Margaret Jones" for the
+        # fuzzy comparison below to judge.
+        match = fts_any(name.split())
         if match:
             from rapidfuzz import fuzz
 

@@ -9,8 +9,6 @@ rank, so the worker still sees who is just over the border.
 from __future__ import annotations
 
 import json
-import sqlite3
-import weakref
 from datetime import date
 from typing import Any
 
@@ -24,17 +22,24 @@ from microcare_tui.domain.query import (
 )
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
+from microcare_tui.store.lookup_cache import RANK, TAGS, refresh
 from microcare_tui.store.providers import STANDING_SQL
 
 FUZZY_CUTOFF = 80
 
 
-def fts_match(words: list[str] | tuple[str, ...]) -> str | None:
+def fts_match(words: list[str] | tuple[str, ...], joiner: str = " ") -> str | None:
     """An FTS5 MATCH expression of prefix terms, safe for any input (operators are dropped)."""
     terms = [t for w in words for t in tokens(w)]
     if not terms:
         return None
-    return " ".join(f'"{t}"*' for t in terms[:12])
+    return joiner.join(f'"{t}"*' for t in terms[:12])
+
+
+def fts_any(words: list[str] | tuple[str, ...]) -> str | None:
+    """Like `fts_match`, but any one term matches (a prefilter for fuzzy matching, where one
+    misspelt word must not rule a row out)."""
+    return fts_match(words, joiner=" OR ")
 
 
 def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
@@ -60,30 +65,49 @@ def _where(
         where.append(
             f"{column} IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
         )
-    if cached:
-        # The same needs, answered from the cache's tag index instead of parsing JSON lists.
-        if query.services:
-            where.append(_tagged("svc", query.services, params, "svc"))
-        for i, lang in enumerate(query.languages):
-            where.append(_tagged("lang", [lang], params, f"lang{i}_"))
-        for i, spec in enumerate(query.specialisms):
-            where.append(_tagged("spec", [spec], params, f"spec{i}_"))
-        if query.wants_dp:
-            where.append(_tagged("fund", ["direct_payment"], params, "dp"))
-        if query.wants_taking:
-            where.append("r.taking = 1")
+    # With the cache, needs are answered from its tag index instead of parsing JSON lists.
+    where += _needs(query, params, cached)
     reads_row = len(where)
-    if not cached:
-        if query.services:
-            where.append(_json_any("p.services", query.services, params, "svc"))
-        for i, lang in enumerate(query.languages):
-            where.append(_json_any("p.languages", [lang], params, f"lang{i}_"))
-        for i, spec in enumerate(query.specialisms):
-            where.append(_json_any("p.specialisms", [spec], params, f"spec{i}_"))
-        if query.wants_dp:
-            where.append(_json_any("p.funding_accepted", ["direct_payment"], params, "dp"))
-        if query.wants_taking:
-            where.append("p.accepting_new_clients = 1")
+    where += _place_and_ids(query, params, only_ids)
+    return " AND ".join(where), not cached or len(where) > reads_row
+
+
+# The needs a query may ask for: its tag kind in the lookup cache, its providers column.
+_NEEDTAGS = {"services": "svc", "languages": "lang", "specialisms": "spec", "funding": "fund"}
+_NEED_COLUMNS = {
+    "services": "p.services",
+    "languages": "p.languages",
+    "specialisms": "p.specialisms",
+    "funding": "p.funding_accepted",
+}
+
+
+def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str]:
+    """Filters for what the caller needs: every service asked is one choice, every language,
+    specialism and 'dp' must each be met."""
+    asked: list[tuple[str, list[str], str]] = []
+    if query.services:
+        asked.append(("services", query.services, "svc"))
+    asked += [("languages", [v], f"lang{i}_") for i, v in enumerate(query.languages)]
+    asked += [("specialisms", [v], f"spec{i}_") for i, v in enumerate(query.specialisms)]
+    if query.wants_dp:
+        asked.append(("funding", ["direct_payment"], "dp"))
+    out = [
+        _tagged(_NEEDTAGS[need], values, params, prefix)
+        if cached
+        else _json_any(_NEED_COLUMNS[need], values, params, prefix)
+        for need, values, prefix in asked
+    ]
+    if query.wants_taking:
+        out.append("r.taking = 1" if cached else "p.accepting_new_clients = 1")
+    return out
+
+
+def _place_and_ids(
+    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None
+) -> list[str]:
+    """Filters read from the providers row: an unknown postcode district, a fuzzy id list."""
+    out = []
     districts = query.values("district")
     if districts:
         # A district the council's areas don't know: match the provider's own postcode.
@@ -91,11 +115,11 @@ def _where(
         for i, d in enumerate(districts):
             params[f"pd{i}"] = d + " %"
             ors.append(f"p.postcode LIKE :pd{i}")
-        where.append("(" + " OR ".join(ors) + ")")
+        out.append("(" + " OR ".join(ors) + ")")
     if only_ids is not None:
         params["only"] = json.dumps(only_ids)
-        where.append("p.id IN (SELECT value FROM json_each(:only))")
-    return " AND ".join(where), not cached or len(where) > reads_row
+        out.append("p.id IN (SELECT value FROM json_each(:only))")
+    return out
 
 
 def lookup(
@@ -129,11 +153,11 @@ def _lookup(
     only_ids: list[str] | None,
 ) -> LookupResult:
     # One ranked SELECT for the page, and a COUNT only when the page is full. Standing, the
-    # base order and the FTS rowid map come from a per-connection cache (_refresh_cache);
+    # base order and the FTS rowid map come from a per-connection cache (store.lookup_cache);
     # rank terms for days, times, services and areas are constants when the query does not
     # ask for them, and asked values are bound as IN lists: nothing is re-parsed per row.
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
-    cached = _refresh_cache(store, params["today"])
+    cached = refresh(store, params["today"])
     where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
@@ -161,9 +185,7 @@ def _lookup(
         # and last keys, so ranking by the terms in between and then base_rank gives the same
         # order as spelling every key out (the inline form below; tested to agree).
         source = (
-            f"providers p JOIN {_RANK} r ON r.provider_rowid = p.rowid"
-            if reads_row
-            else f"{_RANK} r"
+            f"providers p JOIN {RANK} r ON r.provider_rowid = p.rowid" if reads_row else f"{RANK} r"
         )
         sql = f"""
         WITH page AS (
@@ -193,7 +215,7 @@ def _lookup(
     if rows and offset == 0 and len(rows) < limit:
         total = len(rows)
     elif rows or offset:
-        count_source = source if reads_row else f"{_RANK} r"
+        count_source = source if reads_row else f"{RANK} r"
         total = int(store.scalar(f"SELECT COUNT(*) FROM {count_source} WHERE {where}", params))
     else:
         total = 0
@@ -248,7 +270,7 @@ def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -
     """Providers with any of these values in a list (the cache's tag index)."""
     names = _bind_list(values, params, prefix)
     return (
-        f"r.provider_rowid IN (SELECT t.provider_rowid FROM {_TAGS} t "
+        f"r.provider_rowid IN (SELECT t.provider_rowid FROM {TAGS} t "
         f"WHERE t.kind = '{kind}' AND t.value IN ({names}))"
     )
 
@@ -257,7 +279,7 @@ def _tag_hits(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
     """_served_in, from the tag index: based in, or serving, one of these areas."""
     names = _bind_list(area_ids, params, prefix)
     return (
-        f"EXISTS (SELECT 1 FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid "
+        f"EXISTS (SELECT 1 FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid "
         f"AND t.kind = 'area' AND t.value IN ({names}))"
     )
 
@@ -271,7 +293,7 @@ def _cached_hits(
     names = _bind_list(values, params, prefix)
     kind = _TAG_COLUMNS[column]
     match = (
-        f"FROM {_TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
+        f"FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
         f"AND t.value IN ({names})"
     )
     return f"EXISTS (SELECT 1 {match})" if exists else f"(SELECT COUNT(*) {match})"
@@ -291,83 +313,6 @@ def _list_hits(
     return f"(SELECT COUNT(*) FROM json_each({column}) j WHERE j.value IN ({names}))"
 
 
-# Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
-# stage) takes two correlated lookups per provider and ordering by name needs a collation per
-# row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
-# connection keeps every provider's standing, liveness and base order (_RANK) and the needs
-# as rows (_TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
-# rebuilt only when the database changed (PRAGMA data_version: other connections' commits;
-# total_changes: this connection's own writes) or the day did. A commit landing between the
-# check and the query is seen by the next keystroke.
-_RANK = "temp.lookup_rank"
-_TAGS = "temp.lookup_tags"
-# The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
-# (as _json_any does); days, times and areas as stored (as _list_hits and _served_in do).
-_TAG_ROWS = """
-SELECT 'svc', lower(j.value), p.rowid FROM providers p, json_each(p.services) j
-UNION ALL SELECT 'lang', lower(j.value), p.rowid FROM providers p, json_each(p.languages) j
-UNION ALL SELECT 'spec', lower(j.value), p.rowid FROM providers p, json_each(p.specialisms) j
-UNION ALL SELECT 'fund', lower(j.value), p.rowid FROM providers p, json_each(p.funding_accepted) j
-UNION ALL SELECT 'day', j.value, p.rowid FROM providers p, json_each(p.days) j
-UNION ALL SELECT 'time', j.value, p.rowid FROM providers p, json_each(p.times) j
-UNION ALL SELECT 'area', j.value, p.rowid FROM providers p, json_each(p.areas_served) j
-UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS NOT NULL
-"""
-_cache_keys: weakref.WeakKeyDictionary[Store, tuple[int, int, str]] = weakref.WeakKeyDictionary()
-
-
-def _refresh_cache(store: Store, today_iso: str) -> bool:
-    """Make sure this connection's lookup cache is current; False if it cannot be kept."""
-    conn = store.conn
-    try:
-        key = (int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes,
-               today_iso)  # fmt: skip
-        if _cache_keys.get(store) == key:
-            return True
-        if conn.in_transaction:
-            return False  # a rollback would undo the rebuild but not the key: stay inline
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {_RANK} (provider_rowid INTEGER PRIMARY KEY, "
-            "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
-            "live INTEGER NOT NULL)"
-        )
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {_TAGS} "
-            "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
-        )
-        conn.execute(f"CREATE INDEX IF NOT EXISTS {_TAGS}_value ON lookup_tags (kind, value)")
-        conn.execute(
-            f"CREATE INDEX IF NOT EXISTS {_TAGS}_provider "
-            "ON lookup_tags (provider_rowid, kind, value)"
-        )
-        conn.execute("BEGIN")
-        try:
-            conn.execute(f"DELETE FROM {_RANK}")
-            conn.execute(
-                f"""INSERT INTO {_RANK}
-                SELECT rid, standing, taking, ROW_NUMBER() OVER (
-                         ORDER BY (standing = 'good' AND taking = 1) DESC,
-                                  standing = 'good' DESC, standing = 'lapsed' DESC,
-                                  name COLLATE NOCASE, id), live
-                FROM (SELECT p.rowid AS rid, p.id, p.name, p.accepting_new_clients AS taking,
-                             {STANDING_SQL} AS standing,
-                             COALESCE(p.deleted_at IS NULL AND p.stage != 'ceased', 0) AS live
-                      FROM providers p)""",
-                {"today": today_iso},
-            )
-            conn.execute(f"DELETE FROM {_TAGS}")
-            conn.execute(f"INSERT OR IGNORE INTO {_TAGS} {_TAG_ROWS}")  # skips JSON nulls
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        _cache_keys[store] = (key[0], conn.total_changes, today_iso)
-    except sqlite3.Error:
-        _cache_keys.pop(store, None)
-        return False  # e.g. a connection that cannot write even TEMP tables: no cache
-    return True
-
-
 def _neighbours(store: Store, area_ids: list[str]) -> list[str]:
     if not area_ids:
         return []
@@ -379,38 +324,20 @@ def _neighbours(store: Store, area_ids: list[str]) -> list[str]:
     return sorted(near - set(area_ids))
 
 
-_label_cache: dict[tuple[str, int], dict[str, str]] = {}
-
-
 def _service_labels(store: Store) -> dict[str, str]:
-    # Labels change rarely; key the cache on the database and its data version.
-    version = int(
-        store.scalar("SELECT COALESCE(MAX(row_version), 0) + COUNT(*) FROM service_types")
-    )
-    key = (str(store.path), version)
-    if key not in _label_cache:
-        _label_cache[key] = {st.code: st.label for st in reference.service_types(store)}
-    return _label_cache[key]
-
-
-_names_cache: weakref.WeakKeyDictionary[Store, tuple[Any, list[str], list[str]]] = (
-    weakref.WeakKeyDictionary()
-)
+    """Service code -> label, kept on the connection until the data changes."""
+    return store.cached("service_labels", lambda: reference.service_labels(store))
 
 
 def _provider_names(store: Store, process: Any) -> tuple[list[str], list[str]]:
-    """Ids and processed names of providers for fuzzy matching, kept with the lookup cache
-    (reading 10,000 names costs more than matching them)."""
-    key = _cache_keys.get(store)
-    cached = _names_cache.get(store)
-    if key is not None and cached is not None and cached[0] == key:
-        return cached[1], cached[2]
-    rows = store.query("SELECT id, name FROM providers WHERE deleted_at IS NULL")
-    ids = [r["id"] for r in rows]
-    names = [process(r["name"]) for r in rows]
-    if key is not None:
-        _names_cache[store] = (key, ids, names)
-    return ids, names
+    """Ids and processed names of providers for fuzzy matching, kept on the connection
+    until the data changes (reading 10,000 names costs more than matching them)."""
+
+    def load() -> tuple[list[str], list[str]]:
+        rows = store.query("SELECT id, name FROM providers WHERE deleted_at IS NULL")
+        return [r["id"] for r in rows], [process(r["name"]) for r in rows]
+
+    return store.cached("lookup.names", load)
 
 
 def _fuzzy_rewrite(

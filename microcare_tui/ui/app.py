@@ -8,18 +8,20 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.store.db import Store
 from microcare_tui.ui.commands import MicrocareCommands
 from microcare_tui.ui.messages import DataChanged
+
+if TYPE_CHECKING:
+    from microcare_tui.services.database import Connections, Database
 
 T = TypeVar("T")
 
@@ -108,39 +110,47 @@ class MicrocareApp(App[int]):
         self.db_path = Path(db_path)
         self.demo = demo
         self._today = today
-        self._store: Store | None = None
-        self.worker_name = "unknown"  # cached so worker threads never touch the UI's connection
+        self._connections: Connections | None = None
 
     # -- data access ---------------------------------------------------------------------
     @property
-    def store(self) -> Store:
+    def connections(self) -> Connections:
+        """The app's connections to its database (UI thread and reader thread): opened when
+        the app loads, before any screen asks; closed on exit or when another database opens.
+        """
+        if self._connections is None:
+            from microcare_tui.services.database import Connections
+
+            self._connections = Connections(self.db_path)
+        return self._connections
+
+    @property
+    def store(self) -> Database:
         """The UI thread's connection (quick reads and single-form saves)."""
-        if self._store is None:
-            from microcare_tui.services.database import open_database
+        return self.connections.ui
 
-            self._store = open_database(self.db_path)
-        return self._store
-
-    def thread_store(self) -> Store:
-        """A connection for the calling worker thread; the caller closes it."""
-        from microcare_tui.services.database import open_for_thread
-
-        return open_for_thread(self.db_path, self.worker_name)
-
-    def read(self, fn: Callable[[Store], T]) -> T | None:
+    def read(self, fn: Callable[[Database], T]) -> T | None:
         """Run `fn(db)` on the app's reader thread and wait (call from a thread worker).
 
-        None if the calling worker was cancelled before its turn came (the worker typed on).
+        None if the calling worker was cancelled before its turn came (the worker typed on),
+        or if the app has closed its connections (it is exiting).
         """
-        from microcare_tui.ui.widgets.lookup_panel import read
-
-        return read(self, fn)
+        worker = get_current_worker()
+        connections = self._connections  # made on the UI thread, never from a worker
+        if connections is None:
+            return None
+        return connections.read(fn, lambda: worker.is_cancelled)
 
     def today(self) -> date:
         """Today's date (fixed in tests and snapshots)."""
         return self._today or date.today()
 
     # -- lifecycle -----------------------------------------------------------------------
+    def on_load(self) -> None:
+        # Before the first screen mounts: its workers read through these connections, and
+        # the file is created and migrated here, on the UI thread, never by the reader.
+        self.connections.ui  # noqa: B018 - opens the UI thread's connection
+
     def on_mount(self) -> None:
         self.theme = os.environ.get("MICROCARE_THEME", "textual-dark")
         self.refresh_status()
@@ -178,9 +188,12 @@ class MicrocareApp(App[int]):
         gc.set_threshold(20_000, 20, 20)
 
     def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._close_connections()
+
+    def _close_connections(self) -> None:
+        if self._connections is not None:
+            self._connections.close()
+            self._connections = None
 
     def _first_run_done(self, result: tuple[str, str] | str | None) -> None:
         if result == "demo":
@@ -205,10 +218,9 @@ class MicrocareApp(App[int]):
         self.call_from_thread(self._use_database, path, True)
 
     def _use_database(self, path: Path, demo: bool) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._close_connections()
         self.db_path = path
+        self.connections.ui  # noqa: B018 - open the new database on the UI thread
         self.demo = demo
         self.refresh_status()
         self.data_changed("database")
@@ -217,24 +229,31 @@ class MicrocareApp(App[int]):
     # -- status ----------------------------------------------------------------------------
     def refresh_status(self) -> None:
         """Header: which database (or DEMO), the worker, unsynced changes."""
-        from microcare_tui.store import reference
+        from microcare_tui.services.dashboard import load_status
 
-        store = self.store
-        worker = reference.get_setting(store, "worker_name") or "no worker set"
-        self.worker_name = store.worker
-        pending = store.unexported_changes()
+        status = load_status(self.store)
+        self.show_status(status.worker, status.unexported_changes)
+
+    def show_status(self, worker: str, unexported_changes: int) -> None:
+        """Put the worker and the changes not yet exported in the header (also called with
+        the figures Home has just read, so the two never disagree)."""
         name = "DEMO" if self.demo else self.db_path.name
         self.title = f"microcare · {name}"
-        changes = "nothing to export" if not pending else f"{pending:,} changes to export"
-        self.sub_title = f"{worker} · {changes}"
+        changes = (
+            "nothing to export"
+            if not unexported_changes
+            else f"{unexported_changes:,} changes to export"
+        )
+        self.sub_title = f"{worker or 'no worker set'} · {changes}"
 
     def data_changed(self, what: str) -> None:
-        """After a save: refresh the header and tell the current screen to reload."""
-        self.refresh_status()
+        """After a save: the header and the screen on top reload (each on DataChanged)."""
+        self.post_message(DataChanged(what))
         self.screen.post_message(DataChanged(what))
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
+
+    @on(DataChanged)
+    def _data_changed(self, message: DataChanged) -> None:
+        self.refresh_status()
 
     # -- actions -----------------------------------------------------------------------------
     def action_section(self, mode: str) -> None:

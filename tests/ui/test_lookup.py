@@ -6,13 +6,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from microcare_tui.domain import models as m
+from microcare_tui.domain.query import LookupResult
 from microcare_tui.services.providers import save_provider
 from microcare_tui.store import records
 from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.messages import LookupResults
 from microcare_tui.ui.screens.call import CallScreen
 from microcare_tui.ui.screens.lookup import LookupScreen
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
@@ -295,3 +298,27 @@ async def test_standing_follows_changes_made_while_the_app_runs(db_path: Path) -
         by_name = {r.name: r for r in panel.result.rows}
         assert by_name["Oak Tree Companions"].standing == "lapsed"
         assert "Oakfield Helpers" in by_name
+
+
+async def test_results_arrive_as_typed_messages_and_stale_ones_are_dropped(db_path: Path) -> None:
+    """The search worker posts LookupResults; the panel shows only the latest generation."""
+    seed_providers(db_path)
+    seen: list[Message] = []
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        panel = await open_lookup(app, pilot)
+        seen.clear()
+        await search(app, pilot, "oak")
+        results = [msg for msg in seen if isinstance(msg, LookupResults)]
+        assert [(msg.text, msg.generation) for msg in results] == [("oak", panel.generation)]
+        assert [r.name for r in results[0].result.rows] == ["Oak Tree Companions"]
+        assert panel.result is results[0].result  # what arrived is what is shown
+
+        # An answer to an older search (a worker that finished late) changes nothing.
+        stale = LookupResult(query=results[0].result.query, rows=[], total=0)
+        panel.post_message(LookupResults(panel.generation - 1, "o", 0, stale))
+        await settle(app, pilot)
+        assert any(isinstance(msg, LookupResults) and msg.result is stale for msg in seen)
+        assert panel.result is results[0].result
+        assert [r.name for r in panel.result.rows] == ["Oak Tree Companions"]
+        assert "1 provider" in text_of(app, "#lookup-status")

@@ -112,3 +112,47 @@ async def test_first_run_can_open_the_demo_instead(tmp_path: Path, isolated_env:
     real = open_database(tmp_path / "real.db")
     assert is_first_run(real)  # the real database was left empty
     real.close()
+
+
+async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: Path) -> None:
+    """DataChanged after a save: the header's count and Home's figures follow, each from a
+    typed message; a dashboard load that was overtaken is not shown."""
+    from dataclasses import replace
+
+    from textual.message import Message
+
+    from microcare_tui.services.providers import save_provider
+    from microcare_tui.ui.messages import DashboardLoaded, DataChanged
+    from microcare_tui.ui.screens.home import HomeScreen
+
+    seen: list[Message] = []
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        before = app.store.unexported_changes()
+        assert app.sub_title == f"Sam Tester · {before:,} changes to export"
+        seen.clear()
+        save_provider(app.store, {"name": "Oak Tree Companions"})
+        pending = app.store.unexported_changes()
+        assert pending > before
+        assert app.sub_title == f"Sam Tester · {before:,} changes to export"  # not told yet
+        app.data_changed("providers")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [type(m).__name__ for m in seen if isinstance(m, DataChanged)] == ["DataChanged"] * 2
+        loads = [m for m in seen if isinstance(m, DashboardLoaded)]
+        assert [m.generation for m in loads] == [home._generation]
+        assert loads[0].dashboard.providers_total == 1
+        assert f"{pending:,} changes to export" in app.sub_title
+        counts = str(home.query_one("#register-counts").render())
+        assert "1 providers" in counts
+
+        # A load that a newer one overtook arrives late: it changes nothing.
+        old = replace(loads[0].dashboard, providers_total=99)
+        home.post_message(DashboardLoaded(home._generation - 1, old))
+        await pilot.pause()
+        assert "1 providers" in str(home.query_one("#register-counts").render())

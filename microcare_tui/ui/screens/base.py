@@ -18,4 +18,4 @@ class SectionScreen(AppAccess, Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Fetch what the screen shows again (after a save, or when shown)."""
+        """Fetch what the screen shows again (when shown, and on DataChanged after a save)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -13,22 +13,22 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
-from microcare_tui.domain.enums import EnquirerKind, Outcome, label
+from microcare_tui.domain.enums import EnquirerKind, Outcome
 from microcare_tui.domain.errors import ValidationFailed
-from microcare_tui.domain.labels import KIND_LABELS, OUTCOME_LABELS
-from microcare_tui.domain.parse import format_date, format_datetime, parse_date
-from microcare_tui.services.database import Database
-from microcare_tui.store import reference
-from microcare_tui.store.enquiries import (
-    EnquiryFilter,
-    EnquiryRow,
-    count_enquiries,
-    page_enquiries,
+from microcare_tui.domain.labels import kind_label, outcome_label
+from microcare_tui.domain.parse import format_date, parse_date
+from microcare_tui.services.enquiry_list import (
+    PAGE_SIZE,
+    EnquiryLine,
+    EnquiryListFilter,
+    EnquiryPage,
+    area_choices,
+    load_enquiry_page,
 )
+from microcare_tui.ui.messages import EnquiryPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
-PAGE_SIZE = 50
 # Most telling first: at 80 columns the first five show; the rest scroll into view.
 COLUMNS = [("Received", 16), ("Caller", 18), ("Needs", 22), ("Outcome", 16),
            ("Follow-up", 18), ("Kind", 22), ("Area", 16)]  # fmt: skip
@@ -38,25 +38,6 @@ OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def follow_up_text(row: EnquiryRow, today: date) -> str:
-    """'25/11/2026 due', '✓ done', or '' (a word, never colour alone)."""
-    if not row.follow_up_on:
-        return ""
-    if row.follow_up_done:
-        return "✓ done"
-    when = date.fromisoformat(row.follow_up_on[:10])
-    flag = "overdue" if when < today else "due" if when == today else ""
-    return f"{format_date(when)} {flag}".strip()
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    """What the list should show; results for any other request are stale."""
-
-    filters: EnquiryFilter
-    page: int
 
 
 class EnquiryTable(DataTable[str]):
@@ -167,11 +148,12 @@ class EnquiriesScreen(SectionScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filters = EnquiryFilter()
+        self.filters = EnquiryListFilter()
         self.page = 0
         self.total = 0
-        self.rows: list[EnquiryRow] = []
+        self.rows: list[EnquiryLine] = []
         self.loaded = False
+        self.generation = 0  # the latest page asked for; older pages are dropped
         self._areas: list[tuple[str, str]] | None = None
 
     def compose(self) -> ComposeResult:
@@ -199,51 +181,38 @@ class EnquiriesScreen(SectionScreen):
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
-        self.load_page(PageRequest(self.filters, self.page))
-
-    def _request(self) -> PageRequest:
-        return PageRequest(self.filters, self.page)
+        self.generation += 1
+        self.load_page(self.generation, self.filters, self.page, self.mc.today())
 
     @work(thread=True, exclusive=True, group="enquiries", exit_on_error=False)
-    def load_page(self, request: PageRequest) -> None:
-        today = self.mc.today()
+    def load_page(
+        self, generation: int, filters: EnquiryListFilter, page: int, today: date
+    ) -> None:
+        """Read a page on the app's reader thread; it comes back as EnquiryPageLoaded."""
+        loaded = self.mc.read(lambda db: load_enquiry_page(db, filters, page, today, PAGE_SIZE))
+        if loaded is not None:
+            self.post_message(EnquiryPageLoaded(generation, loaded))
 
-        def fetch(store: Database) -> tuple[int, int, list[EnquiryRow]]:
-            total = count_enquiries(store, request.filters, today)
-            pages = max(1, -(-total // PAGE_SIZE))
-            page = min(request.page, pages - 1)
-            rows = page_enquiries(store, request.filters, page * PAGE_SIZE, PAGE_SIZE, today)
-            return page, total, rows
+    @on(EnquiryPageLoaded)
+    def _loaded(self, message: EnquiryPageLoaded) -> None:
+        if message.generation == self.generation:  # else a filter or the page changed since
+            self._show(message.page)
 
-        result = self.mc.read(fetch)
-        if result is None:
-            return
-        page, total, rows = result
-        self.app.call_from_thread(self._show, request, page, total, rows)
-
-    def _show(self, request: PageRequest, page: int, total: int, rows: list[EnquiryRow]) -> None:
-        if request != self._request():
-            return  # a filter or the page changed while this one loaded
+    def _show(self, loaded: EnquiryPage) -> None:
         self.loaded = True
-        self.page, self.total, self.rows = page, total, rows
+        self.page, self.total, self.rows = loaded.page, loaded.total, loaded.rows
         table = self.query_one(EnquiryTable)
-        today = self.mc.today()
         table.clear()
-        for row in rows:
+        for row in loaded.rows:
             cells = [
-                format_datetime(row.received_at),
-                row.caller_name or "(no name)",
-                ", ".join(row.needs) or "-",
-                OUTCOME_LABELS.get(row.outcome, label(row.outcome)) if row.outcome else "open",
-                follow_up_text(row, today),
-                KIND_LABELS.get(row.enquirer_kind, label(row.enquirer_kind)),
-                row.area or "-",
-            ]
+                row.received, row.caller, ", ".join(row.needs) or "-", row.outcome,
+                row.follow_up, row.kind, row.area or "-",
+            ]  # fmt: skip
             table.add_row(
                 *(_cut(c, w) for c, (_, w) in zip(cells, COLUMNS, strict=True)), key=row.id
             )
         empty = self.query_one("#enquiries-empty", Static)
-        empty.display = not rows
+        empty.display = not loaded.rows
         empty.update(self._empty_text())
         self.query_one("#enquiries-status", Static).update(self._status_text())
 
@@ -257,11 +226,11 @@ class EnquiriesScreen(SectionScreen):
         if f.follow_up_due:
             words.append("follow-up due")
         if f.kind:
-            words.append(f"kind: {KIND_LABELS.get(f.kind, label(f.kind))}")
+            words.append(f"kind: {kind_label(f.kind)}")
         if f.area_id:
             words.append(f"area: {dict(self.areas()).get(f.area_id, '?')}")
         if f.outcome:
-            words.append(f"outcome: {OUTCOME_LABELS.get(f.outcome, label(f.outcome))}")
+            words.append(f"outcome: {outcome_label(f.outcome)}")
         if f.date_from or f.date_to:
             words.append(
                 f"received {format_date(f.date_from) or 'any time'} to "
@@ -327,7 +296,7 @@ class EnquiriesScreen(SectionScreen):
 
     def areas(self) -> list[tuple[str, str]]:
         if self._areas is None:
-            self._areas = [(a.id, a.name) for a in reference.areas(self.mc.store)]
+            self._areas = area_choices(self.mc.store)
         return self._areas
 
     def action_cycle_area(self) -> None:
@@ -345,7 +314,9 @@ class EnquiriesScreen(SectionScreen):
 
     def action_clear_filters(self) -> None:
         self.query_one("#enquiries-search", Input).value = ""
-        self._set_filters(**vars(EnquiryFilter()))
+        self.filters = EnquiryListFilter()
+        self.page = 0
+        self.reload()
 
     def action_refresh(self) -> None:
         self.reload()
@@ -390,7 +361,7 @@ class EnquiriesScreen(SectionScreen):
         if not enquiry_id:
             return
         row = next((r for r in self.rows if r.id == enquiry_id), None)
-        if row is not None and not row.follow_up_on:
+        if row is not None and not row.has_follow_up:
             self.notify("This enquiry has no follow-up date.")
             return
         if row is not None and row.follow_up_done:

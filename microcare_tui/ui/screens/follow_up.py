@@ -9,11 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from microcare_tui.domain.labels import OUTCOME_LABELS
-from microcare_tui.domain.parse import format_date, format_phone
 from microcare_tui.services.enquiries import complete_follow_up
-from microcare_tui.store import enquiries as enquiry_store
-from microcare_tui.store import reference
+from microcare_tui.services.enquiry_list import FollowUpView, follow_up_view
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 if TYPE_CHECKING:
@@ -40,20 +37,13 @@ class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
     def __init__(self, enquiry_id: str) -> None:
         super().__init__()
         self.enquiry_id = enquiry_id
-        self.enquiry: m.Enquiry | None = None
+        self.about: FollowUpView | None = None
 
     def compose(self) -> ComposeResult:
-        store = self.mc.store
-        e = self.enquiry = enquiry_store.get_enquiry(store, self.enquiry_id)
-        labels = {st.code: st.label for st in reference.service_types(store)}
-        needs = ", ".join(labels.get(n, n) for n in e.needs) or "needs not recorded"
-        lines = [
-            f"{e.caller_name or '(no name)'} · {format_phone(e.caller_phone) or 'no phone'}",
-            f"Needs: {needs} · outcome: {OUTCOME_LABELS[e.outcome] if e.outcome else 'open'}",
-            f"Follow-up due {format_date(e.follow_up_on) or '(no date)'}",
-        ]
-        if e.follow_up_note:
-            lines.append(f"Earlier notes: {e.follow_up_note}")
+        v = self.about = follow_up_view(self.mc.store, self.enquiry_id)
+        lines = [v.caller, f"Needs: {v.needs} · outcome: {v.outcome}", f"Follow-up due {v.due}"]
+        if v.earlier_notes:
+            lines.append(f"Earlier notes: {v.earlier_notes}")
         with Vertical():
             yield Static("Follow-up done", classes="page-title")
             yield Static("\n".join(lines), id="follow-up-about", markup=False)
@@ -71,5 +61,6 @@ class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
 
     def saved(self, result: Any) -> None:
         self.dirty = False
+        self.mc.data_changed("enquiries")  # the header's count; the list below reloads on resume
         self.dismiss(result)
         self.app.notify("Follow-up done and noted.")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from textual import work
+from datetime import date
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
-from microcare_tui.domain.enums import Stage, label
-from microcare_tui.domain.parse import format_date
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
+from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 
 GUIDE = """\
@@ -26,6 +27,7 @@ class HomeScreen(SectionScreen):
 
     HELP = "Home: today's follow-ups, the register at a glance, and where to go next."
     title_text = "Home"
+    _generation = 0  # the latest load asked for; older DashboardLoaded messages are dropped
     BINDINGS = [
         Binding("r", "refresh", "Refresh", show=False),
         Binding("enter", "open_follow_up", "Open follow-up", show=False),
@@ -55,44 +57,52 @@ class HomeScreen(SectionScreen):
         self.reload()
 
     def reload(self) -> None:
-        self.load_counts()
+        self._generation += 1
+        self.load_counts(self._generation, self.mc.today())
 
     def action_refresh(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
-    def load_counts(self) -> None:
-        today = self.mc.today()
-        data = self.mc.read(lambda store: load_dashboard(store, today))
-        if data is None:
-            return
-        self.app.call_from_thread(self.show, data)
+    def load_counts(self, generation: int, today: date) -> None:
+        """Read the figures on the app's reader thread; the result comes back as a message."""
+        data = self.mc.read(lambda db: load_dashboard(db, today))
+        if data is not None:
+            self.post_message(DashboardLoaded(generation, data))
+
+    @on(DashboardLoaded)
+    def _loaded(self, message: DashboardLoaded) -> None:
+        if message.generation == self._generation:  # else a newer load is on its way
+            self.show(message.dashboard)
 
     def show(self, d: Dashboard) -> None:
+        self.mc.show_status(d.worker, d.unexported_changes)  # the header agrees with Home
         team = f" · {d.team}" if d.team else ""
         self.query_one("#home-title", Static).update(f"Home{team}")
-        lines = [f"[b]{d.providers_total}[/] providers, [b]{d.good_standing}[/] in good standing"]
-        for stage in Stage:
-            n = d.providers_by_stage.get(stage.value, 0)
-            lines.append(f"  {label(stage.value):<12} {n:>6}")
+        lines = [
+            f"[b]{d.providers_total:,}[/] providers, [b]{d.good_standing:,}[/] in good standing"
+        ]
+        for stage in d.providers_by_stage:
+            lines.append(f"  {stage.label:<12} {stage.count:>6,}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
-            f"[b]{d.open_enquiries}[/] open enquiries\n"
-            f"[b]{d.follow_ups_due_count}[/] follow-ups due today or overdue\n"
-            f"[b]{d.unmet_needs}[/] unmet needs recorded (gaps)\n"
+            f"[b]{d.open_enquiries:,}[/] open enquiries\n"
+            f"[b]{d.follow_ups_due_count:,}[/] follow-ups due today or overdue\n"
+            f"[b]{d.unmet_needs:,}[/] unmet needs recorded (gaps)\n"
             f"{d.unexported_changes:,} changes not yet exported"
         )
         table = self.query_one("#follow-ups", DataTable)
         table.clear()
         for row in d.follow_ups_due:
             table.add_row(
-                format_date(row.follow_up_on), row.caller_name or "(no name)",
-                ", ".join(row.needs)[:30], label(row.outcome or "open"), key=row.id,
+                row.follow_up_due_on, row.caller, ", ".join(row.needs)[:30], row.outcome,
+                key=row.id,
             )  # fmt: skip
         empty = self.query_one("#follow-ups-empty", Static)
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)
-            empty.update(f"and {more} more: 2 for enquiries, then filter 'due'" if more > 0 else "")
+            hint = f"and {more:,} more: 2 for enquiries, then filter 'due'"
+            empty.update(hint if more > 0 else "")
         else:
             empty.update("No follow-ups due. Press ctrl+n to log a call.")
         table.display = bool(d.follow_ups_due)

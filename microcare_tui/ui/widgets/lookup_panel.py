@@ -10,17 +10,15 @@ Keys (they work while the query line has focus, so the worker never leaves it):
   pageup/pagedown the previous/next 20 providers
 In the results list, `s` signposts and `c` copies the phone as well.
 
-Searching runs in a thread worker, which hands the query to one reader thread that keeps
-its SQLite connection (opening one costs ~1.2 ms; a search on the county demo ~1 ms) and the
-store's lookup cache. Stale results (the query line changed since) are dropped.
+Searching runs in a thread worker, which hands the query to the app's reader thread
+(`App.read`: one connection kept open with the store's lookup cache; opening one costs
+~1.2 ms, a search on the county demo ~1 ms). The worker posts the result as a LookupResults
+message; a result for anything but the latest search is dropped.
 """
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -36,54 +34,32 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
-from microcare_tui.domain.query import Chip, LookupQuery, LookupResult, LookupRow
+from microcare_tui.domain.query import LookupQuery, LookupResult, LookupRow
 from microcare_tui.services.lookup import find_providers
-from microcare_tui.store.db import Store
+from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.messages import LookupResults
+from microcare_tui.ui.widgets.lookup_rows import (
+    chips_content,
+    remove_words,
+    row_content,
+    status_text,
+)
 
 if TYPE_CHECKING:
     from textual.app import App
 
-PAGE = 20
+    from microcare_tui.services.database import Database
 
-# One reader thread for every lookup-style read (searches, caller hints). It keeps one
-# connection to the app's database and, with it, the store's per-connection lookup cache:
-# Textual's thread workers run on a pool of up to ~6 threads, and a connection per pool
-# thread would rebuild that cache once per thread (~40 ms county, ~0.5 s at 10,000
-# providers). Workers hand their read to this thread and wait; a search whose worker has
-# been cancelled meanwhile (the worker typed on) is skipped, so no backlog builds up.
-_reader_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="microcare-reader")
-_local = threading.local()
+PAGE = 20
 
 T = TypeVar("T")
 
 
-def reader_store(app: App[Any]) -> Store:
-    """The reader thread's connection to the app's current database (call on that thread)."""
-    db_path = app.db_path  # type: ignore[attr-defined]
-    cached: Store | None = getattr(_local, "store", None)
-    if cached is not None:
-        if cached.path == db_path:
-            return cached
-        cached.close()
-        _local.store = None
-    store: Store = app.thread_store()  # type: ignore[attr-defined]
-    _local.store = store
-    return store
-
-
-def read(app: App[Any], fn: Callable[[Store], T]) -> T | None:
-    """Run `fn(store)` on the reader thread and wait (from a thread worker); None if the
-    calling worker was cancelled before its turn came."""
-    worker = get_current_worker()
-
-    def run() -> T | None:
-        if worker.is_cancelled:
-            return None
-        return fn(reader_store(app))
-
-    return _reader_pool.submit(run).result()
+def read(app: App[Any], fn: Callable[[Database], T]) -> T | None:
+    """`App.read`, for a caller that still imports it from here (the call screen on main;
+    its own branch uses `self.mc.read`, after which this goes). No connection lives here."""
+    return app.read(fn)  # type: ignore[attr-defined]
 
 
 class FixedInput(Input):
@@ -96,89 +72,6 @@ class FixedInput(Input):
     """
 
     virtual_size = Reactive(Size(0, 0), layout=False)
-
-
-STANDING_STYLE = {"good": "$success", "lapsed": "$warning", "not_listed": "$text-muted"}
-PLACEMENT_STYLE = {"in area": "$success", "nearby": "", "other area": "$warning"}
-
-
-def row_content(
-    row: LookupRow, signposted: bool = False, asked_areas: tuple[str, ...] = ()
-) -> Content:
-    """Two lines per provider: name, standing, taking, phone; then area, days, services."""
-    standing = standing_label(row.standing)
-    standing_style = STANDING_STYLE.get(row.standing, "")
-    first: list[str | tuple[str, str]] = []
-    if signposted:
-        first.append(("→ ", "bold $accent"))
-    first += [
-        (row.name, "bold"),
-        "  ",
-        (standing, standing_style),
-        " · ",
-        ("taking" if row.taking else "not taking", "" if row.taking else "$warning"),
-        "  ",
-        (format_phone(row.phone) or "no phone", "" if row.phone else "$text-muted"),
-    ]
-    if signposted:
-        first.append(("  signposted", "$accent"))
-    # Where and when first: the query already says what; services trail off at 80 columns.
-    second: list[str | tuple[str, str]] = ["  ", row.area or "area not given"]
-    placement = row.placement
-    if placement == "in area" and asked_areas and row.area not in asked_areas:
-        placement = f"serves {' and '.join(asked_areas)}"  # based elsewhere, works there
-    if placement:
-        second += [" (", (placement, PLACEMENT_STYLE.get(row.placement, "")), ")"]
-    second += [" · ", days_text(row.days)]
-    if row.misses:
-        second += [" ", (f"({', '.join(row.misses)})", "$warning")]
-    second += [" · ", ", ".join(row.services) or "no services listed"]
-    return Content.assemble(*first, "\n", *second)
-
-
-def chips_content(chips: tuple[Chip, ...]) -> Content:
-    """[service: Shopping and errands ×] [area: Ashford ×] ... with how to remove them."""
-    if not chips:
-        return Content.styled(
-            "Understood: nothing yet (service, area or postcode, day, language, dp, taking)",
-            "$text-muted",
-        )
-    parts: list[str | tuple[str, str]] = []
-    for chip in chips:
-        parts += [(f"[{chip.kind}: {chip.label} ×]", "$accent"), " "]
-    return Content.assemble(*parts[:-1])
-
-
-def status_text(result: LookupResult, offset: int) -> str:
-    """'37 providers · showing 1-20 · pgdn for more · No exact match: ...'"""
-    if not result.total:
-        if result.query.is_empty:
-            return "No providers on the register yet: 3 then n adds one."
-        hint = "remove a chip (F6) or use fewer words" if result.query.chips else "try other words"
-        return f"No providers match: {hint}."
-    shown = len(result.rows)
-    noun = "provider" if result.total == 1 else "providers"
-    parts = [f"{result.total:,} {noun}"]
-    if result.total > shown or offset:
-        parts.append(f"showing {offset + 1}-{offset + shown}")
-        if offset + shown < result.total:
-            parts.append("pgdn for more")
-    if result.fuzzy_note:
-        parts.append(result.fuzzy_note)
-    elif result.query.chips:
-        parts.append("F6 removes the last chip")
-    return " · ".join(parts)
-
-
-def remove_words(text: str, source: str) -> str:
-    """Take a chip's source words out of the query line (case-insensitive, whole words)."""
-    words = [re.escape(w) for w in source.split()]
-    if not words:
-        return text
-    pattern = r"(?<![0-9A-Za-z\u00C0-\u024F])" + r"[^0-9A-Za-z\u00C0-\u024F]+".join(words)
-    pattern += r"s?(?![0-9A-Za-z\u00C0-\u024F])"
-    out = re.sub(pattern, " ", text, count=1, flags=re.IGNORECASE)
-    return re.sub(r"\s{2,}", " ", out).strip()
 
 
 class ResultsList(OptionList):
@@ -215,7 +108,7 @@ class ResultsList(OptionList):
         self.panel.action_copy_phone()
 
 
-class LookupPanel(Vertical):
+class LookupPanel(AppAccess, Vertical):
     """Query line, understood chips, ~20 results, and a status line."""
 
     DEFAULT_CSS = """
@@ -276,6 +169,7 @@ class LookupPanel(Vertical):
         self._shown_keys: list[tuple[Any, ...]] = []
         self._prompt_cache: dict[tuple[Any, ...], Content] = {}
         self._asked_areas: tuple[str, ...] = ()
+        self.generation = 0  # the latest search asked for; older results are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="lookup-line"):
@@ -334,18 +228,27 @@ class LookupPanel(Vertical):
         if row is not None:
             self.post_message(self.ProviderChosen(row.id))
 
-    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
     def search(self, text: str, offset: int, today: date) -> None:
-        """Find providers off the UI thread; newer keystrokes cancel older searches."""
+        """Find providers for `text` (from `offset`) off the UI thread; the newest wins."""
+        self.generation += 1
+        self._search(self.generation, text, offset, today)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _search(self, generation: int, text: str, offset: int, today: date) -> None:
+        # Newer keystrokes cancel older searches; a cancelled one never reaches the database.
         worker = get_current_worker()
-        result = read(self.app, lambda store: find_providers(store, text, PAGE, offset, today))
+        result = self.mc.read(lambda db: find_providers(db, text, PAGE, offset, today))
         if result is None or worker.is_cancelled:
             return
-        self.app.call_from_thread(self._show, text, offset, result)
+        self.post_message(LookupResults(generation, text, offset, result))
 
-    def _show(self, text: str, offset: int, result: LookupResult) -> None:
-        if text != self.query_line.value:
-            return  # stale: the worker typed on since
+    @on(LookupResults)
+    def _results(self, message: LookupResults) -> None:
+        if message.generation != self.generation:
+            return  # stale: the worker typed on (or paged) since
+        self._show(message.offset, message.result)
+
+    def _show(self, offset: int, result: LookupResult) -> None:
         self.result = result
         self.page_offset = offset
         # Painting is most of a keystroke's cost, so only what changed is redrawn, and the

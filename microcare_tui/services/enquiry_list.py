@@ -1,0 +1,144 @@
+"""What the enquiry list, Home's follow-ups and the follow-up dialog show: views with labels.
+
+Screens get words ready to show (kinds, outcomes, needs, dates, 'due'/'overdue'), never rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from microcare_tui.domain.labels import kind_label, outcome_label
+from microcare_tui.domain.parse import format_date, format_datetime, format_phone
+from microcare_tui.store import enquiries as repo
+from microcare_tui.store import reference
+from microcare_tui.store.db import Store
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class EnquiryListFilter:
+    """The enquiry list's filters; all optional."""
+
+    text: str = ""
+    open_only: bool = False
+    follow_up_due: bool = False
+    kind: str | None = None
+    area_id: str | None = None
+    outcome: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class EnquiryLine:
+    """One enquiry as a list shows it."""
+
+    id: str
+    received: str  # '22/11/2026 14:05'
+    caller: str  # the name, or '(no name)'
+    needs: list[str]  # service labels
+    outcome: str  # 'Signposted', ..., or 'open'
+    follow_up: str  # '25/11/2026 due', '✓ done' or ''
+    follow_up_due_on: str  # '25/11/2026', or '' without a follow-up date
+    has_follow_up: bool
+    follow_up_done: bool
+    kind: str
+    area: str
+
+
+@dataclass(frozen=True)
+class EnquiryPage:
+    """A page of the list: which page it turned out to be, of how many, and its lines."""
+
+    filters: EnquiryListFilter
+    page: int
+    total: int
+    page_size: int
+    rows: list[EnquiryLine] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        """How many pages the filtered list has (at least one)."""
+        return max(1, -(-self.total // self.page_size))
+
+
+def follow_up_text(follow_up_on: str | None, done: bool, today: date) -> str:
+    """'25/11/2026 due', '22/11/2026 overdue', '✓ done', or '' (a word, never colour alone)."""
+    if not follow_up_on:
+        return ""
+    if done:
+        return "✓ done"
+    when = date.fromisoformat(follow_up_on[:10])
+    flag = "overdue" if when < today else "due" if when == today else ""
+    return f"{format_date(when)} {flag}".strip()
+
+
+def enquiry_line(row: repo.EnquiryRow, today: date) -> EnquiryLine:
+    """An enquiry row in the words a list shows."""
+    return EnquiryLine(
+        id=row.id,
+        received=format_datetime(row.received_at),
+        caller=row.caller_name or "(no name)",
+        needs=list(row.needs),
+        outcome=outcome_label(row.outcome),
+        follow_up=follow_up_text(row.follow_up_on, row.follow_up_done, today),
+        follow_up_due_on=format_date(row.follow_up_on),
+        has_follow_up=bool(row.follow_up_on),
+        follow_up_done=row.follow_up_done,
+        kind=kind_label(row.enquirer_kind),
+        area=row.area,
+    )
+
+
+def load_enquiry_page(
+    db: Store,
+    filters: EnquiryListFilter,
+    page: int,
+    today: date,
+    page_size: int = PAGE_SIZE,
+) -> EnquiryPage:
+    """A page of enquiries, newest first; a page past the end shows the last one."""
+    f = repo.EnquiryFilter(**asdict(filters))
+    total = repo.count_enquiries(db, f, today)
+    pages = max(1, -(-total // page_size))
+    page = max(0, min(page, pages - 1))
+    rows = repo.page_enquiries(db, f, page * page_size, page_size, today)
+    return EnquiryPage(filters, page, total, page_size, [enquiry_line(r, today) for r in rows])
+
+
+def follow_ups_due(db: Store, today: date, limit: int) -> list[EnquiryLine]:
+    """Follow-ups due today or overdue, the most overdue first."""
+    return [enquiry_line(r, today) for r in repo.follow_ups_due(db, today, limit)]
+
+
+def area_choices(db: Store) -> list[tuple[str, str]]:
+    """(id, name) of the council's areas in display order, for the list's area filter."""
+    return [(a.id, a.name) for a in reference.areas(db)]
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """What the follow-up dialog says about the enquiry before asking what was done."""
+
+    enquiry_id: str
+    caller: str  # 'Ann Smith · 07911 123456'
+    needs: str  # labels, or 'needs not recorded'
+    outcome: str
+    due: str  # '25/11/2026', or '(no date)'
+    earlier_notes: str
+
+
+def follow_up_view(db: Store, enquiry_id: str) -> FollowUpView:
+    """The enquiry behind a follow-up, in words (NotFound if it is gone)."""
+    e = repo.get_enquiry(db, enquiry_id)
+    labels = reference.service_labels(db)
+    return FollowUpView(
+        enquiry_id=e.id,
+        caller=f"{e.caller_name or '(no name)'} · {format_phone(e.caller_phone) or 'no phone'}",
+        needs=", ".join(labels.get(n, n) for n in e.needs) or "needs not recorded",
+        outcome=outcome_label(e.outcome),
+        due=format_date(e.follow_up_on) or "(no date)",
+        earlier_notes=e.follow_up_note or "",
+    )

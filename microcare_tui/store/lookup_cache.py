@@ -1,0 +1,83 @@
+"""The lookup's per-connection cache: each provider's standing and base order, and the needs
+as rows, in TEMP tables that make every keystroke cheap (see store.search for their use)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from microcare_tui.store.db import Store
+from microcare_tui.store.providers import STANDING_SQL
+
+# Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
+# stage) takes two correlated lookups per provider and ordering by name needs a collation per
+# row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
+# connection keeps every provider's standing, liveness and base order (RANK) and the needs
+# as rows (TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
+# rebuilt only when the database changed (Store.data_generation: PRAGMA data_version for
+# other connections' commits, total_changes for this connection's own writes) or the day
+# did. A commit landing between the check and the query is seen by the next keystroke.
+RANK = "temp.lookup_rank"
+TAGS = "temp.lookup_tags"
+# The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
+# (as store.search's JSON filters do); days, times and areas as stored (as its rank terms do).
+TAG_ROWS = """
+SELECT 'svc', lower(j.value), p.rowid FROM providers p, json_each(p.services) j
+UNION ALL SELECT 'lang', lower(j.value), p.rowid FROM providers p, json_each(p.languages) j
+UNION ALL SELECT 'spec', lower(j.value), p.rowid FROM providers p, json_each(p.specialisms) j
+UNION ALL SELECT 'fund', lower(j.value), p.rowid FROM providers p, json_each(p.funding_accepted) j
+UNION ALL SELECT 'day', j.value, p.rowid FROM providers p, json_each(p.days) j
+UNION ALL SELECT 'time', j.value, p.rowid FROM providers p, json_each(p.times) j
+UNION ALL SELECT 'area', j.value, p.rowid FROM providers p, json_each(p.areas_served) j
+UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS NOT NULL
+"""
+
+
+def refresh(store: Store, today_iso: str) -> bool:
+    """Make sure this connection's lookup cache is current; False if it cannot be kept."""
+    try:
+        return store.cached("lookup.rank", lambda: _rebuild_cache(store, today_iso), today_iso)
+    except sqlite3.Error:
+        return False  # e.g. a connection that cannot write even TEMP tables: no cache
+
+
+def _rebuild_cache(store: Store, today_iso: str) -> bool:
+    conn = store.conn
+    if conn.in_transaction:
+        return False  # a rollback would undo the rebuild but not the key: stay inline
+    with store.private_writes():  # TEMP tables: they change nothing other caches read
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {RANK} (provider_rowid INTEGER PRIMARY KEY, "
+            "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
+            "live INTEGER NOT NULL)"
+        )
+        conn.execute(
+            f"CREATE TABLE IF NOT EXISTS {TAGS} "
+            "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
+        )
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {TAGS}_value ON lookup_tags (kind, value)")
+        conn.execute(
+            f"CREATE INDEX IF NOT EXISTS {TAGS}_provider "
+            "ON lookup_tags (provider_rowid, kind, value)"
+        )
+        conn.execute("BEGIN")
+        try:
+            conn.execute(f"DELETE FROM {RANK}")
+            conn.execute(
+                f"""INSERT INTO {RANK}
+                SELECT rid, standing, taking, ROW_NUMBER() OVER (
+                         ORDER BY (standing = 'good' AND taking = 1) DESC,
+                                  standing = 'good' DESC, standing = 'lapsed' DESC,
+                                  name COLLATE NOCASE, id), live
+                FROM (SELECT p.rowid AS rid, p.id, p.name, p.accepting_new_clients AS taking,
+                             {STANDING_SQL} AS standing,
+                             COALESCE(p.deleted_at IS NULL AND p.stage != 'ceased', 0) AS live
+                      FROM providers p)""",
+                {"today": today_iso},
+            )
+            conn.execute(f"DELETE FROM {TAGS}")
+            conn.execute(f"INSERT OR IGNORE INTO {TAGS} {TAG_ROWS}")  # skips JSON nulls
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return True
