@@ -231,7 +231,7 @@ async def test_copy_phone_and_signpost_outside_a_call(db_path: Path) -> None:
     app = MicrocareApp(db_path=db_path, today=TODAY)
     copied: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
         await open_lookup(app, pilot)
         await search(app, pilot, "hazel")
         await pilot.press("f4")

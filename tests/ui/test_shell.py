@@ -69,7 +69,9 @@ async def test_question_mark_opens_help_where_no_field_has_focus(db_path: Path) 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        assert "follow-ups" in str(app.screen.query_one(".page-title").parent.children[1].render())
+        parent = app.screen.query_one(".page-title").parent
+        assert parent is not None
+        assert "follow-ups" in str(parent.children[1].render())
 
 
 async def test_locked_database_message_in_a_form(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
