@@ -18,9 +18,8 @@ message; a result for anything but the latest search is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,19 +46,9 @@ from microcare_tui.ui.widgets.lookup_rows import (
 )
 
 if TYPE_CHECKING:
-    from textual.app import App
-
-    from microcare_tui.services.database import Database
+    pass
 
 PAGE = 20
-
-T = TypeVar("T")
-
-
-def read(app: App[Any], fn: Callable[[Database], T]) -> T | None:
-    """`App.read`, for a caller that still imports it from here (the call screen on main;
-    its own branch uses `self.mc.read`, after which this goes). No connection lives here."""
-    return app.read(fn)  # type: ignore[attr-defined]
 
 
 class FixedInput(Input):
