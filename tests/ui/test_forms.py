@@ -299,6 +299,8 @@ async def test_help_lists_the_pick_keys(db_path: Path) -> None:
         assert rows.get("enter") == "Toggle the highlighted choice"
         assert rows.get("down") == "Next choice"
         assert rows.get("up") == "Previous choice"
+        keys = list(rows)
+        assert keys.index("enter") < keys.index("down") < keys.index("left")  # pick keys first
 
 
 # -- dropdowns ---------------------------------------------------------------------------

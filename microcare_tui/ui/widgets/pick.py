@@ -81,7 +81,7 @@ def match_choice(needle: str, label: str, words: tuple[str, ...] = ()) -> str | 
     return " ".join(dict.fromkeys(used))
 
 
-class PickFilter(Input):
+class PickFilter(Input, inherit_bindings=False):
     """The filter line of a MultiPick; it keeps focus while the list below follows it.
 
     | Key | Does |
@@ -94,11 +94,13 @@ class PickFilter(Input):
     # whole screen on every key. Not that class itself: screens style FixedInput as fields.
     virtual_size = Reactive(Size(0, 0), layout=False)
 
+    # Not inherited but listed, so F1 shows the pick's own keys before Input's editing keys.
+    # show=False keeps the Footer short at 80 columns; F1 and the placeholder say them.
     BINDINGS = [
-        # show=False keeps the Footer short at 80 columns; F1 and the placeholder say it.
         Binding("enter", "toggle_choice", "Toggle the highlighted choice", show=False),
         Binding("down", "move_highlight(1)", "Next choice", show=False),
         Binding("up", "move_highlight(-1)", "Previous choice", show=False),
+        *[b for b in Input.BINDINGS if not (isinstance(b, Binding) and b.key == "enter")],
     ]
 
     def _pick(self) -> MultiPick | None:
