@@ -1,29 +1,41 @@
 """Form building blocks shared by every form, so all forms behave alike.
 
 - FieldRow: a label, one control and a one-line error under it.
-- MultiPick: a filterable list of choices; space toggles, typing filters.
-- FormScreen: ctrl+s / F2 save, escape asks before losing changes, errors shown by field,
-  enter in a single-line field moves on (never submits by surprise).
+- MultiPick (ui/widgets/pick.py): a filterable list of choices; one tab stop: typing
+  filters, up/down move, enter toggles.
+- KeySelect (ui/widgets/key_select.py): a short list set by typing a letter.
+- FormScreen: ctrl+s / F2 save, escape asks before losing changes (and only closes an open
+  dropdown), errors shown by field, enter in a single-line field moves on (never submits by
+  surprise); a save that fails for any reason keeps the form and says what to do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.screen import Screen
-from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch, TextArea
+from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.key_select import KeySelect
+from microcare_tui.ui.widgets.pick import MultiPick, PickList
+
+__all__ = [
+    "FieldRow",
+    "FormScreen",
+    "KeySelect",
+    "MultiPick",
+    "PickList",
+    "describe_save_failure",
+    "read_control",
+]
 
 
 class FieldRow(Vertical):
@@ -62,127 +74,6 @@ class FieldRow(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
-class PickList(SelectionList[str]):
-    """A SelectionList whose unchosen boxes are empty: ▐X▌ chosen, ▐ ▌ not (never colour alone)."""
-
-    def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
-        index = self.scroll_offset.y + y
-        if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
-            return strip
-        segments = list(strip)
-        if len(segments) > 1 and segments[1].text.strip():
-            segments[1] = segments[1]._replace(text=" " * len(segments[1].text))
-        return Strip(segments, strip.cell_length)
-
-
-class KeySelect(Select[str]):
-    """A Select you set by typing: a letter picks the next option starting with it.
-
-    Choices from short lists use keys (UX.md); enter, space or the arrows still open the list.
-    """
-
-    def __init__(self, options: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        self.choices = list(options)
-        super().__init__(self.choices, **kwargs)
-
-    def check_consume_key(self, key: str, character: str | None = None) -> bool:
-        return character is not None and character.isprintable() and character != " "
-
-    def on_key(self, event: events.Key) -> None:
-        if self.expanded or not event.character or event.character == " ":
-            return
-        if not event.character.isprintable():
-            return
-        event.stop()
-        event.prevent_default()
-        letter = event.character.lower()
-        matches = [v for text, v in self.choices if text.lower().startswith(letter)]
-        if not matches:
-            self.app.bell()
-            return
-        current = self.value
-        if current in matches:
-            self.value = matches[(matches.index(str(current)) + 1) % len(matches)]
-        else:
-            self.value = matches[0]
-
-
-class MultiPick(Vertical):
-    """Choose several: type to filter, space to toggle; the selection survives filtering."""
-
-    DEFAULT_CSS = """
-    MultiPick { height: auto; border: round $panel; }
-    MultiPick > Input, MultiPick > Input:focus { border: none; height: 1; padding: 0 1; }
-    MultiPick > SelectionList, MultiPick > SelectionList:focus {
-        height: auto; max-height: 8; border: none;
-    }
-    MultiPick:focus-within { border: round $accent; }
-    """
-
-    class Changed(Message):
-        """The chosen values changed."""
-
-        def __init__(self, pick: MultiPick) -> None:
-            super().__init__()
-            self.pick = pick
-
-    def __init__(
-        self,
-        choices: Iterable[tuple[str, str]],
-        selected: Iterable[str] = (),
-        id: str | None = None,  # noqa: A002 - Textual's own widgets take `id`
-        placeholder: str = "type to filter, space to toggle",
-    ) -> None:
-        super().__init__(id=id)
-        self.choices = list(choices)
-        self.selected: list[str] = [v for v in selected]
-        self.placeholder = placeholder
-
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.placeholder, classes="pick-filter")
-        yield PickList(*self._options(""), classes="pick-list")
-
-    def _options(self, text: str) -> list[tuple[str, str, bool]]:
-        needle = text.strip().lower()
-        return [
-            (label, value, value in self.selected)
-            for label, value in self.choices
-            if not needle or needle in label.lower()
-        ]
-
-    @property
-    def value(self) -> list[str]:
-        """The chosen values, in the order of the choices."""
-        order = {v: i for i, (_, v) in enumerate(self.choices)}
-        return sorted(self.selected, key=lambda v: order.get(v, 10_000))
-
-    @on(Input.Changed, ".pick-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        event.stop()
-        pick = self.query_one(SelectionList)
-        with pick.prevent(SelectionList.SelectedChanged):
-            pick.clear_options()
-            pick.add_options(self._options(event.value))
-        if pick.option_count:
-            pick.highlighted = 0  # so space toggles the first match straight away
-
-    @on(Input.Submitted, ".pick-filter")
-    def _to_list(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one(SelectionList).focus()
-
-    @on(SelectionList.SelectedChanged)
-    def _changed(self, event: SelectionList.SelectedChanged) -> None:
-        event.stop()
-        pick = event.selection_list
-        visible = {str(pick.get_option_at_index(i).value) for i in range(pick.option_count)}
-        now = set(pick.selected)
-        kept = [v for v in self.selected if v not in visible or v in now]
-        self.selected = kept + [v for v in pick.selected if v not in kept]
-        self.post_message(self.Changed(self))
-
-
 def read_control(control: Widget) -> Any:
     """The current value of a form control, as the service layer expects it."""
     if isinstance(control, Input):
@@ -198,15 +89,56 @@ def read_control(control: Widget) -> Any:
     raise TypeError(f"Unsupported control {control!r}")
 
 
-class FormScreen(AppAccess, Screen[Any]):
-    """Base for every form: subclasses compose FieldRows and implement `save_values`."""
+def describe_save_failure(exc: BaseException) -> str:
+    """What to tell the worker when a save failed for a reason other than their input.
 
+    Messages the app wrote for people (MicrocareError) are shown as they are; anything else
+    (an sqlite3 or OS error that reached the form) is described from its kind only, never
+    its text, which may quote what was typed. Every message ends with what to do next.
+    """
+    retry = "Everything you typed is still here: press ctrl+s to try again."
+    if isinstance(exc, MicrocareError):
+        return f"{exc.message}\n{retry}"
+    text = str(exc).lower()
+    if "full" in text or "no space" in text:
+        what = "The disk is full: nothing was saved. Free some space (empty the bin, move files)."
+    elif "locked" in text or "busy" in text:
+        what = "The database is busy (another microcare or program is writing to it): nothing "
+        what += "was saved. Wait a moment."
+    elif "readonly" in text or "read-only" in text or "permission" in text:
+        what = "The database is read-only here: nothing was saved. Check the file's permissions."
+    elif "disk i/o" in text or "unable to open" in text:
+        what = "The database file could not be written (a disk or folder problem): nothing was "
+        what += "saved."
+    else:
+        what = f"Nothing was saved: an unexpected problem ({type(exc).__name__})."
+        retry += " If it keeps failing, tell your team lead."
+    return f"{what}\n{retry}"
+
+
+class FormScreen(AppAccess, Screen[Any]):
+    """Base for every form: subclasses compose FieldRows and implement `save_values`.
+
+    | Key | Does |
+    | :- | :- |
+    | ctrl+s, F2 | Save; a failed save keeps the form as it is and says what to do |
+    | escape | Close an open dropdown; otherwise leave (asks first if anything changed) |
+    | enter | In a single-line field: next field (never saves) |
+    """
+
+    DEFAULT_CSS = """
+    /* Notifications go to the top right while the field being typed is in the lower half
+       (the call's follow-up date sits bottom right, where Textual puts them). */
+    FormScreen.-toasts-top ToastRack { dock: top; align: right top; margin: 1 0 0 0; }
+    """
     # Start in the first field, not on the scrolling container around the fields.
     AUTO_FOCUS = "FieldRow Input, FieldRow Select, FieldRow TextArea, FieldRow Switch"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
         Binding("f2", "save", "Save", show=False, priority=True),
-        Binding("escape", "cancel", "Cancel", priority=True),
+        # A priority key (it must work from inside any field), so an open dropdown would
+        # never see it: action_leave closes the dropdown first.
+        Binding("escape", "leave", "Cancel", priority=True, id="form-cancel"),
         Binding("enter", "next_field", "Next field", show=False),
         # Section keys (1-9) would otherwise leave the form from a switch or list, unasked.
         Binding("1,2,3,4,5,6,7,8,9", "stay_in_form", show=False),
@@ -291,10 +223,27 @@ class FormScreen(AppAccess, Screen[Any]):
         except ValidationFailed as exc:
             self.show_errors(exc.errors)
             return
-        except MicrocareError as exc:
-            self.notify(exc.message, title="Not saved", severity="error", timeout=8)
+        except Exception as exc:  # a failed save must never take the form (and the call) down
+            self.save_failed(exc)
             return
         self.saved(result)
+
+    def save_failed(self, exc: BaseException) -> None:
+        """Say why a save failed and what to do; the form stays open with everything typed.
+
+        Screens with their own save paths call this from `except Exception`.
+        """
+        if isinstance(exc, ValidationFailed):
+            self.show_errors(exc.errors)
+            return
+        if not isinstance(exc, MicrocareError):
+            # The kind only: an error's text may quote what was typed (personal data).
+            self.log.error("save failed", type(exc).__name__)
+        self.notify(
+            describe_save_failure(exc), title="Not saved", severity="error", timeout=12,
+            markup=False,
+        )  # fmt: skip
+        self.app.bell()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put each message under its field, list them once, focus the first bad field."""
@@ -330,6 +279,37 @@ class FormScreen(AppAccess, Screen[Any]):
             else:
                 target.focus()
             first.scroll_visible()
+
+    @on(events.DescendantFocus)
+    def _place_notifications(self, event: events.DescendantFocus) -> None:
+        """Keep notifications off the field being typed: top right when it is low down."""
+        widget = event.widget
+
+        def place() -> None:
+            if widget.is_attached and self.is_attached:
+                low = widget.region.y + widget.region.height // 2 > self.size.height // 2
+                self.set_class(low, "-toasts-top")
+
+        self.call_after_refresh(place)  # after focus has scrolled the field into view
+
+    def open_dropdown(self) -> Select[Any] | None:
+        """The Select whose list is open around the focused widget, if any."""
+        focused = self.focused
+        if focused is None:
+            return None
+        for node in focused.ancestors_with_self:
+            if isinstance(node, Select):
+                return node if node.expanded else None
+        return None
+
+    def action_leave(self) -> None:
+        """Escape: close an open dropdown; otherwise leave the form (action_cancel)."""
+        dropdown = self.open_dropdown()
+        if dropdown is not None:
+            dropdown.expanded = False
+            dropdown.focus()
+            return
+        self.action_cancel()
 
     def action_cancel(self) -> None:
         if not self.has_unsaved_changes():

@@ -1,0 +1,42 @@
+"""FitFooter: a Footer that shows whole keys only.
+
+At 80 columns a screen's keys overflow the Footer and run under the command-palette key on
+its right, so the last key showed cut in half: "^f Find ^▏^p palette". FitFooter hides the
+keys that do not fit whole (F1 and the palette, ctrl+p, list every key anyway).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Footer
+
+
+class FitFooter(Footer):
+    """A Footer whose keys never show cut off at the right edge."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.call_after_refresh(self._hide_overflow)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Show every key again, measure once laid out, then hide what does not fit.
+        for child in self._keys():
+            child.display = True
+        self.call_after_refresh(self._hide_overflow)
+
+    def _keys(self) -> list[Widget]:
+        return [c for c in self.children if not c.has_class("-command-palette")]
+
+    def _hide_overflow(self) -> None:
+        if not self.is_attached:
+            return
+        limit = self.region.right
+        for child in self.children:
+            if child.has_class("-command-palette") and child.display:
+                limit = child.region.x
+        hiding = False
+        for child in self._keys():
+            hiding = hiding or child.region.right > limit
+            if hiding:
+                child.display = False

@@ -1,0 +1,64 @@
+"""KeySelect: a short-list choice set by typing a letter (UX.md: choices from short lists use keys).
+
+| Key | Does |
+| :- | :- |
+| a letter | picks the next choice starting with it (the list stays closed) |
+| enter, space, up, down | open the list |
+| escape (list open) | closes the list only; the form around it stays (see FormScreen) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import events
+from textual.widgets import OptionList, Select
+
+
+class KeySelect(Select[str]):
+    """A Select you set by typing: a letter picks the next option starting with it.
+
+    Choices from short lists use keys (UX.md); enter, space or the arrows still open the list.
+    """
+
+    def __init__(self, options: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        self.choices = list(options)
+        super().__init__(self.choices, **kwargs)
+
+    def check_consume_key(self, key: str, character: str | None = None) -> bool:
+        return character is not None and character.isprintable() and character != " "
+
+    def on_key(self, event: events.Key) -> None:
+        if self.expanded or not event.character or event.character == " ":
+            return
+        if not event.character.isprintable():
+            return
+        event.stop()
+        event.prevent_default()
+        letter = event.character.lower()
+        matches = [v for text, v in self.choices if text.lower().startswith(letter)]
+        if not matches:
+            self.app.bell()
+            return
+        current = self.value
+        if current in matches:
+            self.value = matches[(matches.index(str(current)) + 1) % len(matches)]
+        else:
+            self.value = matches[0]
+
+    def watch_expanded(self, expanded: bool) -> None:
+        """Open: the list also covers this field's left margin.
+
+        Textual draws the list from the field's left edge; a screen that indents its fields
+        (margin-left) left the labels of the rows below peeking out of that margin, so an
+        open list read "Ctype a letter", "PPerson seeking support". Wider by the margin and
+        shifted left by it, the list covers them.
+        """
+        if not expanded:
+            return
+        margin = self.styles.margin.left
+        overlay = self.query_one(OptionList)
+        overlay.styles.offset = (-margin, 0)
+        overlay.styles.width = self.size.width + margin
+        overlay.styles.padding = (0, 0, 0, margin)  # the choices stay in line with the field
