@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from microcare_tui.domain import models as m
-from microcare_tui.domain.enums import Stage
+from microcare_tui.domain.enums import SignpostOutcome, Stage
 from microcare_tui.services import providers as service
 from microcare_tui.services.database import open_database
 from microcare_tui.services.lookup import find_providers
@@ -341,3 +341,196 @@ async def test_record_says_why_and_offers_only_allowed_moves(db_path: Path, stor
         await pilot.pause()
         text = str(screen.query_one("#detail-standing", Static).render())
         assert "– not listed — QA check on 01/11/2026 was not approved" in text
+
+
+# -- issue 7 ----------------------------------------------------------------------------------
+NARROW, WIDE = (80, 24), (120, 40)
+
+
+def headers(app: MicrocareApp) -> list[str]:
+    return [str(c.label) for c in table(app).columns.values()]
+
+
+def cells(app: MicrocareApp, row: int) -> dict[str, str]:
+    return dict(zip(headers(app), map(str, table(app).get_row_at(row)), strict=True))
+
+
+def room(app: MicrocareApp) -> tuple[int, int]:
+    """The columns' width, padding included, and the table's width inside its scrollbar."""
+    t = table(app)
+    return sum(c.get_render_width(t) for c in t.columns.values()), t.scrollable_content_region.width
+
+
+def fits(app: MicrocareApp) -> bool:
+    """Every column is on screen without scrolling sideways."""
+    used, width = room(app)
+    return used <= width
+
+
+async def test_at_80_columns_the_list_keeps_phone_and_taking_whole(
+    db_path: Path, store: Store
+) -> None:
+    add_provider(store, name="Oak Tree Companions with a Very Long Name Indeed")
+    add_provider(store, name="Birch Home Help", phone="01622 123456", accepting_new_clients=False)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        await open_providers(app, pilot)
+        assert {"Name", "Standing", "Taking", "Phone"} <= set(headers(app))
+        assert fits(app)
+        birch, oak = cells(app, 0), cells(app, 1)
+        assert (birch["Taking"], birch["Phone"]) == ("✗ no", "01622 123456")
+        assert (oak["Taking"], oak["Phone"]) == ("✓ yes", "01233 629000")
+        assert oak["Standing"] == "– not listed"
+        assert oak["Name"].startswith("Oak Tree Companions") and oak["Name"].endswith("…")
+        # Wider: every column, still without scrolling sideways.
+        await pilot.resize_terminal(*WIDE)
+        await settle(app, pilot)
+        assert headers(app) == ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
+        assert fits(app)
+        oak = cells(app, 1)
+        assert (oak["Area"], oak["Services"], oak["Taking"]) == (
+            "Ashford",
+            "Companionship",
+            "✓ yes",
+        )
+
+
+async def test_at_120_columns_the_list_uses_the_room(db_path: Path, store: Store) -> None:
+    add_provider(store, name="Oak Tree Companions", postcode="TN2 3AB",
+                 services=["companionship", "shopping"])  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_providers(app, pilot)
+        assert headers(app) == ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
+        used, width = room(app)
+        # The columns share the room; one cell is kept for the scrollbar of a longer list.
+        assert width - 1 <= used <= width
+        oak = cells(app, 0)
+        assert oak["Area"] == "Tunbridge Wells"  # whole, not cut
+        assert oak["Services"].startswith("Companionship, S")  # wider than at 100
+        assert (oak["Stage"], oak["Taking"], oak["Phone"]) == ("Enquiry", "✓ yes", "01233 629000")
+
+
+async def test_the_filter_finds_a_phone_however_it_is_typed(db_path: Path, store: Store) -> None:
+    add_provider(store)
+    add_provider(store, name="Birch Home Help", phone="01622 123456")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        for typed in ("01233 629000", "01233629000", "+44 1233 629000", "1233 629000"):
+            await pilot.press("slash", "ctrl+u", *typed, "enter")
+            await settle(app, pilot)
+            assert names(app) == ["Oak Tree Companions"], typed
+            assert f"filter: '{typed}'" in status(app)
+
+
+async def open_record(app: MicrocareApp, pilot: Pilot[Any]) -> ProviderDetailScreen:
+    await open_providers(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ProviderDetailScreen)
+    return app.screen
+
+
+def text_of(screen: ProviderDetailScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_record_added_date_is_the_history_start(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    [first] = repo.stage_history(store, provider.id)
+    records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
+        assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
+
+
+async def test_record_days_run_monday_first(db_path: Path, store: Store) -> None:
+    add_provider(store, days=["sat", "wed", "mon"], times=["evening", "morning"])
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        offer = text_of(screen, "#detail-offer")
+        assert "Days: Mon Wed Sat" in offer
+        assert "Times: Morning, Evening" in offer
+
+
+def add_referrals(store: Store, provider: m.Provider, count: int) -> None:
+    from microcare_tui.services import enquiries as es
+
+    for i in range(count):
+        needs = ["shopping"] if i % 2 else ["companionship", "home_help"]
+        es.log_enquiry(store, {"enquirer_kind": "family_carer", "needs": needs}, [provider.id])
+    signpost = records.find(store, m.Signpost, provider_id=provider.id, order=("-rowid",))[0]
+    es.record_signpost_outcome(store, signpost.id, SignpostOutcome.STARTED)
+
+
+def visible(screen: ProviderDetailScreen, selector: str) -> bool:
+    """The widget is wholly inside the scrolled page's window."""
+    page = screen.query_one("#detail-page")
+    region = screen.query_one(selector).region
+    return bool(region.height) and page.region.contains_region(region)
+
+
+async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store)
+    add_referrals(store, provider, 12)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_record(app, pilot)
+        referrals = text_of(screen, "#detail-referrals")
+        lines = referrals.splitlines()
+        assert lines[0] == "12 referrals: 1 started, 11 not known yet"
+        today = date.today().strftime("%d/%m/%Y")
+        assert lines[1].startswith(f"{today}  {'started':<13}  Shopping and errands")
+        assert f"{today}  not known yet  Companionship, Home help" in referrals
+        assert "Latest 10 of 12 shown." in referrals
+        assert not visible(screen, "#detail-referrals")  # below the fold at 80x24...
+        await pilot.press("end")
+        await pilot.pause()
+        assert visible(screen, "#detail-referrals")  # ...and reached by scrolling
+        assert screen.query_one("#detail-page").max_scroll_x == 0  # nothing runs off the side
+
+
+async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    add_referrals(store, provider, 3)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_record(app, pilot)
+        assert text_of(screen, "#detail-referrals").startswith("3 referrals: 1 started")
+        assert visible(screen, "#detail-referrals")  # no scrolling needed at 120x40
+
+
+async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> None:
+    add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        assert text_of(screen, "#detail-referrals") == (
+            "No enquiry has been signposted to this provider yet."
+        )
+
+
+async def test_emptying_the_postcode_on_the_form_clears_the_base_area(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store)
+    assert provider.area_id
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ProviderFormScreen)
+        await pilot.press("tab", "tab", "tab", "tab", "ctrl+u")  # to the postcode; empty it
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert cells(app, 0)["Area"] == "-"
+    saved = repo.get_provider(store, provider.id)
+    assert (saved.postcode, saved.area_id) == (None, None)

@@ -24,6 +24,19 @@ def _line(field: RecordField) -> str:
     return f"[b]{escape(field.label)}[/]: {value}"
 
 
+def _referrals(record: ProviderRecord) -> str:
+    """The count and what came of them, then the latest: date, what happened, need, who."""
+    lines = [escape(record.referral_summary)]
+    for r in record.referrals:
+        lines.append(
+            f"{r.signposted_on}  {escape(r.reported):<13}  {escape(r.needs)} "
+            f"[dim]({escape(r.enquirer.lower())})[/]"
+        )
+    if record.referrals_total > len(record.referrals):
+        lines.append(f"[dim]Latest {len(record.referrals)} of {record.referrals_total:,} shown.[/]")
+    return "\n".join(lines)
+
+
 class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
     """Pick the next stage (only the allowed ones) and an optional note."""
 
@@ -86,7 +99,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
 
     HELP = (
         "Provider record: everything held about one provider, their standing today and why, "
-        "and every dated stage move."
+        "every dated stage move, and the enquiries signposted to them with what happened."
     )
     title_text = "Provider"
     CSS_PATH = "providers.tcss"
@@ -117,6 +130,8 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
                     yield Static("", id="detail-offer")
             yield Static("Stage history", classes="panel-title")
             yield Static("", id="detail-history")
+            yield Static("Referrals received", classes="panel-title", id="detail-referrals-title")
+            yield Static("", id="detail-referrals")
             yield Static("About", classes="panel-title", id="detail-about-title")
             yield Static("", id="detail-about")
         yield Footer(compact=True)
@@ -155,6 +170,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.query_one("#detail-history", Static).update(
             "\n".join(history) or "[dim]No stage moves recorded.[/]"
         )
+        self.query_one("#detail-referrals", Static).update(_referrals(record))
         self.query_one("#detail-about", Static).update("\n".join(map(_line, record.about)))
 
     # -- actions -------------------------------------------------------------------------------

@@ -23,31 +23,77 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
 PAGE_SIZE = 50
-COLUMNS = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the register: its narrowest width, how much of the spare room it takes
+    (0: fixed), its widest, and the order it is dropped in when the screen is narrow."""
+
+    name: str
+    width: int
+    grow: int = 0
+    widest: int = 0
+    drop: int = 0  # 0: always shown; otherwise kept in this order while there is room
+
+
+# In display order. Name, standing, taking and phone are what a worker on the phone needs, so
+# they always show; the fixed widths fit their longest words ('– not listed', '✓ yes',
+# '01233 629000'), so they are never cut. Area, stage and services join as the room allows.
+COLUMNS = [
+    Column("Name", 19, grow=4, widest=40),
+    Column("Stage", 10, drop=2),
+    Column("Area", 10, grow=3, widest=22, drop=1),
+    Column("Services", 13, grow=3, widest=60, drop=3),
+    Column("Standing", 12),
+    Column("Taking", 6),
+    Column("Phone", 13),
+]
+CELL_PADDING = 2  # the table's padding, one cell each side of a column
+SCREEN_MARGIN = 3  # the page's padding (1 each side) and the table's scrollbar
+
+
+def column_widths(screen_width: int) -> dict[str, int]:
+    """The columns shown at this width, with their widths, in display order: the essentials
+    always, then area, stage and services while they fit; spare room widens name, area and
+    services. At 80 columns: name, area, standing, taking, phone; from 100: every column."""
+    room = screen_width - SCREEN_MARGIN
+    shown = [c for c in COLUMNS if not c.drop]
+    used = sum(c.width + CELL_PADDING for c in shown)
+    for column in sorted((c for c in COLUMNS if c.drop), key=lambda c: c.drop):
+        if used + column.width + CELL_PADDING <= room:
+            shown.append(column)
+            used += column.width + CELL_PADDING
+    spare = max(0, room - used)
+    weights = sum(c.grow for c in shown)
+    widths = {
+        c.name: min(c.widest, c.width + spare * c.grow // weights) if c.grow else c.width
+        for c in shown
+    }
+    left = room - sum(w + CELL_PADDING for w in widths.values())
+    for c in (c for c in shown if c.grow):  # what a capped column could not take
+        extra = min(left, c.widest - widths[c.name])
+        widths[c.name] += extra
+        left -= extra
+    return {c.name: widths[c.name] for c in COLUMNS if c.name in widths}
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def column_widths(screen_width: int) -> list[int]:
-    """Column widths for the table: every column fits from 100 columns; at 80, the name,
-    stage, area, services and standing fit and the rest scroll into view with right arrow."""
-    fixed = {"Stage": 10, "Standing": 12, "Taking": 6, "Phone": 12}
-    free = screen_width - 3 - 2 * len(COLUMNS) - sum(fixed.values())
-    name = min(40, max(20, int(free * 0.4)))
-    area = min(22, max(10, int(free * 0.22)))
-    services = min(60, max(12, free - name - area))
-    return [
-        name,
-        fixed["Stage"],
-        area,
-        services,
-        fixed["Standing"],
-        fixed["Taking"],
-        fixed["Phone"],
-    ]
+def _cells(row: ProviderListRow) -> dict[str, str]:
+    """A register row's cells by column name, in full."""
+    return {
+        "Name": row.name,
+        "Stage": row.stage_text,
+        "Area": row.area or "-",
+        "Services": ", ".join(row.services) or "-",
+        "Standing": row.standing_text,
+        "Taking": row.taking_text,
+        "Phone": row.phone_text or "-",
+    }
 
 
 @dataclass(frozen=True)
@@ -79,7 +125,8 @@ class ProvidersScreen(SectionScreen):
     """The register of providers."""
 
     HELP = (
-        "Providers: the register, 50 to a page. / filters by name, service or area words; "
+        "Providers: the register, 50 to a page. / filters by name, service or area words, "
+        "or a phone number in any form; "
         "s cycles the stage; enter opens a provider; n adds one; d withdraws one."
     )
     title_text = "Providers"
@@ -107,7 +154,7 @@ class ProvidersScreen(SectionScreen):
         self.rows: list[ProviderListRow] = []
         self._keep_id: str | None = None
         self._keep_index = 0
-        self._widths: list[int] = []
+        self._widths: dict[str, int] = {}
         self._pending: PageRequest | None = None
 
     # -- layout ----------------------------------------------------------------------------
@@ -118,7 +165,7 @@ class ProvidersScreen(SectionScreen):
                 yield Static("Providers", classes="page-title", id="providers-title")
                 yield Label("Filter (/)", id="providers-filter-label")
                 yield Input(
-                    placeholder="name, service or area words",
+                    placeholder="name, service, area or phone",
                     id="providers-filter",
                     compact=True,
                 )
@@ -143,7 +190,7 @@ class ProvidersScreen(SectionScreen):
         table = self.query_one(ProviderTable)
         self._widths = column_widths(self.app.size.width)
         table.clear(columns=True)
-        for name, width in zip(COLUMNS, self._widths, strict=True):
+        for name, width in self._widths.items():
             table.add_column(name, width=width, key=name.lower())
 
     # -- loading ---------------------------------------------------------------------------
@@ -194,18 +241,11 @@ class ProvidersScreen(SectionScreen):
 
     def _fill_table(self) -> None:
         table = self.query_one(ProviderTable)
-        name_w, _, area_w, services_w, *_ = self._widths
         table.clear()
         for row in self.rows:
+            cells = _cells(row)
             table.add_row(
-                _cut(row.name, name_w),
-                row.stage_text,
-                _cut(row.area or "-", area_w),
-                _cut(", ".join(row.services) or "-", services_w),
-                row.standing_text,
-                "yes" if row.taking else "no",
-                row.phone_text or "-",
-                key=row.id,
+                *(_cut(cells[name], width) for name, width in self._widths.items()), key=row.id
             )
         if self.rows:
             index = self._keep_index
