@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
@@ -474,6 +475,13 @@ def visible(screen: ProviderDetailScreen, selector: str) -> bool:
     return bool(region.height) and page.region.contains_region(region)
 
 
+def shown_lines(screen: ProviderDetailScreen, selector: str) -> list[str]:
+    """The widget's lines as drawn on the screen, trailing spaces dropped."""
+    widget = screen.query_one(selector)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [strip.text.rstrip() for strip in strips]
+
+
 async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
     db_path: Path, store: Store
 ) -> None:
@@ -482,18 +490,35 @@ async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=NARROW) as pilot:
         screen = await open_record(app, pilot)
-        referrals = text_of(screen, "#detail-referrals")
-        lines = referrals.splitlines()
-        assert lines[0] == "12 referrals: 1 started, 11 not known yet"
+        lines = shown_lines(screen, "#detail-referrals")
         today = date.today().strftime("%d/%m/%Y")
-        assert lines[1].startswith(f"{today}  {'started':<13}  Shopping and errands")
-        assert f"{today}  not known yet  Companionship, Home help" in referrals
-        assert "Latest 10 of 12 shown." in referrals
+        assert lines[0] == "12 referrals: 1 started, 11 not known yet"
+        assert lines[1].startswith(f"{today}  started        Shopping and errands")
+        assert lines[2].startswith(f"{today}  not known yet  Companionship, Home help")
+        assert lines[-1] == "Latest 10 of 12 shown."
+        assert len(lines) == 12  # the summary, ten referrals and the note: none wraps at 80
+        assert all(line.endswith("(family member or carer)") for line in lines[1:-1])
         assert not visible(screen, "#detail-referrals")  # below the fold at 80x24...
         await pilot.press("end")
         await pilot.pause()
         assert visible(screen, "#detail-referrals")  # ...and reached by scrolling
         assert screen.query_one("#detail-page").max_scroll_x == 0  # nothing runs off the side
+
+
+async def test_record_referrals_wrap_in_their_column(db_path: Path, store: Store) -> None:
+    from microcare_tui.services import enquiries as es
+
+    provider = add_provider(store)
+    needs = ["companionship", "home_help", "shopping", "meals"]
+    es.log_enquiry(store, {"enquirer_kind": "professional", "needs": needs}, [provider.id])
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_record(app, pilot)
+        summary, first, *rest = shown_lines(screen, "#detail-referrals")
+        assert summary == "1 referral: 1 not known yet"
+        assert first.startswith(f"{date.today():%d/%m/%Y}  not known yet  Companionship, Home")
+        assert rest and all(line.startswith(" " * 27) for line in rest)  # under the need
+        assert rest[-1].endswith("(referral by a professional)")
 
 
 async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> None:
@@ -502,7 +527,9 @@ async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> No
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         screen = await open_record(app, pilot)
-        assert text_of(screen, "#detail-referrals").startswith("3 referrals: 1 started")
+        lines = shown_lines(screen, "#detail-referrals")
+        assert lines[0] == "3 referrals: 1 started, 2 not known yet"
+        assert len(lines) == 4
         assert visible(screen, "#detail-referrals")  # no scrolling needed at 120x40
 
 
@@ -511,9 +538,9 @@ async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> 
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_record(app, pilot)
-        assert text_of(screen, "#detail-referrals") == (
+        assert shown_lines(screen, "#detail-referrals") == [
             "No enquiry has been signposted to this provider yet."
-        )
+        ]
 
 
 async def test_emptying_the_postcode_on_the_form_clears_the_base_area(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,17 +27,24 @@ def _line(field: RecordField) -> str:
     return f"[b]{escape(field.label)}[/]: {value}"
 
 
-def _referrals(record: ProviderRecord) -> str:
-    """The count and what came of them, then the latest: date, what happened, need, who."""
-    lines = [escape(record.referral_summary)]
+def _referrals(record: ProviderRecord) -> RenderableType:
+    """The count and what came of them, then the latest in columns (date, what happened,
+    the need and who asked), the need wrapping in its own column on a narrow screen."""
+    summary = Text(record.referral_summary)
+    if not record.referrals:
+        return summary
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
     for r in record.referrals:
-        lines.append(
-            f"{r.signposted_on}  {escape(r.reported):<13}  {escape(r.needs)} "
-            f"[dim]({escape(r.enquirer.lower())})[/]"
-        )
+        need = Text.assemble(r.needs, " ", (f"({r.enquirer.lower()})", "dim"))
+        grid.add_row(r.signposted_on, r.reported, need)
+    parts: list[RenderableType] = [summary, grid]
     if record.referrals_total > len(record.referrals):
-        lines.append(f"[dim]Latest {len(record.referrals)} of {record.referrals_total:,} shown.[/]")
-    return "\n".join(lines)
+        shown = f"Latest {len(record.referrals)} of {record.referrals_total:,} shown."
+        parts.append(Text(shown, style="dim"))
+    return Group(*parts)
 
 
 class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
