@@ -222,8 +222,8 @@ class ProviderFormScreen(FormScreen):
             for key in ("ownership_model", "approach"):
                 if data.get(key) is None:
                     data[key] = ""
-            if self.provider.postcode and not str(data.get("postcode") or "").strip():
-                data["area_id"] = ""
+        # The base area follows the postcode (emptied postcode, no base area): the service's
+        # rule, not the form's.
         provider = save_provider(self.mc.store, data, self.provider_id)
         self.mc.data_changed("providers")
         self.notify(f"Saved {provider.name}", markup=False)

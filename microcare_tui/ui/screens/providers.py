@@ -20,34 +20,11 @@ from microcare_tui.services.providers import (
     withdraw_provider,
 )
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 
 PAGE_SIZE = 50
-COLUMNS = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def column_widths(screen_width: int) -> list[int]:
-    """Column widths for the table: every column fits from 100 columns; at 80, the name,
-    stage, area, services and standing fit and the rest scroll into view with right arrow."""
-    fixed = {"Stage": 10, "Standing": 12, "Taking": 6, "Phone": 12}
-    free = screen_width - 3 - 2 * len(COLUMNS) - sum(fixed.values())
-    name = min(40, max(20, int(free * 0.4)))
-    area = min(22, max(10, int(free * 0.22)))
-    services = min(60, max(12, free - name - area))
-    return [
-        name,
-        fixed["Stage"],
-        area,
-        services,
-        fixed["Standing"],
-        fixed["Taking"],
-        fixed["Phone"],
-    ]
 
 
 @dataclass(frozen=True)
@@ -79,7 +56,8 @@ class ProvidersScreen(SectionScreen):
     """The register of providers."""
 
     HELP = (
-        "Providers: the register, 50 to a page. / filters by name, service or area words; "
+        "Providers: the register, 50 to a page. / filters by name, service or area words, "
+        "or a phone number in any form; "
         "s cycles the stage; enter opens a provider; n adds one; d withdraws one."
     )
     title_text = "Providers"
@@ -107,7 +85,7 @@ class ProvidersScreen(SectionScreen):
         self.rows: list[ProviderListRow] = []
         self._keep_id: str | None = None
         self._keep_index = 0
-        self._widths: list[int] = []
+        self._widths: dict[str, int] = {}
         self._pending: PageRequest | None = None
 
     # -- layout ----------------------------------------------------------------------------
@@ -118,7 +96,7 @@ class ProvidersScreen(SectionScreen):
                 yield Static("Providers", classes="page-title", id="providers-title")
                 yield Label("Filter (/)", id="providers-filter-label")
                 yield Input(
-                    placeholder="name, service or area words",
+                    placeholder="name, service, area or phone",
                     id="providers-filter",
                     compact=True,
                 )
@@ -143,7 +121,7 @@ class ProvidersScreen(SectionScreen):
         table = self.query_one(ProviderTable)
         self._widths = column_widths(self.app.size.width)
         table.clear(columns=True)
-        for name, width in zip(COLUMNS, self._widths, strict=True):
+        for name, width in self._widths.items():
             table.add_column(name, width=width, key=name.lower())
 
     # -- loading ---------------------------------------------------------------------------
@@ -194,19 +172,9 @@ class ProvidersScreen(SectionScreen):
 
     def _fill_table(self) -> None:
         table = self.query_one(ProviderTable)
-        name_w, _, area_w, services_w, *_ = self._widths
         table.clear()
         for row in self.rows:
-            table.add_row(
-                _cut(row.name, name_w),
-                row.stage_text,
-                _cut(row.area or "-", area_w),
-                _cut(", ".join(row.services) or "-", services_w),
-                row.standing_text,
-                "yes" if row.taking else "no",
-                row.phone_text or "-",
-                key=row.id,
-            )
+            table.add_row(*row_cells(row, self._widths), key=row.id)
         if self.rows:
             index = self._keep_index
             if self._keep_id is not None:

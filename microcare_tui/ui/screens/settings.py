@@ -53,6 +53,10 @@ class SettingsScreen(SectionScreen):
                 yield services
         yield Footer(compact=True)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._keep: dict[str, str] = {}  # pane -> the row to highlight after the next reload
+
     def on_mount(self) -> None:
         self.reload()
 
@@ -60,17 +64,19 @@ class SettingsScreen(SectionScreen):
         view = service.settings_overview(self.mc.store)
         lines = [f"{s.label:<40} {s.text or '(not set)'}" for s in view.programme]
         self.query_one("#programme-summary", Static).update("\n".join(lines))
-        table = self.query_one("#areas-table", DataTable)
-        table.clear()
-        for area in view.areas:
-            table.add_row(area.name, area.districts, area.neighbours, key=area.id)
+        _refill(
+            self.query_one("#areas-table", DataTable),
+            [(a.id, (a.name, a.districts, a.neighbours)) for a in view.areas],
+            self._keep.pop("areas", None),
+        )
         self.query_one("#areas-count", Static).update(
             f"{len(view.areas)} areas · n new, e edit, d remove"
         )
-        table = self.query_one("#services-table", DataTable)
-        table.clear()
-        for st in view.services:
-            table.add_row(st.label, st.regulated, st.synonyms, key=st.id)
+        _refill(
+            self.query_one("#services-table", DataTable),
+            [(st.id, (st.label, st.regulated, st.synonyms)) for st in view.services],
+            self._keep.pop("services", None),
+        )
         self.query_one("#services-count", Static).update(
             f"{len(view.services)} services · n new, e edit, d remove"
         )
@@ -92,6 +98,9 @@ class SettingsScreen(SectionScreen):
 
     def _after(self, result: Any) -> None:
         if result is not None:
+            saved_id = getattr(result, "id", None)
+            if saved_id and self.pane != "programme":
+                self._keep[self.pane] = str(saved_id)  # stay on the row just saved
             self.mc.data_changed("settings")
 
     def action_edit(self) -> None:
@@ -132,6 +141,25 @@ class SettingsScreen(SectionScreen):
             self.mc.data_changed("settings")
 
         self.app.push_screen(ConfirmDialog(f"Remove {name}?", "Remove", "Keep"), answered)
+
+
+def _refill(
+    table: DataTable[str], rows: list[tuple[str, tuple[str, ...]]], keep: str | None
+) -> None:
+    """Refill a table and keep the worker's place: on `keep` (a row just saved), else on the
+    row that was highlighted, else at the same position (the next key acts on the row the
+    worker sees, not on the first)."""
+    if keep is None and table.row_count:
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    index = table.cursor_row
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    ids = [key for key, _ in rows]
+    if keep in ids:
+        index = ids.index(keep)
+    if rows:
+        table.move_cursor(row=min(index, len(rows) - 1), animate=False)
 
 
 class _SettingsForm(FormScreen):
