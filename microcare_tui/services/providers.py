@@ -24,6 +24,7 @@ from microcare_tui.domain.enums import (
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_phone, parse_phone
+from microcare_tui.services.lookup import vocabulary
 from microcare_tui.store import providers as repo
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -231,6 +232,10 @@ class ProviderFormChoices:
     days: list[Choice]
     times: list[Choice]
     funding: list[Choice]
+    # The words callers use, phrase -> value, so a pick list's filter understands them too
+    # ("cleaning" finds Home help; "TN23" finds Ashford).
+    service_words: dict[str, str]
+    area_words: dict[str, str]
 
 
 def _enum_choices(values: Iterable[str]) -> list[Choice]:
@@ -247,6 +252,7 @@ def stage_choices(current: Stage | None) -> list[Choice]:
 
 def provider_form_choices(db: Store, current_stage: Stage | None = None) -> ProviderFormChoices:
     """The provider form's choices, for a new provider or one now at `current_stage`."""
+    words = vocabulary(db)
     return ProviderFormChoices(
         areas=[(a.name, a.id) for a in reference.areas(db)],
         services=[(st.label, st.code) for st in reference.service_types(db)],
@@ -257,6 +263,8 @@ def provider_form_choices(db: Store, current_stage: Stage | None = None) -> Prov
         days=_enum_choices(d.value for d in Day),
         times=_enum_choices(t.value for t in TimeOfDay),
         funding=_enum_choices(f.value for f in Funding),
+        service_words=dict(words.services),
+        area_words={district.lower(): area for district, area in words.districts.items()},
     )
 
 

@@ -335,3 +335,24 @@ async def test_emptying_the_postcode_on_the_form_clears_the_base_area(
         assert cells(app, 0)["Area"] == "-"
     saved = repo.get_provider(store, provider.id)
     assert (saved.postcode, saved.area_id) == (None, None)
+
+
+async def test_pick_lists_understand_caller_words(db_path: Path) -> None:
+    """'cleaning' finds Home help and 'tn23' finds Ashford, as the lookup understands them."""
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Tidy Homes", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # on to Services
+        await pilot.press(*"cleaning", "enter", "tab", *"tn23", "enter", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+    store = open_database(db_path)
+    try:
+        [p] = records.find(store, m.Provider)
+        ashford = [a.id for a in reference.areas(store) if a.name == "Ashford"]
+        assert (p.name, p.services, p.areas_served) == ("Tidy Homes", ["home_help"], ashford)
+    finally:
+        store.close()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain.enums import Stage, label
@@ -19,6 +19,7 @@ from microcare_tui.domain.errors import MicrocareError, NotFound
 from microcare_tui.services.provider_record import ProviderRecord, RecordField, provider_record
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.footer import FitFooter
 
 
 def _line(field: RecordField) -> str:
@@ -144,7 +145,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
             yield Static("", id="detail-referrals")
             yield Static("About", classes="panel-title", id="detail-about-title")
             yield Static("", id="detail-about")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")

@@ -8,20 +8,20 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.services.database import Database
 from microcare_tui.services.providers import (
-    ProviderListPage,
     ProviderListRow,
     provider_list_page,
     withdraw_provider,
 )
+from microcare_tui.ui.messages import ProviderPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.footer import FitFooter
 
 PAGE_SIZE = 50
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
@@ -34,12 +34,6 @@ class PageRequest:
     text: str
     stage: str | None
     page: int
-
-
-@dataclass
-class PageResult:
-    request: PageRequest
-    page: ProviderListPage
 
 
 class ProviderTable(DataTable[str]):
@@ -87,6 +81,7 @@ class ProvidersScreen(SectionScreen):
         self._keep_index = 0
         self._widths: dict[str, int] = {}
         self._pending: PageRequest | None = None
+        self.generation = 0  # of the latest page asked for; older results are dropped
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -104,7 +99,7 @@ class ProvidersScreen(SectionScreen):
             yield Static("", id="providers-empty", markup=False)
             # The table stays shown (and focused) when empty, so n, s and / keep working.
             yield ProviderTable(id="providers-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#providers-empty", Static).display = False
@@ -138,7 +133,8 @@ class ProvidersScreen(SectionScreen):
     def _load(self) -> None:
         """Fetch the current page in a thread; say 'Loading' if it takes a moment."""
         self._pending = request = self._request()
-        self.load_page(request)
+        self.generation += 1
+        self.load_page(self.generation, request)
         self.set_timer(0.3, lambda: self._still_loading(request))
 
     def _still_loading(self, request: PageRequest) -> None:
@@ -146,27 +142,25 @@ class ProvidersScreen(SectionScreen):
             self.query_one("#providers-status", Static).update("Loading...")
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
-    def load_page(self, request: PageRequest) -> None:
+    def load_page(self, generation: int, request: PageRequest) -> None:
+        """Read a page on the app's reader thread; it comes back as ProviderPageLoaded."""
         today = self.mc.today()
-
-        def fetch(db: Database) -> PageResult:
-            page = provider_list_page(
+        page = self.mc.read(
+            lambda db: provider_list_page(
                 db, request.text, request.stage, request.page, PAGE_SIZE, today=today
             )
-            return PageResult(request, page)
+        )
+        if page is not None:
+            self.post_message(ProviderPageLoaded(generation, page))
 
-        result = self.mc.read(fetch)
-        if result is None:
-            return
-        self.app.call_from_thread(self._show, result)
-
-    def _show(self, result: PageResult) -> None:
-        if result.request != self._request():
+    @on(ProviderPageLoaded)
+    def _loaded(self, message: ProviderPageLoaded) -> None:
+        if message.generation != self.generation:
             return  # the filter or page changed while this page was loading
         self._pending = None
-        self.page = result.page.page
-        self.total = result.page.total
-        self.rows = result.page.rows
+        self.page = message.page.page
+        self.total = message.page.total
+        self.rows = message.page.rows
         self._fill_table()
         self._show_status()
 

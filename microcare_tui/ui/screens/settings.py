@@ -7,13 +7,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static, Switch, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, Switch, TabbedContent, TabPane
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services import settings as service
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 
@@ -51,7 +52,7 @@ class SettingsScreen(SectionScreen):
                 services: DataTable[str] = DataTable(id="services-table", cursor_type="row")
                 services.add_columns("Service", "Regulated", "Words callers use")
                 yield services
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def __init__(self) -> None:
         super().__init__()
@@ -190,7 +191,7 @@ class ProgrammeForm(_SettingsForm):
                     required=True,
                     hint="£" if setting.kind == "money" else "",
                 )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> dict[str, Any]:
         result = service.save_settings(self.mc.store, values)
@@ -225,7 +226,7 @@ class AreaForm(_SettingsForm):
                 "neighbours",
                 hint="names, comma separated",
             )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> m.Area:
         return service.save_area(self.mc.store, values, self.area_id)
@@ -261,7 +262,7 @@ class ServiceTypeForm(_SettingsForm):
                 Switch(value=st.regulated if st else False, id="regulated"),
                 "regulated",
             )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> m.ServiceType:
         return service.save_service_type(self.mc.store, values, self.service_type_id)
