@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from microcare_tui.domain.defaults import LANGUAGES, SERVICE_CATALOGUE, SPECIALISMS
-from microcare_tui.domain.query import Vocabulary, parse_lookup, tokens
+from microcare_tui.domain.query import (
+    BASED,
+    NEARBY,
+    OTHER,
+    SERVES,
+    LookupRow,
+    Vocabulary,
+    parse_lookup,
+    tokens,
+)
 
 VOCAB = Vocabulary(
     services={w.lower(): code for code, lab, _, syn in SERVICE_CATALOGUE for w in [lab, *syn]},
@@ -86,3 +95,22 @@ def test_numbers_that_are_no_phone_stay_words() -> None:
     assert parse_lookup("12 oak", VOCAB).words == ("12", "oak")
     assert parse_lookup("01233 6290", VOCAB).words == ("01233", "6290")
     assert kinds("07700 900123") == []
+
+
+def test_a_row_says_where_the_provider_works() -> None:
+    def place(area: str, placement: str, serves: list[str]) -> str:
+        return LookupRow("p", "P", [], area, [], "good", None, True, placement, serves=serves).place
+
+    assert place("Ashford", BASED, []) == "Ashford"
+    assert place("Ashford", "", []) == "Ashford"
+    assert place("", "", []) == "area not given"
+    assert place("Folkestone and Hythe", SERVES, ["Ashford"]) == (
+        "Folkestone and Hythe, serves Ashford"
+    )
+    assert place("Dover", SERVES, ["Ashford", "Folkestone and Hythe"]) == (
+        "Dover, serves Ashford & Folkestone and Hythe"
+    )
+    assert place("", SERVES, ["Ashford"]) == "serves Ashford"
+    assert place("Canterbury", NEARBY, []) == "Canterbury, nearby"
+    assert place("Dover", NEARBY, ["Canterbury"]) == "Dover, serves Canterbury, nearby"
+    assert place("Dartford", OTHER, []) == "Dartford, other area"

@@ -354,7 +354,8 @@ class LookupRow:
     def place_note(self) -> str:
         """What follows the base area: ', serves Ashford', ', nearby', ', other area' or ''."""
         lead = ", " if self.area_word else ""
-        served = f"serves {' and '.join(self.serves)}" if self.serves else ""
+        # '&' between names: area names have 'and' in them ('Folkestone and Hythe').
+        served = f"serves {' & '.join(self.serves)}" if self.serves else ""
         if self.placement == SERVES and served:
             return lead + served
         if self.placement == NEARBY:
