@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.search import fts_any, fts_match
+from microcare_tui.store.search import fts_any, fts_match_phones
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
@@ -103,7 +103,7 @@ class EnquiryFilter:
 def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     where = ["e.deleted_at IS NULL"]
     params: dict[str, Any] = {"today": today.isoformat()}
-    match = fts_match(f.text.split())
+    match = fts_match_phones(f.text)  # a caller's phone in any UK form, too
     if match:
         params["m"] = match
         where.append("e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
