@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.search import fts_any, fts_match_phones
@@ -84,20 +85,6 @@ def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
     from microcare_tui.store import records
 
     return records.find(store, m.UnmetNeed, enquiry_id=enquiry_id)
-
-
-@dataclass
-class EnquiryFilter:
-    """The enquiry list's filters; all optional."""
-
-    text: str = ""
-    open_only: bool = False
-    follow_up_due: bool = False
-    kind: str | None = None
-    area_id: str | None = None
-    outcome: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
 
 
 def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:

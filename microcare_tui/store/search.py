@@ -6,6 +6,10 @@ which). Within each band (and when no area is asked): the asked days met, the as
 more of the asked services, then good standing and taking clients, good standing, lapsed,
 then name. Needs (services, languages, specialisms, direct payments, "taking", a phone
 number) filter; place and time rank, so the worker still sees who is just over the border.
+
+Over ~400 lines on purpose: the WHERE clause, the ranked query over the cached tables and the
+fuzzy fallback are one algorithm whose parts must agree (a test compares the cached and
+inline rankings); the per-connection caches themselves are in lookup_cache.py.
 """
 
 from __future__ import annotations
