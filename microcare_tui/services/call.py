@@ -80,6 +80,9 @@ def signpost_caution(row: LookupRow) -> str:
     return ""
 
 
+_NOT_A_CHANGE = ("elapsed", "written_at", "lookup")  # draft fields that alone write no draft
+
+
 def _snapshot(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, default=str)
 
@@ -376,7 +379,10 @@ class CallSession:
         if self.existing is not None or not self.dirty:
             return False
         data = self.draft_data(lookup_text)
-        snapshot = _snapshot({k: v for k, v in data.items() if k not in ("elapsed", "written_at")})
+        # The lookup's line alone does not make a new draft: every draft written makes the
+        # lookup's reader rebuild its caches (a commit to the file), and it is typed into
+        # key by key. It is kept with the next change to the call itself.
+        snapshot = _snapshot({k: v for k, v in data.items() if k not in _NOT_A_CHANGE})
         if snapshot == self._last_draft:
             return False
         if not drafts.write_draft(self.db, self.draft_id, data):

@@ -150,3 +150,15 @@ def test_the_draft_table_is_device_local(store: Store) -> None:
     sql = store.scalar("SELECT sql FROM sqlite_master WHERE name = '_draft'")
     assert sql is not None
     assert "created_by" not in sql  # none of the bookkeeping of synced tables
+
+
+def test_typing_in_the_lookup_alone_writes_no_draft(store: Store) -> None:
+    """Each draft is a commit that makes the lookup's reader rebuild its caches, so the
+    lookup's line (typed key by key) is kept only with the next change to the call."""
+    call = a_call_with_something_to_lose(store)
+    assert call.keep_draft("s") is True
+    assert call.keep_draft("shopping") is False
+    call.set("caller_phone", "01233 777888")
+    assert call.keep_draft("shopping ashford") is True
+    (draft,) = load_drafts(store).drafts
+    assert draft.lookup_text == "shopping ashford"

@@ -48,7 +48,8 @@ CallScreen #when-row > FieldRow { width: 1fr; }
 CallScreen #call-side LookupPanel { height: 1fr; min-height: 8; }
 CallScreen #signposted-title { height: 1; text-style: bold; }
 CallScreen SignpostList { height: auto; max-height: 4; border: none; padding: 0 1; }
-CallScreen SignpostList:focus { background: $boost; }
+/* No focus border: at 4 lines it would hide two of the signposts. */
+CallScreen SignpostList:focus { background: $boost; border: none; }
 CallScreen #wrap-up { height: auto; }
 CallScreen #wrap-up > FieldRow { width: 1fr; }
 """
