@@ -17,7 +17,7 @@ The call screen lays out widgets, forwards what the worker types and presses, an
 the session returns; tests drive a whole call through this class with no screen at all.
 Beside it: call_form (the fields: lists, opening values, checks), call_views (what the
 session hands back), earlier_callers (the caller hint and link) and drafts (where the draft
-is kept).
+is kept). A little over ~400 lines: one class whose rules share the call's state.
 """
 
 from __future__ import annotations

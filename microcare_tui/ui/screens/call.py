@@ -16,6 +16,10 @@ field is left, so a crash loses at most the field being typed.
 The call's rules (the outcome, filling from the lookup, checks, the draft, saving) live in
 services.call.CallSession; this screen lays out the widgets, forwards what the worker types
 and presses to the session, and shows what it returns.
+
+Over ~400 lines on purpose: it is the one screen of a call (form, lookup, signposts, draft),
+and each part is a few short handlers that forward to the session; the layout, the draft
+question and the signpost list already live beside it (call_layout, call_draft, widgets).
 """
 
 from __future__ import annotations
