@@ -13,9 +13,10 @@ from microcare_tui.store.providers import STANDING_SQL
 # row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
 # connection keeps every provider's standing, liveness, base area and base order (RANK) and
 # the needs as rows (TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
-# rebuilt only when the database changed (Store.data_generation: PRAGMA data_version for
-# other connections' commits, total_changes for this connection's own writes) or the day
-# did. A commit landing between the check and the query is seen by the next keystroke.
+# rebuilt only when user data changed (Store.data_generation: the newest change-log row,
+# looked at again only after a commit by any connection; a call draft logs nothing and
+# costs no rebuild) or the day did. A commit landing between the check and the query is
+# seen by the next keystroke.
 RANK = "temp.lookup_rank"
 TAGS = "temp.lookup_tags"
 # The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
