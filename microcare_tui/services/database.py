@@ -245,8 +245,7 @@ def init_database(path: Path, worker: str, team: str = "") -> None:
         with opened(path, worker=worker) as db:
             initialise(db, worker, team)
         return
-    make_folder(path)
-    tmp = partial_path(path)
+    tmp = start_partial(path)
     try:
         with opened(tmp, worker=worker) as db:
             initialise(db, worker, team)
@@ -263,6 +262,20 @@ def partial_path(path: Path) -> Path:
     """Where a database for `path` is made before it takes its name: named for this process,
     so a later run can tell one still being made from one left by a killed run."""
     return path.with_name(f"{path.name}.{os.getpid()}.partial")
+
+
+def start_partial(path: Path) -> Path:
+    """Make the folder for `path` and an empty partial file in it (see `partial_path`),
+    clearing partials left by killed runs; a folder we may not write in is named here."""
+    make_folder(path)
+    discard_stale_partials(path)
+    tmp = partial_path(path)
+    discard_database(tmp)
+    try:
+        tmp.touch()
+    except OSError as exc:
+        raise file_error(exc, f"write in {path.parent}") from None
+    return tmp
 
 
 def discard_stale_partials(path: Path) -> list[Path]:

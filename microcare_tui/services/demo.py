@@ -19,9 +19,8 @@ from microcare_tui.services.database import (
     discard_stale_partials,
     file_error,
     is_new_file,
-    make_folder,
     open_database,
-    partial_path,
+    start_partial,
 )
 from microcare_tui.store import health
 from microcare_tui.store.counts import count_rows
@@ -58,14 +57,7 @@ def create_demo_database(
     path = Path(path)
     if path.is_dir():
         raise DatabaseUnavailable(f"{path} is a folder: give a file name for the demo database.")
-    make_folder(path)
-    discard_stale_partials(path)
-    tmp = partial_path(path)
-    discard_database(tmp)
-    try:
-        tmp.touch()  # a folder we may not write in is named here, not by SQLite
-    except OSError as exc:
-        raise file_error(exc, f"write in {path.parent}") from None
+    tmp = start_partial(path)
     try:
         store = open_database(tmp, worker=DEMO_WORKER)
         try:
