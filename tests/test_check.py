@@ -196,6 +196,14 @@ def test_read_only_healthy_database_passes(tmp_path: Path, demo_file: Path) -> N
     shutil.copy(demo_file, db)
     with unwritable(db, folder):
         out = check(db)
+        found = subprocess.run(
+            [sys.executable, "-m", "microcare_tui", "search", "shopping", "--db", str(db)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert found.returncode == 0, found.stderr
+    assert "Shopping and errands" in found.stdout
     assert out.returncode == 0, out.stderr
     assert "OK:" in out.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]

@@ -360,3 +360,37 @@ def test_a_killed_demo_leaves_no_partial_file_for_long(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     # ... and gone after the next run, side files and all.
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.db"]
+
+
+def test_a_bug_is_one_line_without_personal_data(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last resort: an unforeseen exception names its type only (its message could hold
+    a caller's name or number); MICROCARE_DEBUG=1 shows the traceback."""
+    from microcare_tui import cli
+
+    def bug(args: object) -> int:
+        raise RuntimeError("Margaret Jones 07700 900123")
+
+    monkeypatch.setattr(cli, "_cmd_search", bug)
+    monkeypatch.delenv("MICROCARE_DEBUG", raising=False)
+    assert cli.main(["search", "x"]) == cli.EXIT_BUG
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "RuntimeError" in err
+    assert "Jones" not in err and "07700" not in err
+    monkeypatch.setenv("MICROCARE_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        cli.main(["search", "x"])
+
+
+def test_an_unforeseen_file_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from microcare_tui import cli
+
+    def full(args: object) -> int:
+        raise OSError(28, "No space left on device", "/x/demo.db")
+
+    monkeypatch.setattr(cli, "_cmd_check", full)
+    assert cli.main(["check"]) == cli.EXIT_ERROR
+    assert capsys.readouterr().err == "microcare: No space left on device (/x/demo.db).\n"

@@ -214,9 +214,8 @@ def clean_name(value: str, field: str, required: bool = False, longest: int = 10
 
 
 def initialise(store: Store, worker: str, team: str) -> None:
-    """Record who uses this database (first-run screen or `microcare init`)."""
-    worker = clean_name(worker, "worker", required=True)
-    team = clean_name(team, "team")
+    """Record who uses this database (first-run screen or `microcare init`, which checks
+    the names with `clean_name` first)."""
     with store.transaction():
         store.worker = worker
         reference.set_setting(store, "worker_name", worker)
