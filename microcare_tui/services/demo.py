@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microcare_tui.domain.errors import DatabaseUnavailable, MicrocareError
-from microcare_tui.services.database import (
+from microcare_tui.services.database import open_database
+from microcare_tui.services.files import (
     discard_database,
     discard_stale_partials,
     file_error,
     is_new_file,
-    open_database,
     start_partial,
 )
 from microcare_tui.store import health
