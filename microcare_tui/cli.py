@@ -1,15 +1,20 @@
 """The `microcare` command: opens the app, or runs a subcommand.
 
-User errors print a plain message to stderr and exit non-zero; never a traceback.
+User errors print one plain line to stderr and exit non-zero; never a traceback:
+  0 done; 1 it could not be done (a file or database problem; `check` found a problem);
+  2 the command line was wrong; 70 a bug in microcare (MICROCARE_DEBUG=1 shows where);
+  130 interrupted (ctrl+c); 141 the output was closed early (`| head`), silently.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from microcare_tui import __version__, config
 from microcare_tui.domain.errors import MicrocareError
@@ -17,6 +22,17 @@ from microcare_tui.domain.errors import MicrocareError
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_BUG = 70  # sysexits.h EX_SOFTWARE
+EXIT_INTERRUPTED = 130
+EXIT_PIPE_CLOSED = 141  # as a shell reports a program ended by SIGPIPE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors on one line (the usage is one `--help` away)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
 
 LATER = {
     "import": "import providers from a spreadsheet (CSV/XLSX)",
@@ -28,7 +44,7 @@ LATER = {
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="microcare",
         description=(
             "microcare: find, develop, check and signpost care micro-providers, offline.\n"
@@ -75,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="integrity and schema check (non-zero exit on a problem)")
     check.add_argument("--db", metavar="PATH", help="database to check")
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="also SQLite's full integrity check (every index against its table; slower)",
+    )
 
     for name, what in LATER.items():
         later = sub.add_parser(name, help=f"(coming) {what}")
@@ -87,21 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command is None:
-            return _run_app(args)
-        handler = {
-            "demo": _cmd_demo,
-            "init": _cmd_init,
-            "search": _cmd_search,
-            "check": _cmd_check,
-        }.get(args.command)
-        if handler is None:
-            print(
-                f"microcare {args.command}: not in this version yet ({LATER[args.command]}).",
-                file=sys.stderr,
-            )
-            return EXIT_USAGE
-        return handler(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
+        return code
     except MicrocareError as exc:
         print(f"microcare: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
@@ -110,19 +119,65 @@ def main(argv: Sequence[str] | None = None) -> int:
             "microcare: interrupted; nothing half-written (each save is one transaction).",
             file=sys.stderr,
         )
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader (`| head -1`) has what it wanted: stop quietly, as `cat` would.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE_CLOSED
+    except OSError as exc:
+        print(f"microcare: {_os_error_text(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        if os.environ.get("MICROCARE_DEBUG"):
+            raise
+        # The type only: a message or traceback could carry a caller's name or number.
+        print(
+            f"microcare: unexpected error ({type(exc).__name__}), a bug in microcare."
+            " Run again with MICROCARE_DEBUG=1 to see where.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command is None:
+        return _run_app(args)
+    handler = {
+        "demo": _cmd_demo,
+        "init": _cmd_init,
+        "search": _cmd_search,
+        "check": _cmd_check,
+    }.get(args.command)
+    if handler is None:
+        print(
+            f"microcare {args.command}: not in this version yet ({LATER[args.command]}).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    return handler(args)
+
+
+def _os_error_text(exc: OSError) -> str:
+    """A file error nobody foresaw, in one line (the services name the ones they expect)."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or type(exc).__name__}{where}."
 
 
 def _db_path(args: argparse.Namespace) -> Path:
     return config.resolve_db_path(getattr(args, "db", None))
 
 
-def _progress_printer() -> Callable[[str, int, int], None]:
-    """Progress on stderr: one line redrawn on a terminal, a line per step in a log."""
+def _progress_printer(title: str) -> Callable[[str, int, int], None]:
+    """Progress on stderr: one line redrawn on a terminal, a line per step in a log; the
+    title first, once work has begun (a refusal before that is the only line)."""
     live = sys.stderr.isatty()
     last = {"stage": ""}
 
     def progress(stage: str, done: int, total: int) -> None:
+        if "title" not in last:
+            last["title"] = title
+            print(title, file=sys.stderr, flush=True)
         pct = 100 * done // total if total else 100
         text = f"  {stage:<22} {done:>9,} / {total:,} ({pct:3d}%)"
         if not live:
@@ -140,10 +195,15 @@ def _make_demo(path: Path, scale: str = "small", seed: int = 1) -> None:
     """Make the demo database at `path` unless it is there already, with progress on stderr."""
     from microcare_tui.services import demo
 
+    demo.discard_stale_partials(path)  # left by a demo that was killed
     if demo.has_demo_data(path):
         return
-    print(f"Creating demo data ({scale}) in {path} ...", file=sys.stderr)
-    demo.create_demo_database(path, scale=scale, seed=seed, progress=_progress_printer())
+    demo.create_demo_database(
+        path,
+        scale=scale,
+        seed=seed,
+        progress=_progress_printer(f"Creating demo data ({scale}) in {path} ..."),
+    )
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -167,7 +227,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from microcare_tui.services.demo import discard_database
 
     path = Path(args.db).expanduser() if args.db else config.demo_db_path()
-    if path.exists():
+    if os.path.lexists(path):
         if not args.force:
             print(
                 f"microcare demo: {path} already exists; use --force to replace it.",
@@ -185,18 +245,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     from microcare_tui.domain.errors import ValidationFailed
-    from microcare_tui.services.database import AlreadySetUp, init_database
+    from microcare_tui.services.database import AlreadySetUp, clean_name, init_database
 
     path = _db_path(args)
-    worker = (args.worker or "").strip()
-    team = (args.team or "").strip()
     try:
+        worker = clean_name(args.worker or "", "worker", required=True)
+        team = clean_name(args.team or "", "team")
         init_database(path, worker, team)
     except AlreadySetUp as exc:
         print(f"microcare init: {exc.message}", file=sys.stderr)
         return EXIT_ERROR
-    except ValidationFailed:
-        print("microcare init: give the worker's name with --worker NAME.", file=sys.stderr)
+    except ValidationFailed as exc:
+        if "worker" in exc.errors and not (args.worker or "").strip():
+            print("microcare init: give the worker's name with --worker NAME.", file=sys.stderr)
+        else:
+            print(f"microcare init: {exc.message}.", file=sys.stderr)
         return EXIT_USAGE
     print(f"Created {path} for {worker}{' (' + team + ')' if team else ''}.")
     return EXIT_OK
@@ -204,13 +267,13 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 def _cmd_search(args: argparse.Namespace) -> int:
     from microcare_tui.domain.parse import format_phone
-    from microcare_tui.services.database import opened
+    from microcare_tui.services.database import reading
     from microcare_tui.services.lookup import find_providers
 
     if args.limit < 1 or args.limit > 1000:
         print("microcare search: --limit must be from 1 to 1000.", file=sys.stderr)
         return EXIT_USAGE
-    with opened(_db_path(args), create=False) as db:
+    with reading(_db_path(args)) as db:  # never creates, migrates or writes
         result = find_providers(db, args.query, limit=args.limit)
     if args.json:
         print(
@@ -261,7 +324,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from microcare_tui.services.database import check_database
 
     path = _db_path(args)
-    report = check_database(path)
+    report = check_database(path, full=args.full)
     for key, value in report.facts.items():
         print(f"{key}: {value}")
     if report.ok:

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import os
 import threading
+import unicodedata
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from microcare_tui.domain.errors import DatabaseUnavailable, MicrocareError, ValidationFailed
+from microcare_tui.services.files import (
+    discard_database,
+    file_error,
+    is_new_file,
+    make_folder,
+    start_partial,
+)
 from microcare_tui.store import health, reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.migrate import latest_version, migrate, schema_version
+from microcare_tui.store.migrate import (
+    latest_version,
+    migrate,
+    refuse_newer,
+    schema_tables,
+    schema_version,
+)
+
+if TYPE_CHECKING:
+    from microcare_tui.services.checks import CheckReport
 
 T = TypeVar("T")
 
@@ -30,33 +46,61 @@ Database = Store
 def open_database(path: Path, worker: str | None = None, create: bool = True) -> Store:
     """Open (creating and migrating if needed) the database at `path` for this thread.
 
-    The worker name for change records comes from `worker`, else the stored setting.
+    The worker name for change records comes from `worker`, else the stored setting. A file
+    that is not a database, or one a newer microcare wrote, is refused before anything in it
+    changes (setting WAL rewrites the header, so the version is read from the header first).
     """
     path = Path(path)
-    if not path.exists():
+    if is_new_file(path):
         if not create:
             raise DatabaseUnavailable(
                 f"There is no database at {path}. Run `microcare init` to create one."
             )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
+        make_folder(path)
+    else:
+        facts = health.inspect_file(path)
+        if not facts.stale_version:
+            refuse_newer(path, facts.user_version)
+        if not os.access(path, os.W_OK):
             raise DatabaseUnavailable(
-                f"Cannot create the folder {path.parent}: {exc.strerror}."
-            ) from None
-    elif path.is_dir():
-        raise DatabaseUnavailable(f"{path} is a folder, not a database file.")
-    elif not os.access(path, os.W_OK):
-        raise DatabaseUnavailable(
-            f"The database {path} is read-only: check the file's permissions, or copy it."
-        )
+                f"The database {path} is read-only: check the file's permissions, or copy it."
+            )
     store = Store(path, worker=worker or "unknown")
     try:
-        health.assert_sqlite(store)
+        health.probe(store)
         migrate(store)
         reference.seed_defaults(store)
         if worker is None:
             store.worker = str(reference.get_setting(store, "worker_name") or "unknown")
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def open_readonly(path: Path) -> Store:
+    """Open the database at `path` to read (`microcare search`): it must be a current
+    microcare database; nothing is created, migrated or seeded, and nothing is written."""
+    store = health.open_readonly(Path(path))
+    try:
+        version = schema_version(store)
+        refuse_newer(store.path, version)
+        if version == 0:
+            raise DatabaseUnavailable(
+                f"{store.path} is an SQLite file but not a microcare database."
+            )
+        newest = latest_version()
+        if version < newest:
+            raise DatabaseUnavailable(
+                f"{store.path} was made by an older microcare (schema {version} of {newest}): "
+                "open it once in the app (`microcare --db PATH`) to bring it up to date."
+            )
+        missing = sorted(schema_tables() - health.table_names(store))
+        if missing:
+            raise DatabaseUnavailable(
+                f"{store.path} is damaged: missing {', '.join(missing)}. Run `microcare check`."
+            )
+        store.worker = "microcare (read only)"
     except BaseException:
         store.close()
         raise
@@ -78,13 +122,46 @@ def opened(path: Path, worker: str | None = None, create: bool = True) -> Iterat
         store.close()
 
 
+@contextmanager
+def reading(path: Path) -> Iterator[Database]:
+    """`open_readonly` for the length of a `with` block (`microcare search`)."""
+    store = open_readonly(path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
 def is_first_run(store: Store) -> bool:
     """True until the worker's name has been recorded."""
     return not reference.get_setting(store, "worker_name")
 
 
+def clean_name(value: str, field: str, required: bool = False, longest: int = 100) -> str:
+    """A person's or team's name as typed, trimmed; ValidationFailed on `field` when it is
+    missing (if `required`), too long, has control characters, or is not valid text (bytes
+    a terminal sent in another encoding arrive as unpaired surrogates)."""
+    value = (value or "").strip()
+    if not value:
+        if required:
+            raise ValidationFailed({field: "Give a name"})
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationFailed(
+            {field: "The name is not valid text (check the terminal's encoding is UTF-8)"}
+        ) from None
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationFailed({field: "The name has control characters in it"})
+    if len(value) > longest:
+        raise ValidationFailed({field: f"At most {longest} characters"})
+    return value
+
+
 def initialise(store: Store, worker: str, team: str) -> None:
-    """Record who uses this database (first-run screen or `microcare init`)."""
+    """Record who uses this database (first-run screen or `microcare init`, which checks
+    the names with `clean_name` first)."""
     with store.transaction():
         store.worker = worker
         reference.set_setting(store, "worker_name", worker)
@@ -98,18 +175,32 @@ class AlreadySetUp(MicrocareError):
 def init_database(path: Path, worker: str, team: str = "") -> None:
     """`microcare init`: make a database (or finish one) for this worker and team.
 
-    AlreadySetUp if a worker is recorded already; ValidationFailed on `worker` when no name
-    is given, before anything is created.
+    AlreadySetUp if a worker is recorded already; ValidationFailed on `worker` or `team`
+    before anything is created. A new database is made under a temporary name and renamed
+    when complete, so a failure leaves no file behind.
     """
     path = Path(path)
-    if path.exists():
+    if not is_new_file(path):
         with opened(path) as db:
             if not is_first_run(db):
                 raise AlreadySetUp(f"{path} is already set up; nothing changed.")
-    if not worker.strip():
-        raise ValidationFailed({"worker": "Give the worker's name"})
-    with opened(path, worker=worker.strip()) as db:
-        initialise(db, worker.strip(), team.strip())
+    worker = clean_name(worker, "worker", required=True)
+    team = clean_name(team, "team")
+    if not is_new_file(path):
+        with opened(path, worker=worker) as db:
+            initialise(db, worker, team)
+        return
+    tmp = start_partial(path)
+    try:
+        with opened(tmp, worker=worker) as db:
+            initialise(db, worker, team)
+        os.replace(tmp, path)
+    except OSError as exc:
+        discard_database(tmp)
+        raise file_error(exc, f"create {path}") from None
+    except BaseException:
+        discard_database(tmp)
+        raise
 
 
 # -- the app's connections ---------------------------------------------------------------
@@ -198,74 +289,8 @@ class Connections:
 # -- checking ----------------------------------------------------------------------------
 
 
-@dataclass
-class CheckReport:
-    """What `microcare check` found: facts to print, and problems (none when ok)."""
+def check_database(path: Path, full: bool = False) -> CheckReport:
+    """`microcare check` (services.checks): what is wrong with the database at `path`."""
+    from microcare_tui.services.checks import check_database as run_check
 
-    ok: bool
-    problems: list[str] = field(default_factory=list)
-    facts: dict[str, object] = field(default_factory=dict)
-
-
-def check_database(path: Path) -> CheckReport:
-    """Integrity and schema check: SQLite's own check, schema version, FTS and change log."""
-    if not path.exists():
-        return CheckReport(ok=False, problems=[f"There is no database at {path}."])
-    try:
-        store = Store(path, readonly=True)
-    except DatabaseUnavailable as exc:
-        return CheckReport(ok=False, problems=[exc.message])
-    report = CheckReport(ok=True)
-    try:
-        health.assert_sqlite(store)
-        _check_integrity_and_schema(store, report)
-        if report.facts["schema_version"]:
-            _check_contents(store, report)
-    except DatabaseUnavailable as exc:
-        report.problems.append(exc.message)
-    finally:
-        store.close()
-    report.ok = not report.problems
-    return report
-
-
-def _check_integrity_and_schema(store: Store, report: CheckReport) -> None:
-    result = health.integrity(store)
-    if result != "ok":
-        report.problems.append(f"SQLite integrity check failed: {result}")
-    version = schema_version(store)
-    newest = latest_version()
-    report.facts["schema_version"] = version
-    if version > newest:
-        report.problems.append(f"Schema {version} is newer than this microcare ({newest}).")
-    elif version < newest:
-        report.problems.append(
-            f"Schema {version} is older than {newest}: open it once with microcare to upgrade."
-        )
-
-
-def _check_contents(store: Store, report: CheckReport) -> None:
-    missing = sorted(health.expected_tables() - health.table_names(store))
-    if missing:
-        report.problems.append(f"Missing tables: {', '.join(missing)}.")
-        return
-    broken = health.broken_references(store)
-    if broken:
-        report.problems.append(f"{broken} broken references.")
-    c = health.coverage(store)
-    report.facts["providers"] = c.providers
-    report.facts["enquiries"] = c.enquiries
-    report.facts["changes"] = c.changes
-    if c.providers != c.providers_indexed:
-        report.problems.append(
-            f"Search index out of step: {c.providers_indexed} indexed for {c.providers} providers."
-        )
-    if c.enquiries != c.enquiries_indexed:
-        report.problems.append(
-            f"Enquiry search index out of step: {c.enquiries_indexed} indexed"
-            f" for {c.enquiries} enquiries."
-        )
-    if c.providers_unlogged:
-        report.problems.append(f"{c.providers_unlogged} providers have no change-log entry.")
-    if not c.devices:
-        report.problems.append("No device id recorded.")
+    return run_check(Path(path), full=full)

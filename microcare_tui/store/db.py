@@ -34,9 +34,13 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-def _open_connection(path: Path, readonly: bool = False) -> sqlite3.Connection:
+def _open_connection(
+    path: Path, readonly: bool = False, immutable: bool = False
+) -> sqlite3.Connection:
     if readonly:
-        uri = f"file:{path}?mode=ro"
+        # as_uri() escapes '?', '#' and '%' in the path; immutable=1 reads a file SQLite
+        # may not lock (a read-only folder holding a WAL database whose log was folded in).
+        uri = f"{path.absolute().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
         conn = sqlite3.connect(uri, uri=True, isolation_level=None)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None)
@@ -55,11 +59,17 @@ def _open_connection(path: Path, readonly: bool = False) -> sqlite3.Connection:
 class Store:
     """An open microcare database for one thread: queries, transactions and the change log."""
 
-    def __init__(self, path: Path | str, worker: str = "unknown", readonly: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        worker: str = "unknown",
+        readonly: bool = False,
+        immutable: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.worker = worker
         try:
-            self.conn = _open_connection(self.path, readonly=readonly)
+            self.conn = _open_connection(self.path, readonly=readonly, immutable=immutable)
         except sqlite3.Error as exc:
             raise DatabaseUnavailable(describe_sqlite_error(exc, self.path)) from None
         self._db: sqlite_utils.Database | None = None

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from microcare_tui.domain.errors import DatabaseUnavailable, MicrocareError, SchemaTooNew
 from microcare_tui.domain.ids import new_id
@@ -65,11 +66,7 @@ def migrate(store: Store, schema_dir: Traversable | None = None) -> list[int]:
     current = schema_version(store)
     available = migrations(schema_dir)
     newest = available[-1][0]
-    if current > newest:
-        raise SchemaTooNew(
-            f"{store.path} was written by a newer version of microcare (schema {current}; "
-            f"this version knows up to {newest}). Update microcare to open it; nothing was changed."
-        )
+    refuse_newer(store.path, current, newest)
     applied = []
     for number, path in available:
         if number <= current:
@@ -91,6 +88,36 @@ def migrate(store: Store, schema_dir: Traversable | None = None) -> list[int]:
             raise DatabaseUnavailable(describe_sqlite_error(exc, store.path)) from exc
         applied.append(number)
     return applied
+
+
+def refuse_newer(path: Path, version: int, newest: int | None = None) -> None:
+    """SchemaTooNew for a file a newer microcare wrote (raised before anything changes)."""
+    newest = latest_version() if newest is None else newest
+    if version > newest:
+        raise SchemaTooNew(
+            f"{path} was written by a newer version of microcare (schema {version}; "
+            f"this version knows up to {newest}). Update microcare to open it; nothing was changed."
+        )
+
+
+_CREATE = re.compile(r"^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\[?(\w+)", re.I)
+_DROP = re.compile(r"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\[?(\w+)", re.I)
+
+
+def schema_tables(schema_dir: Traversable | None = None) -> set[str]:
+    """The tables a database at the latest version has, read from the migrations (so a new
+    migration's tables are expected without a list to keep in step)."""
+    tables: set[str] = set()
+    for _, entry in migrations(schema_dir):
+        for text in _statements(entry.read_text(encoding="utf-8")):
+            statement = "\n".join(
+                line for line in text.splitlines() if not line.strip().startswith("--")
+            ).strip()
+            if m := _CREATE.match(statement):
+                tables.add(m.group(1))
+            elif m := _DROP.match(statement):
+                tables.discard(m.group(1))
+    return tables
 
 
 def _statements(sql: str) -> list[str]:

@@ -6,10 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from microcare_tui.domain.errors import DatabaseUnavailable
 from microcare_tui.services.database import initialise, open_database
 from microcare_tui.services.demo import (
     create_demo_database,
     discard_database,
+    discard_stale_partials,
     ensure_demo_database,
     has_demo_data,
 )
@@ -72,3 +76,52 @@ def test_asking_for_the_demo_does_not_load_the_generator() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_failed_demo_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import microcare_tui.demo as demo_package
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise DatabaseUnavailable("The disk is full: nothing was saved.")
+
+    monkeypatch.setattr(demo_package, "generate_demo", broken)
+    with pytest.raises(DatabaseUnavailable, match="disk is full"):
+        create_demo_database(tmp_path / "demo.db")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stale_partials_go_and_live_ones_stay(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # its pid is free now: a run killed mid-way
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        names = [
+            f"demo.db.{dead.pid}.partial",
+            f"demo.db.{dead.pid}.partial-wal",
+            f"demo.db.{live.pid}.partial",
+            "demo.db.partial",  # an older microcare's name
+            "other.db.1.partial",  # not this database's
+            "demo.db.notes.partial",  # not one of ours
+        ]
+        for name in names:
+            (tmp_path / name).write_text("x")
+        gone = discard_stale_partials(path)
+        assert sorted(p.name for p in gone) == sorted(
+            [f"demo.db.{dead.pid}.partial", "demo.db.partial"]
+        )
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [f"demo.db.{live.pid}.partial", "other.db.1.partial", "demo.db.notes.partial"]
+        )
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_discard_refuses_a_folder_with_a_message(tmp_path: Path) -> None:
+    (tmp_path / "d.db").mkdir()
+    with pytest.raises(DatabaseUnavailable, match="is a folder"):
+        discard_database(tmp_path / "d.db")
+    assert (tmp_path / "d.db").is_dir()
