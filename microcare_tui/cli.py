@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from microcare_tui import __version__, config
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.labels import days_text, standing_label
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -283,6 +284,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
                         "id": r.id,
                         "name": r.name,
                         "areas": [r.area] if r.area else [],
+                        "based_in": r.area,
+                        "serves_asked_areas": r.serves,
+                        "place": r.place,
                         "services": r.services,
                         "days": r.days,
                         "stage": r.stage,
@@ -311,11 +315,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     print(f"{result.total} provider(s); best {len(result.rows)}:")
     for r in result.rows:
         flag = "" if r.taking else " (not taking clients)"
-        where = f" [{r.placement}]" if r.placement else ""
         print(
-            f"  {r.name} | {', '.join(r.services)} | {r.area}{where} | "
-            f"{' '.join(d.capitalize() for d in r.days)} | {r.standing.replace('_', ' ')}"
-            f" | {format_phone(r.phone)}{flag}"
+            f"  {r.name} | {', '.join(r.services)} | {r.place} | {days_text(r.days)} | "
+            f"{standing_label(r.standing)} | {format_phone(r.phone)}{flag}"
         )
     return EXIT_OK
 
