@@ -176,9 +176,9 @@ async def per_key(db: Path, driver: str, field: str, fixed: bool) -> list[float]
 def patch_fixed_input() -> None:
     """Make every screen's Input a FixedInput (what switching the screens would do)."""
     from microcare_tui.ui.screens import enquiries, provider_form, providers
-    from microcare_tui.ui.widgets import form, lookup_panel
+    from microcare_tui.ui.widgets import lookup_panel
 
-    for module in (enquiries, provider_form, providers, form):
+    for module in (enquiries, provider_form, providers):
         if hasattr(module, "Input"):
             module.Input = lookup_panel.FixedInput  # type: ignore[attr-defined]
 
