@@ -49,7 +49,6 @@ from lookup_keystroke import TODAY, bench_app, bench_store, demo_database, pct  
 
 SIZE = (120, 40)
 WORD = "Oak Tree Companions"  # typed into each field, one key at a time
-SCREENS = ["call", "provider form", "provider record", "providers list", "enquiries list", "Home"]
 FIELDS = ["provider form name", "call caller name", "providers filter"]
 Driver = Callable[[Any, str], Awaitable[None]]
 
