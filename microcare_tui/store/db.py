@@ -412,15 +412,40 @@ class Store:
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def unexported_changes(self) -> int:
-        """How many of this device's changes have not gone into an export bundle yet."""
-        exported = self.scalar("SELECT COALESCE(MAX(up_to_seq), 0) FROM _sync_export")
-        return int(
+        """How many of this device's changes have not gone into an export bundle yet.
+
+        O(log n), never a read of the whole change log (it runs on the UI thread before the
+        first frame and after every save; counting rows took 150 ms at county scale and 950 ms
+        at ten times that). This device's sequence numbers run 1, 2, 3 without gaps (a rolled
+        back write gives its numbers back, see `_savepoint`; sync's version vectors rely on
+        it), so the changes after the exported mark are MAX(seq) minus the mark, read from the
+        (origin, seq) primary key. The rows the reference-data defaults wrote are not the
+        worker's changes and are taken off; they live in the few seeded tables, counted
+        through the (tbl, row_id) index.
+        """
+        exported = int(self.scalar("SELECT COALESCE(MAX(up_to_seq), 0) FROM _sync_export") or 0)
+        newest = int(
+            self.scalar("SELECT MAX(seq) FROM _change_log WHERE origin = ?", (self.device_id,)) or 0
+        )
+        if newest <= exported:
+            return 0
+        marks = ", ".join("?" for _ in SEEDED_TABLES)
+        seeded = int(
             self.scalar(
-                "SELECT COUNT(*) FROM _change_log WHERE origin = ? AND seq > ? AND worker != ?",
-                (self.device_id, exported or 0, "microcare defaults"),
+                f"SELECT COUNT(*) FROM _change_log INDEXED BY _change_log_row "
+                f"WHERE tbl IN ({marks}) AND origin = ? AND seq > ? AND worker = ?",
+                (*SEEDED_TABLES, self.device_id, exported, SEED_WORKER),
             )
             or 0
         )
+        return newest - exported - seeded
+
+
+# The worker name the reference-data defaults are written under (store/reference.py), and the
+# tables they go into: their change-log rows are not counted as changes to export. A test
+# checks that the defaults write nowhere else.
+SEED_WORKER = "microcare defaults"
+SEEDED_TABLES = ("areas", "service_types", "legal_forms", "evidence_types", "settings")
 
 
 # Derived tables: the full-text indexes, rebuilt from user rows and never synced.

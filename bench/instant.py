@@ -1,0 +1,343 @@
+"""Issue 8 "instant everywhere": every figure in one run, as CPU medians and ratios to bare Textual.
+
+    python bench/instant.py --scale county            # ~3-4 min on a 2-core machine
+    python bench/instant.py --scale county --large    # also cold start at 10x county (once ~4 min)
+    python bench/instant.py --scale county --no-lookup --runs 3 --json bench/results/x.json
+
+Reported, each the median of --runs repeats, in CPU milliseconds of the app's process (every
+thread: the reader and the workers count) and as a ratio to a bare Textual app (Header, Static,
+Footer; bench/bare_app.py) measured in the same run:
+
+- cold start to the first interactive frame (Textual's Ready), a fresh process on a 120x40
+  pseudo-terminal, for the small and county demos (and large with --large); the child's CPU
+  comes from os.wait4, so the machine's other load does not count;
+- each screen open: the call screen (ctrl+n), the provider form (n in Providers), the provider
+  record (enter in Providers), the providers list (3), the enquiries list (2), Home (1);
+- the cost of one key typed in a form field: the provider form's name, the call screen's
+  caller name, the providers list filter; with the screens' own Input and with every Input
+  swapped for FixedInput (monkeypatched here, to show what switching would gain);
+- the lookup keystroke p95 and the store query p95 (bench/lookup_keystroke.py, Pilot);
+- `microcare check` and `microcare search` as whole processes, against `microcare --version`.
+
+Two drivers: "lean" sends the key event as Pilot does, then polls (1 ms sleeps) until no
+worker runs, no message is queued and the screen has nothing left to lay out or paint;
+"pilot" is `pilot.press` + `pilot.pause()` + waiting for workers, which adds Pilot's own
+per-press cost (it grows with the number of widgets). Quote the lean figures; the Pilot ones
+show what the tests see. Demo databases are cached in bench/.cache/ (lookup_keystroke.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from bench_procs import cli_figures, cold_start_figures  # noqa: E402
+from lookup_keystroke import TODAY, bench_app, bench_store, demo_database, pct  # noqa: E402
+
+SIZE = (120, 40)
+WORD = "Oak Tree Companions"  # typed into each field, one key at a time
+FIELDS = ["provider form name", "call caller name", "providers filter"]
+Driver = Callable[[Any, str], Awaitable[None]]
+
+
+# -- drivers ---------------------------------------------------------------------------------
+def _busy(app: Any) -> bool:
+    from textual.worker import WorkerState
+
+    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
+        return True
+    screen = app.screen
+    if (
+        screen._layout_required
+        or screen._scroll_required
+        or screen._repaint_required
+        or screen._dirty_widgets
+    ):
+        return True
+    return any(node._message_queue.qsize() for node in [app, *screen.walk_children(with_self=True)])
+
+
+async def settle(app: Any) -> None:
+    """Return once the app has nothing left to do (three quiet polls in a row)."""
+    quiet = 0
+    while quiet < 3:
+        await asyncio.sleep(0.001)
+        quiet = 0 if _busy(app) else quiet + 1
+
+
+async def lean_press(app: Any, key: str) -> None:
+    """Send one key as Pilot does (through the driver), then wait for the app to settle."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    name = _character_to_key(key) if len(key) == 1 and not key.isalnum() else key
+    event = events.Key(name, key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+    await settle(app)
+
+
+def pilot_driver(pilot: Any) -> Driver:
+    async def press(app: Any, key: str) -> None:
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return press
+
+
+async def timed(press: Driver, app: Any, key: str) -> float:
+    started = time.process_time()
+    await press(app, key)
+    return (time.process_time() - started) * 1000
+
+
+# -- the app, in process ---------------------------------------------------------------------
+def fresh_app(cls: Any, db: Path) -> Any:
+    """The app on `db` with an empty data folder (no call draft left by the last run)."""
+    os.environ["MICROCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="microcare-bench-")
+    return cls(db_path=db, today=TODAY)
+
+
+async def _to_providers(app: Any, press: Driver) -> None:
+    await press(app, "3")
+    await settle(app)
+
+
+async def screen_opens(db: Path, driver: str) -> dict[str, float]:
+    """One fresh app: each screen opened twice ('name' the first open in the session, which
+    imports its modules; 'name again' the second, when modes are already mounted)."""
+    from microcare_tui.ui.app import MicrocareApp
+
+    app = fresh_app(MicrocareApp, db)
+    out: dict[str, float] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        press: Driver = lean_press if driver == "lean" else pilot_driver(pilot)
+        for suffix in ("", " again"):
+            out["call" + suffix] = await timed(press, app, "ctrl+n")
+            app.pop_screen()
+            await settle(app)
+            out["providers list" + suffix] = await timed(press, app, "3")
+            out["provider record" + suffix] = await timed(press, app, "enter")
+            app.pop_screen()
+            await settle(app)
+            out["provider form" + suffix] = await timed(press, app, "n")
+            app.pop_screen()
+            await settle(app)
+            out["enquiries list" + suffix] = await timed(press, app, "2")
+            out["Home" + suffix] = await timed(press, app, "1")
+    return out
+
+
+async def per_key(db: Path, driver: str, field: str, fixed: bool) -> list[float]:
+    """CPU ms per key typing WORD into one field (fixed: every Input made a FixedInput)."""
+    from textual.widgets import Input
+
+    from microcare_tui.ui.app import MicrocareApp
+
+    app = fresh_app(MicrocareApp, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        press: Driver = lean_press if driver == "lean" else pilot_driver(pilot)
+        if field == "call caller name":
+            await press(app, "ctrl+n")
+            target = "#caller_name"
+        elif field == "provider form name":
+            await _to_providers(app, press)
+            await press(app, "n")
+            target = "#name"
+        else:
+            await _to_providers(app, press)
+            target = "#providers-filter"
+        await settle(app)
+        app.screen.query_one(target).focus()
+        await settle(app)
+        keys = [await timed(press, app, ch) for ch in WORD]
+        value = app.screen.query_one(target, Input).value
+        assert value.endswith(WORD), f"{field}: typed {WORD!r}, the field holds {value!r}"
+    return keys
+
+
+def patch_fixed_input() -> None:
+    """Make every screen's Input a FixedInput (what switching the screens would do)."""
+    from microcare_tui.ui.screens import enquiries, provider_form, providers
+    from microcare_tui.ui.widgets import lookup_panel
+
+    for module in (enquiries, provider_form, providers):
+        if hasattr(module, "Input"):
+            module.Input = lookup_panel.FixedInput  # type: ignore[attr-defined]
+
+
+async def bare_reference(driver: str) -> dict[str, float | list[float]]:
+    """The bare app: pushing Header/Static/Footer as a screen, and one key in a plain Input."""
+    from bare_app import BareApp, BareInputScreen, BareScreen
+
+    app = BareApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app)
+        press: Driver = lean_press if driver == "lean" else pilot_driver(pilot)
+        started = time.process_time()
+        app.open(BareScreen())
+        await settle(app) if driver == "lean" else await pilot.pause()
+        push = (time.process_time() - started) * 1000
+        app.pop_screen()
+        app.open(BareInputScreen())
+        await settle(app)
+        keys = [await timed(press, app, ch) for ch in WORD]
+    return {"screen": push, "keys": keys}
+
+
+def in_process(db: Path, runs: int) -> dict[str, Any]:
+    """Screen opens and per-key costs, both drivers, medians over `runs` fresh apps."""
+    result: dict[str, Any] = {}
+    for driver in ("lean", "pilot"):
+        opens: dict[str, list[float]] = {}
+        bare_push: list[float] = []
+        bare_keys: list[float] = []
+        for _ in range(runs):
+            for name, ms in asyncio.run(screen_opens(db, driver)).items():
+                opens.setdefault(name, []).append(ms)
+            ref = asyncio.run(bare_reference(driver))
+            bare_push.append(float(ref["screen"]))  # type: ignore[arg-type]
+            bare_keys.extend(ref["keys"])  # type: ignore[arg-type]
+        keys: dict[str, list[float]] = {f: [] for f in FIELDS}
+        for _ in range(max(1, runs // 2)):
+            for field in FIELDS:
+                keys[field].extend(asyncio.run(per_key(db, driver, field, fixed=False)))
+        result[driver] = {
+            "bare_screen_ms": statistics.median(bare_push),
+            "bare_key_ms": statistics.median(bare_keys),
+            "opens_ms": {n: statistics.median(v) for n, v in opens.items()},
+            "key_ms": {f: statistics.median(v) for f, v in keys.items()},
+        }
+    return result
+
+
+def in_process_fixed(db: Path, runs: int) -> dict[str, float]:
+    """Per-key medians with every Input swapped for FixedInput (lean driver only)."""
+    patch_fixed_input()
+    keys: dict[str, list[float]] = {f: [] for f in FIELDS}
+    for _ in range(max(1, runs // 2)):
+        for field in FIELDS:
+            keys[field].extend(asyncio.run(per_key(db, "lean", field, fixed=True)))
+    return {f: statistics.median(v) for f, v in keys.items()}
+
+
+# -- report ----------------------------------------------------------------------------------
+def _r(ms: float, bare: float) -> str:
+    return f"{ms:7.1f} ms  {ms / bare:5.2f}x" if bare else f"{ms:7.1f} ms"
+
+
+def report(fig: dict[str, Any]) -> None:
+    print(f"Instant bench · {fig['scale']} · {fig['runs']} runs · load {fig['load']}")
+    cs = fig["cold_start"]
+    if cs:
+        _report_cold(cs)
+    if fig["app"]:
+        _report_app(fig)
+    if fig["cli"]:
+        _report_cli(fig["cli"])
+
+
+def _report_cold(cs: dict[str, Any]) -> None:
+    print(f"cold start to first interactive frame (CPU; wall)   bare Textual "
+          f"{cs['bare']['cpu_ms']:.0f} ms; {cs['bare']['wall_ms']:.0f} ms")  # fmt: skip
+    for scale, v in cs.items():
+        if scale != "bare":
+            ratio = _r(v["cpu_ms"], cs["bare"]["cpu_ms"])
+            print(f"  {scale:<8} {ratio}   wall {v['wall_ms']:.0f} ms")
+
+
+def _report_app(fig: dict[str, Any]) -> None:
+    for driver in ("lean", "pilot"):
+        d = fig["app"][driver]
+        print(f"screen open, {driver} driver (ratio to pushing a bare screen, "
+              f"{d['bare_screen_ms']:.1f} ms)")  # fmt: skip
+        for name, ms in d["opens_ms"].items():
+            print(f"  {name:<16} {_r(ms, d['bare_screen_ms'])}")
+        print(f"per key, {driver} driver (ratio to a bare Input, {d['bare_key_ms']:.1f} ms)")
+        for name, ms in d["key_ms"].items():
+            print(f"  {name:<20} {_r(ms, d['bare_key_ms'])}")
+    if fig.get("fixed_key_ms"):
+        bare = fig["app"]["lean"]["bare_key_ms"]
+        print("per key, lean driver, every Input a FixedInput")
+        for name, ms in fig["fixed_key_ms"].items():
+            print(f"  {name:<20} {_r(ms, bare)}")
+    if fig.get("lookup"):
+        lk = fig["lookup"]
+        print(f"lookup keystroke (Pilot): p50 {lk['key_p50']:.1f} ms  p95 {lk['key_p95']:.1f} ms;"
+              f" store query p95 {lk['store_p95']:.2f} ms")  # fmt: skip
+
+
+def _report_cli(cli: dict[str, Any]) -> None:
+    base = cli["--version"]["cpu_ms"]
+    print("whole process (CPU; wall), ratio to `microcare --version`")
+    for name, v in cli.items():
+        print(f"  {name:<18} {_r(v['cpu_ms'], base)}   wall {v['wall_ms']:.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", choices=["small", "county", "large"], default="county")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--large", action="store_true", help="also cold start at large scale")
+    parser.add_argument("--no-lookup", action="store_true", help="skip the lookup keystrokes")
+    parser.add_argument("--only", choices=["cold", "app", "cli"], help="one part only")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    args = parser.parse_args()
+
+    scales = ["small", "county"] + (["large"] if args.large or args.scale == "large" else [])
+    dbs = {s: demo_database(s) for s in dict.fromkeys([*scales, args.scale])}
+    db = dbs[args.scale]
+    os.environ["MICROCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="microcare-bench-")
+    os.environ["MICROCARE_THEME"] = "textual-dark"
+    fig: dict[str, Any] = {
+        "scale": args.scale,
+        "runs": args.runs,
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "cold_start": {},
+        "app": {},
+        "cli": {},
+    }
+    if args.only in (None, "cold"):
+        fig["cold_start"] = cold_start_figures({s: dbs[s] for s in scales}, args.runs)
+    if args.only in (None, "cli"):
+        fig["cli"] = cli_figures(db, args.runs)
+    if args.only in (None, "app"):
+        fig["app"] = in_process(db, args.runs)
+        if not args.no_lookup:
+            store_ms = bench_store(db)
+            key_ms, _slowest = asyncio.run(bench_app(db, "lookup", SIZE))
+            fig["lookup"] = {
+                "key_p50": statistics.median(key_ms),
+                "key_p95": pct(key_ms, 95),
+                "store_p95": pct(store_ms, 95),
+            }
+        # Last: the monkeypatch cannot be undone for the rest of this process.
+        fig["fixed_key_ms"] = in_process_fixed(db, args.runs)
+    fig["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    report(fig)
+    if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.json).write_text(json.dumps(fig, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
