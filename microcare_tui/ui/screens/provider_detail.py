@@ -20,6 +20,7 @@ from microcare_tui.services.provider_record import ProviderRecord, RecordField, 
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.text_field import TextField
 
 
 def _line(field: RecordField) -> str:
@@ -76,7 +77,7 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
                 classes="page-title",
             )
             yield OptionList(*[Option(words, id=stage) for words, stage in self.choices])
-            yield Input(placeholder="note (optional): why, what next", id="stage-note")
+            yield TextField(placeholder="note (optional): why, what next", id="stage-note")
             yield Static("Enter moves, tab for the note, escape cancels.", classes="muted")
 
     def on_mount(self) -> None:

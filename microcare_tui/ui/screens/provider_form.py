@@ -22,6 +22,7 @@ from microcare_tui.services.providers import (
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 from microcare_tui.ui.widgets.pick import words_by_value
+from microcare_tui.ui.widgets.text_field import TextField
 
 WIDE = 78  # from this many columns the form uses two columns
 
@@ -52,11 +53,11 @@ class ProviderFormScreen(FormScreen):
 
         def text(field: str, placeholder: str = "") -> Input:
             value = getattr(p, field, None) if p else None
-            return Input("" if value is None else str(value), id=field, placeholder=placeholder)
+            return TextField("" if value is None else str(value), id=field, placeholder=placeholder)
 
         def words(field: str, placeholder: str) -> Input:
             value = ", ".join(getattr(p, field)) if p else ""
-            return Input(value, id=field, placeholder=placeholder)
+            return TextField(value, id=field, placeholder=placeholder)
 
         def choose(field: str, options: list[tuple[str, str]], value: Any) -> KeySelect:
             blank = value is None or value == ""
@@ -88,7 +89,7 @@ class ProviderFormScreen(FormScreen):
                     name = text("name", "e.g. Oak Tree Companions")
                     yield FieldRow("Name", name, "name", required=True)
                     yield FieldRow("Lead contact", text("lead_contact"), "lead_contact")
-                    phone = Input(_phone_text(p), id="phone", placeholder="e.g. 01233 123456")
+                    phone = TextField(_phone_text(p), id="phone", placeholder="e.g. 01233 123456")
                     yield FieldRow("Phone", phone, "phone")
                     yield FieldRow("Email", text("email"), "email")
                     postcode = text("postcode", "e.g. TN23 4AB")
@@ -108,7 +109,7 @@ class ProviderFormScreen(FormScreen):
                         value=p.stage.value if p else Stage.ENQUIRY.value,
                     )
                     yield FieldRow("Stage", stage, "stage")
-                    staff = Input(str(p.staff_count) if p else "1", id="staff_count")
+                    staff = TextField(str(p.staff_count) if p else "1", id="staff_count")
                     yield FieldRow("Staff (including the owner)", staff, "staff_count")
                     ownership = choices.ownership_models
                     yield FieldRow(
@@ -121,7 +122,7 @@ class ProviderFormScreen(FormScreen):
                         choose("approach", choices.approaches, p.approach if p else None),
                         "approach",
                     )
-                    rate = Input(
+                    rate = TextField(
                         format_money(p.hourly_rate_pence) if p else "",
                         id="hourly_rate_pence",
                         placeholder="e.g. £18.50",

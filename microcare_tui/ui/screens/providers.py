@@ -22,6 +22,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.text_field import TextField
 
 PAGE_SIZE = 50
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
@@ -90,7 +91,7 @@ class ProvidersScreen(SectionScreen):
             with Horizontal(id="providers-bar"):
                 yield Static("Providers", classes="page-title", id="providers-title")
                 yield Label("Filter (/)", id="providers-filter-label")
-                yield Input(
+                yield TextField(
                     placeholder="name, service, area or phone",
                     id="providers-filter",
                     compact=True,

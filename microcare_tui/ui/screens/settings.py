@@ -7,7 +7,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Input, Static, Switch, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, Switch, TabbedContent, TabPane
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
@@ -16,6 +16,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+from microcare_tui.ui.widgets.text_field import TextField
 
 
 class SettingsScreen(SectionScreen):
@@ -186,7 +187,7 @@ class ProgrammeForm(_SettingsForm):
             for setting in settings:
                 yield FieldRow(
                     setting.label,
-                    Input(setting.text, id=setting.key),
+                    TextField(setting.text, id=setting.key),
                     setting.key,
                     required=True,
                     hint="£" if setting.kind == "money" else "",
@@ -213,16 +214,16 @@ class AreaForm(_SettingsForm):
         yield Header()
         with VerticalScroll():
             yield Static("Change area" if area else "New area", classes="page-title")
-            yield FieldRow("Name", Input(area.name if area else "", id="name"), "name", True)
+            yield FieldRow("Name", TextField(area.name if area else "", id="name"), "name", True)
             yield FieldRow(
                 "Postcode districts",
-                Input(area.districts if area else "", id="postcode_districts"),
+                TextField(area.districts if area else "", id="postcode_districts"),
                 "postcode_districts",
                 hint="e.g. TN23 TN24",
             )
             yield FieldRow(
                 "Nearby areas",
-                Input(area.neighbours if area else "", id="neighbours"),
+                TextField(area.neighbours if area else "", id="neighbours"),
                 "neighbours",
                 hint="names, comma separated",
             )
@@ -250,10 +251,10 @@ class ServiceTypeForm(_SettingsForm):
         yield Header()
         with VerticalScroll():
             yield Static("Change service" if st else "New service", classes="page-title")
-            yield FieldRow("Name", Input(st.label if st else "", id="label"), "label", True)
+            yield FieldRow("Name", TextField(st.label if st else "", id="label"), "label", True)
             yield FieldRow(
                 "Words callers use",
-                Input(st.synonyms if st else "", id="synonyms"),
+                TextField(st.synonyms if st else "", id="synonyms"),
                 "synonyms",
                 hint="comma separated",
             )

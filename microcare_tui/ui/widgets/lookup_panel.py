@@ -26,9 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -44,6 +42,7 @@ from microcare_tui.ui.widgets.lookup_rows import (
     row_content,
     status_text,
 )
+from microcare_tui.ui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     pass
@@ -51,16 +50,8 @@ if TYPE_CHECKING:
 PAGE = 20
 
 
-class FixedInput(Input):
-    """An Input whose size never depends on its text.
-
-    Textual's Input sets its `virtual_size` to the text's width on every keystroke, and that
-    reactive asks for a layout of the whole screen. With a fixed-size input the layout is
-    wasted (measured: most of a keystroke's cost on the call screen), so here the virtual
-    size only repaints. Horizontal scrolling of long text works as before.
-    """
-
-    virtual_size = Reactive(Size(0, 0), layout=False)
+class FixedInput(TextField):
+    """The call screen's and the lookup's text fields (their CSS names this class)."""
 
 
 class ResultsList(OptionList):
