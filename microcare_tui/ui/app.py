@@ -316,6 +316,38 @@ class MicrocareApp(App[int]):
         self.notify(f"Copied {what}: {text}", markup=False)
 
     # -- errors --------------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error stops the app (as in Textual) with a report that holds no
+        personal data: Textual's own prints every frame's locals and the error's message."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        from textual.css.stylesheet import StylesheetError
+
+        if isinstance(error, StylesheetError):
+            super()._handle_exception(error)  # a developer's CSS mistake: no data in it
+            return
+        self._fatal_error_report(error)
+
+    def _fatal_error(self) -> None:
+        # Textual calls this from a few places of its own; report the error being handled.
+        import sys
+
+        error = sys.exc_info()[1]
+        if error is None:
+            error = self._exception or RuntimeError("unknown error")
+        self._fatal_error_report(error)
+
+    def _fatal_error_report(self, error: BaseException) -> None:
+        from rich.text import Text
+
+        from microcare_tui.ui.crash import crash_report
+
+        self.bell()
+        self._exit_renderables.append(Text(crash_report(error)))
+        self._close_messages_no_wait()
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
@@ -324,9 +356,10 @@ class MicrocareApp(App[int]):
         if isinstance(error, MicrocareError):
             self.notify(error.message, title="Could not finish", severity="error", timeout=10)
         else:
-            self.log.error("worker failed", event.worker.name, error)
+            # The type only, here and in the log: an error's text can quote what was typed.
+            self.log.error("worker failed", event.worker.name, type(error).__name__)
             self.notify(
-                f"Something went wrong ({type(error).__name__}: {error}). Nothing was half-saved; "
+                f"Something went wrong ({type(error).__name__}). Nothing was half-saved; "
                 "try again, and tell your team lead if it keeps happening.",
                 title="Error",
                 severity="error",

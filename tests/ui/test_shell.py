@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.worker import WorkerState
+
 from microcare_tui.services.database import is_first_run, open_database
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.help import HelpScreen
@@ -158,3 +161,47 @@ async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: 
         home.post_message(DashboardLoaded(home._generation - 1, old))
         await pilot.pause()
         assert "1 providers" in str(home.query_one("#register-counts").render())
+
+
+# -- a crash prints no personal data ---------------------------------------------------------
+def _crash_with_personal_data() -> None:
+    caller_name = "Margaret Testcaller"
+    caller_phone = "07700 900123"
+    raise ValueError(f"could not read {caller_phone} for {caller_name}")
+
+
+async def test_a_crash_prints_what_happened_but_no_personal_data(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Textual's crash screen printed the locals of every frame: a caller's name and phone.
+    The app's report names the error's type and where it happened, never a value."""
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    with pytest.raises(ValueError):
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.call_later(_crash_with_personal_data)
+            await pilot.pause()
+            await pilot.pause()
+    printed = capsys.readouterr()
+    out = printed.out + printed.err
+    assert app.return_code == 1
+    assert "Margaret" not in out and "07700" not in out and "900123" not in out
+    assert "ValueError" in out
+    assert "test_shell.py:" in out and "_crash_with_personal_data" in out  # where it happened
+    assert "saved" in out.lower()  # tells the worker their saved work is safe
+
+
+async def test_a_failed_worker_says_so_without_the_errors_text(db_path: Path) -> None:
+    """A background read that fails tells the worker, naming the kind of error only: its
+    message may quote a caller's details."""
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        worker = app.run_worker(_crash_with_personal_data, thread=True, exit_on_error=False)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if worker.state is WorkerState.ERROR and app._notifications:
+                break
+        messages = [n.message for n in app._notifications]
+        assert len(messages) == 1 and "ValueError" in messages[0]
+        assert "07700" not in messages[0] and "Margaret" not in messages[0]
