@@ -63,7 +63,7 @@ def crash_report(error: BaseException) -> str:
         kind = type(exc)
         module = "" if kind.__module__ == "builtins" else f"{kind.__module__}."
         lines.append(f"{module}{kind.__qualname__}")
-        frames = traceback.extract_tb(exc.__traceback__)
+        frames = list(traceback.extract_tb(exc.__traceback__))
         if len(frames) > _MAX_FRAMES:
             lines.append(f"  ... {len(frames) - _MAX_FRAMES} outer frames left out")
             frames = frames[-_MAX_FRAMES:]
