@@ -254,3 +254,41 @@ async def test_pages_of_fifty(db_path: Path) -> None:
         assert reference.areas(store)  # reference data is there for the area filter
     finally:
         store.close()
+
+
+async def test_a_save_against_a_locked_database_fails_at_once_and_keeps_the_form(
+    db_path: Path,
+) -> None:
+    """Another program holds the write lock: the save must not freeze the screen for the
+    5 s busy timeout (keys typed meanwhile went astray); it says 'busy' at once, and the
+    form keeps what was typed for another try."""
+    import sqlite3
+    import time
+
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press(*"rang back")
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.perf_counter()
+            await pilot.press("ctrl+s")
+            took = time.perf_counter() - started
+            await pilot.pause()
+            assert took < 1.0, f"the save held the screen for {took:.1f} s"
+            messages = [n.message for n in app._notifications]
+            assert len(messages) == 1 and "busy" in messages[0], messages
+            assert "try again" in messages[0]
+            assert isinstance(app.screen, FollowUpDoneScreen)
+            assert app.screen.values() == {"follow_up_note": "rang back"}
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("ctrl+s")  # the lock is gone: the same keys save it
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
