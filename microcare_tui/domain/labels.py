@@ -64,3 +64,12 @@ def days_text(days: list[str] | tuple[str, ...]) -> str:
     if tuple(known) == WEEKEND:
         return "weekends"
     return " ".join(d.capitalize() for d in known)
+
+
+def count_text(n: int, noun: str = "", plural: str = "") -> str:
+    """A count as every screen shows it, thousands always grouped: '7', '1,000', '13,338';
+    with a noun, '1 enquiry', '13,338 enquiries' (plural defaults to noun + 's')."""
+    number = f"{n:,}"
+    if not noun:
+        return number
+    return f"{number} {noun if n == 1 else plural or noun + 's'}"

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.labels import count_text
 from microcare_tui.ui.commands import MicrocareCommands
 from microcare_tui.ui.messages import DataChanged
 
@@ -227,27 +228,45 @@ class MicrocareApp(App[int]):
         self.notify("Demo data is open. Nothing here is real.")
 
     # -- status ----------------------------------------------------------------------------
+    # Every refresh of the header's figures takes a number; a figure read in a worker says
+    # which number it was asked at, and one older than what the header shows is not shown
+    # (Home's read, begun before a save, arrived after the header had the new count).
+    _status_epoch = 0
+    _status_shown_epoch = 0
+
+    @property
+    def status_epoch(self) -> int:
+        """The number a worker reading the header's figures notes when it starts."""
+        return self._status_epoch
+
     def refresh_status(self) -> None:
         """Header: which database (or DEMO), the worker, unsynced changes."""
         from microcare_tui.services.dashboard import load_status
 
+        self._status_epoch += 1
         status = load_status(self.store)
-        self.show_status(status.worker, status.unexported_changes)
+        self.show_status(status.worker, status.unexported_changes, self._status_epoch)
 
-    def show_status(self, worker: str, unexported_changes: int) -> None:
+    def show_status(self, worker: str, unexported_changes: int, as_of: int | None = None) -> None:
         """Put the worker and the changes not yet exported in the header (also called with
-        the figures Home has just read, so the two never disagree)."""
+        the figures Home has just read, so the two agree). `as_of` is the `status_epoch`
+        when the figures were asked for: older than those shown, they are dropped."""
+        epoch = self._status_epoch if as_of is None else as_of
+        if epoch < self._status_shown_epoch:
+            return
+        self._status_shown_epoch = epoch
         name = "DEMO" if self.demo else self.db_path.name
         self.title = f"microcare · {name}"
         changes = (
             "nothing to export"
             if not unexported_changes
-            else f"{unexported_changes:,} changes to export"
+            else f"{count_text(unexported_changes, 'change')} to export"
         )
         self.sub_title = f"{worker or 'no worker set'} · {changes}"
 
     def data_changed(self, what: str) -> None:
         """After a save: the header and the screen on top reload (each on DataChanged)."""
+        self._status_epoch += 1  # figures read before this save are out of date
         self.post_message(DataChanged(what))
         self.screen.post_message(DataChanged(what))
 

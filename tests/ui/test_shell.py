@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual.worker import WorkerState
 
+from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.services.database import is_first_run, open_database
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.help import HelpScreen
@@ -138,12 +139,13 @@ async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: 
         home = app.screen
         assert isinstance(home, HomeScreen)
         before = app.store.unexported_changes()
-        assert app.sub_title == f"Sam Tester · {before:,} changes to export"
+        assert app.sub_title == f"Sam Tester · {_exported_count(app)}"
+        said_before = app.sub_title
         seen.clear()
         save_provider(app.store, {"name": "Oak Tree Companions"})
         pending = app.store.unexported_changes()
         assert pending > before
-        assert app.sub_title == f"Sam Tester · {before:,} changes to export"  # not told yet
+        assert app.sub_title == said_before  # not told yet
         app.data_changed("providers")
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -152,15 +154,15 @@ async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: 
         loads = [m for m in seen if isinstance(m, DashboardLoaded)]
         assert [m.generation for m in loads] == [home._generation]
         assert loads[0].dashboard.providers_total == 1
-        assert f"{pending:,} changes to export" in app.sub_title
+        assert app.sub_title == f"Sam Tester · {_exported_count(app)}"
         counts = str(home.query_one("#register-counts").render())
-        assert "1 providers" in counts
+        assert "1 provider," in counts
 
         # A load that a newer one overtook arrives late: it changes nothing.
         old = replace(loads[0].dashboard, providers_total=99)
         home.post_message(DashboardLoaded(home._generation - 1, old))
         await pilot.pause()
-        assert "1 providers" in str(home.query_one("#register-counts").render())
+        assert "1 provider," in str(home.query_one("#register-counts").render())
 
 
 # -- a crash prints no personal data ---------------------------------------------------------
@@ -205,3 +207,148 @@ async def test_a_failed_worker_says_so_without_the_errors_text(db_path: Path) ->
         messages = [n.message for n in app._notifications]
         assert len(messages) == 1 and "ValueError" in messages[0]
         assert "07700" not in messages[0] and "Margaret" not in messages[0]
+
+
+# -- the header tells the truth after every save ------------------------------------------------
+def _exported_count(app: MicrocareApp) -> str:
+    from microcare_tui.domain.labels import count_text
+
+    n = app.store.unexported_changes()
+    return f"{count_text(n)} change{'' if n == 1 else 's'} to export"
+
+
+async def test_the_header_follows_every_save_path(db_path: Path) -> None:
+    """Follow-up done (Home and the list) and a signpost's outcome each change what is to
+    export; the header says so at once, in the same words as Home."""
+    from textual.widgets import DataTable
+
+    from microcare_tui.ui.screens.call import CallScreen
+    from microcare_tui.ui.widgets.signpost_list import SignpostList
+    from tests.ui.test_call import seed_follow_up
+
+    seed_follow_up(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        start = app.sub_title
+        assert _exported_count(app) in start
+
+        await pilot.press("enter")  # Home: open the follow-up's enquiry
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        app.screen.query_one(SignpostList).focus()
+        await pilot.press("o")  # what happened: contacted (saved at once)
+        await pilot.pause()
+        assert app.sub_title != start
+        assert _exported_count(app) in app.sub_title
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        before = app.sub_title
+        await pilot.press("f", *"rang back", "ctrl+s")  # Home: follow-up done
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.sub_title != before
+        assert _exported_count(app) in app.sub_title
+        home_counts = str(app.screen.query_one("#enquiry-counts").render())
+        assert _exported_count(app).replace("to export", "not yet exported") in home_counts
+        assert app.screen.query_one("#follow-ups", DataTable).row_count == 0
+
+
+async def test_a_dashboard_read_before_a_save_does_not_put_old_figures_in_the_header(
+    db_path: Path,
+) -> None:
+    """Home's figures are read in a worker; a save made while that read was under way (from
+    a screen on top of Home) refreshes the header, and the older read arriving afterwards
+    must not put the older count back ("2,504" on Home under a header that said "2,508")."""
+    from dataclasses import replace
+
+    from microcare_tui.services.providers import save_provider
+    from microcare_tui.ui.messages import DashboardLoaded
+    from microcare_tui.ui.screens.home import HomeScreen
+
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.reload()  # a read starts ...
+        await app.workers.wait_for_complete()
+        await pilot.press("f1")  # ... the worker moves on, and a save happens meanwhile
+        save_provider(app.store, {"name": "Oak Tree Companions"})
+        app.data_changed("providers")
+        await pilot.pause()
+        fresh = _exported_count(app)
+        assert fresh in app.sub_title
+        stale = replace(
+            load_dashboard_now(app), unexported_changes=app.store.unexported_changes() - 3
+        )
+        home.post_message(DashboardLoaded(home._generation, stale))  # the read made earlier
+        await pilot.pause()
+        assert fresh in app.sub_title
+
+
+def load_dashboard_now(app: MicrocareApp) -> Dashboard:
+    return load_dashboard(app.store, TODAY)
+
+
+def test_count_text_groups_thousands_and_agrees_with_its_noun() -> None:
+    from microcare_tui.domain.labels import count_text
+
+    assert [count_text(n) for n in (0, 7, 999, 1000, 13338)] == ["0", "7", "999", "1,000", "13,338"]
+    assert count_text(1, "change") == "1 change"
+    assert count_text(1000, "enquiry", "enquiries") == "1,000 enquiries"
+
+
+async def test_home_and_the_enquiry_list_show_large_numbers_one_way(db_path: Path) -> None:
+    """1,000 and 13,338, never 1000: Home's figures, the header and the list's count."""
+    from dataclasses import replace
+
+    from microcare_tui.services.dashboard import StageCount
+    from microcare_tui.services.enquiry_list import EnquiryListFilter, EnquiryPage
+    from microcare_tui.ui.messages import DashboardLoaded, EnquiryPageLoaded
+    from microcare_tui.ui.screens.enquiries import EnquiriesScreen
+    from microcare_tui.ui.screens.home import HomeScreen
+
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        big = replace(
+            load_dashboard_now(app),
+            providers_total=13338,
+            good_standing=1000,
+            providers_by_stage=[StageCount("approved", "Approved", 12000)],
+            open_enquiries=2504,
+            follow_ups_due_count=1555,
+            unmet_needs=1001,
+            unexported_changes=2508,
+        )
+        home.reload()  # asked after the header's last refresh: its figures may show there
+        await app.workers.wait_for_complete()
+        home.post_message(DashboardLoaded(home._generation, big))
+        await pilot.pause()
+        text = str(home.query_one("#register-counts").render())
+        text += str(home.query_one("#enquiry-counts").render())
+        for shown in ("13,338", "1,000", "12,000", "2,504", "1,555", "1,001", "2,508"):
+            assert shown in text
+        assert "2,508 changes to export" in app.sub_title
+        for raw in ("13338", "12000", "2504", "1555", "1001", "2508"):
+            assert raw not in text + app.sub_title
+
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EnquiriesScreen)
+        page = EnquiryPage(EnquiryListFilter(), 0, 100_050, 50, [])
+        screen.post_message(EnquiryPageLoaded(screen.generation, page))
+        await pilot.pause()
+        status = str(screen.query_one("#enquiries-status").render())
+        assert "100,050 enquiries" in status and "page 1 of 2,001" in status

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import EnquirerKind, Outcome
 from microcare_tui.domain.errors import ValidationFailed
-from microcare_tui.domain.labels import kind_label, outcome_label
+from microcare_tui.domain.labels import count_text, kind_label, outcome_label
 from microcare_tui.domain.parse import format_date, parse_date
 from microcare_tui.services.enquiry_list import (
     PAGE_SIZE,
@@ -240,10 +240,9 @@ class EnquiriesScreen(SectionScreen):
 
     def _status_text(self) -> str:
         pages = max(1, -(-self.total // PAGE_SIZE))
-        noun = "enquiry" if self.total == 1 else "enquiries"
-        parts = [f"{self.total:,} {noun}"]
+        parts = [count_text(self.total, "enquiry", "enquiries")]
         if pages > 1:
-            parts.append(f"page {self.page + 1} of {pages} (PgUp/PgDn)")
+            parts.append(f"page {count_text(self.page + 1)} of {count_text(pages)} (PgUp/PgDn)")
         words = self._filter_words()
         parts.append("filters: " + ", ".join(words) + " (c clears)" if words else "no filters")
         return " · ".join(parts)

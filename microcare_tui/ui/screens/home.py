@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from microcare_tui.domain.labels import count_text
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
@@ -28,6 +29,7 @@ class HomeScreen(SectionScreen):
     HELP = "Home: today's follow-ups, the register at a glance, and where to go next."
     title_text = "Home"
     _generation = 0  # the latest load asked for; older DashboardLoaded messages are dropped
+    _status_epoch = 0  # the app's status_epoch when that load was asked for
     BINDINGS = [
         Binding("r", "refresh", "Refresh", show=False),
         Binding("enter", "open_follow_up", "Open follow-up", show=False),
@@ -58,6 +60,7 @@ class HomeScreen(SectionScreen):
 
     def reload(self) -> None:
         self._generation += 1
+        self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
 
     def action_refresh(self) -> None:
@@ -76,20 +79,27 @@ class HomeScreen(SectionScreen):
             self.show(message.dashboard)
 
     def show(self, d: Dashboard) -> None:
-        self.mc.show_status(d.worker, d.unexported_changes)  # the header agrees with Home
+        # The header agrees with Home, unless a save since this read gave it newer figures.
+        self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
         team = f" · {d.team}" if d.team else ""
         self.query_one("#home-title", Static).update(f"Home{team}")
+        width = max([len(count_text(s.count)) for s in d.providers_by_stage] + [1])
         lines = [
-            f"[b]{d.providers_total:,}[/] providers, [b]{d.good_standing:,}[/] in good standing"
+            f"[b]{count_text(d.providers_total)}[/] "
+            f"{'provider' if d.providers_total == 1 else 'providers'}, "
+            f"[b]{count_text(d.good_standing)}[/] in good standing"
         ]
         for stage in d.providers_by_stage:
-            lines.append(f"  {stage.label:<12} {stage.count:>6,}")
+            lines.append(f"  {stage.label:<12} {count_text(stage.count):>{width}}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
-            f"[b]{d.open_enquiries:,}[/] open enquiries\n"
-            f"[b]{d.follow_ups_due_count:,}[/] follow-ups due today or overdue\n"
-            f"[b]{d.unmet_needs:,}[/] unmet needs recorded (gaps)\n"
-            f"{d.unexported_changes:,} changes not yet exported"
+            f"[b]{count_text(d.open_enquiries)}[/] open "
+            f"{'enquiry' if d.open_enquiries == 1 else 'enquiries'}\n"
+            f"[b]{count_text(d.follow_ups_due_count)}[/] "
+            f"{'follow-up' if d.follow_ups_due_count == 1 else 'follow-ups'} due today or overdue\n"
+            f"[b]{count_text(d.unmet_needs)}[/] unmet "
+            f"{'need' if d.unmet_needs == 1 else 'needs'} recorded (gaps)\n"
+            f"{count_text(d.unexported_changes, 'change')} not yet exported"
         )
         table = self.query_one("#follow-ups", DataTable)
         table.clear()
@@ -101,7 +111,7 @@ class HomeScreen(SectionScreen):
         empty = self.query_one("#follow-ups-empty", Static)
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)
-            hint = f"and {more:,} more: 2 for enquiries, then filter 'due'"
+            hint = f"and {count_text(more)} more: 2 for enquiries, then u for those due"
             empty.update(hint if more > 0 else "")
         else:
             empty.update("No follow-ups due. Press ctrl+n to log a call.")
