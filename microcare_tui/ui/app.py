@@ -73,6 +73,11 @@ def _planned(key: str) -> Callable[[], Screen[Any]]:
     return make
 
 
+def _unsaved(screen: Screen[Any]) -> bool:
+    check = getattr(screen, "has_unsaved_changes", None)
+    return bool(check()) if callable(check) else False
+
+
 class MicrocareApp(App[int]):
     """One app for the phone, the kitchen table and the team lead's report."""
 
@@ -276,12 +281,27 @@ class MicrocareApp(App[int]):
 
     # -- actions -----------------------------------------------------------------------------
     def action_section(self, mode: str) -> None:
-        """Go to a section (keys 1-9)."""
+        """Go to a section (keys 1-9, or the palette). Within the section already shown it
+        closes what is open above the list, unless a form there has unsaved changes."""
         if self.current_mode == mode and len(self.screen_stack) > 1:
+            if any(_unsaved(screen) for screen in self.screen_stack[1:]):
+                self.notify("Save with ctrl+s, or leave the form with escape, first.")
+                return
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
         self.switch_mode(mode)
+
+    def action_show_enquiries(self, preset: str) -> None:
+        """The enquiry list showing only follow-ups due ('due') or unmet needs ('unmet')."""
+        self.action_section("enquiries")
+        if self.current_mode != "enquiries":
+            return
+        from microcare_tui.ui.screens.enquiries import EnquiriesScreen
+
+        base = self.get_screen_stack("enquiries")[0]
+        if isinstance(base, EnquiriesScreen):
+            base.show_only(preset)
 
     def action_lookup(self) -> None:
         """Find a provider, from anywhere; inside the call screen it focuses its lookup."""

@@ -116,23 +116,27 @@ class EnquiriesScreen(SectionScreen):
         "enquirer kind; a the area; t the outcome; f sets a date range; c clears filters. "
         "Enter opens an enquiry, n logs a new one, x marks its follow-up done."
     )
+    # The tooltips are the palette's line on each key (ctrl+p finds a key by its words).
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("n", "new", "New"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("o", "toggle_open", "Open only"),
-        Binding("u", "toggle_due", "Due"),
-        Binding("k", "cycle_kind", "Kind"),
-        Binding("a", "cycle_area", "Area"),
-        Binding("t", "cycle_outcome", "Outcome"),
-        Binding("f", "dates", "Dates"),
-        Binding("c", "clear_filters", "Clear", show=False),
-        Binding("x", "follow_up_done", "Follow-up done"),
-        Binding("r", "refresh", "Refresh", show=False),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted enquiry"),
+        Binding("n", "new", "New", tooltip="Log a new enquiry (a call)"),
+        Binding("slash", "focus_search", "Search", key_display="/",
+                tooltip="Search enquiries by caller, summary or needs"),
+        Binding("o", "toggle_open", "Open only", tooltip="Show only enquiries still open"),
+        Binding("u", "toggle_due", "Due",
+                tooltip="Show only enquiries whose follow-up is due or overdue"),
+        Binding("k", "cycle_kind", "Kind", tooltip="Filter by the enquirer kind (cycles)"),
+        Binding("a", "cycle_area", "Area", tooltip="Filter by area (cycles)"),
+        Binding("t", "cycle_outcome", "Outcome", tooltip="Filter by outcome (cycles)"),
+        Binding("f", "dates", "Dates", tooltip="Only enquiries received in a date range"),
+        Binding("c", "clear_filters", "Clear", show=False, tooltip="Clear every filter"),
+        Binding("x", "follow_up_done", "Follow-up done",
+                tooltip="Mark the highlighted enquiry's follow-up done, with a note"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Read the list again"),
         Binding("pagedown", "next_page", "Next page", key_display="PgDn", show=False),
         Binding("pageup", "previous_page", "Previous page", key_display="PgUp", show=False),
-        Binding("escape", "back", "Back", show=False),
-    ]
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the list, or Home"),
+    ]  # fmt: skip
     DEFAULT_CSS = """
     EnquiriesScreen #enquiries-page { height: 1fr; }
     EnquiriesScreen #enquiries-bar { height: 1; }
@@ -310,6 +314,19 @@ class EnquiriesScreen(SectionScreen):
 
         f = self.filters
         self.app.push_screen(DateRangeDialog(f.date_from, f.date_to, self.mc.today()), chosen)
+
+    def show_only(self, preset: str) -> None:
+        """Start again from one view: 'due' (follow-ups due) or 'unmet' (no suitable
+        provider), from the palette or Home; any other filter is cleared."""
+        presets = {
+            "due": EnquiryListFilter(follow_up_due=True),
+            "unmet": EnquiryListFilter(outcome=Outcome.NO_SUITABLE_PROVIDER.value),
+        }
+        self.filters = presets.get(preset, EnquiryListFilter())
+        self.page = 0
+        if self.is_mounted:  # else mounting loads it
+            self.query_one("#enquiries-search", Input).value = ""
+            self.reload()
 
     def action_clear_filters(self) -> None:
         self.query_one("#enquiries-search", Input).value = ""

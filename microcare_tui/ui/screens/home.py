@@ -31,10 +31,12 @@ class HomeScreen(SectionScreen):
     _generation = 0  # the latest load asked for; older DashboardLoaded messages are dropped
     _status_epoch = 0  # the app's status_epoch when that load was asked for
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", show=False),
-        Binding("enter", "open_follow_up", "Open follow-up", show=False),
-        Binding("f", "follow_up_done", "Follow-up done"),
-    ]
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Read Home's figures again"),
+        Binding("enter", "open_follow_up", "Open follow-up", show=False,
+                tooltip="Open the highlighted follow-up's enquiry"),
+        Binding("f", "follow_up_done", "Follow-up done",
+                tooltip="Mark the highlighted follow-up done, with a note of what was done"),
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
