@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -167,7 +168,8 @@ async def test_enter_opens_the_enquiry_and_saving_updates_the_list(db_path: Path
         await settle(app, pilot)
         assert isinstance(app.screen, EnquiriesScreen)
         table = app.screen.query_one("#enquiries-table", DataTable)
-        assert str(table.get_row_at(0)[3]) == "Closed"
+        row_key = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key
+        assert str(table.get_cell(row_key, "outcome")) == "Closed"
     store = open_store(db_path)
     try:
         assert repo.get_enquiry(store, ids["Eve Evans"]).outcome.value == "closed"  # type: ignore[union-attr]
@@ -292,3 +294,56 @@ async def test_a_save_against_a_locked_database_fails_at_once_and_keeps_the_form
         await pilot.press("ctrl+s")  # the lock is gone: the same keys save it
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+# -- columns chosen for the width ---------------------------------------------------------------
+def visible_columns(app: MicrocareApp) -> dict[str, list[str]]:
+    """The columns that fit the table's width without scrolling, with their cells."""
+    table = app.screen.query_one("#enquiries-table", DataTable)
+    room = table.scrollable_content_region.width
+    shown: dict[str, list[str]] = {}
+    used = 0
+    for column in table.ordered_columns:
+        used += column.get_render_width(table)
+        if used > room:
+            break
+        index = table.get_column_index(column.key)
+        shown[str(column.label)] = [str(table.get_row_at(i)[index]) for i in range(table.row_count)]
+    return shown
+
+
+async def test_80_columns_show_the_essentials_whole(db_path: Path) -> None:
+    """At 80x24 the list lost Follow-up and Kind off its right edge."""
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        shown = visible_columns(app)
+        for name in ("Received", "Caller", "Kind", "Outcome", "Follow-up"):
+            assert name in shown, shown.keys()
+        bob = callers(app).index("Bob Baker")
+        assert "overdue" in shown["Follow-up"][bob]
+        assert shown["Received"][bob].startswith("18/11")
+        assert not any(cell.endswith("…") for cell in shown["Kind"] + shown["Outcome"])
+        assert "Eve Evans" in shown["Caller"]
+
+
+async def test_120_columns_use_the_room(db_path: Path) -> None:
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_list(app, pilot)
+        shown = visible_columns(app)
+        assert list(shown) == [
+            "Received", "Caller", "Kind", "Needs", "Outcome", "Follow-up", "Area"
+        ]  # fmt: skip
+        dev = callers(app).index("Dev Dhillon")
+        assert shown["Received"][dev] == "15/09/2026 11:00"  # the time too
+        assert shown["Kind"][dev] == "Professional"  # the full label needs 160 columns
+        assert shown["Outcome"][dev] == "Unmet need"
+        assert shown["Needs"][dev] == "Personal care"
+        bob = callers(app).index("Bob Baker")
+        assert shown["Follow-up"][bob] == "21/11/2026 overdue"  # the year too
+        await pilot.resize_terminal(80, 24)  # and back down: the essentials again
+        await settle(app, pilot)
+        assert "Follow-up" in visible_columns(app)

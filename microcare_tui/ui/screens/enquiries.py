@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import EnquirerKind, Outcome
 from microcare_tui.domain.errors import ValidationFailed
@@ -27,26 +27,12 @@ from microcare_tui.services.enquiry_list import (
 )
 from microcare_tui.ui.messages import EnquiryPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.enquiry_table import EnquiryTable
+from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
-# Most telling first: at 80 columns the first five show; the rest scroll into view.
-COLUMNS = [("Received", 16), ("Caller", 18), ("Needs", 22), ("Outcome", 16),
-           ("Follow-up", 18), ("Kind", 22), ("Area", 16)]  # fmt: skip
 KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
 OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-class EnquiryTable(DataTable[str]):
-    """pageup/pagedown turn pages of enquiries (50 rows are bound at most)."""
-
-    BINDINGS = [
-        Binding("pagedown", "screen.next_page", "Next page", show=False),
-        Binding("pageup", "screen.previous_page", "Previous page", show=False),
-    ]
 
 
 class DateRangeDialog(FormScreen, ModalScreen[Any]):
@@ -170,13 +156,8 @@ class EnquiriesScreen(SectionScreen):
                             compact=True)  # fmt: skip
             yield Static("Loading...", id="enquiries-status", markup=False)
             yield Static("", id="enquiries-empty", markup=False)
-            table: EnquiryTable = EnquiryTable(
-                id="enquiries-table", cursor_type="row", zebra_stripes=True
-            )
-            for name, width in COLUMNS:
-                table.add_column(name, width=width)
-            yield table
-        yield Footer(compact=True)
+            yield EnquiryTable(id="enquiries-table")
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#enquiries-empty", Static).display = False
@@ -205,16 +186,7 @@ class EnquiriesScreen(SectionScreen):
     def _show(self, loaded: EnquiryPage) -> None:
         self.loaded = True
         self.page, self.total, self.rows = loaded.page, loaded.total, loaded.rows
-        table = self.query_one(EnquiryTable)
-        table.clear()
-        for row in loaded.rows:
-            cells = [
-                row.received, row.caller, ", ".join(row.needs) or "-", row.outcome,
-                row.follow_up, row.kind, row.area or "-",
-            ]  # fmt: skip
-            table.add_row(
-                *(_cut(c, w) for c, (_, w) in zip(cells, COLUMNS, strict=True)), key=row.id
-            )
+        self.query_one(EnquiryTable).show_lines(loaded.rows)
         empty = self.query_one("#enquiries-empty", Static)
         empty.display = not loaded.rows
         empty.update(self._empty_text())
