@@ -352,3 +352,57 @@ async def test_home_and_the_enquiry_list_show_large_numbers_one_way(db_path: Pat
         await pilot.pause()
         status = str(screen.query_one("#enquiries-status").render())
         assert "100,050 enquiries" in status and "page 1 of 2,001" in status
+
+
+# -- sections still to come say what they will hold and which keys work now ---------------------
+def _keys_of(screen_class: type) -> dict[str, str]:
+    return {b.key: b.action for b in screen_class.BINDINGS}  # type: ignore[attr-defined]
+
+
+async def test_planned_sections_name_keys_that_work(db_path: Path) -> None:
+    """Pipeline's placeholder said 'enter, e' to move a stage; e edits, m moves it."""
+    from microcare_tui.ui.screens.enquiries import EnquiriesScreen
+    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+    from microcare_tui.ui.screens.providers import ProvidersScreen
+
+    assert _keys_of(ProviderDetailScreen)["m"] == "move_stage"
+    assert _keys_of(ProvidersScreen)["s"] == "cycle_stage"
+    assert _keys_of(EnquiriesScreen)["t"] == "cycle_outcome"
+    expected = {
+        "4": ("Pipeline", ["development stage", "3, then s", "enter, then m"]),
+        "5": ("Training", ["courses", "not recorded yet"]),
+        "6": ("Quality", ["QA checks", "evidence", "standing"]),
+        "7": ("Reports", ["impact", "gaps", "Unmet needs", "ctrl+p"]),
+        "8": ("Sync", ["export", "import", "header"]),
+    }
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key, (title, words) in expected.items():
+            await pilot.press(key)
+            await pilot.pause()
+            page = " ".join(str(s.render()) for s in app.screen.query("Static"))
+            assert title in page
+            for word in words:
+                assert word in page, (key, word, page)
+            assert "enter, e" not in page
+
+
+async def test_home_enquiries_and_planned_sections_footers_show_whole_keys(db_path: Path) -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    from microcare_tui.ui.widgets.footer import FitFooter
+
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in ("1", "2", "4", "8"):
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.pause()
+            footer = app.screen.query_one(Footer)
+            assert isinstance(footer, FitFooter), key
+            palette = footer.query_one(".-command-palette")
+            shown = [k for k in footer.query(FooterKey) if k is not palette and k.display]
+            assert shown
+            assert all(k.region.right <= palette.region.x for k in shown), key

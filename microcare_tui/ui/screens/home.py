@@ -8,12 +8,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from microcare_tui.domain.labels import count_text
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.footer import FitFooter
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -55,7 +56,7 @@ class HomeScreen(SectionScreen):
             yield table
             yield Static("", id="follow-ups-empty", classes="muted")
             yield Static(GUIDE, id="guide", classes="guide")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
