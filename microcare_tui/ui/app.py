@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from microcare_tui.services.database import Connections, Database
 
 T = TypeVar("T")
+HEADER_SIDES = 18  # the Header's icon (8 cells) and clock space (10)
 
 SECTIONS: list[tuple[str, str, str]] = [
     # (key, mode name, footer label)
@@ -260,14 +261,30 @@ class MicrocareApp(App[int]):
         if epoch < self._status_shown_epoch:
             return
         self._status_shown_epoch = epoch
+        self._status_words = (worker, unexported_changes)
+        self._apply_status()
+
+    _status_words: tuple[str, int] = ("", 0)
+
+    def _apply_status(self, width: int | None = None) -> None:
+        worker, unexported_changes = self._status_words
         name = "DEMO" if self.demo else self.db_path.name
-        self.title = f"microcare · {name}"
         changes = (
             "nothing to export"
             if not unexported_changes
             else f"{count_text(unexported_changes, 'change')} to export"
         )
-        self.sub_title = f"{worker or 'no worker set'} · {changes}"
+        sub_title = f"{worker or 'no worker set'} · {changes}"
+        title = f"microcare · {name}"
+        # The header centres "title — sub title" between its icon and clock (18 cells):
+        # when that is too long (80 columns, a county's count), the app's name goes first.
+        room = (width or self.size.width) - HEADER_SIDES
+        if len(title) + len(" — ") + len(sub_title) > room:
+            title = name
+        self.title, self.sub_title = title, sub_title
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_status(event.size.width)  # runs before App's handler updates self.size
 
     def data_changed(self, what: str) -> None:
         """After a save: the header and the screen on top reload (each on DataChanged)."""

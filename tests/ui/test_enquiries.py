@@ -338,12 +338,37 @@ async def test_120_columns_use_the_room(db_path: Path) -> None:
             "Received", "Caller", "Kind", "Needs", "Outcome", "Follow-up", "Area"
         ]  # fmt: skip
         dev = callers(app).index("Dev Dhillon")
-        assert shown["Received"][dev] == "15/09/2026 11:00"  # the time too
-        assert shown["Kind"][dev] == "Professional"  # the full label needs 160 columns
-        assert shown["Outcome"][dev] == "Unmet need"
         assert shown["Needs"][dev] == "Personal care"
+        assert shown["Area"][dev] == "Maidstone"
+        assert shown["Kind"][dev] == "Professional"  # the full labels need 160 columns
+        assert shown["Outcome"][dev] == "Unmet need"
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        shown = visible_columns(app)
+        assert shown["Received"][dev] == "15/09/2026 11:00"  # the time too
+        assert shown["Kind"][dev] == "Referral by a professional"
+        assert shown["Outcome"][dev] == "No suitable provider"
         bob = callers(app).index("Bob Baker")
         assert shown["Follow-up"][bob] == "21/11/2026 overdue"  # the year too
         await pilot.resize_terminal(80, 24)  # and back down: the essentials again
         await settle(app, pilot)
         assert "Follow-up" in visible_columns(app)
+
+
+async def test_home_follow_ups_fit_80_columns(db_path: Path) -> None:
+    """Home's follow-ups showed 'Follow-up nee' at 80 columns: the outcome's short form,
+    needs cut with an ellipsis, and every column inside the width."""
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#follow-ups", DataTable)
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row_at(0)] == [
+            "21/11/2026", "Bob Baker", "Gardening and odd jobs", "Follow-up"
+        ]  # fmt: skip
+        width = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert width <= table.scrollable_content_region.width
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert str(table.get_row_at(0)[3]) == "Follow-up needed"

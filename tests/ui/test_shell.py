@@ -406,3 +406,27 @@ async def test_home_enquiries_and_planned_sections_footers_show_whole_keys(db_pa
             shown = [k for k in footer.query(FooterKey) if k is not palette and k.display]
             assert shown
             assert all(k.region.right <= palette.region.x for k in shown), key
+
+
+async def test_the_header_fits_80_columns_whole(tmp_path: Path) -> None:
+    """'microcare · county.db — Demo worker · 315,032 changes to expo…': at 80 columns the
+    app's name gives way, so the count of changes shows whole."""
+    from textual.widgets._header import HeaderTitle
+
+    from microcare_tui.services.database import initialise
+
+    path = tmp_path / "county-team.db"
+    store = open_database(path, worker="Alexandra Worthington")
+    initialise(store, "Alexandra Worthington", "Kent")
+    store.close()
+    app = MicrocareApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one(HeaderTitle).render())
+        assert shown.endswith("changes to export"), shown
+        assert shown.startswith("county-team.db — Alexandra Worthington")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        shown = str(app.screen.query_one(HeaderTitle).render())
+        assert shown.startswith("microcare · county-team.db")

@@ -4,7 +4,8 @@ At 80 columns the list used to lose Follow-up and Kind off its right edge. Now t
 essentials (received, caller, kind, outcome, follow-up) always show whole, in a shorter
 form when narrow ('18/11/2026' without the time, 'Professional' for 'Referral by a
 professional', '21/11 overdue'); Needs and Area join when there is room, and spare room
-goes first to the forms that say more (the time, the year, longer names).
+goes to names, needs and areas first, then to the longer forms (the time, the year, the
+full labels).
 """
 
 from __future__ import annotations
@@ -36,18 +37,18 @@ def _fit_without_year(text: str, width: int) -> str:  # '25/11/2026 due' -> '25/
     return text if len(text) <= width else cut(_YEAR.sub(r"\1", text), width)
 
 
-def _fit_label(text: str, width: int) -> str:
+def fit_label(text: str, width: int) -> str:
+    """A kind or outcome label in full, or its short form when that is too wide."""
     return text if len(text) <= width else cut(short_label(text), width)
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its least useful width (the short form fits) and its widest."""
+    """One column: its narrowest useful width (its short forms fit whole)."""
 
     key: str
     label: str
     narrow: int
-    wide: int
     essential: bool
     cell: Callable[[EnquiryLine], str]
     fit: Callable[[str, int], str] = cut
@@ -55,20 +56,22 @@ class Column:
 
 # In the order shown. The narrow widths hold the short forms whole.
 COLUMNS: list[Column] = [
-    Column("received", "Received", 10, 16, True, lambda r: r.received, _fit_date_time),
-    Column("caller", "Caller", 12, 26, True, lambda r: r.caller),
-    Column("kind", "Kind", 14, 26, True, lambda r: r.kind, _fit_label),
-    Column("needs", "Needs", 14, 32, False, lambda r: ", ".join(r.needs) or "-"),
-    Column("outcome", "Outcome", 12, 20, True, lambda r: r.outcome, _fit_label),
-    Column("follow_up", "Follow-up", 13, 18, True, lambda r: r.follow_up, _fit_without_year),
-    Column("area", "Area", 10, 16, False, lambda r: r.area or "-"),
+    Column("received", "Received", 10, True, lambda r: r.received, _fit_date_time),
+    Column("caller", "Caller", 12, True, lambda r: r.caller),
+    Column("kind", "Kind", 14, True, lambda r: r.kind, fit_label),
+    Column("needs", "Needs", 14, False, lambda r: ", ".join(r.needs) or "-"),
+    Column("outcome", "Outcome", 12, True, lambda r: r.outcome, fit_label),
+    Column("follow_up", "Follow-up", 13, True, lambda r: r.follow_up, _fit_without_year),
+    Column("area", "Area", 10, False, lambda r: r.area or "-"),
 ]
-_BY_KEY = {c.key: c for c in COLUMNS}
-# Spare room, in this order: a name long enough to tell callers apart, then whole steps
-# (each shows more: the time, the year, the full label), then the free text, bit by bit.
-_FIRST = ("caller", 18)
-_WHOLE_STEPS = ["received", "follow_up", "outcome", "kind"]
-_GROWING = ["caller", "needs", "area"]
+# Spare room goes in this order: first enough to read names, needs and areas, then the
+# steps that show more at once (the time, the year, the full label), then the rest. A whole
+# step is taken only when it fits whole (half a time says nothing); the others grow by bits.
+_STEPS: list[tuple[str, int, bool]] = [
+    ("caller", 18, False), ("needs", 22, False), ("area", 14, False),
+    ("received", 16, True), ("follow_up", 18, True), ("outcome", 20, True), ("kind", 26, True),
+    ("caller", 26, False), ("needs", 32, False), ("area", 21, False),
+]  # fmt: skip
 PADDING = 2  # DataTable's cell padding, one each side
 
 
@@ -81,26 +84,15 @@ def choose_columns(room: int) -> list[tuple[Column, int]]:
             chosen = trial
     widths = {c.key: c.narrow for c in chosen}
     spare = room - sum(w + PADDING for w in widths.values())
-    key, target = _FIRST
-    grow = max(0, min(spare, target - widths[key]))
-    widths[key] += grow
-    spare -= grow
-    for key in _WHOLE_STEPS:
-        if key in widths:
-            extra = _BY_KEY[key].wide - widths[key]
-            if 0 < extra <= spare:
-                widths[key] += extra
-                spare -= extra
-    while spare > 0:
-        grew = False
-        for key in _GROWING:
-            if key in widths and widths[key] < _BY_KEY[key].wide and spare > 0:
-                step = min(4, spare, _BY_KEY[key].wide - widths[key])
-                widths[key] += step
-                spare -= step
-                grew = True
-        if not grew:
-            break
+    for key, target, whole in _STEPS:
+        if key not in widths or widths[key] >= target:
+            continue
+        extra = target - widths[key]
+        if whole and extra > spare:
+            continue
+        extra = min(extra, spare)
+        widths[key] += extra
+        spare -= extra
     return [(c, widths[c.key]) for c in chosen]
 
 
