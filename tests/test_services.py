@@ -86,14 +86,14 @@ def providers(store: Store) -> dict[str, str]:
 def test_ranking_for_the_standard_call(store: Store, providers: dict[str, str]) -> None:
     result = find_providers(store, "shopping ashford tue")
     names = [r.name for r in result.rows]
-    # Good standing and taking clients first; in area before nearby before elsewhere.
-    assert names[0] == "Ashford Shopping Pals"
-    assert names.index("Canterbury Cart") < names.index("Dover Dash")
+    # Based in Ashford, then nearby, then elsewhere; within Ashford the Tuesday ones first
+    # (good and taking, good but not taking, lapsed, not yet listed), then Monday's.
+    assert names == [
+        "Ashford Shopping Pals", "Busy Bees Errands", "Lapsed Larder", "New Idea Shopping",
+        "Kennington Helpers", "Canterbury Cart", "Dover Dash",
+    ]  # fmt: skip
     assert result.rows[names.index("Canterbury Cart")].placement == "nearby"
     assert result.rows[names.index("Dover Dash")].placement == "other area"
-    # Not taking / lapsed / not yet listed come after every good, taking provider.
-    good_taking = [r for r in result.rows if r.standing == "good" and r.taking]
-    assert names[: len(good_taking)] == [r.name for r in good_taking]
     lapsed = result.rows[names.index("Lapsed Larder")]
     assert lapsed.standing == "lapsed"
     assert "Polish Garden Care" not in names  # does not offer shopping

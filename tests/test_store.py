@@ -160,6 +160,27 @@ def test_caches_key_on_the_data_generation(db_path: Path, store: Store) -> None:
     assert len(builds) == 6
 
 
+def test_a_commit_that_logs_nothing_keeps_the_caches(db_path: Path, store: Store) -> None:
+    """A call draft (device-local, not user data) written by the UI connection must not make
+    the reader rebuild the lookup's tables (130 ms at county on the next keystroke)."""
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(1)
+        return len(builds)
+
+    assert store.cached("n", build) == 1
+    other = Store(db_path, worker="Other")
+    try:
+        other.conn.execute("CREATE TABLE scratch_not_user_data (x)")
+        other.conn.execute("INSERT INTO scratch_not_user_data VALUES (1)")  # autocommits
+        assert store.cached("n", build) == 1
+        reference.set_setting(other, "team_name", "Another Council")  # logged: user data
+    finally:
+        other.close()
+    assert store.cached("n", build) == 2
+
+
 def test_the_apps_connections(db_path: Path) -> None:
     """One UI connection, one reader thread with its own connection, both closed on close."""
     import threading

@@ -11,6 +11,10 @@ from microcare_tui.domain.enums import Day, EnquirerKind, Outcome, Standing, lab
 DAY_ORDER: tuple[str, ...] = tuple(d.value for d in Day)
 WEEKDAYS: tuple[str, ...] = DAY_ORDER[:5]
 WEEKEND: tuple[str, ...] = DAY_ORDER[5:]
+# What a caller says for a group of days (the lookup's words; the call form's Days list).
+DAY_GROUPS: dict[str, tuple[str, ...]] = {
+    "weekend": WEEKEND, "weekends": WEEKEND, "weekday": WEEKDAYS, "weekdays": WEEKDAYS,
+}  # fmt: skip
 
 KIND_LABELS: dict[str, str] = {
     EnquirerKind.WOULD_BE_PROVIDER: "Would-be provider",

@@ -63,7 +63,7 @@ _STOP_WORDS = {
 @dataclass(frozen=True)
 class Chip:
     """One understood piece of the query: kind is service, area, district, day, time,
-    language, specialism or flag."""
+    language, specialism, phone (value E.164) or flag."""
 
     kind: str
     value: str
@@ -143,6 +143,10 @@ class LookupQuery:
         return self.values("specialism")
 
     @property
+    def phones(self) -> list[str]:
+        return self.values("phone")
+
+    @property
     def wants_dp(self) -> bool:
         return "dp" in self.values("flag")
 
@@ -199,13 +203,50 @@ def parse_lookup(text: str, vocab: Vocabulary) -> LookupQuery:
     found = _ChipCollector(vocab)
     i = 0
     while i < len(words):
-        used = _full_postcode(found, words, i)
+        used = _phone(found, words, i)
+        used = used or _full_postcode(found, words, i)
         used = used or _known_phrase(found, words, i, known, longest)
         if not used:
             _single_word(found, words[i])
             used = 1
         i += used
     return LookupQuery(text=text, chips=tuple(found.chips), words=tuple(found.leftover))
+
+
+_PHONE_PART = re.compile(r"\+?\d+")
+_MAX_PHONE_PARTS = 5  # "+44 (0) 1233 629 000": the most pieces a UK number is written in
+
+
+def phone_at(words: list[str] | tuple[str, ...], i: int) -> tuple[int, str] | None:
+    """A UK phone number written as the run of number tokens starting at word i, in any
+    common form ("01233 629000", "01233629000", "+44 1233 629000"): (tokens used, E.164),
+    the longest run that is a valid number; None if the run is no phone number."""
+    run: list[str] = []
+    for word in words[i : i + _MAX_PHONE_PARTS]:
+        if not _PHONE_PART.fullmatch(word) or (run and word.startswith("+")):
+            break
+        run.append(word)
+    for n in range(len(run), 0, -1):
+        joined = "".join(run[:n])
+        # A UK number has 10 or 11 digits, up to 14 with 0044 (0): anything shorter or longer
+        # is a house number or a count, and skips the (comparatively slow) phone parser.
+        if not 10 <= sum(ch.isdigit() for ch in joined) <= 14:
+            continue
+        try:
+            return n, parse.parse_phone(joined)
+        except ValueError:
+            continue
+    return None
+
+
+def _phone(found: _ChipCollector, words: list[str], i: int) -> int:
+    """A phone number: its provider is wanted (a chip, matched on the number stored)."""
+    hit = phone_at(words, i)
+    if hit is None:
+        return 0
+    used, e164 = hit
+    found.add("phone", e164, parse.format_phone(e164), " ".join(words[i : i + used]))
+    return used
 
 
 def _full_postcode(found: _ChipCollector, words: list[str], i: int) -> int:
@@ -267,6 +308,15 @@ def _chip_label(kind: str, value: str, vocab: Vocabulary) -> str:
     return value.capitalize()
 
 
+# Where a provider works, against the areas the query asked for, best first: based in one,
+# serving one (based elsewhere), based in or serving a neighbouring area, or none of those.
+BASED = "based in area"
+SERVES = "serves area"
+NEARBY = "nearby"
+OTHER = "other area"
+PLACEMENTS = (BASED, SERVES, NEARBY, OTHER)
+
+
 @dataclass
 class LookupRow:
     """One provider in the lookup's results, with why it ranks where it does."""
@@ -274,15 +324,45 @@ class LookupRow:
     id: str
     name: str
     services: list[str]
-    area: str
+    area: str  # the base area's name
     days: list[str]
     standing: str
     phone: str | None
     taking: bool
-    placement: str  # "in area" | "nearby" | "other area" | "" when no area asked
+    placement: str  # one of PLACEMENTS, or "" when the query asked for no area
     stage: str = ""
     areas_served: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)  # e.g. ["not Tue"]
+    # The asked areas it serves (SERVES), or the neighbouring ones (NEARBY, when it is not
+    # based in one): names, for the words below.
+    serves: list[str] = field(default_factory=list)
+
+    @property
+    def place(self) -> str:
+        """Where it works, in the words a row shows: 'Ashford' (based there), 'Folkestone and
+        Hythe, serves Ashford', 'Canterbury, nearby', 'Dartford, other area'."""
+        return self.area_word + self.place_note
+
+    @property
+    def area_word(self) -> str:
+        """The base area, or what stands in for it."""
+        if self.area:
+            return self.area
+        return "" if self.serves else "area not given"
+
+    @property
+    def place_note(self) -> str:
+        """What follows the base area: ', serves Ashford', ', nearby', ', other area' or ''."""
+        lead = ", " if self.area_word else ""
+        # '&' between names: area names have 'and' in them ('Folkestone and Hythe').
+        served = f"serves {' & '.join(self.serves)}" if self.serves else ""
+        if self.placement == SERVES and served:
+            return lead + served
+        if self.placement == NEARBY:
+            return lead + (f"{served}, nearby" if served else "nearby")
+        if self.placement == OTHER:
+            return lead + "other area"
+        return ""
 
 
 @dataclass

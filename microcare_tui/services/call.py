@@ -17,7 +17,7 @@ The call screen lays out widgets, forwards what the worker types and presses, an
 the session returns; tests drive a whole call through this class with no screen at all.
 Beside it: call_form (the fields: lists, opening values, checks), call_views (what the
 session hands back), earlier_callers (the caller hint and link) and drafts (where the draft
-is kept).
+is kept). A little over ~400 lines: one class whose rules share the call's state.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from microcare_tui.domain.enums import (
     Standing,
 )
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
+from microcare_tui.domain.ids import new_id
 from microcare_tui.domain.parse import (
     parse_date,
 )
@@ -68,12 +69,6 @@ class NotAWouldBeProvider(MicrocareError):
     """Only a would-be provider's call can make a provider record."""
 
 
-def load_draft() -> Draft | None:
-    """The draft of an unsaved call, if one was kept."""
-    data = drafts.read_draft()
-    return Draft(data) if data is not None else None
-
-
 def signpost_caution(row: LookupRow) -> str:
     """What to tell the caller about this provider, if anything ('' when all is well)."""
     if row.standing == Standing.LAPSED:
@@ -83,6 +78,9 @@ def signpost_caution(row: LookupRow) -> str:
     if not row.taking:
         return " (not taking new clients at the moment)"
     return ""
+
+
+_NOT_A_CHANGE = ("elapsed", "written_at", "lookup")  # draft fields that alone write no draft
 
 
 def _snapshot(data: dict[str, Any]) -> str:
@@ -115,6 +113,7 @@ class CallSession:
         self._elapsed_before = 0  # seconds carried over from a restored draft
         self.touched = False  # signposts, a linked caller or a restored draft
         self._baseline: str | None = None
+        self.draft_id = new_id()  # this call's own draft; a restored one's id once taken up
         self._last_draft = ""
         if self.existing is not None:
             self._load_saved(self.existing)
@@ -351,8 +350,11 @@ class CallSession:
     def _log(self) -> m.Enquiry:
         command = self._checked()
         new_ids = [pid for pid in self.signposts if pid not in self.saved_signposts]
-        enquiry = enquiry_service.log_enquiry(self.db, command, new_ids, self.enquiry_id)
-        self.discard_draft()
+        # The draft goes in the same transaction: a saved call is never offered back, and a
+        # failed save keeps its draft.
+        with self.db.transaction():
+            enquiry = enquiry_service.log_enquiry(self.db, command, new_ids, self.enquiry_id)
+            self.discard_draft()
         self.enquiry_id = enquiry.id  # saving again updates this enquiry, never a second one
         self._load_saved(enquiry)
         self.mark_clean()
@@ -373,14 +375,18 @@ class CallSession:
 
     def keep_draft(self, lookup_text: str = "") -> bool:
         """Write the draft of a new call that has something to lose (and has changed since
-        the last draft). True when written. OSError when the disk refuses."""
+        the last draft). True when written; False also when the database was busy."""
         if self.existing is not None or not self.dirty:
             return False
         data = self.draft_data(lookup_text)
-        snapshot = _snapshot({k: v for k, v in data.items() if k not in ("elapsed", "written_at")})
+        # The lookup's line alone does not make a new draft: every draft written makes the
+        # lookup's reader rebuild its caches (a commit to the file), and it is typed into
+        # key by key. It is kept with the next change to the call itself.
+        snapshot = _snapshot({k: v for k, v in data.items() if k not in _NOT_A_CHANGE})
         if snapshot == self._last_draft:
             return False
-        drafts.write_draft(data)
+        if not drafts.write_draft(self.db, self.draft_id, data):
+            return False  # the database is busy: the next tick or field left tries again
         self._last_draft = snapshot
         return True
 
@@ -388,6 +394,7 @@ class CallSession:
         """Take up a kept draft: its signposts, linked caller, area and timer. Returns the
         form values to put back (only the fields the draft has)."""
         data = draft.data
+        self.draft_id, self._last_draft = draft.id, ""  # from now on, this call's draft
         values: dict[str, Any] = dict(data.get("values", {}))
         self.values.update(values)
         for pid, name in data.get("signposts", []):
@@ -402,6 +409,11 @@ class CallSession:
         return values
 
     def discard_draft(self) -> None:
-        """Forget the kept draft of a new call (a saved enquiry opened again keeps none)."""
+        """Forget this call's draft (it was saved, or the worker chose to leave it)."""
         if self.existing is None:
-            drafts.delete_draft()
+            drafts.delete_draft(self.db, self.draft_id)
+            self._last_draft = ""
+
+    def discard_kept(self, draft: Draft) -> None:
+        """Forget a kept draft of another call: only ever on the worker's explicit choice."""
+        drafts.delete_draft(self.db, draft.id)

@@ -22,7 +22,7 @@ from microcare_tui.domain.enums import (
     Urgency,
     label,
 )
-from microcare_tui.domain.labels import KIND_LABELS, OUTCOME_LABELS
+from microcare_tui.domain.labels import DAY_GROUPS, KIND_LABELS, OUTCOME_LABELS
 from microcare_tui.domain.parse import (
     format_date,
     format_phone,
@@ -33,6 +33,7 @@ from microcare_tui.domain.parse import (
 )
 from microcare_tui.domain.query import LookupQuery
 from microcare_tui.services.database import Database
+from microcare_tui.services.lookup import vocabulary
 from microcare_tui.store import reference
 
 Choice = tuple[str, str]  # (what the list shows, the value stored)
@@ -74,6 +75,11 @@ class CallChoices:
     urgencies: list[Choice]
     channels: list[Choice]
     outcomes: list[Choice]
+    # The caller's words the pick lists understand as well as their labels: for Needs the
+    # lookup's phrases (phrase -> service code: "cleaning" finds Home help), for Days the
+    # day groups (day -> words: "weekend" finds Sat and Sun).
+    service_phrases: dict[str, str]
+    day_words: dict[str, str]
 
 
 def call_choices(db: Database) -> CallChoices:
@@ -86,7 +92,18 @@ def call_choices(db: Database) -> CallChoices:
         urgencies=[(label(u.value), u.value) for u in Urgency],
         channels=[(label(c.value), c.value) for c in Channel],
         outcomes=[(OUTCOME_LABELS[o], o.value) for o in Outcome],
+        service_phrases=dict(vocabulary(db).services),
+        day_words=day_words(),
     )
+
+
+def day_words() -> dict[str, str]:
+    """Each day's group words, for the Days pick list: {"sat": "weekend weekends", ...}."""
+    words: dict[str, list[str]] = {}
+    for word, days in DAY_GROUPS.items():
+        for day in days:
+            words.setdefault(day, []).append(word)
+    return {day: " ".join(found) for day, found in words.items()}
 
 
 def opening_values(e: m.Enquiry | None, today: date) -> dict[str, Any]:

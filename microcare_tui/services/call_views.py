@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Literal
 
 from microcare_tui.domain import models as m
@@ -65,18 +66,26 @@ class SavedCall:
 
 @dataclass(frozen=True)
 class Draft:
-    """A kept draft of an unsaved call."""
+    """A kept draft of an unsaved call: its id (in the drafts table) and what it holds."""
 
+    id: str
     data: dict[str, Any]
 
     @property
     def question(self) -> str:
         """The question that offers it back."""
         who = self.data.get("values", {}).get("caller_name") or "no name"
-        when = str(self.data.get("written_at", ""))[11:16]
-        return (
-            f"A call was not saved (caller: {who}, last kept at {when or 'unknown'}). Restore it?"
-        )
+        return f"A call was not saved (caller: {who}, last kept {self.kept_at}). Restore it?"
+
+    @property
+    def kept_at(self) -> str:
+        """When the draft was last kept, as the worker reads it: 'at 14:05 on 22/11'."""
+        written = str(self.data.get("written_at") or "")
+        try:
+            when = datetime.fromisoformat(written)
+        except ValueError:
+            return "at an unknown time"
+        return f"at {when:%H:%M} on {when:%d/%m}"
 
     @property
     def lookup_text(self) -> str:

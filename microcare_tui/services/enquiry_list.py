@@ -5,9 +5,10 @@ Screens get words ready to show (kinds, outcomes, needs, dates, 'due'/'overdue')
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
+from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.domain.labels import kind_label, outcome_label
 from microcare_tui.domain.parse import format_date, format_datetime, format_phone
 from microcare_tui.store import enquiries as repo
@@ -17,18 +18,8 @@ from microcare_tui.store.db import Store
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class EnquiryListFilter:
-    """The enquiry list's filters; all optional."""
-
-    text: str = ""
-    open_only: bool = False
-    follow_up_due: bool = False
-    kind: str | None = None
-    area_id: str | None = None
-    outcome: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
+# The list's filters are the domain's (the store reads the same object).
+EnquiryListFilter = EnquiryFilter
 
 
 @dataclass(frozen=True)
@@ -100,11 +91,10 @@ def load_enquiry_page(
     page_size: int = PAGE_SIZE,
 ) -> EnquiryPage:
     """A page of enquiries, newest first; a page past the end shows the last one."""
-    f = repo.EnquiryFilter(**asdict(filters))
-    total = repo.count_enquiries(db, f, today)
+    total = repo.count_enquiries(db, filters, today)
     pages = max(1, -(-total // page_size))
     page = max(0, min(page, pages - 1))
-    rows = repo.page_enquiries(db, f, page * page_size, page_size, today)
+    rows = repo.page_enquiries(db, filters, page * page_size, page_size, today)
     return EnquiryPage(filters, page, total, page_size, [enquiry_line(r, today) for r in rows])
 
 

@@ -5,12 +5,19 @@ the dated stage history and the enquiries that signposted them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import rules
-from microcare_tui.domain.enums import EvidenceStatus, Stage, Standing, label
-from microcare_tui.domain.labels import kind_label, outcome_label, standing_label
+from microcare_tui.domain.enums import (
+    EvidenceStatus,
+    SignpostOutcome,
+    Stage,
+    Standing,
+    TimeOfDay,
+    label,
+)
+from microcare_tui.domain.labels import days_text, kind_label, outcome_label, standing_label
 from microcare_tui.domain.parse import format_date, format_datetime, format_money, format_phone
 from microcare_tui.services.providers import Choice, stage_choices
 from microcare_tui.store import providers as repo
@@ -40,9 +47,21 @@ class ReferralLine:
 
     enquiry_id: str
     signposted_at: str  # local date and time, UK style
+    signposted_on: str  # local date, UK style
+    needs: str  # what the enquiry asked for, in words
     enquirer: str  # the enquirer kind in words
     outcome: str  # the enquiry's outcome in words
-    reported: str  # what the provider or caller reported back, in words
+    reported: str  # what happened after: started, contacted, declined, not known yet
+
+
+# What happened after a signpost, in the words of the record page, most telling first.
+REPORTED_WORDS: dict[str, str] = {
+    SignpostOutcome.STARTED: "started",
+    SignpostOutcome.CONTACTED: "contacted",
+    SignpostOutcome.DECLINED: "declined",
+    SignpostOutcome.UNKNOWN: "not known yet",
+}
+REFERRALS_SHOWN = 10  # the latest referrals listed on the record page
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,7 @@ class ProviderRecord:
     about: list[RecordField]
     next_stages: list[Choice]  # the stages it may move to now
     referrals_total: int
+    referral_summary: str  # '12 referrals: 3 started, 9 not known yet'
     referrals: list[ReferralLine]  # the latest first
 
 
@@ -85,15 +105,20 @@ def provider_standing(db: Store, provider: m.Provider, today: date) -> rules.Sta
     return rules.standing(provider.stage, latest, evidence, today)
 
 
-def provider_record(db: Store, provider_id: str, today: date | None = None) -> ProviderRecord:
-    """A provider's record page: details in words, standing and why, history, referrals.
+def provider_record(
+    db: Store, provider_id: str, today: date | None = None, referrals_shown: int = REFERRALS_SHOWN
+) -> ProviderRecord:
+    """A provider's record page: details in words, standing and why, history, referrals
+    (how many, what happened after, and the latest `referrals_shown`).
 
     Raises NotFound when the provider has been withdrawn.
     """
     p = repo.get_provider(db, provider_id)
     verdict = provider_standing(db, p, today or date.today())
     areas = {a.id: a.name for a in reference.areas(db)}
-    referrals_total, referrals = repo.referrals_for(db, p.id)
+    referrals_total, referrals = repo.referrals_for(db, p.id, referrals_shown)
+    services = reference.service_labels(db)
+    moves = repo.stage_history(db, p.id)
     return ProviderRecord(
         id=p.id,
         name=p.name,
@@ -107,11 +132,12 @@ def provider_record(db: Store, provider_id: str, today: date | None = None) -> P
         phone=format_phone(p.phone),
         contact=_contact(db, p, areas),
         offer=_offer(db, p, areas),
-        history=[_history_line(mv) for mv in repo.stage_history(db, p.id)],
-        about=_about(p),
+        history=[_history_line(mv) for mv in moves],
+        about=_about(p, moves),
         next_stages=[c for c in stage_choices(p.stage) if c[1] != p.stage.value],
         referrals_total=referrals_total,
-        referrals=[_referral_line(r) for r in referrals],
+        referral_summary=_referral_summary(repo.referral_outcome_counts(db, p.id)),
+        referrals=[_referral_line(r, services) for r in referrals],
     )
 
 
@@ -139,8 +165,9 @@ def _offer(db: Store, p: m.Provider, areas: dict[str, str]) -> list[RecordField]
         RecordField("Taking new clients", "yes" if p.accepting_new_clients else "no"),
         RecordField("Hourly rate", format_money(p.hourly_rate_pence)),
         RecordField("Funding", ", ".join(label(f.value) for f in p.funding_accepted)),
-        RecordField("Days", ", ".join(label(d.value) for d in p.days)),
-        RecordField("Times", ", ".join(label(t.value) for t in p.times)),
+        # Monday first (and 'weekdays', 'every day'), as every list of days is shown.
+        RecordField("Days", days_text([d.value for d in p.days]) if p.days else ""),
+        RecordField("Times", ", ".join(label(t.value) for t in TimeOfDay if t in p.times)),
         RecordField("Languages", ", ".join(p.languages)),
         RecordField("Specialisms", ", ".join(p.specialisms)),
     ]
@@ -156,22 +183,54 @@ def _history_line(move: m.StageMove) -> StageHistoryLine:
     return StageHistoryLine(format_date(move.moved_on), text)
 
 
-def _about(p: m.Provider) -> list[RecordField]:
+def added_on(p: m.Provider, moves: list[m.StageMove]) -> date | None:
+    """When the provider was added: the earliest of the day its row was written and its
+    first stage move.
+
+    One source of truth for 'Added' and the history's first line. A provider added in the
+    app gets its first move ('added -> Enquiry') dated the day its row is written, so the
+    two agree; one whose history was recorded before its row (the demo, an import of a
+    spreadsheet that already had the programme's dates) was added when the history says,
+    and the row's date is only when it reached this database.
+    """
+    days = [mv.moved_on for mv in moves]
+    if p.created_at:
+        days.append(datetime.fromisoformat(p.created_at).astimezone().date())
+    return min(days, default=None)
+
+
+def _about(p: m.Provider, moves: list[m.StageMove]) -> list[RecordField]:
     about = [RecordField("Description", p.description or ""), RecordField("Notes", p.notes or "")]
-    added = format_datetime(p.created_at)
+    added = added_on(p, moves)
     if added:
-        about.append(RecordField("Added", f"{added} by {p.created_by or 'unknown'}"))
+        about.append(RecordField("Added", f"{format_date(added)} by {p.created_by or 'unknown'}"))
     if p.updated_at and p.updated_at != p.created_at:
         updated = format_datetime(p.updated_at)
         about.append(RecordField("Updated", f"{updated} by {p.updated_by or 'unknown'}"))
     return about
 
 
-def _referral_line(referral: repo.Referral) -> ReferralLine:
+def _referral_line(referral: repo.Referral, services: dict[str, str]) -> ReferralLine:
+    signposted_at = format_datetime(referral.signposted_at)
     return ReferralLine(
         enquiry_id=referral.enquiry_id,
-        signposted_at=format_datetime(referral.signposted_at),
+        signposted_at=signposted_at,
+        signposted_on=signposted_at[:10],
+        needs=", ".join(services.get(c, c) for c in referral.needs) or "needs not recorded",
         enquirer=kind_label(referral.enquirer_kind),
         outcome=outcome_label(referral.outcome),
-        reported=label(referral.reported_outcome),
+        reported=REPORTED_WORDS.get(referral.reported_outcome, label(referral.reported_outcome)),
     )
+
+
+def _referral_summary(counts: dict[str, int]) -> str:
+    """'3 referrals: 1 started, 2 not known yet' (commissioners ask whether small providers
+    get referrals, and what comes of them)."""
+    total = sum(counts.values())
+    if not total:
+        return "No enquiry has been signposted to this provider yet."
+    parts = [
+        f"{counts[code]:,} {words}" for code, words in REPORTED_WORDS.items() if counts.get(code)
+    ]
+    noun = "referral" if total == 1 else "referrals"
+    return f"{total:,} {noun}: {', '.join(parts)}"

@@ -4,6 +4,7 @@ move stage, withdraw. The record page is in services/provider_record.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,8 @@ from microcare_tui.domain.enums import (
 )
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.domain.labels import standing_label
-from microcare_tui.domain.parse import format_phone
+from microcare_tui.domain.parse import format_phone, parse_phone
+from microcare_tui.services.lookup import vocabulary
 from microcare_tui.store import providers as repo
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -53,9 +55,7 @@ def validate_provider(
     if errors:
         raise ValidationFailed(errors)
     threshold = int(reference.get_setting(store, "micro_threshold", rules.DEFAULT_MICRO_THRESHOLD))
-    area_id = provider.area_id or reference.area_for_postcode(store, provider.postcode)
-    if provider.postcode and "area_id" not in values:
-        area_id = reference.area_for_postcode(store, provider.postcode) or provider.area_id
+    area_id = _base_area(store, provider, existing, explicit="area_id" in values)
     regulated = provider.regulated_activity or any(
         known_services[s].regulated for s in provider.services
     )
@@ -66,6 +66,22 @@ def validate_provider(
             "regulated_activity": regulated,
         }
     )
+
+
+def _base_area(
+    store: Store, provider: m.Provider, existing: m.Provider | None, explicit: bool
+) -> str | None:
+    """The base area follows the postcode: a postcode in the council's districts sets it, and
+    emptying a postcode clears it (the area came from the postcode, so it went with it). An
+    area given explicitly (the CLI, an import) is kept, as is a stored area when the provider
+    never had a postcode."""
+    if explicit:
+        return provider.area_id or reference.area_for_postcode(store, provider.postcode)
+    if provider.postcode:
+        return reference.area_for_postcode(store, provider.postcode) or provider.area_id
+    if existing is not None and existing.postcode:
+        return None
+    return provider.area_id
 
 
 def save_provider(
@@ -103,6 +119,31 @@ def withdraw_provider(store: Store, provider_id: str) -> None:
 
 
 # -- the register, a page at a time ------------------------------------------------------------
+TAKING_TEXT = {True: "✓ yes", False: "✗ no"}  # taking new clients: a symbol and a word
+
+_PHONE_CHARS = re.compile(r"[\d\s()+.-]+")
+MIN_PHONE_DIGITS = 5  # fewer digits are more likely part of a name or a postcode
+
+
+def phone_filter(text: str) -> str | None:
+    """What a list filter that looks like a phone number matches in the stored E.164 numbers:
+    the whole number when it is one ('01233 629000' -> '+441233629000'), else its national
+    digits ('629000'); None when the filter is words."""
+    text = text.strip()
+    digits = re.sub(r"\D", "", text)
+    if not _PHONE_CHARS.fullmatch(text) or len(digits) < MIN_PHONE_DIGITS:
+        return None
+    try:
+        return parse_phone(text)
+    except ValueError:
+        pass
+    if text.startswith("+"):
+        return "+" + digits  # an international prefix as typed
+    if digits.startswith("0044"):
+        digits = digits[4:]
+    return digits.removeprefix("0")  # E.164 drops the national 0
+
+
 @dataclass(frozen=True)
 class ProviderListRow:
     """A provider as a line in the register, in words."""
@@ -116,6 +157,7 @@ class ProviderListRow:
     standing: str  # the code: good, lapsed, not_listed
     standing_text: str  # symbol and word: '✓ good'
     taking: bool
+    taking_text: str  # symbol and word, never colour alone: '✓ yes' or '✗ no'
     phone_text: str  # as people write it, '' when none
 
 
@@ -137,11 +179,19 @@ def provider_list_page(
     page_size: int = 50,
     today: date | None = None,
 ) -> ProviderListPage:
-    """A page of the register by name, filtered by words and stage; standing as of `today`."""
-    total = repo.count_providers(db, text, stage)
+    """A page of the register by name, filtered by words and stage; standing as of `today`.
+
+    A filter that looks like a phone number ('01233 629000', '+44 1233 629000', '629000')
+    finds the providers with that number, however it was typed."""
+    phone = phone_filter(text)
+    if phone:
+        text = ""
+    total = repo.count_providers(db, text, stage, phone=phone)
     pages = max(1, -(-total // page_size))
     page = max(0, min(page, pages - 1))
-    rows = repo.page_providers(db, page * page_size, page_size, text=text, stage=stage, today=today)
+    rows = repo.page_providers(
+        db, page * page_size, page_size, text=text, stage=stage, today=today, phone=phone
+    )
     return ProviderListPage(
         page=page,
         pages=pages,
@@ -157,6 +207,7 @@ def provider_list_page(
                 standing=r.standing,
                 standing_text=standing_label(r.standing),
                 taking=r.taking,
+                taking_text=TAKING_TEXT[r.taking],
                 phone_text=format_phone(r.phone),
             )
             for r in rows
@@ -181,6 +232,10 @@ class ProviderFormChoices:
     days: list[Choice]
     times: list[Choice]
     funding: list[Choice]
+    # The words callers use, phrase -> value, so a pick list's filter understands them too
+    # ("cleaning" finds Home help; "TN23" finds Ashford).
+    service_words: dict[str, str]
+    area_words: dict[str, str]
 
 
 def _enum_choices(values: Iterable[str]) -> list[Choice]:
@@ -197,6 +252,7 @@ def stage_choices(current: Stage | None) -> list[Choice]:
 
 def provider_form_choices(db: Store, current_stage: Stage | None = None) -> ProviderFormChoices:
     """The provider form's choices, for a new provider or one now at `current_stage`."""
+    words = vocabulary(db)
     return ProviderFormChoices(
         areas=[(a.name, a.id) for a in reference.areas(db)],
         services=[(st.label, st.code) for st in reference.service_types(db)],
@@ -207,6 +263,8 @@ def provider_form_choices(db: Store, current_stage: Stage | None = None) -> Prov
         days=_enum_choices(d.value for d in Day),
         times=_enum_choices(t.value for t in TimeOfDay),
         funding=_enum_choices(f.value for f in Funding),
+        service_words=dict(words.services),
+        area_words={district.lower(): area for district, area in words.districts.items()},
     )
 
 

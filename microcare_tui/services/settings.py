@@ -208,7 +208,8 @@ def save_area(store: Store, values: dict[str, Any], area_id: str | None = None) 
         area = m.Area(
             name=name, postcode_districts=districts, neighbours=neighbours, sort_order=len(others)
         )
-    return records.save(store, area)
+    # With the providers' search index: their rows hold the area's name and districts.
+    return provider_repo.save_area(store, area)
 
 
 def remove_area(store: Store, area_id: str) -> None:
@@ -219,7 +220,8 @@ def remove_area(store: Store, area_id: str) -> None:
         raise ValidationFailed(
             {"area": f"{based} provider(s) are based in {area.name}: change their area first"}
         )
-    records.soft_delete(store, m.Area, area_id)
+    # Providers may still serve it: their index rows lose its words in the same transaction.
+    provider_repo.remove_area(store, area_id)
 
 
 def save_service_type(
@@ -255,7 +257,8 @@ def save_service_type(
             regulated=regulated,
             sort_order=len(others),
         )
-    return records.save(store, service)
+    # With the providers' search index: their rows hold the service's label and synonyms.
+    return provider_repo.save_service_type(store, service)
 
 
 def remove_service_type(store: Store, service_type_id: str) -> None:

@@ -74,6 +74,8 @@ class Store:
         # tables, which change nothing another reader could see (see `private_writes`).
         self._memo: dict[str, tuple[Hashable, Any]] = {}
         self._private_changes = 0
+        self._generation_probe: tuple[int, int] | None = None
+        self._generation = 0
 
     # -- lifecycle -------------------------------------------------------------------
     def close(self) -> None:
@@ -120,15 +122,26 @@ class Store:
         return row[0] if row else None
 
     # -- caching what was read ----------------------------------------------------------
-    def data_generation(self) -> tuple[int, int]:
-        """Changes whenever the data this connection sees may have changed.
+    def data_generation(self) -> int:
+        """Changes whenever the user data this connection sees may have changed.
 
-        Other connections' commits move `PRAGMA data_version`; this connection's own writes
-        move its `total_changes` (less its writes to TEMP caches). Caches key on this, never
-        on sums of row_version: sync brings rows whose versions say nothing about this file.
+        Every change to user data is logged, so the newest change-log row is the generation.
+        It is read again only when something was committed (another connection's commit moves
+        `PRAGMA data_version`; this connection's own writes move its `total_changes`, less
+        its writes to TEMP caches), so the cost is one pragma per call. A commit that logs
+        nothing (a call draft, a sync bookkeeping row) leaves every cache standing. Caches
+        never key on sums of row_version: sync brings rows whose versions say nothing here.
         """
         version = int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        return version, self.conn.total_changes - self._private_changes
+        probe = (version, self.conn.total_changes - self._private_changes)
+        if probe != self._generation_probe:
+            try:
+                newest = self.conn.execute("SELECT MAX(rowid) FROM _change_log").fetchone()[0]
+                generation = int(newest or 0)
+            except sqlite3.Error:  # no change log (a damaged file): every commit is news
+                generation = -1 - hash(probe) % 1_000_000_007
+            self._generation_probe, self._generation = probe, generation
+        return self._generation
 
     @contextmanager
     def private_writes(self) -> Iterator[None]:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.search import fts_any, fts_match
+from microcare_tui.store.search import fts_any, fts_match_phones
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
@@ -86,24 +87,10 @@ def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
     return records.find(store, m.UnmetNeed, enquiry_id=enquiry_id)
 
 
-@dataclass
-class EnquiryFilter:
-    """The enquiry list's filters; all optional."""
-
-    text: str = ""
-    open_only: bool = False
-    follow_up_due: bool = False
-    kind: str | None = None
-    area_id: str | None = None
-    outcome: str | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
 def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     where = ["e.deleted_at IS NULL"]
     params: dict[str, Any] = {"today": today.isoformat()}
-    match = fts_match(f.text.split())
+    match = fts_match_phones(f.text)  # a caller's phone in any UK form, too
     if match:
         params["m"] = match
         where.append("e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH :m)")

@@ -11,11 +11,12 @@ from microcare_tui.store.providers import STANDING_SQL
 # Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
 # stage) takes two correlated lookups per provider and ordering by name needs a collation per
 # row; over a broad first keystroke ("s": ~90% of the register) those dominated. So each
-# connection keeps every provider's standing, liveness and base order (RANK) and the needs
-# as rows (TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
-# rebuilt only when the database changed (Store.data_generation: PRAGMA data_version for
-# other connections' commits, total_changes for this connection's own writes) or the day
-# did. A commit landing between the check and the query is seen by the next keystroke.
+# connection keeps every provider's standing, liveness, base area and base order (RANK) and
+# the needs as rows (TAGS); FTS rows share their provider's rowid, so no id map is needed. They are
+# rebuilt only when user data changed (Store.data_generation: the newest change-log row,
+# looked at again only after a commit by any connection; a call draft logs nothing and
+# costs no rebuild) or the day did. A commit landing between the check and the query is
+# seen by the next keystroke.
 RANK = "temp.lookup_rank"
 TAGS = "temp.lookup_tags"
 # The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
@@ -48,7 +49,7 @@ def _rebuild_cache(store: Store, today_iso: str) -> bool:
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {RANK} (provider_rowid INTEGER PRIMARY KEY, "
             "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
-            "live INTEGER NOT NULL)"
+            "live INTEGER NOT NULL, area_id TEXT)"
         )
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {TAGS} "
@@ -67,8 +68,9 @@ def _rebuild_cache(store: Store, today_iso: str) -> bool:
                 SELECT rid, standing, taking, ROW_NUMBER() OVER (
                          ORDER BY (standing = 'good' AND taking = 1) DESC,
                                   standing = 'good' DESC, standing = 'lapsed' DESC,
-                                  name COLLATE NOCASE, id), live
-                FROM (SELECT p.rowid AS rid, p.id, p.name, p.accepting_new_clients AS taking,
+                                  name COLLATE NOCASE, id), live, area_id
+                FROM (SELECT p.rowid AS rid, p.id, p.name, p.area_id,
+                             p.accepting_new_clients AS taking,
                              {STANDING_SQL} AS standing,
                              COALESCE(p.deleted_at IS NULL AND p.stage != 'ceased', 0) AS live
                       FROM providers p)""",

@@ -135,6 +135,58 @@ def delete_provider(store: Store, provider_id: str) -> None:
         )
 
 
+# Renames: a provider's index row holds the words of its services and areas (labels, callers'
+# words, postcode districts), so a change to those words re-indexes the providers that use
+# them, in the same transaction as the change: the index never holds a word the register
+# no longer has.
+_USING_SERVICE = """SELECT * FROM providers p WHERE p.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM json_each(p.services) WHERE value = ?)"""
+_USING_AREA = """SELECT * FROM providers p WHERE p.deleted_at IS NULL
+    AND (p.area_id = ?1 OR EXISTS (SELECT 1 FROM json_each(p.areas_served) WHERE value = ?1))"""
+
+
+def save_service_type(store: Store, service: m.ServiceType) -> m.ServiceType:
+    """Save a service in the catalogue and re-index the providers offering it, in one
+    transaction (their index rows hold the service's label and synonyms)."""
+    from microcare_tui.store import records
+
+    with store.transaction():
+        saved = records.save(store, service)
+        _reindex(store, _USING_SERVICE, saved.code)
+    return saved
+
+
+def save_area(store: Store, area: m.Area) -> m.Area:
+    """Save an area and re-index the providers based in or serving it, in one transaction
+    (their index rows hold the area's name and postcode districts)."""
+    from microcare_tui.store import records
+
+    with store.transaction():
+        saved = records.save(store, area)
+        _reindex(store, _USING_AREA, saved.id)
+    return saved
+
+
+def remove_area(store: Store, area_id: str) -> None:
+    """Remove an area (a soft delete) and take its words out of the index rows of the
+    providers that still list it as served, in one transaction."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
+    with store.transaction():
+        records.soft_delete(store, m.Area, area_id)
+        _reindex(store, _USING_AREA, area_id)
+
+
+def _reindex(store: Store, sql: str, key: str) -> None:
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import records
+
+    providers = [records.row_to_model(m.Provider, r) for r in store.query(sql, (key,))]
+    if providers:
+        index_providers(store, providers)
+
+
 def get_provider(store: Store, provider_id: str) -> m.Provider:
     """One live provider, or NotFound."""
     from microcare_tui.domain import models as m
@@ -158,13 +210,18 @@ class ProviderRow:
 
 
 def _filter_sql(
-    text: str, stage: str | None, today: date | None = None
+    text: str, stage: str | None, today: date | None = None, phone: str | None = None
 ) -> tuple[str, dict[str, Any]]:
     where = ["p.deleted_at IS NULL"]
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
     if stage:
         where.append("p.stage = :stage")
         params["stage"] = stage
+    if phone:
+        # Phones are stored as E.164: a whole number matches itself, a run of digits
+        # ('629000', the national digits without the 0) matches the numbers holding it.
+        where.append("instr(p.phone, :phone) > 0")
+        params["phone"] = phone
     from microcare_tui.store.search import fts_match
 
     match = fts_match(text.split())
@@ -174,9 +231,11 @@ def _filter_sql(
     return " AND ".join(where), params
 
 
-def count_providers(store: Store, text: str = "", stage: str | None = None) -> int:
-    """How many live providers match the list's filter."""
-    where, params = _filter_sql(text, stage)
+def count_providers(
+    store: Store, text: str = "", stage: str | None = None, phone: str | None = None
+) -> int:
+    """How many live providers match the list's filter (words, stage, part of a phone)."""
+    where, params = _filter_sql(text, stage, phone=phone)
     return int(store.scalar(f"SELECT COUNT(*) FROM providers p WHERE {where}", params) or 0)
 
 
@@ -187,9 +246,12 @@ def page_providers(
     text: str = "",
     stage: str | None = None,
     today: date | None = None,
+    phone: str | None = None,
 ) -> list[ProviderRow]:
-    """One page of the register, by name (never the whole table); standing as of `today`."""
-    where, params = _filter_sql(text, stage, today)
+    """One page of the register, by name (never the whole table); standing as of `today`.
+
+    `phone` is an E.164 number or a run of its digits: providers whose phone holds it."""
+    where, params = _filter_sql(text, stage, today, phone)
     params.update(limit=limit, offset=offset)
     rows = store.query(
         f"""SELECT p.id, p.name, p.stage, p.services, p.phone, p.accepting_new_clients,
@@ -265,13 +327,14 @@ class Referral:
     enquirer_kind: str
     outcome: str | None
     reported_outcome: str
+    needs: list[str]  # the enquiry's service codes
 
 
 def referrals_for(store: Store, provider_id: str, limit: int = 20) -> tuple[int, list[Referral]]:
     """How many live enquiries signposted this provider, and the latest `limit` of them."""
     rows = store.query(
         """SELECT s.enquiry_id, s.signposted_at, s.reported_outcome, e.enquirer_kind, e.outcome,
-                  COUNT(*) OVER () AS total
+                  e.needs, COUNT(*) OVER () AS total
            FROM signposts s JOIN enquiries e ON e.id = s.enquiry_id
            WHERE s.provider_id = ? AND s.deleted_at IS NULL AND e.deleted_at IS NULL
            ORDER BY s.signposted_at DESC, s.rowid DESC LIMIT ?""",
@@ -284,10 +347,23 @@ def referrals_for(store: Store, provider_id: str, limit: int = 20) -> tuple[int,
             enquirer_kind=r["enquirer_kind"],
             outcome=r["outcome"],
             reported_outcome=r["reported_outcome"],
+            needs=json.loads(r["needs"] or "[]"),
         )
         for r in rows
     ]
     return (int(rows[0]["total"]) if rows else 0), referrals
+
+
+def referral_outcome_counts(store: Store, provider_id: str) -> dict[str, int]:
+    """Live signposts to this provider (from live enquiries) by what happened after."""
+    rows = store.query(
+        """SELECT s.reported_outcome, COUNT(*) AS n
+           FROM signposts s JOIN enquiries e ON e.id = s.enquiry_id
+           WHERE s.provider_id = ? AND s.deleted_at IS NULL AND e.deleted_at IS NULL
+           GROUP BY s.reported_outcome""",
+        (provider_id,),
+    )
+    return {r["reported_outcome"]: r["n"] for r in rows}
 
 
 def count_based_in_area(store: Store, area_id: str) -> int:

@@ -1,9 +1,15 @@
 """The lookup: providers for a parsed query, ranked for the worker on the phone.
 
-Ranking: in good standing and taking clients first, then in the asked area, then nearby
-areas, then the rest (marked). Within that, providers working the asked days come first.
-Needs (services, languages, specialisms, direct payments, "taking") filter; place and time
-rank, so the worker still sees who is just over the border.
+Ranking, when the query names an area: providers based in it, then those based elsewhere that
+serve it, then those based in or serving a neighbouring area, then the rest (each row says
+which). Within each band (and when no area is asked): the asked days met, the asked times met,
+more of the asked services, then good standing and taking clients, good standing, lapsed,
+then name. Needs (services, languages, specialisms, direct payments, "taking", a phone
+number) filter; place and time rank, so the worker still sees who is just over the border.
+
+Over ~400 lines on purpose: the WHERE clause, the ranked query over the cached tables and the
+fuzzy fallback are one algorithm whose parts must agree (a test compares the cached and
+inline rankings); the per-connection caches themselves are in lookup_cache.py.
 """
 
 from __future__ import annotations
@@ -13,11 +19,13 @@ from datetime import date
 from typing import Any
 
 from microcare_tui.domain.query import (
+    PLACEMENTS,
     Chip,
     LookupQuery,
     LookupResult,
     LookupRow,
     Vocabulary,
+    phone_at,
     tokens,
 )
 from microcare_tui.store import reference
@@ -34,6 +42,27 @@ def fts_match(words: list[str] | tuple[str, ...], joiner: str = " ") -> str | No
     if not terms:
         return None
     return joiner.join(f'"{t}"*' for t in terms[:12])
+
+
+def fts_match_phones(text: str) -> str | None:
+    """`fts_match` over the words of `text`, where a phone number written in any UK form
+    ("01233 629000", "+44 1233 629000") also matches the E.164 form the index holds."""
+    words = tokens(text)
+    plain = fts_match(words)
+    normalised: list[str] = []
+    i = 0
+    while i < len(words):
+        hit = phone_at(words, i) if words[i][:1] in "+0123456789" else None
+        if hit is None:
+            normalised.append(words[i])
+            i += 1
+        else:
+            normalised.append(hit[1])
+            i += hit[0]
+    if plain is None or normalised == words:
+        return plain
+    # Either form: the number as stored, or the words as typed (a number kept as written).
+    return f"({fts_match(normalised)}) OR ({plain})"
 
 
 def fts_any(words: list[str] | tuple[str, ...]) -> str | None:
@@ -106,8 +135,11 @@ def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str
 def _place_and_ids(
     query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None
 ) -> list[str]:
-    """Filters read from the providers row: an unknown postcode district, a fuzzy id list."""
+    """Filters read from the providers row: a phone number, an unknown postcode district, a
+    fuzzy id list."""
     out = []
+    if query.phones:
+        out.append(f"p.phone IN ({_bind_list(query.phones, params, 'ph')})")
     districts = query.values("district")
     if districts:
         # A district the council's areas don't know: match the provider's own postcode.
@@ -161,12 +193,15 @@ def _lookup(
     where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
+    near_ids = _neighbours(store, area_ids)
     if area_ids:
-        near_ids = _neighbours(store, area_ids)
         served = _tag_hits if cached else _served_in
+        based = f"{'r' if cached else 'p'}.area_id IN ({_bind_list(area_ids, params, 'ba')})"
         in_area = served(area_ids, params, "ar")
         in_near = served(near_ids, params, "nr") if near_ids else "0"
-        placement = f"CASE WHEN {in_area} THEN 0 WHEN {in_near} THEN 1 ELSE 2 END"
+        placement = (
+            f"CASE WHEN {based} THEN 0 WHEN {in_area} THEN 1 WHEN {in_near} THEN 2 ELSE 3 END"
+        )
     else:
         placement = "-1"
     hits = _cached_hits if cached else _list_hits
@@ -176,29 +211,28 @@ def _lookup(
     params.update(limit=limit, offset=offset)
     terms = f"""{placement} AS placement, {day_ok} AS day_ok, {time_ok} AS time_ok,
                 {svc_hits} AS svc_hits"""
-    show = """p.id, p.name, p.services, p.areas_served, p.days, p.phone, p.stage,
+    show = """p.id, p.name, p.services, p.areas_served, p.area_id, p.days, p.phone, p.stage,
               p.accepting_new_clients AS taking, a.name AS area_name"""
     if cached:
         # Two steps: rank the candidates on small values only (from the rank table alone when
         # the query reads no provider column), then fetch the page's 20 rows to show.
-        # base_rank orders by (good and taking), good, lapsed, name, id: the ranking's first
-        # and last keys, so ranking by the terms in between and then base_rank gives the same
-        # order as spelling every key out (the inline form below; tested to agree).
+        # base_rank orders by (good and taking), good, lapsed, name, id: the ranking's last
+        # keys, so ranking by the terms before them and then base_rank gives the same order as
+        # spelling every key out (the inline form below; tested to agree).
         source = (
             f"providers p JOIN {RANK} r ON r.provider_rowid = p.rowid" if reads_row else f"{RANK} r"
         )
         sql = f"""
         WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing,
-                 (r.standing = 'good' AND r.taking = 1) AS first, {terms}, r.base_rank AS br
+          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br
           FROM {source} WHERE {where}
-          ORDER BY first DESC, placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
+          ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
           LIMIT :limit OFFSET :offset
         )
         SELECT {show}, page.standing, page.placement
         FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-        ORDER BY page.first DESC, page.placement, page.day_ok DESC, page.time_ok DESC,
-                 page.svc_hits DESC, page.br
+        ORDER BY page.placement, page.day_ok DESC, page.time_ok DESC, page.svc_hits DESC,
+                 page.br
         """
     else:
         source = "providers p"
@@ -206,8 +240,8 @@ def _lookup(
         SELECT {show}, {STANDING_SQL} AS standing, {terms}
         FROM providers p LEFT JOIN areas a ON a.id = p.area_id
         WHERE {where}
-        ORDER BY (standing = 'good' AND taking = 1) DESC, placement, day_ok DESC,
-                 time_ok DESC, svc_hits DESC, standing = 'good' DESC,
+        ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC,
+                 (standing = 'good' AND taking = 1) DESC, standing = 'good' DESC,
                  standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
         LIMIT :limit OFFSET :offset
         """
@@ -222,11 +256,13 @@ def _lookup(
     if not rows:
         return LookupResult(query=query, rows=[], total=total)
     labels = _service_labels(store)
+    area_names = _area_names(store) if area_ids else {}
     out = []
     for r in rows:
         days = json.loads(r["days"])
         misses = [f"not {d.capitalize()}" for d in query.days if d not in days]
-        placement_word = {-1: "", 0: "in area", 1: "nearby", 2: "other area"}[r["placement"]]
+        placement = PLACEMENTS[r["placement"]] if r["placement"] >= 0 else ""
+        served = json.loads(r["areas_served"])
         out.append(
             LookupRow(
                 id=r["id"],
@@ -237,10 +273,11 @@ def _lookup(
                 standing=r["standing"],
                 phone=r["phone"],
                 taking=bool(r["taking"]),
-                placement=placement_word,
+                placement=placement,
                 stage=r["stage"],
-                areas_served=json.loads(r["areas_served"]),
+                areas_served=served,
                 misses=misses,
+                serves=_serves(placement, r["area_id"], served, area_ids, near_ids, area_names),
             )
         )
     return LookupResult(query=query, rows=out, total=total)
@@ -311,6 +348,30 @@ def _list_hits(
     if exists:
         return f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value IN ({names}))"
     return f"(SELECT COUNT(*) FROM json_each({column}) j WHERE j.value IN ({names}))"
+
+
+def _serves(
+    placement: str,
+    base: str | None,
+    served: list[str],
+    area_ids: list[str],
+    near_ids: list[str],
+    names: dict[str, str],
+) -> list[str]:
+    """The names a row gives for where it works besides its base: the asked areas a provider
+    based elsewhere serves, or the neighbouring ones one not based in a neighbour serves."""
+    if placement == PLACEMENTS[1]:
+        wanted = area_ids
+    elif placement == PLACEMENTS[2] and base not in near_ids:
+        wanted = near_ids
+    else:
+        return []
+    return [names.get(a, a) for a in wanted if a in served]
+
+
+def _area_names(store: Store) -> dict[str, str]:
+    """Area id -> name, kept on the connection until the data changes."""
+    return store.cached("lookup.area_names", lambda: {a.id: a.name for a in reference.areas(store)})
 
 
 def _neighbours(store: Store, area_ids: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the results' types only: importing this module stays cheap 
     from microcare_tui.domain.query import LookupResult
     from microcare_tui.services.dashboard import Dashboard
     from microcare_tui.services.enquiry_list import EnquiryPage
+    from microcare_tui.services.providers import ProviderListPage
 
 
 class DataChanged(Message, bubble=False):
@@ -60,5 +61,13 @@ class EnquiryPageLoaded(Loaded, bubble=False):
     """A page of the enquiry list."""
 
     def __init__(self, generation: int, page: EnquiryPage) -> None:
+        super().__init__(generation)
+        self.page = page
+
+
+class ProviderPageLoaded(Loaded, bubble=False):
+    """A page of the providers list."""
+
+    def __init__(self, generation: int, page: ProviderListPage) -> None:
         super().__init__(generation)
         self.page = page

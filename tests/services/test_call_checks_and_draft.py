@@ -10,9 +10,9 @@ import pytest
 from microcare_tui.domain.enums import Outcome
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import enquiries as enquiry_service
-from microcare_tui.services.call import CallSession, load_draft
+from microcare_tui.services.call import CallSession
 from microcare_tui.services.call_form import format_received, parse_received
-from microcare_tui.services.drafts import draft_path
+from microcare_tui.services.drafts import load_drafts
 from microcare_tui.services.earlier_callers import find_earlier_callers
 from microcare_tui.store.db import Store
 from tests.conftest import TODAY
@@ -112,7 +112,7 @@ def test_draft_round_trip(store: Store, providers: dict[str, str]) -> None:
     call = new_call(store, clock)
     call.mark_clean()
     assert call.keep_draft() is False  # nothing to lose yet
-    assert not draft_path().exists()
+    assert load_drafts(store).drafts == []
     call.update({"enquirer_kind": "family_carer", "caller_name": "Rita Patel",
                  "caller_phone": "01233 777888"})  # fmt: skip
     found = lookup(store, "shopping ashford tue")
@@ -123,8 +123,7 @@ def test_draft_round_trip(store: Store, providers: dict[str, str]) -> None:
     assert call.keep_draft("shopping ashford tue") is True
     assert call.keep_draft("shopping ashford tue") is False  # unchanged: not written again
 
-    draft = load_draft()
-    assert draft is not None
+    (draft,) = load_drafts(store).drafts
     assert draft.question.startswith("A call was not saved (caller: Rita Patel, last kept at ")
     assert draft.lookup_text == "shopping ashford tue"
 
@@ -143,7 +142,7 @@ def test_draft_round_trip(store: Store, providers: dict[str, str]) -> None:
     saved = again.save()
     assert saved.enquiry.duration_seconds == 50
     assert saved.enquiry.contact_enquiry_id == earlier.id
-    assert load_draft() is None  # a saved call keeps no draft
+    assert load_drafts(store).drafts == []  # a saved call keeps no draft
 
 
 def test_discarding_and_the_drafts_of_saved_enquiries(store: Store) -> None:
@@ -152,21 +151,14 @@ def test_discarding_and_the_drafts_of_saved_enquiries(store: Store) -> None:
     call.touched = True
     assert call.keep_draft() is True
     call.discard_draft()
-    assert load_draft() is None
+    assert load_drafts(store).drafts == []
 
     enquiry = enquiry_service.log_enquiry(store, {"enquirer_kind": "other"})
     opened = CallSession(store, TODAY, enquiry.id)
     opened.set("caller_name", "Una")
     opened.touched = True
     assert opened.keep_draft() is False  # a saved enquiry opened again keeps no draft
-    assert not draft_path().exists()
-
-
-def test_a_damaged_draft_is_set_aside() -> None:
-    draft_path().parent.mkdir(parents=True)
-    draft_path().write_text("{not json", encoding="utf-8")
-    assert load_draft() is None
-    assert draft_path().with_name("call.damaged.json").exists()
+    assert load_drafts(store).drafts == []
 
 
 # -- earlier callers -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from microcare_tui.domain import models as m
-from microcare_tui.domain.enums import QAOutcome, Stage, Standing
+from microcare_tui.domain.enums import QAOutcome, SignpostOutcome, Stage, Standing
 from microcare_tui.domain.errors import NotFound
 from microcare_tui.services import enquiries as es
 from microcare_tui.services import providers as ps
@@ -94,7 +94,7 @@ def test_record_in_words(store: Store) -> None:
     assert contact["Lead contact"] == "Jo Oak" and contact["Ownership"] == ""
     offer = {f.label: f.value for f in record.offer}
     assert offer["Services"] == "Companionship"
-    assert offer["Hourly rate"] == "£18.50" and offer["Days"] == "Mon, Tue"
+    assert offer["Hourly rate"] == "£18.50" and offer["Days"] == "Mon Tue"
     assert offer["Languages"] == "Polish" and offer["Taking new clients"] == "yes"
     assert [h.text for h in record.history] == [
         "added → Enquiry by Sam Tester",
@@ -146,8 +146,8 @@ def test_record_lists_referrals_latest_first(store: Store) -> None:
     record = provider_record(store, oak.id, TODAY)
     assert record.referrals_total == 2
     assert [(r.enquirer, r.outcome, r.reported) for r in record.referrals] == [
-        ("Referral by a professional", "open", "Unknown"),
-        ("Family member or carer", "Signposted", "Unknown"),
+        ("Referral by a professional", "open", "not known yet"),
+        ("Family member or carer", "Signposted", "not known yet"),
     ]
     assert provider_record(store, other.id, TODAY).referrals_total == 1
 
@@ -179,3 +179,99 @@ def test_form_choices(store: Store) -> None:
 def test_base_area_for_a_postcode(store: Store) -> None:
     assert ps.base_area_name(store, "TN23 4AB") == "Ashford"
     assert ps.base_area_name(store, "SW1A 1AA") is None
+
+
+# -- issue 7 ----------------------------------------------------------------------------------
+def test_added_agrees_with_the_stage_history(store: Store) -> None:
+    """A provider whose history was recorded before the row was (the demo, an import) was
+    added when the history says, not when the row was written."""
+    oak = add(store, "Oak Tree Companions")
+    [first] = records.find(store, m.StageMove, provider_id=oak.id)
+    records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
+    record = provider_record(store, oak.id, TODAY)
+    assert record.history[0].moved_on == "12/07/2026"
+    added = {f.label: f.value for f in record.about}["Added"]
+    assert added == "12/07/2026 by Sam Tester"
+
+
+def test_added_without_stage_history_is_the_row_date(store: Store) -> None:
+    oak = add(store, "Oak Tree Companions")
+    for move in records.find(store, m.StageMove, provider_id=oak.id):
+        records.soft_delete(store, m.StageMove, move.id)
+    record = provider_record(store, oak.id, TODAY)
+    assert record.history == []
+    added = {f.label: f.value for f in record.about}["Added"]
+    assert added == f"{date.today():%d/%m/%Y} by Sam Tester"
+
+
+def test_referrals_say_when_what_was_needed_and_what_happened(store: Store) -> None:
+    oak = add(store, "Oak Tree Companions", services=["companionship", "shopping"])
+    first = es.log_enquiry(
+        store, {"enquirer_kind": "family_carer", "needs": ["shopping", "companionship"]}, [oak.id]
+    )
+    es.log_enquiry(store, {"enquirer_kind": "professional"}, [oak.id])
+    es.log_enquiry(store, {"enquirer_kind": "seeking_support", "needs": ["home_help"]}, [oak.id])
+    [signpost] = [s for s in records.find(store, m.Signpost) if s.enquiry_id == first.id]
+    es.record_signpost_outcome(store, signpost.id, SignpostOutcome.STARTED)
+    record = provider_record(store, oak.id, TODAY, referrals_shown=2)
+    assert record.referrals_total == 3
+    assert record.referral_summary == "3 referrals: 1 started, 2 not known yet"
+    assert [(r.needs, r.enquirer, r.reported) for r in record.referrals] == [
+        ("Home help", "Person seeking support", "not known yet"),
+        ("needs not recorded", "Referral by a professional", "not known yet"),
+    ]
+    assert all(r.signposted_on == date.today().strftime("%d/%m/%Y") for r in record.referrals)
+    everything = provider_record(store, oak.id, TODAY).referrals
+    assert everything[-1].needs == "Shopping and errands, Companionship"
+    assert everything[-1].reported == "started"
+
+
+def test_no_referrals_say_so(store: Store) -> None:
+    oak = add(store, "Oak Tree Companions")
+    record = provider_record(store, oak.id, TODAY)
+    assert (record.referrals_total, record.referrals) == (0, [])
+    assert record.referral_summary == "No enquiry has been signposted to this provider yet."
+
+
+def test_days_and_times_on_the_record_run_monday_first(store: Store) -> None:
+    oak = add(store, "Oak Tree Companions", days=["sun", "wed", "mon"],
+              times=["evening", "morning"])  # fmt: skip
+    offer = {f.label: f.value for f in provider_record(store, oak.id, TODAY).offer}
+    assert offer["Days"] == "Mon Wed Sun"
+    assert offer["Times"] == "Morning, Evening"
+    weekdays = add(store, "Birch Home Help", days=["fri", "thu", "wed", "tue", "mon"])
+    offer = {f.label: f.value for f in provider_record(store, weekdays.id, TODAY).offer}
+    assert offer["Days"] == "weekdays"
+    none = add(store, "Cedar Gardeners")
+    assert {f.label: f.value for f in provider_record(store, none.id, TODAY).offer}["Days"] == ""
+
+
+@pytest.mark.parametrize(
+    "typed", ["01233 629000", "01233629000", "+44 1233 629000", "1233 629000", "629000"]
+)
+def test_the_list_filter_finds_a_phone_in_any_uk_form(store: Store, typed: str) -> None:
+    add(store, "Oak Tree Companions")
+    add(store, "Birch Home Help", phone="01622 123456")
+    page = ps.provider_list_page(store, typed, today=TODAY)
+    assert [r.name for r in page.rows] == ["Oak Tree Companions"]
+    assert page.total == 1
+
+
+def test_the_list_shows_taking_as_symbol_and_word(store: Store) -> None:
+    add(store, "Oak Tree Companions")
+    add(store, "Birch Home Help", accepting_new_clients=False)
+    birch, oak = ps.provider_list_page(store, today=TODAY).rows
+    assert (oak.taking_text, birch.taking_text) == ("✓ yes", "✗ no")
+
+
+def test_emptying_the_postcode_clears_the_base_area(store: Store) -> None:
+    oak = add(store, "Oak Tree Companions")
+    assert oak.area_id is not None
+    saved = ps.save_provider(store, {"name": "Oak Tree Companions", "postcode": ""}, oak.id)
+    assert (saved.postcode, saved.area_id) == (None, None)
+    # An area given with no postcode (an import, the CLI) is kept.
+    area = oak.area_id
+    kept = ps.save_provider(store, {"name": "Oak Tree Companions", "area_id": area}, oak.id)
+    assert kept.area_id == area
+    again = ps.save_provider(store, {"name": "Oak Tree Companions", "notes": "x"}, oak.id)
+    assert again.area_id == area  # no postcode before or now: the stored area stays

@@ -8,6 +8,7 @@ import pytest
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import providers as ps
 from microcare_tui.services import settings as service
+from microcare_tui.services.lookup import find_providers
 from microcare_tui.store.db import Store
 
 
@@ -62,3 +63,57 @@ def test_removal_is_refused_while_providers_use_it(store: Store) -> None:
     with pytest.raises(ValidationFailed) as info:
         service.remove_service_type(store, st.id)
     assert info.value.errors["service"].startswith("1 provider(s)")
+
+
+# -- issue 7: a rename reaches the search index -------------------------------------------------
+def _shopping(store: Store) -> str:
+    return next(
+        s.id for s in service.settings_overview(store).services if s.label.startswith("Shop")
+    )
+
+
+def _names(store: Store, text: str) -> list[str]:
+    return [r.name for r in ps.provider_list_page(store, text).rows]
+
+
+def test_renaming_a_service_reindexes_its_providers(store: Store) -> None:
+    ps.save_provider(store, {"name": "Oak Tree Companions", "services": ["shopping"]})
+    ps.save_provider(store, {"name": "Birch Home Help", "services": ["home_help"]})
+    assert _names(store, "supermarket") == ["Oak Tree Companions"]
+    service.save_service_type(
+        store, {"label": "Errands", "synonyms": "errands, messages"}, _shopping(store)
+    )
+    assert _names(store, "messages") == ["Oak Tree Companions"]
+    assert _names(store, "errands") == ["Oak Tree Companions"]
+    assert _names(store, "shopping") == []
+    assert _names(store, "supermarket") == []
+    # The lookup reads the same index: the old word names nothing any more.
+    assert [r.name for r in find_providers(store, "errands").rows] == ["Oak Tree Companions"]
+    assert find_providers(store, "supermarket").rows == []
+
+
+def test_renaming_an_area_reindexes_the_providers_based_in_or_serving_it(store: Store) -> None:
+    areas = {a.name: a.id for a in service.settings_overview(store).areas}
+    ps.save_provider(store, {"name": "Oak Tree Companions", "postcode": "ME10 1AA"})  # Swale
+    ps.save_provider(store, {"name": "Birch Home Help", "postcode": "CT1 1AA",
+                             "areas_served": [areas["Swale"]]})  # fmt: skip
+    ps.save_provider(store, {"name": "Cedar Gardeners", "postcode": "CT1 2AA"})
+    assert _names(store, "swale") == ["Birch Home Help", "Oak Tree Companions"]
+    values = service.area_form_values(store, areas["Swale"])
+    service.save_area(
+        store,
+        {"name": "Sittingbourne and Sheppey", "postcode_districts": values.districts,
+         "neighbours": values.neighbours},
+        areas["Swale"],
+    )  # fmt: skip
+    assert _names(store, "sheppey") == ["Birch Home Help", "Oak Tree Companions"]
+    assert _names(store, "swale") == []
+
+
+def test_removing_an_area_takes_its_words_out_of_the_index(store: Store) -> None:
+    area = service.save_area(store, {"name": "Medway", "postcode_districts": "ME1"})
+    ps.save_provider(store, {"name": "Birch Home Help", "postcode": "CT1 1AA",
+                             "areas_served": [area.id]})  # fmt: skip
+    assert _names(store, "medway") == ["Birch Home Help"]
+    service.remove_area(store, area.id)
+    assert _names(store, "medway") == []

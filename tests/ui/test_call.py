@@ -14,7 +14,7 @@ from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import Outcome, Stage
 from microcare_tui.services import enquiries as enquiry_service
 from microcare_tui.services.database import open_database
-from microcare_tui.services.drafts import draft_path
+from microcare_tui.services.drafts import load_drafts
 from microcare_tui.services.providers import save_provider
 from microcare_tui.store import enquiries as enquiry_store
 from microcare_tui.store import providers as provider_store
@@ -22,6 +22,7 @@ from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.call_draft import DraftQuestion
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.form import FieldRow
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
@@ -84,6 +85,20 @@ def seed_providers(db_path: Path, extra: list[dict[str, Any]] | None = None) -> 
 
 def open_store(db_path: Path) -> Store:
     return open_database(db_path, worker="Sam Tester")
+
+
+def kept_drafts(db_path: Path) -> int:
+    """How many drafts of unsaved calls are kept."""
+    store = open_store(db_path)
+    try:
+        return len(load_drafts(store).drafts)
+    finally:
+        store.close()
+
+
+def draft_kept(db_path: Path) -> bool:
+    """Is a draft of an unsaved call kept?"""
+    return kept_drafts(db_path) > 0
 
 
 class Keys:
@@ -166,7 +181,7 @@ async def test_standard_call(db_path: Path) -> None:
         assert keys.non_text == ["ctrl+n", "tab", "tab", "ctrl+f", "f3", "f3", "tab", "ctrl+s"]
         assert len(keys.non_text) <= 8
         elapsed_at_end = screen.session.elapsed()
-        assert not draft_path().exists()
+        assert not draft_kept(db_path)
 
     enquiry = only_enquiry(db_path)
     assert enquiry.caller_name == "Mary Jones"
@@ -241,7 +256,7 @@ async def test_ctrl_f_toggles_between_form_and_lookup_when_narrow(db_path: Path)
         await pilot.press("escape")  # nothing typed: leaves without asking, keeps no draft
         await settle(app, pilot)
         assert not isinstance(app.screen, (CallScreen, ConfirmDialog))
-        assert not draft_path().exists()
+        assert not draft_kept(db_path)
 
 
 async def test_bad_phone_is_flagged_and_blocks_save(db_path: Path) -> None:
@@ -321,9 +336,9 @@ async def test_draft_is_restored_after_a_crash(db_path: Path) -> None:
         await settle(app, pilot)
         await pilot.press("f", "tab", *"Rita Patel", "tab", *"01233 777888", "tab")
         await pilot.pause()
-        assert draft_path().exists()  # written when a field is left
+        assert draft_kept(db_path)  # written when a field is left
     # The app ended without saving or cancelling (as in a crash): the draft stays.
-    assert draft_path().exists()
+    assert draft_kept(db_path)
     assert enquiry_count(db_path) == 0
 
     app = MicrocareApp(db_path=db_path, today=TODAY)
@@ -331,7 +346,7 @@ async def test_draft_is_restored_after_a_crash(db_path: Path) -> None:
         await settle(app, pilot)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmDialog)
+        assert isinstance(app.screen, DraftQuestion)
         await pilot.press("y")
         await settle(app, pilot)
         screen = call_screen(app)
@@ -340,7 +355,7 @@ async def test_draft_is_restored_after_a_crash(db_path: Path) -> None:
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
-        assert not draft_path().exists()
+        assert not draft_kept(db_path)
     enquiry = only_enquiry(db_path)
     assert enquiry.caller_name == "Rita Patel"
     assert enquiry.caller_phone == "+441233777888"
@@ -354,23 +369,24 @@ async def test_declined_draft_is_discarded_and_cancel_removes_it(db_path: Path) 
         await settle(app, pilot)
         await pilot.press("s", "tab", *"Tom", "tab")
         await pilot.pause()
-        assert draft_path().exists()
+        assert draft_kept(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.press("ctrl+n")
         await settle(app, pilot)
-        await pilot.press("n")  # discard
+        assert isinstance(app.screen, DraftQuestion)
+        await pilot.press("delete")  # discard: the one explicit key for it
         await settle(app, pilot)
-        assert not draft_path().exists()
+        assert not draft_kept(db_path)
         screen = call_screen(app)
         assert screen.query_one("#caller_name", Input).value == ""
         await pilot.press("tab", *"Una", "tab")
         await pilot.pause()
-        assert draft_path().exists()
+        assert draft_kept(db_path)
         await pilot.press("escape", "y")  # leave without saving
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
-        assert not draft_path().exists()
+        assert not draft_kept(db_path)
     assert enquiry_count(db_path) == 0
 
 
@@ -531,3 +547,141 @@ async def test_record_what_happened_after_a_signpost(db_path: Path) -> None:
     finally:
         store.close()
     assert signpost.reported_outcome.value == "started"
+
+
+# -- issue 7: the draft question, F5 after a signpost, caller words in the pick lists --------
+def screen_text(app: MicrocareApp) -> str:
+    """What the terminal shows now (the current screen over the ones behind it), as text."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, legacy_windows=False, safe_box=False)  # fmt: skip
+    console.print(app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens,
+    ))  # fmt: skip
+    return console.export_text()
+
+
+async def leave_a_call_unsaved(db_path: Path, size: tuple[int, int] = WIDE) -> None:
+    """Take a call and end the app without saving or cancelling it (as a crash would)."""
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("f", "tab", *"Rita Patel", "tab", *"01233 777888", "tab")
+        await pilot.pause()
+    assert draft_kept(db_path)
+
+
+@pytest.mark.parametrize("size", [WIDE, (80, 24)])
+async def test_draft_question_is_on_top_and_focused_and_escape_keeps_the_draft(
+    db_path: Path, size: tuple[int, int]
+) -> None:
+    await leave_a_call_unsaved(db_path, size)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        question = app.screen
+        assert isinstance(question, DraftQuestion)
+        assert isinstance(app.screen_stack[-2], CallScreen)  # asked over the new call
+        assert app.focused is not None
+        assert app.focused.screen is question  # keys go to the question the worker sees
+        shown = screen_text(app)
+        assert "Rita Patel" in shown
+        assert "Restore it?" in shown
+        await pilot.press(*"Dave")  # type-ahead meant for the form answers nothing
+        await settle(app, pilot)
+        assert app.screen is question
+        await pilot.press("escape")  # ask later: keeps the draft
+        await settle(app, pilot)
+        screen = call_screen(app)
+        assert screen.query_one("#caller_name", Input).value == ""
+        assert draft_kept(db_path)
+        await pilot.press("escape")  # nothing typed in this call: leaves without asking
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallScreen)
+        assert draft_kept(db_path)
+        await pilot.press("ctrl+n")  # asked again
+        await settle(app, pilot)
+        assert app.screen is not question
+        assert isinstance(app.screen_stack[-2], CallScreen)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert call_screen(app).query_one("#caller_name", Input).value == "Rita Patel"
+
+
+async def test_f5_records_what_happened_after_a_signpost_in_two_keys(db_path: Path) -> None:
+    ids, earlier = seed_follow_up(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")  # home: open the follow-up; focus is on Enquirer
+        await settle(app, pilot)
+        screen = call_screen(app)
+        signposts = screen.query_one(SignpostList)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.focused is signposts
+        assert signposts.highlighted == 0
+        assert signposts.region.height > 0  # on screen, also when narrow
+        await pilot.press("o")  # unknown -> contacted
+        await settle(app, pilot)
+        assert "contacted" in str(signposts.get_option_at_index(0).prompt)
+    store = open_store(db_path)
+    try:
+        (signpost,) = enquiry_store.signposts_for(store, earlier.id)
+    finally:
+        store.close()
+    assert signpost.reported_outcome.value == "contacted"
+
+
+async def test_needs_and_days_understand_the_callers_words(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        screen = call_screen(app)
+        await pilot.press("s", "tab", "tab", "tab", "tab", "tab")  # name, phone, rel., postcode
+        await pilot.press(*"cleaning", "enter")
+        await pilot.pause()
+        assert screen.values()["needs"] == ["home_help"]
+        await pilot.press("tab", *"weekend", "enter")
+        await pilot.pause()
+        assert screen.values()["days"] == ["sat"]
+
+
+async def test_make_provider_keeps_the_form_when_the_save_fails(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from microcare_tui.services.call import CallSession
+
+    def refuse(self: CallSession) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(CallSession, "make_provider", refuse)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("w", "tab", *"Jo Carter", "f9")
+        await settle(app, pilot)
+        screen = call_screen(app)
+        assert screen.query_one("#caller_name", Input).value == "Jo Carter"
+        assert any("disk is full" in str(n.message) for n in app._notifications)
+
+
+async def test_call_screen_footer_shows_whole_keys(db_path: Path) -> None:
+    from microcare_tui.ui.widgets.footer import FitFooter
+
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert call_screen(app).query(FitFooter)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from microcare_tui.domain import models as m
-from microcare_tui.domain.query import LookupResult
+from microcare_tui.domain.query import NEARBY, OTHER, LookupResult
 from microcare_tui.services.providers import save_provider
 from microcare_tui.store import records
 from microcare_tui.ui.app import MicrocareApp
@@ -20,6 +20,7 @@ from microcare_tui.ui.screens.call import CallScreen
 from microcare_tui.ui.screens.lookup import LookupScreen
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
 from tests.conftest import TODAY
+from tests.test_lookup_search import STANDARD_ORDER, seed_placements
 from tests.ui.test_call import fast_pilot, open_store, seed_providers  # noqa: F401 (autouse fixture)
 
 SIZE = (120, 40)
@@ -109,24 +110,21 @@ async def test_typing_shows_chips_and_ranked_results(db_path: Path) -> None:
         result = panel.result
         assert result is not None and result.query.text == "shopping ashford tue"
         names = [r.name for r in result.rows]
-        # Good standing, taking clients, in Ashford, working Tuesdays first.
-        assert set(names[:3]) == {
-            "Oak Tree Companions", "Beech Errand Helpers", "Ash Lane Shopping"
-        }  # fmt: skip
-        assert names[3] == "Willow Canterbury Shopping"  # good, taking, nearby
-        assert names[4] == "Dartford Shop Runners"  # good, taking, other area
-        assert set(names[5:]) == {
-            "Cedar Not Taking", "Holly Lapsed Insurance", "Larch Still Developing"
-        }  # fmt: skip
+        # Based in Ashford first: good and taking, then good not taking, lapsed, not listed.
+        assert names[:6] == [
+            "Ash Lane Shopping", "Beech Errand Helpers", "Oak Tree Companions",
+            "Cedar Not Taking", "Holly Lapsed Insurance", "Larch Still Developing",
+        ]  # fmt: skip
+        assert names[6:] == ["Willow Canterbury Shopping", "Dartford Shop Runners"]
         assert "Hazel Gardens" not in names  # needs filter: no shopping
         by_name = {r.name: r for r in result.rows}
-        assert by_name["Dartford Shop Runners"].placement == "other area"
-        assert by_name["Willow Canterbury Shopping"].placement == "nearby"
+        assert by_name["Dartford Shop Runners"].placement == OTHER
+        assert by_name["Willow Canterbury Shopping"].placement == NEARBY
         assert by_name["Holly Lapsed Insurance"].standing == "lapsed"
         assert by_name["Larch Still Developing"].standing == "not_listed"
         # What the worker sees: words, not colour alone.
         lines = {r.name: str(row_content(r)) for r in result.rows}
-        assert "other area" in lines["Dartford Shop Runners"]
+        assert "Dartford, other area" in lines["Dartford Shop Runners"]
         assert "✓ good" in lines["Oak Tree Companions"] and "taking" in lines["Oak Tree Companions"]
         assert "! lapsed" in lines["Holly Lapsed Insurance"]
         assert "– not listed" in lines["Larch Still Developing"]
@@ -136,9 +134,7 @@ async def test_typing_shows_chips_and_ranked_results(db_path: Path) -> None:
         assert "8 providers" in text_of(app, "#lookup-status")
         assert panel.results.highlighted == 0
         assert panel.highlighted_row() is not None
-        assert panel.highlighted_row().id in {  # type: ignore[union-attr]
-            ids["Oak Tree Companions"], ids["Beech Errand Helpers"], ids["Ash Lane Shopping"]
-        }  # fmt: skip
+        assert panel.highlighted_row().id == ids["Ash Lane Shopping"]  # type: ignore[union-attr]
 
 
 async def test_removing_a_chip_widens_the_results(db_path: Path) -> None:
@@ -322,3 +318,49 @@ async def test_results_arrive_as_typed_messages_and_stale_ones_are_dropped(db_pa
         assert panel.result is results[0].result
         assert [r.name for r in panel.result.rows] == ["Oak Tree Companions"]
         assert "1 provider" in text_of(app, "#lookup-status")
+
+
+def rendered_rows(panel: LookupPanel) -> list[tuple[str, str]]:
+    """The results as painted: each provider's two lines, trailing spaces trimmed."""
+    results = panel.results
+    lines = [
+        results.render_line(y).text.rstrip()
+        for y in range(results.scrollable_content_region.height)
+    ]
+    filled = [line.strip() for line in lines if line.strip()]
+    return list(zip(filled[0::2], filled[1::2], strict=True))
+
+
+async def test_rows_say_where_each_provider_works_in_band_order(db_path: Path) -> None:
+    """'shopping TN23 tue': based in Ashford first, then Folkestone serving Ashford, then
+    nearby, then another area; each row says so in words."""
+    seed_placements(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await pilot.press(*"shopping TN23 tue")
+        await settle(app, pilot)
+        assert "[area: Ashford (TN23) ×]" in text_of(app, "#lookup-chips")
+        rows = rendered_rows(panel)
+        assert [first.split("  ")[0] for first, _ in rows] == [n for n, _ in STANDARD_ORDER]
+        assert [second.split(" · ")[0] for _, second in rows] == [p for _, p in STANDARD_ORDER]
+        assert rows[7][1].startswith("Folkestone and Hythe, serves Ashford · Mon (not Tue)")
+        assert "11 providers" in text_of(app, "#lookup-status")
+
+
+async def test_typing_a_phone_number_finds_its_provider(db_path: Path) -> None:
+    ids = seed_providers(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_lookup(app, pilot)
+        await pilot.press(*"+44 1233 629000")
+        await settle(app, pilot)
+        assert text_of(app, "#lookup-chips") == "[phone: 01233 629000 ×]"
+        assert panel.result is not None
+        assert [r.id for r in panel.result.rows] == [ids["Oak Tree Companions"]]
+        assert rendered_rows(panel)[0][0].startswith("Oak Tree Companions")
+        await pilot.press("f6")  # the phone chip goes, with its words
+        await settle(app, pilot)
+        assert panel.query_line.value == ""
+        await search(app, pilot, "01233629000")
+        assert [r.id for r in panel.result.rows] == [ids["Oak Tree Companions"]]

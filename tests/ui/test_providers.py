@@ -1,13 +1,11 @@
-"""The Providers section through the real app: list, paging, filter, form, record, withdraw."""
+"""The Providers section through the real app: list, paging, filter, form, withdraw. The record
+page is in test_provider_record.py."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
-from typing import Any
 
-from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import Static
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import Stage
@@ -18,48 +16,22 @@ from microcare_tui.store import providers as repo
 from microcare_tui.store import records, reference
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
-from microcare_tui.ui.screens.provider_detail import MoveStageDialog, ProviderDetailScreen
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.form import FieldRow
 from tests.conftest import TODAY
+from tests.ui.provider_helpers import (
+    SIZE,
+    add_provider,
+    names,
+    open_providers,
+    settle,
+    status,
+    table,
+)
 
-SIZE = (100, 36)
-
-
-def add_provider(store: Store, **values: Any) -> m.Provider:
-    data: dict[str, Any] = {"name": "Oak Tree Companions", "phone": "01233 629000",
-                            "postcode": "TN23 4AB", "services": ["companionship"]}  # fmt: skip
-    data.update(values)
-    return service.save_provider(store, data)
-
-
-async def settle(app: MicrocareApp, pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def open_providers(app: MicrocareApp, pilot: Pilot[Any]) -> ProvidersScreen:
-    await settle(app, pilot)
-    await pilot.press("3")
-    await settle(app, pilot)
-    assert isinstance(app.screen, ProvidersScreen)
-    return app.screen
-
-
-def table(app: MicrocareApp) -> DataTable[str]:
-    return app.screen.query_one("#providers-table", DataTable)
-
-
-def status(app: MicrocareApp) -> str:
-    return str(app.screen.query_one("#providers-status", Static).render())
-
-
-def names(app: MicrocareApp) -> list[str]:
-    t = table(app)
-    return [str(t.get_row_at(i)[0]) for i in range(t.row_count)]
+NARROW, WIDE = (80, 24), (120, 40)
 
 
 async def test_add_a_provider_by_typing(db_path: Path) -> None:
@@ -268,76 +240,119 @@ async def test_withdraw_asks_then_removes(db_path: Path, store: Store) -> None:
     assert records.get(store, m.Provider, provider.id, include_deleted=True).deleted_at
 
 
-async def test_record_shows_standing_copies_phone_and_moves_stage(
+def headers(app: MicrocareApp) -> list[str]:
+    return [str(c.label) for c in table(app).columns.values()]
+
+
+def cells(app: MicrocareApp, row: int) -> dict[str, str]:
+    return dict(zip(headers(app), map(str, table(app).get_row_at(row)), strict=True))
+
+
+def room(app: MicrocareApp) -> tuple[int, int]:
+    """The columns' width, padding included, and the table's width inside its scrollbar."""
+    t = table(app)
+    return sum(c.get_render_width(t) for c in t.columns.values()), t.scrollable_content_region.width
+
+
+def fits(app: MicrocareApp) -> bool:
+    """Every column is on screen without scrolling sideways."""
+    used, width = room(app)
+    return used <= width
+
+
+async def test_at_80_columns_the_list_keeps_phone_and_taking_whole(
     db_path: Path, store: Store
 ) -> None:
-    provider = add_provider(store, lead_contact="Jo Oak", hourly_rate_pence="£18.50")
-    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
-        service.move_stage(store, provider.id, stage)
-    records.save(store, m.EvidenceItem(provider_id=provider.id, evidence_type_code="dbs_enhanced",
-                                       expires_on=date(2026, 10, 3)))  # fmt: skip
+    add_provider(store, name="Oak Tree Companions with a Very Long Name Indeed")
+    add_provider(store, name="Birch Home Help", phone="01622 123456", accepting_new_clients=False)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        await open_providers(app, pilot)
+        assert {"Name", "Standing", "Taking", "Phone"} <= set(headers(app))
+        assert fits(app)
+        birch, oak = cells(app, 0), cells(app, 1)
+        assert (birch["Taking"], birch["Phone"]) == ("✗ no", "01622 123456")
+        assert (oak["Taking"], oak["Phone"]) == ("✓ yes", "01233 629000")
+        assert oak["Standing"] == "– not listed"
+        assert oak["Name"].startswith("Oak Tree Companions") and oak["Name"].endswith("…")
+        # Wider: every column, still without scrolling sideways.
+        await pilot.resize_terminal(*WIDE)
+        await settle(app, pilot)
+        assert headers(app) == ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
+        assert fits(app)
+        oak = cells(app, 1)
+        assert (oak["Area"], oak["Services"], oak["Taking"]) == (
+            "Ashford",
+            "Companionship",
+            "✓ yes",
+        )
+
+
+async def test_at_120_columns_the_list_uses_the_room(db_path: Path, store: Store) -> None:
+    add_provider(store, name="Oak Tree Companions", postcode="TN2 3AB",
+                 services=["companionship", "shopping"])  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        await open_providers(app, pilot)
+        assert headers(app) == ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
+        used, width = room(app)
+        # The columns share the room; one cell is kept for the scrollbar of a longer list.
+        assert width - 1 <= used <= width
+        oak = cells(app, 0)
+        assert oak["Area"] == "Tunbridge Wells"  # whole, not cut
+        assert oak["Services"].startswith("Companionship, S")  # wider than at 100
+        assert (oak["Stage"], oak["Taking"], oak["Phone"]) == ("Enquiry", "✓ yes", "01233 629000")
+
+
+async def test_the_filter_finds_a_phone_however_it_is_typed(db_path: Path, store: Store) -> None:
+    add_provider(store)
+    add_provider(store, name="Birch Home Help", phone="01622 123456")
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await open_providers(app, pilot)
-        assert "lapsed" in str(table(app).get_row_at(0)[4])
-        await pilot.press("enter")
+        for typed in ("01233 629000", "01233629000", "+44 1233 629000", "1233 629000"):
+            await pilot.press("slash", "ctrl+u", *typed, "enter")
+            await settle(app, pilot)
+            assert names(app) == ["Oak Tree Companions"], typed
+            assert f"filter: '{typed}'" in status(app)
+
+
+async def test_emptying_the_postcode_on_the_form_clears_the_base_area(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store)
+    assert provider.area_id
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("e")
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ProviderDetailScreen)
-        assert "Oak Tree Companions" in str(screen.query_one("#detail-name", Static).render())
-        standing = str(screen.query_one("#detail-standing", Static).render())
-        assert "lapsed — Enhanced DBS check expired 03/10/2026" in standing
-        contact = str(screen.query_one("#detail-contact", Static).render())
-        assert "01233 629000" in contact and "TN23 4AB · Ashford" in contact
-        assert "£18.50" in str(screen.query_one("#detail-offer", Static).render())
-        await pilot.press("c")
-        assert app.clipboard == "01233 629000"
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MoveStageDialog)
-        await pilot.press("down", "enter")  # checks, registered: Active is second
-        await pilot.pause()
-        assert app.screen is screen
-        assert "Active" in str(screen.query_one("#detail-standing", Static).render())
-        history = str(screen.query_one("#detail-history", Static).render())
-        assert "Registered → Active" in history
-        await pilot.press("escape")
+        assert isinstance(app.screen, ProviderFormScreen)
+        await pilot.press("tab", "tab", "tab", "tab", "ctrl+u")  # to the postcode; empty it
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, ProvidersScreen)
-        assert table(app).get_row_at(0)[1] == "Active"
-    assert repo.get_provider(store, provider.id).stage is Stage.ACTIVE
+        assert cells(app, 0)["Area"] == "-"
+    saved = repo.get_provider(store, provider.id)
+    assert (saved.postcode, saved.area_id) == (None, None)
 
 
-async def test_record_says_why_and_offers_only_allowed_moves(db_path: Path, store: Store) -> None:
-    provider = add_provider(store)
-    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
-        service.move_stage(store, provider.id, stage)
-    check = m.QACheck(provider_id=provider.id, checked_on=date(2026, 10, 1), outcome="approved")
-    records.save(store, check)
+async def test_pick_lists_understand_caller_words(db_path: Path) -> None:
+    """'cleaning' finds Home help and 'tn23' finds Ashford, as the lookup understands them."""
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await open_providers(app, pilot)
-        await pilot.press("enter")
+        await pilot.press("n")
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ProviderDetailScreen)
-        standing = screen.query_one("#detail-standing", Static)
-        assert "✓ good — QA approved on 01/10/2026, nothing lapsed" in str(standing.render())
-        assert standing.has_class("status-good")
-        await pilot.press("m")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, MoveStageDialog)
-        options = dialog.query_one(OptionList)
-        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert shown == ["Checks", "Active", "Paused", "Ceased"]
-        await pilot.press("escape")
-        await pilot.pause()
-        refused = m.QACheck(
-            provider_id=provider.id, checked_on=date(2026, 11, 1), outcome="not_approved"
-        )
-        records.save(store, refused)
-        await pilot.press("r")
-        await pilot.pause()
-        text = str(screen.query_one("#detail-standing", Static).render())
-        assert "– not listed — QA check on 01/11/2026 was not approved" in text
+        await pilot.press(*"Tidy Homes", "tab", "tab", "tab", "tab", "tab")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # on to Services
+        await pilot.press(*"cleaning", "enter", "tab", *"tn23", "enter", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+    store = open_database(db_path)
+    try:
+        [p] = records.find(store, m.Provider)
+        ashford = [a.id for a in reference.areas(store) if a.name == "Ashford"]
+        assert (p.name, p.services, p.areas_served) == ("Tidy Homes", ["home_help"], ashford)
+    finally:
+        store.close()

@@ -107,3 +107,30 @@ async def test_leaving_an_untouched_form_does_not_ask(db_path: Path) -> None:
         await pilot.press("x", "escape")  # now changed: asks
         await pilot.pause()
         assert type(app.screen).__name__ == "ConfirmDialog"
+
+
+def highlighted(app: MicrocareApp, table_id: str) -> str:
+    table = app.screen.query_one(table_id, DataTable)
+    return str(table.get_row_at(table.cursor_row)[0])
+
+
+async def test_after_a_save_the_list_stays_on_the_row(db_path: Path) -> None:
+    """The next e acts on the row the worker just changed, not on the first row."""
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("9", "s", "down", "down", "down")
+        await pilot.pause()
+        assert highlighted(app, "#services-table") == "Shopping and errands"
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("tab", "ctrl+u", *"errands, messages", "ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SettingsScreen"
+        assert highlighted(app, "#services-table") == "Shopping and errands"
+        await pilot.press("n", *"Dog walking", "ctrl+s")  # a new one: the list goes to it
+        await pilot.pause()
+        assert highlighted(app, "#services-table") == "Dog walking"
+        await pilot.press("a", "down", "down", "e", "tab", "end", *" SE9", "ctrl+s")
+        await pilot.pause()
+        assert highlighted(app, "#areas-table") == "Dartford"
+        assert "SE9" in str(app.screen.query_one("#areas-table", DataTable).get_row_at(2)[1])

@@ -11,12 +11,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from microcare_tui.services.call_form import KIND_PROMPT, CallChoices
 from microcare_tui.ui.widgets.form import FieldRow, KeySelect, MultiPick
 from microcare_tui.ui.widgets.hint_line import CallerHint, HintLine
 from microcare_tui.ui.widgets.lookup_panel import FixedInput
+from microcare_tui.ui.widgets.pick import words_by_value
 
 # The screen's DEFAULT_CSS (kept at default priority, as the widgets' own CSS is).
 CALL_CSS = """
@@ -47,7 +48,8 @@ CallScreen #when-row > FieldRow { width: 1fr; }
 CallScreen #call-side LookupPanel { height: 1fr; min-height: 8; }
 CallScreen #signposted-title { height: 1; text-style: bold; }
 CallScreen SignpostList { height: auto; max-height: 4; border: none; padding: 0 1; }
-CallScreen SignpostList:focus { background: $boost; }
+/* No focus border: at 4 lines it would hide two of the signposts. */
+CallScreen SignpostList:focus { background: $boost; border: none; }
 CallScreen #wrap-up { height: auto; }
 CallScreen #wrap-up > FieldRow { width: 1fr; }
 """
@@ -80,10 +82,12 @@ def compose_form(choices: CallChoices, v: dict[str, Any], enquiry_id: str | None
                    "postcode")  # fmt: skip
     yield HintLine("area-hint")
     yield Static("Need", classes="section-title")
-    yield FieldRow("Needs", MultiPick(choices.services, v["needs"], id="needs"), "needs")
+    yield FieldRow("Needs", MultiPick(
+        choices.services, v["needs"], id="needs", words=words_by_value(choices.service_phrases),
+    ), "needs")  # fmt: skip
     with Horizontal(id="when-row"):
         yield FieldRow("Days", MultiPick(choices.days, v["days"], id="pick-days",
-                       placeholder="filter"), "days")  # fmt: skip
+                       placeholder="filter", words=choices.day_words), "days")  # fmt: skip
         yield FieldRow("Times", MultiPick(choices.times, v["times"], id="pick-times",
                        placeholder="filter"), "times")  # fmt: skip
     yield FieldRow("Summary", TextArea(v["summary"], id="summary", compact=True), "summary")
@@ -109,17 +113,6 @@ def compose_wrap_up(choices: CallChoices, v: dict[str, Any]) -> ComposeResult:
                        "+3d, tue, 22/11"), "follow_up_on")  # fmt: skip
 
 
-def set_pick(pick: MultiPick, values: list[str]) -> None:
-    """Set a MultiPick's chosen values and redraw its list."""
-    pick.selected = list(values)
-    listing = pick.query_one(SelectionList)
-    text = pick.query_one(Input).value
-    with listing.prevent(SelectionList.SelectedChanged):
-        listing.clear_options()
-        listing.add_options(pick._options(text))
-    pick.post_message(MultiPick.Changed(pick))
-
-
 def set_control(control: Widget, value: Any) -> None:
     """Put a value from the session (a lookup fill, a restored draft) into a form control."""
     if isinstance(control, Input):
@@ -132,4 +125,4 @@ def set_control(control: Widget, value: Any) -> None:
         except Exception:  # a value no longer offered: leave the field as it is
             pass
     elif isinstance(control, MultiPick):
-        set_pick(control, [str(v) for v in value or []])
+        control.set_value(str(v) for v in value or [])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain.enums import Stage, label
@@ -16,12 +19,33 @@ from microcare_tui.domain.errors import MicrocareError, NotFound
 from microcare_tui.services.provider_record import ProviderRecord, RecordField, provider_record
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.footer import FitFooter
 
 
 def _line(field: RecordField) -> str:
     """'Label: value' in markup, a dim dash when nothing is recorded."""
     value = escape(field.value) if field.value else "[dim]-[/]"
     return f"[b]{escape(field.label)}[/]: {value}"
+
+
+def _referrals(record: ProviderRecord) -> RenderableType:
+    """The count and what came of them, then the latest in columns (date, what happened,
+    the need and who asked), the need wrapping in its own column on a narrow screen."""
+    summary = Text(record.referral_summary)
+    if not record.referrals:
+        return summary
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    for r in record.referrals:
+        need = Text.assemble(r.needs, " ", (f"({r.enquirer.lower()})", "dim"))
+        grid.add_row(r.signposted_on, r.reported, need)
+    parts: list[RenderableType] = [summary, grid]
+    if record.referrals_total > len(record.referrals):
+        shown = f"Latest {len(record.referrals)} of {record.referrals_total:,} shown."
+        parts.append(Text(shown, style="dim"))
+    return Group(*parts)
 
 
 class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
@@ -86,7 +110,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
 
     HELP = (
         "Provider record: everything held about one provider, their standing today and why, "
-        "and every dated stage move."
+        "every dated stage move, and the enquiries signposted to them with what happened."
     )
     title_text = "Provider"
     CSS_PATH = "providers.tcss"
@@ -117,9 +141,11 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
                     yield Static("", id="detail-offer")
             yield Static("Stage history", classes="panel-title")
             yield Static("", id="detail-history")
+            yield Static("Referrals received", classes="panel-title", id="detail-referrals-title")
+            yield Static("", id="detail-referrals")
             yield Static("About", classes="panel-title", id="detail-about-title")
             yield Static("", id="detail-about")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
@@ -155,6 +181,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.query_one("#detail-history", Static).update(
             "\n".join(history) or "[dim]No stage moves recorded.[/]"
         )
+        self.query_one("#detail-referrals", Static).update(_referrals(record))
         self.query_one("#detail-about", Static).update("\n".join(map(_line, record.about)))
 
     # -- actions -------------------------------------------------------------------------------

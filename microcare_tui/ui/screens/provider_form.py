@@ -7,7 +7,7 @@ from typing import Any
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Input, Select, Static, Switch, TextArea
+from textual.widgets import Header, Input, Select, Static, Switch, TextArea
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import parse
@@ -19,7 +19,9 @@ from microcare_tui.services.providers import (
     provider_form_choices,
     save_provider,
 )
+from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.pick import words_by_value
 
 WIDE = 78  # from this many columns the form uses two columns
 
@@ -29,7 +31,7 @@ class ProviderFormScreen(FormScreen):
 
     HELP = (
         "Provider form: the provider's details for the register and the lookup. "
-        "Tab moves on, space toggles a choice, ctrl+s saves, escape cancels."
+        "Tab moves on; in a list, type to filter and enter toggles; ctrl+s saves, escape cancels."
     )
     CSS_PATH = "providers.tcss"
 
@@ -65,16 +67,19 @@ class ProviderFormScreen(FormScreen):
                 value=Select.NULL if blank else getattr(value, "value", value),
             )
 
-        def pick(field: str, options: list[tuple[str, str]]) -> MultiPick:
+        def pick(
+            field: str, options: list[tuple[str, str]], words: dict[str, str] | None = None
+        ) -> MultiPick:
             chosen = [getattr(v, "value", v) for v in getattr(p, field)] if p else []
-            return MultiPick(options, chosen, id=field)
+            return MultiPick(options, chosen, id=field, words=words_by_value(words or {}))
 
         yield Header()
         with VerticalScroll(classes="form-body", id="provider-form"):
             heading = f"Edit provider: {p.name}" if p else "New provider"
             yield Static(heading, classes="page-title", markup=False)
             yield Static(
-                "Tab to move, space to toggle, ctrl+s (or F2) to save, escape to cancel. "
+                "Tab to move; in a list, type to filter and enter toggles; ctrl+s (or F2) saves; "
+                "escape cancels. "
                 "* is required.",
                 classes="muted",
             )
@@ -123,9 +128,9 @@ class ProviderFormScreen(FormScreen):
                     )
                     yield FieldRow("Hourly rate", rate, "hourly_rate_pence")
                 with Vertical(id="form-right"):
-                    services = pick("services", choices.services)
+                    services = pick("services", choices.services, choices.service_words)
                     yield FieldRow("Services", services, "services")
-                    areas = pick("areas_served", choices.areas)
+                    areas = pick("areas_served", choices.areas, choices.area_words)
                     yield FieldRow("Areas served", areas, "areas_served")
                     yield FieldRow("Days", pick("days", choices.days), "days")
                     yield FieldRow("Times", pick("times", choices.times), "times")
@@ -154,7 +159,7 @@ class ProviderFormScreen(FormScreen):
             )
             notes = TextArea((p.notes or "") if p else "", id="notes", classes="form-text")
             yield FieldRow("Notes (for the team)", notes, "notes")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self._show_area(self.query_one("#postcode", Input).value)
@@ -222,8 +227,8 @@ class ProviderFormScreen(FormScreen):
             for key in ("ownership_model", "approach"):
                 if data.get(key) is None:
                     data[key] = ""
-            if self.provider.postcode and not str(data.get("postcode") or "").strip():
-                data["area_id"] = ""
+        # The base area follows the postcode (emptied postcode, no base area): the service's
+        # rule, not the form's.
         provider = save_provider(self.mc.store, data, self.provider_id)
         self.mc.data_changed("providers")
         self.notify(f"Saved {provider.name}", markup=False)

@@ -8,46 +8,23 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.services.database import Database
 from microcare_tui.services.providers import (
-    ProviderListPage,
     ProviderListRow,
     provider_list_page,
     withdraw_provider,
 )
+from microcare_tui.ui.messages import ProviderPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.footer import FitFooter
 
 PAGE_SIZE = 50
-COLUMNS = ["Name", "Stage", "Area", "Services", "Standing", "Taking", "Phone"]
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-def column_widths(screen_width: int) -> list[int]:
-    """Column widths for the table: every column fits from 100 columns; at 80, the name,
-    stage, area, services and standing fit and the rest scroll into view with right arrow."""
-    fixed = {"Stage": 10, "Standing": 12, "Taking": 6, "Phone": 12}
-    free = screen_width - 3 - 2 * len(COLUMNS) - sum(fixed.values())
-    name = min(40, max(20, int(free * 0.4)))
-    area = min(22, max(10, int(free * 0.22)))
-    services = min(60, max(12, free - name - area))
-    return [
-        name,
-        fixed["Stage"],
-        area,
-        services,
-        fixed["Standing"],
-        fixed["Taking"],
-        fixed["Phone"],
-    ]
 
 
 @dataclass(frozen=True)
@@ -57,12 +34,6 @@ class PageRequest:
     text: str
     stage: str | None
     page: int
-
-
-@dataclass
-class PageResult:
-    request: PageRequest
-    page: ProviderListPage
 
 
 class ProviderTable(DataTable[str]):
@@ -79,7 +50,8 @@ class ProvidersScreen(SectionScreen):
     """The register of providers."""
 
     HELP = (
-        "Providers: the register, 50 to a page. / filters by name, service or area words; "
+        "Providers: the register, 50 to a page. / filters by name, service or area words, "
+        "or a phone number in any form; "
         "s cycles the stage; enter opens a provider; n adds one; d withdraws one."
     )
     title_text = "Providers"
@@ -107,8 +79,9 @@ class ProvidersScreen(SectionScreen):
         self.rows: list[ProviderListRow] = []
         self._keep_id: str | None = None
         self._keep_index = 0
-        self._widths: list[int] = []
+        self._widths: dict[str, int] = {}
         self._pending: PageRequest | None = None
+        self.generation = 0  # of the latest page asked for; older results are dropped
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -118,7 +91,7 @@ class ProvidersScreen(SectionScreen):
                 yield Static("Providers", classes="page-title", id="providers-title")
                 yield Label("Filter (/)", id="providers-filter-label")
                 yield Input(
-                    placeholder="name, service or area words",
+                    placeholder="name, service, area or phone",
                     id="providers-filter",
                     compact=True,
                 )
@@ -126,7 +99,7 @@ class ProvidersScreen(SectionScreen):
             yield Static("", id="providers-empty", markup=False)
             # The table stays shown (and focused) when empty, so n, s and / keep working.
             yield ProviderTable(id="providers-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#providers-empty", Static).display = False
@@ -143,7 +116,7 @@ class ProvidersScreen(SectionScreen):
         table = self.query_one(ProviderTable)
         self._widths = column_widths(self.app.size.width)
         table.clear(columns=True)
-        for name, width in zip(COLUMNS, self._widths, strict=True):
+        for name, width in self._widths.items():
             table.add_column(name, width=width, key=name.lower())
 
     # -- loading ---------------------------------------------------------------------------
@@ -160,7 +133,8 @@ class ProvidersScreen(SectionScreen):
     def _load(self) -> None:
         """Fetch the current page in a thread; say 'Loading' if it takes a moment."""
         self._pending = request = self._request()
-        self.load_page(request)
+        self.generation += 1
+        self.load_page(self.generation, request)
         self.set_timer(0.3, lambda: self._still_loading(request))
 
     def _still_loading(self, request: PageRequest) -> None:
@@ -168,45 +142,33 @@ class ProvidersScreen(SectionScreen):
             self.query_one("#providers-status", Static).update("Loading...")
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
-    def load_page(self, request: PageRequest) -> None:
+    def load_page(self, generation: int, request: PageRequest) -> None:
+        """Read a page on the app's reader thread; it comes back as ProviderPageLoaded."""
         today = self.mc.today()
-
-        def fetch(db: Database) -> PageResult:
-            page = provider_list_page(
+        page = self.mc.read(
+            lambda db: provider_list_page(
                 db, request.text, request.stage, request.page, PAGE_SIZE, today=today
             )
-            return PageResult(request, page)
+        )
+        if page is not None:
+            self.post_message(ProviderPageLoaded(generation, page))
 
-        result = self.mc.read(fetch)
-        if result is None:
-            return
-        self.app.call_from_thread(self._show, result)
-
-    def _show(self, result: PageResult) -> None:
-        if result.request != self._request():
+    @on(ProviderPageLoaded)
+    def _loaded(self, message: ProviderPageLoaded) -> None:
+        if message.generation != self.generation:
             return  # the filter or page changed while this page was loading
         self._pending = None
-        self.page = result.page.page
-        self.total = result.page.total
-        self.rows = result.page.rows
+        self.page = message.page.page
+        self.total = message.page.total
+        self.rows = message.page.rows
         self._fill_table()
         self._show_status()
 
     def _fill_table(self) -> None:
         table = self.query_one(ProviderTable)
-        name_w, _, area_w, services_w, *_ = self._widths
         table.clear()
         for row in self.rows:
-            table.add_row(
-                _cut(row.name, name_w),
-                row.stage_text,
-                _cut(row.area or "-", area_w),
-                _cut(", ".join(row.services) or "-", services_w),
-                row.standing_text,
-                "yes" if row.taking else "no",
-                row.phone_text or "-",
-                key=row.id,
-            )
+            table.add_row(*row_cells(row, self._widths), key=row.id)
         if self.rows:
             index = self._keep_index
             if self._keep_id is not None:

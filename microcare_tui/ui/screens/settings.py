@@ -7,13 +7,14 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Static, Switch, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Static, Switch, TabbedContent, TabPane
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services import settings as service
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
 
@@ -51,7 +52,11 @@ class SettingsScreen(SectionScreen):
                 services: DataTable[str] = DataTable(id="services-table", cursor_type="row")
                 services.add_columns("Service", "Regulated", "Words callers use")
                 yield services
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keep: dict[str, str] = {}  # pane -> the row to highlight after the next reload
 
     def on_mount(self) -> None:
         self.reload()
@@ -60,17 +65,19 @@ class SettingsScreen(SectionScreen):
         view = service.settings_overview(self.mc.store)
         lines = [f"{s.label:<40} {s.text or '(not set)'}" for s in view.programme]
         self.query_one("#programme-summary", Static).update("\n".join(lines))
-        table = self.query_one("#areas-table", DataTable)
-        table.clear()
-        for area in view.areas:
-            table.add_row(area.name, area.districts, area.neighbours, key=area.id)
+        _refill(
+            self.query_one("#areas-table", DataTable),
+            [(a.id, (a.name, a.districts, a.neighbours)) for a in view.areas],
+            self._keep.pop("areas", None),
+        )
         self.query_one("#areas-count", Static).update(
             f"{len(view.areas)} areas · n new, e edit, d remove"
         )
-        table = self.query_one("#services-table", DataTable)
-        table.clear()
-        for st in view.services:
-            table.add_row(st.label, st.regulated, st.synonyms, key=st.id)
+        _refill(
+            self.query_one("#services-table", DataTable),
+            [(st.id, (st.label, st.regulated, st.synonyms)) for st in view.services],
+            self._keep.pop("services", None),
+        )
         self.query_one("#services-count", Static).update(
             f"{len(view.services)} services · n new, e edit, d remove"
         )
@@ -92,6 +99,9 @@ class SettingsScreen(SectionScreen):
 
     def _after(self, result: Any) -> None:
         if result is not None:
+            saved_id = getattr(result, "id", None)
+            if saved_id and self.pane != "programme":
+                self._keep[self.pane] = str(saved_id)  # stay on the row just saved
             self.mc.data_changed("settings")
 
     def action_edit(self) -> None:
@@ -134,6 +144,25 @@ class SettingsScreen(SectionScreen):
         self.app.push_screen(ConfirmDialog(f"Remove {name}?", "Remove", "Keep"), answered)
 
 
+def _refill(
+    table: DataTable[str], rows: list[tuple[str, tuple[str, ...]]], keep: str | None
+) -> None:
+    """Refill a table and keep the worker's place: on `keep` (a row just saved), else on the
+    row that was highlighted, else at the same position (the next key acts on the row the
+    worker sees, not on the first)."""
+    if keep is None and table.row_count:
+        keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    index = table.cursor_row
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*cells, key=key)
+    ids = [key for key, _ in rows]
+    if keep in ids:
+        index = ids.index(keep)
+    if rows:
+        table.move_cursor(row=min(index, len(rows) - 1), animate=False)
+
+
 class _SettingsForm(FormScreen):
     DEFAULT_CSS = """
     _SettingsForm VerticalScroll { padding: 0 2; }
@@ -162,7 +191,7 @@ class ProgrammeForm(_SettingsForm):
                     required=True,
                     hint="£" if setting.kind == "money" else "",
                 )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> dict[str, Any]:
         result = service.save_settings(self.mc.store, values)
@@ -197,7 +226,7 @@ class AreaForm(_SettingsForm):
                 "neighbours",
                 hint="names, comma separated",
             )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> m.Area:
         return service.save_area(self.mc.store, values, self.area_id)
@@ -233,7 +262,7 @@ class ServiceTypeForm(_SettingsForm):
                 Switch(value=st.regulated if st else False, id="regulated"),
                 "regulated",
             )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def save_values(self, values: dict[str, Any]) -> m.ServiceType:
         return service.save_service_type(self.mc.store, values, self.service_type_id)

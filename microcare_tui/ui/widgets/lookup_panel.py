@@ -157,7 +157,6 @@ class LookupPanel(AppAccess, Vertical):
         self._shown_status = ""
         self._shown_keys: list[tuple[Any, ...]] = []
         self._prompt_cache: dict[tuple[Any, ...], Content] = {}
-        self._asked_areas: tuple[str, ...] = ()
         self.generation = 0  # the latest search asked for; older results are dropped
 
     def compose(self) -> ComposeResult:
@@ -254,10 +253,6 @@ class LookupPanel(AppAccess, Vertical):
 
     def _fill(self, highlight: int | None) -> None:
         rows = self.result.rows if self.result else []
-        self._asked_areas = tuple(
-            c.label.split(" (")[0] for c in (self.result.query.chips if self.result else ())
-            if c.kind == "area"
-        )  # fmt: skip
         keys = [self._row_key(row) for row in rows]
         results = self.results
         if keys != self._shown_keys:
@@ -274,8 +269,8 @@ class LookupPanel(AppAccess, Vertical):
         """Everything a row shows: equal keys, equal lines."""
         return (
             row.id, row.name, row.standing, row.taking, row.phone, row.area, row.placement,
-            tuple(row.services), tuple(row.days), tuple(row.misses), row.id in self.signposted,
-            self._asked_areas,
+            tuple(row.serves), tuple(row.services), tuple(row.days), tuple(row.misses),
+            row.id in self.signposted,
         )  # fmt: skip
 
     def _prompt(self, key: tuple[Any, ...], row: LookupRow) -> Content:
@@ -284,9 +279,7 @@ class LookupPanel(AppAccess, Vertical):
         if prompt is None:
             if len(self._prompt_cache) > 2_000:
                 self._prompt_cache.clear()
-            prompt = self._prompt_cache[key] = row_content(
-                row, row.id in self.signposted, self._asked_areas
-            )
+            prompt = self._prompt_cache[key] = row_content(row, row.id in self.signposted)
         return prompt
 
     def refresh_rows(self) -> None:

@@ -9,15 +9,13 @@ from textual.content import Content
 
 from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
-from microcare_tui.domain.query import Chip, LookupResult, LookupRow
+from microcare_tui.domain.query import BASED, NEARBY, OTHER, SERVES, Chip, LookupResult, LookupRow
 
 STANDING_STYLE = {"good": "$success", "lapsed": "$warning", "not_listed": "$text-muted"}
-PLACEMENT_STYLE = {"in area": "$success", "nearby": "", "other area": "$warning"}
+PLACEMENT_STYLE = {BASED: "$success", SERVES: "", NEARBY: "$text-muted", OTHER: "$warning"}
 
 
-def row_content(
-    row: LookupRow, signposted: bool = False, asked_areas: tuple[str, ...] = ()
-) -> Content:
+def row_content(row: LookupRow, signposted: bool = False) -> Content:
     """Two lines per provider: name, standing, taking, phone; then area, days, services."""
     standing = standing_label(row.standing)
     standing_style = STANDING_STYLE.get(row.standing, "")
@@ -36,12 +34,13 @@ def row_content(
     if signposted:
         first.append(("  signposted", "$accent"))
     # Where and when first: the query already says what; services trail off at 80 columns.
-    second: list[str | tuple[str, str]] = ["  ", row.area or "area not given"]
-    placement = row.placement
-    if placement == "in area" and asked_areas and row.area not in asked_areas:
-        placement = f"serves {' and '.join(asked_areas)}"  # based elsewhere, works there
-    if placement:
-        second += [" (", (placement, PLACEMENT_STYLE.get(row.placement, "")), ")"]
+    # Where it works in words ("Folkestone and Hythe, serves Ashford"), not colour alone.
+    style = PLACEMENT_STYLE.get(row.placement, "")
+    second: list[str | tuple[str, str]] = ["  "]
+    if row.placement == BASED:
+        second.append((row.area_word, style))
+    else:
+        second += [row.area_word, (row.place_note, style)]
     second += [" · ", days_text(row.days)]
     if row.misses:
         second += [" ", (f"({', '.join(row.misses)})", "$warning")]

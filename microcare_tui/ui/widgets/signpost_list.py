@@ -12,9 +12,14 @@ from microcare_tui.services.call import SignpostItem
 NOBODY_SIGNPOSTED = "Signposted: nobody yet (F3 on a provider)"
 
 
-def signposted_title(count: int) -> str:
-    """The line above the list: how many, and how to take one back."""
-    return f"Signposted ({count}): del removes one" if count else NOBODY_SIGNPOSTED
+def signposted_title(count: int, saved: bool = False) -> str:
+    """The line above the list: how many, and how to take one back (or, once saved, how to
+    record what happened after one)."""
+    if not count:
+        return NOBODY_SIGNPOSTED
+    if saved:
+        return f"Signposted ({count}): F5 then o records what happened"
+    return f"Signposted ({count}): del removes one"
 
 
 class SignpostList(OptionList):

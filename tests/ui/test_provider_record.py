@@ -1,0 +1,219 @@
+"""The provider record through the real app: standing and why, stage moves, when the provider
+was added, days in order, and the referrals received (at 80x24 and 120x40)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import SignpostOutcome, Stage
+from microcare_tui.services import providers as service
+from microcare_tui.store import providers as repo
+from microcare_tui.store import records
+from microcare_tui.store.db import Store
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.provider_detail import MoveStageDialog, ProviderDetailScreen
+from microcare_tui.ui.screens.providers import ProvidersScreen
+from tests.conftest import TODAY
+from tests.ui.provider_helpers import SIZE, add_provider, open_providers, settle, table
+
+NARROW, WIDE = (80, 24), (120, 40)
+
+
+async def test_record_shows_standing_copies_phone_and_moves_stage(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store, lead_contact="Jo Oak", hourly_rate_pence="£18.50")
+    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
+        service.move_stage(store, provider.id, stage)
+    records.save(store, m.EvidenceItem(provider_id=provider.id, evidence_type_code="dbs_enhanced",
+                                       expires_on=date(2026, 10, 3)))  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        assert "lapsed" in str(table(app).get_row_at(0)[4])
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        assert "Oak Tree Companions" in str(screen.query_one("#detail-name", Static).render())
+        standing = str(screen.query_one("#detail-standing", Static).render())
+        assert "lapsed — Enhanced DBS check expired 03/10/2026" in standing
+        contact = str(screen.query_one("#detail-contact", Static).render())
+        assert "01233 629000" in contact and "TN23 4AB · Ashford" in contact
+        assert "£18.50" in str(screen.query_one("#detail-offer", Static).render())
+        await pilot.press("c")
+        assert app.clipboard == "01233 629000"
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MoveStageDialog)
+        await pilot.press("down", "enter")  # checks, registered: Active is second
+        await pilot.pause()
+        assert app.screen is screen
+        assert "Active" in str(screen.query_one("#detail-standing", Static).render())
+        history = str(screen.query_one("#detail-history", Static).render())
+        assert "Registered → Active" in history
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert table(app).get_row_at(0)[1] == "Active"
+    assert repo.get_provider(store, provider.id).stage is Stage.ACTIVE
+
+
+async def test_record_says_why_and_offers_only_allowed_moves(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    for stage in (Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED):
+        service.move_stage(store, provider.id, stage)
+    check = m.QACheck(provider_id=provider.id, checked_on=date(2026, 10, 1), outcome="approved")
+    records.save(store, check)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_providers(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        standing = screen.query_one("#detail-standing", Static)
+        assert "✓ good — QA approved on 01/10/2026, nothing lapsed" in str(standing.render())
+        assert standing.has_class("status-good")
+        await pilot.press("m")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MoveStageDialog)
+        options = dialog.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown == ["Checks", "Active", "Paused", "Ceased"]
+        await pilot.press("escape")
+        await pilot.pause()
+        refused = m.QACheck(
+            provider_id=provider.id, checked_on=date(2026, 11, 1), outcome="not_approved"
+        )
+        records.save(store, refused)
+        await pilot.press("r")
+        await pilot.pause()
+        text = str(screen.query_one("#detail-standing", Static).render())
+        assert "– not listed — QA check on 01/11/2026 was not approved" in text
+
+
+async def open_record(app: MicrocareApp, pilot: Pilot[Any]) -> ProviderDetailScreen:
+    await open_providers(app, pilot)
+    await pilot.press("enter")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ProviderDetailScreen)
+    return app.screen
+
+
+def text_of(screen: ProviderDetailScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def test_record_added_date_is_the_history_start(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    [first] = repo.stage_history(store, provider.id)
+    records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
+        assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
+
+
+async def test_record_days_run_monday_first(db_path: Path, store: Store) -> None:
+    add_provider(store, days=["sat", "wed", "mon"], times=["evening", "morning"])
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        offer = text_of(screen, "#detail-offer")
+        assert "Days: Mon Wed Sat" in offer
+        assert "Times: Morning, Evening" in offer
+
+
+def add_referrals(store: Store, provider: m.Provider, count: int) -> None:
+    from microcare_tui.services import enquiries as es
+
+    for i in range(count):
+        needs = ["shopping"] if i % 2 else ["companionship", "home_help"]
+        es.log_enquiry(store, {"enquirer_kind": "family_carer", "needs": needs}, [provider.id])
+    signpost = records.find(store, m.Signpost, provider_id=provider.id, order=("-rowid",))[0]
+    es.record_signpost_outcome(store, signpost.id, SignpostOutcome.STARTED)
+
+
+def visible(screen: ProviderDetailScreen, selector: str) -> bool:
+    """The widget is wholly inside the scrolled page's window."""
+    page = screen.query_one("#detail-page")
+    region = screen.query_one(selector).region
+    return bool(region.height) and page.region.contains_region(region)
+
+
+def shown_lines(screen: ProviderDetailScreen, selector: str) -> list[str]:
+    """The widget's lines as drawn on the screen, trailing spaces dropped."""
+    widget = screen.query_one(selector)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [strip.text.rstrip() for strip in strips]
+
+
+async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
+    db_path: Path, store: Store
+) -> None:
+    provider = add_provider(store)
+    add_referrals(store, provider, 12)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_record(app, pilot)
+        lines = shown_lines(screen, "#detail-referrals")
+        today = date.today().strftime("%d/%m/%Y")
+        assert lines[0] == "12 referrals: 1 started, 11 not known yet"
+        assert lines[1].startswith(f"{today}  started        Shopping and errands")
+        assert lines[2].startswith(f"{today}  not known yet  Companionship, Home help")
+        assert lines[-1] == "Latest 10 of 12 shown."
+        assert len(lines) == 12  # the summary, ten referrals and the note: none wraps at 80
+        assert all(line.endswith("(family member or carer)") for line in lines[1:-1])
+        assert not visible(screen, "#detail-referrals")  # below the fold at 80x24...
+        await pilot.press("end")
+        await pilot.pause()
+        assert visible(screen, "#detail-referrals")  # ...and reached by scrolling
+        assert screen.query_one("#detail-page").max_scroll_x == 0  # nothing runs off the side
+
+
+async def test_record_referrals_wrap_in_their_column(db_path: Path, store: Store) -> None:
+    from microcare_tui.services import enquiries as es
+
+    provider = add_provider(store)
+    needs = ["companionship", "home_help", "shopping", "meals"]
+    es.log_enquiry(store, {"enquirer_kind": "professional", "needs": needs}, [provider.id])
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=NARROW) as pilot:
+        screen = await open_record(app, pilot)
+        summary, first, *rest = shown_lines(screen, "#detail-referrals")
+        assert summary == "1 referral: 1 not known yet"
+        assert first.startswith(f"{date.today():%d/%m/%Y}  not known yet  Companionship, Home")
+        assert rest and all(line.startswith(" " * 27) for line in rest)  # under the need
+        assert rest[-1].endswith("(referral by a professional)")
+
+
+async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> None:
+    provider = add_provider(store)
+    add_referrals(store, provider, 3)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=WIDE) as pilot:
+        screen = await open_record(app, pilot)
+        lines = shown_lines(screen, "#detail-referrals")
+        assert lines[0] == "3 referrals: 1 started, 2 not known yet"
+        assert len(lines) == 4
+        assert visible(screen, "#detail-referrals")  # no scrolling needed at 120x40
+
+
+async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> None:
+    add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_record(app, pilot)
+        assert shown_lines(screen, "#detail-referrals") == [
+            "No enquiry has been signposted to this provider yet."
+        ]
