@@ -33,6 +33,28 @@ OUTCOME_LABELS: dict[str, str] = {
     Outcome.CLOSED: "Closed",
     Outcome.FOLLOW_UP: "Follow-up needed",
 }
+# Short forms for narrow lists (the Enquiries list at 80 columns), each at most 14 letters.
+KIND_SHORT: dict[str, str] = {
+    EnquirerKind.WOULD_BE_PROVIDER: "Provider-to-be",
+    EnquirerKind.SEEKING_SUPPORT: "Seeking help",
+    EnquirerKind.FAMILY_CARER: "Family/carer",
+    EnquirerKind.PROFESSIONAL: "Professional",
+    EnquirerKind.STAKEHOLDER: "Stakeholder",
+    EnquirerKind.OTHER: "Other",
+}
+OUTCOME_SHORT: dict[str, str] = {
+    Outcome.SIGNPOSTED: "Signposted",
+    Outcome.INFORMATION_SENT: "Info sent",
+    Outcome.REFERRED_TO_PROGRAMME: "To programme",
+    Outcome.REFERRED_ELSEWHERE: "Referred on",
+    Outcome.NO_SUITABLE_PROVIDER: "Unmet need",
+    Outcome.CLOSED: "Closed",
+    Outcome.FOLLOW_UP: "Follow-up",
+}
+_SHORT_BY_LABEL: dict[str, str] = {
+    **{KIND_LABELS[k]: KIND_SHORT[k] for k in KIND_SHORT},
+    **{OUTCOME_LABELS[o]: OUTCOME_SHORT[o] for o in OUTCOME_SHORT},
+}
 # Word with a symbol, so standing reads on a monochrome theme and for colour-blind users.
 STANDING_WORDS: dict[str, str] = {
     Standing.GOOD: "✓ good",
@@ -49,6 +71,12 @@ def kind_label(kind: str | None) -> str:
 def outcome_label(outcome: str | None) -> str:
     """An enquiry outcome in words; an enquiry with no outcome is 'open'."""
     return OUTCOME_LABELS.get(outcome, label(outcome)) if outcome else "open"
+
+
+def short_label(text: str) -> str:
+    """The short form of a kind or outcome label ('Referral by a professional' ->
+    'Professional'), for a narrow column; any other text as it is."""
+    return _SHORT_BY_LABEL.get(text, text)
 
 
 def standing_label(standing: str) -> str:
@@ -68,3 +96,12 @@ def days_text(days: list[str] | tuple[str, ...]) -> str:
     if tuple(known) == WEEKEND:
         return "weekends"
     return " ".join(d.capitalize() for d in known)
+
+
+def count_text(n: int, noun: str = "", plural: str = "") -> str:
+    """A count as every screen shows it, thousands always grouped: '7', '1,000', '13,338';
+    with a noun, '1 enquiry', '13,338 enquiries' (plural defaults to noun + 's')."""
+    number = f"{n:,}"
+    if not noun:
+        return number
+    return f"{number} {noun if n == 1 else plural or noun + 's'}"

@@ -20,7 +20,7 @@ from microcare_tui.services.files import (
     start_partial,
 )
 from microcare_tui.store import health, reference
-from microcare_tui.store.db import Store
+from microcare_tui.store.db import UI_BUSY_TIMEOUT_MS, Store
 from microcare_tui.store.migrate import (
     latest_version,
     migrate,
@@ -235,7 +235,10 @@ class Connections:
         if self._closed:
             raise DatabaseUnavailable(f"The database {self.path} was closed.")
         if self._ui is None:
+            # Opening (and migrating) waits the usual time; afterwards a save on the UI
+            # thread fails fast as "busy, try again" rather than freezing the screen.
             self._ui = open_database(self.path, worker=self._worker)
+            self._ui.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         return self._ui
 
     def read(

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000
+# The UI thread's connection waits this long for another writer, then says "busy, try
+# again": a save must never hold the screen (and the keys typed meanwhile) for seconds.
+UI_BUSY_TIMEOUT_MS = 250
 T = TypeVar("T")
 
 
@@ -88,6 +91,11 @@ class Store:
     def close(self) -> None:
         """Close the connection; the WAL is checkpointed by SQLite when the last one closes."""
         self.conn.close()
+
+    def set_busy_timeout(self, ms: int) -> None:
+        """How long a write waits for another connection's write lock before it fails as
+        busy (BUSY_TIMEOUT_MS unless set; the UI thread sets UI_BUSY_TIMEOUT_MS)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(ms)}")
 
     def __enter__(self) -> Store:
         return self

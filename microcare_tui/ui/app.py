@@ -10,13 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.labels import count_text
 from microcare_tui.ui.commands import MicrocareCommands
 from microcare_tui.ui.messages import DataChanged
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from microcare_tui.services.database import Connections, Database
 
 T = TypeVar("T")
+HEADER_SIDES = 18  # the Header's icon (8 cells) and clock space (10)
 
 SECTIONS: list[tuple[str, str, str]] = [
     # (key, mode name, footer label)
@@ -70,6 +72,11 @@ def _planned(key: str) -> Callable[[], Screen[Any]]:
         return PlannedSectionScreen(key)
 
     return make
+
+
+def _unsaved(screen: Screen[Any]) -> bool:
+    check = getattr(screen, "has_unsaved_changes", None)
+    return bool(check()) if callable(check) else False
 
 
 class MicrocareApp(App[int]):
@@ -227,27 +234,61 @@ class MicrocareApp(App[int]):
         self.notify("Demo data is open. Nothing here is real.")
 
     # -- status ----------------------------------------------------------------------------
+    # Every refresh of the header's figures takes a number; a figure read in a worker says
+    # which number it was asked at, and one older than what the header shows is not shown
+    # (Home's read, begun before a save, arrived after the header had the new count).
+    _status_epoch = 0
+    _status_shown_epoch = 0
+
+    @property
+    def status_epoch(self) -> int:
+        """The number a worker reading the header's figures notes when it starts."""
+        return self._status_epoch
+
     def refresh_status(self) -> None:
         """Header: which database (or DEMO), the worker, unsynced changes."""
         from microcare_tui.services.dashboard import load_status
 
+        self._status_epoch += 1
         status = load_status(self.store)
-        self.show_status(status.worker, status.unexported_changes)
+        self.show_status(status.worker, status.unexported_changes, self._status_epoch)
 
-    def show_status(self, worker: str, unexported_changes: int) -> None:
+    def show_status(self, worker: str, unexported_changes: int, as_of: int | None = None) -> None:
         """Put the worker and the changes not yet exported in the header (also called with
-        the figures Home has just read, so the two never disagree)."""
+        the figures Home has just read, so the two agree). `as_of` is the `status_epoch`
+        when the figures were asked for: older than those shown, they are dropped."""
+        epoch = self._status_epoch if as_of is None else as_of
+        if epoch < self._status_shown_epoch:
+            return
+        self._status_shown_epoch = epoch
+        self._status_words = (worker, unexported_changes)
+        self._apply_status()
+
+    _status_words: tuple[str, int] = ("", 0)
+
+    def _apply_status(self, width: int | None = None) -> None:
+        worker, unexported_changes = self._status_words
         name = "DEMO" if self.demo else self.db_path.name
-        self.title = f"microcare · {name}"
         changes = (
             "nothing to export"
             if not unexported_changes
-            else f"{unexported_changes:,} changes to export"
+            else f"{count_text(unexported_changes, 'change')} to export"
         )
-        self.sub_title = f"{worker or 'no worker set'} · {changes}"
+        sub_title = f"{worker or 'no worker set'} · {changes}"
+        title = f"microcare · {name}"
+        # The header centres "title — sub title" between its icon and clock (18 cells):
+        # when that is too long (80 columns, a county's count), the app's name goes first.
+        room = (width or self.size.width) - HEADER_SIDES
+        if len(title) + len(" — ") + len(sub_title) > room:
+            title = name
+        self.title, self.sub_title = title, sub_title
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_status(event.size.width)  # runs before App's handler updates self.size
 
     def data_changed(self, what: str) -> None:
         """After a save: the header and the screen on top reload (each on DataChanged)."""
+        self._status_epoch += 1  # figures read before this save are out of date
         self.post_message(DataChanged(what))
         self.screen.post_message(DataChanged(what))
 
@@ -257,12 +298,27 @@ class MicrocareApp(App[int]):
 
     # -- actions -----------------------------------------------------------------------------
     def action_section(self, mode: str) -> None:
-        """Go to a section (keys 1-9)."""
+        """Go to a section (keys 1-9, or the palette). Within the section already shown it
+        closes what is open above the list, unless a form there has unsaved changes."""
         if self.current_mode == mode and len(self.screen_stack) > 1:
+            if any(_unsaved(screen) for screen in self.screen_stack[1:]):
+                self.notify("Save with ctrl+s, or leave the form with escape, first.")
+                return
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
         self.switch_mode(mode)
+
+    def action_show_enquiries(self, preset: str) -> None:
+        """The enquiry list showing only follow-ups due ('due') or unmet needs ('unmet')."""
+        self.action_section("enquiries")
+        if self.current_mode != "enquiries":
+            return
+        from microcare_tui.ui.screens.enquiries import EnquiriesScreen
+
+        base = self.get_screen_stack("enquiries")[0]
+        if isinstance(base, EnquiriesScreen):
+            base.show_only(preset)
 
     def action_lookup(self) -> None:
         """Find a provider, from anywhere; inside the call screen it focuses its lookup."""
@@ -316,6 +372,38 @@ class MicrocareApp(App[int]):
         self.notify(f"Copied {what}: {text}", markup=False)
 
     # -- errors --------------------------------------------------------------------------------
+    def _handle_exception(self, error: Exception) -> None:
+        """An unhandled error stops the app (as in Textual) with a report that holds no
+        personal data: Textual's own prints every frame's locals and the error's message."""
+        self._return_code = 1
+        if self._exception is None:  # run_test re-raises it for the tests
+            self._exception = error
+            self._exception_event.set()
+        from textual.css.stylesheet import StylesheetError
+
+        if isinstance(error, StylesheetError):
+            super()._handle_exception(error)  # a developer's CSS mistake: no data in it
+            return
+        self._fatal_error_report(error)
+
+    def _fatal_error(self) -> None:
+        # Textual calls this from a few places of its own; report the error being handled.
+        import sys
+
+        error = sys.exc_info()[1]
+        if error is None:
+            error = self._exception or RuntimeError("unknown error")
+        self._fatal_error_report(error)
+
+    def _fatal_error_report(self, error: BaseException) -> None:
+        from rich.text import Text
+
+        from microcare_tui.ui.crash import crash_report
+
+        self.bell()
+        self._exit_renderables.append(Text(crash_report(error)))
+        self._close_messages_no_wait()
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
@@ -324,9 +412,10 @@ class MicrocareApp(App[int]):
         if isinstance(error, MicrocareError):
             self.notify(error.message, title="Could not finish", severity="error", timeout=10)
         else:
-            self.log.error("worker failed", event.worker.name, error)
+            # The type only, here and in the log: an error's text can quote what was typed.
+            self.log.error("worker failed", event.worker.name, type(error).__name__)
             self.notify(
-                f"Something went wrong ({type(error).__name__}: {error}). Nothing was half-saved; "
+                f"Something went wrong ({type(error).__name__}). Nothing was half-saved; "
                 "try again, and tell your team lead if it keeps happening.",
                 title="Error",
                 severity="error",

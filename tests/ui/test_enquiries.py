@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -167,7 +168,8 @@ async def test_enter_opens_the_enquiry_and_saving_updates_the_list(db_path: Path
         await settle(app, pilot)
         assert isinstance(app.screen, EnquiriesScreen)
         table = app.screen.query_one("#enquiries-table", DataTable)
-        assert str(table.get_row_at(0)[3]) == "Closed"
+        row_key = table.coordinate_to_cell_key(Coordinate(0, 0)).row_key
+        assert str(table.get_cell(row_key, "outcome")) == "Closed"
     store = open_store(db_path)
     try:
         assert repo.get_enquiry(store, ids["Eve Evans"]).outcome.value == "closed"  # type: ignore[union-attr]
@@ -254,3 +256,119 @@ async def test_pages_of_fifty(db_path: Path) -> None:
         assert reference.areas(store)  # reference data is there for the area filter
     finally:
         store.close()
+
+
+async def test_a_save_against_a_locked_database_fails_at_once_and_keeps_the_form(
+    db_path: Path,
+) -> None:
+    """Another program holds the write lock: the save must not freeze the screen for the
+    5 s busy timeout (keys typed meanwhile went astray); it says 'busy' at once, and the
+    form keeps what was typed for another try."""
+    import sqlite3
+    import time
+
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press(*"rang back")
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.perf_counter()
+            await pilot.press("ctrl+s")
+            took = time.perf_counter() - started
+            await pilot.pause()
+            assert took < 1.0, f"the save held the screen for {took:.1f} s"
+            messages = [n.message for n in app._notifications]
+            assert len(messages) == 1 and "busy" in messages[0], messages
+            assert "try again" in messages[0]
+            assert isinstance(app.screen, FollowUpDoneScreen)
+            assert app.screen.values() == {"follow_up_note": "rang back"}
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("ctrl+s")  # the lock is gone: the same keys save it
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+# -- columns chosen for the width ---------------------------------------------------------------
+def visible_columns(app: MicrocareApp) -> dict[str, list[str]]:
+    """The columns that fit the table's width without scrolling, with their cells."""
+    table = app.screen.query_one("#enquiries-table", DataTable)
+    room = table.scrollable_content_region.width
+    shown: dict[str, list[str]] = {}
+    used = 0
+    for column in table.ordered_columns:
+        used += column.get_render_width(table)
+        if used > room:
+            break
+        index = table.get_column_index(column.key)
+        shown[str(column.label)] = [str(table.get_row_at(i)[index]) for i in range(table.row_count)]
+    return shown
+
+
+async def test_80_columns_show_the_essentials_whole(db_path: Path) -> None:
+    """At 80x24 the list lost Follow-up and Kind off its right edge."""
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(app, pilot)
+        shown = visible_columns(app)
+        for name in ("Received", "Caller", "Kind", "Outcome", "Follow-up"):
+            assert name in shown, shown.keys()
+        bob = callers(app).index("Bob Baker")
+        assert "overdue" in shown["Follow-up"][bob]
+        assert shown["Received"][bob].startswith("18/11")
+        assert not any(cell.endswith("…") for cell in shown["Kind"] + shown["Outcome"])
+        assert "Eve Evans" in shown["Caller"]
+
+
+async def test_120_columns_use_the_room(db_path: Path) -> None:
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_list(app, pilot)
+        shown = visible_columns(app)
+        assert list(shown) == [
+            "Received", "Caller", "Kind", "Needs", "Outcome", "Follow-up", "Area"
+        ]  # fmt: skip
+        dev = callers(app).index("Dev Dhillon")
+        assert shown["Needs"][dev] == "Personal care"
+        assert shown["Area"][dev] == "Maidstone"
+        assert shown["Kind"][dev] == "Professional"  # the full labels need 160 columns
+        assert shown["Outcome"][dev] == "Unmet need"
+        await pilot.resize_terminal(160, 40)
+        await settle(app, pilot)
+        shown = visible_columns(app)
+        assert shown["Received"][dev] == "15/09/2026 11:00"  # the time too
+        assert shown["Kind"][dev] == "Referral by a professional"
+        assert shown["Outcome"][dev] == "No suitable provider"
+        bob = callers(app).index("Bob Baker")
+        assert shown["Follow-up"][bob] == "21/11/2026 overdue"  # the year too
+        await pilot.resize_terminal(80, 24)  # and back down: the essentials again
+        await settle(app, pilot)
+        assert "Follow-up" in visible_columns(app)
+
+
+async def test_home_follow_ups_fit_80_columns(db_path: Path) -> None:
+    """Home's follow-ups showed 'Follow-up nee' at 80 columns: the outcome's short form,
+    needs cut with an ellipsis, and every column inside the width."""
+    seed_enquiries(db_path)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("#follow-ups", DataTable)
+        assert table.row_count == 1
+        assert [str(c) for c in table.get_row_at(0)] == [
+            "21/11/2026", "Bob Baker", "Gardening and odd jobs", "Follow-up"
+        ]  # fmt: skip
+        width = sum(c.get_render_width(table) for c in table.ordered_columns)
+        assert width <= table.scrollable_content_region.width
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert str(table.get_row_at(0)[3]) == "Follow-up needed"

@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import EnquirerKind, Outcome
 from microcare_tui.domain.errors import ValidationFailed
-from microcare_tui.domain.labels import kind_label, outcome_label
+from microcare_tui.domain.labels import count_text, kind_label, outcome_label
 from microcare_tui.domain.parse import format_date, parse_date
 from microcare_tui.services.enquiry_list import (
     PAGE_SIZE,
@@ -27,26 +27,12 @@ from microcare_tui.services.enquiry_list import (
 )
 from microcare_tui.ui.messages import EnquiryPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.enquiry_table import EnquiryTable
+from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 
-# Most telling first: at 80 columns the first five show; the rest scroll into view.
-COLUMNS = [("Received", 16), ("Caller", 18), ("Needs", 22), ("Outcome", 16),
-           ("Follow-up", 18), ("Kind", 22), ("Area", 16)]  # fmt: skip
 KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
 OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
-
-
-def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
-class EnquiryTable(DataTable[str]):
-    """pageup/pagedown turn pages of enquiries (50 rows are bound at most)."""
-
-    BINDINGS = [
-        Binding("pagedown", "screen.next_page", "Next page", show=False),
-        Binding("pageup", "screen.previous_page", "Previous page", show=False),
-    ]
 
 
 class DateRangeDialog(FormScreen, ModalScreen[Any]):
@@ -116,23 +102,27 @@ class EnquiriesScreen(SectionScreen):
         "enquirer kind; a the area; t the outcome; f sets a date range; c clears filters. "
         "Enter opens an enquiry, n logs a new one, x marks its follow-up done."
     )
+    # The tooltips are the palette's line on each key (ctrl+p finds a key by its words).
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("n", "new", "New"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("o", "toggle_open", "Open only"),
-        Binding("u", "toggle_due", "Due"),
-        Binding("k", "cycle_kind", "Kind"),
-        Binding("a", "cycle_area", "Area"),
-        Binding("t", "cycle_outcome", "Outcome"),
-        Binding("f", "dates", "Dates"),
-        Binding("c", "clear_filters", "Clear", show=False),
-        Binding("x", "follow_up_done", "Follow-up done"),
-        Binding("r", "refresh", "Refresh", show=False),
+        Binding("enter", "open", "Open", tooltip="Open the highlighted enquiry"),
+        Binding("n", "new", "New", tooltip="Log a new enquiry (a call)"),
+        Binding("slash", "focus_search", "Search", key_display="/",
+                tooltip="Search enquiries by caller, summary or needs"),
+        Binding("o", "toggle_open", "Open only", tooltip="Show only enquiries still open"),
+        Binding("u", "toggle_due", "Due",
+                tooltip="Show only enquiries whose follow-up is due or overdue"),
+        Binding("k", "cycle_kind", "Kind", tooltip="Filter by the enquirer kind (cycles)"),
+        Binding("a", "cycle_area", "Area", tooltip="Filter by area (cycles)"),
+        Binding("t", "cycle_outcome", "Outcome", tooltip="Filter by outcome (cycles)"),
+        Binding("f", "dates", "Dates", tooltip="Only enquiries received in a date range"),
+        Binding("c", "clear_filters", "Clear", show=False, tooltip="Clear every filter"),
+        Binding("x", "follow_up_done", "Follow-up done",
+                tooltip="Mark the highlighted enquiry's follow-up done, with a note"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Read the list again"),
         Binding("pagedown", "next_page", "Next page", key_display="PgDn", show=False),
         Binding("pageup", "previous_page", "Previous page", key_display="PgUp", show=False),
-        Binding("escape", "back", "Back", show=False),
-    ]
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the list, or Home"),
+    ]  # fmt: skip
     DEFAULT_CSS = """
     EnquiriesScreen #enquiries-page { height: 1fr; }
     EnquiriesScreen #enquiries-bar { height: 1; }
@@ -166,13 +156,8 @@ class EnquiriesScreen(SectionScreen):
                             compact=True)  # fmt: skip
             yield Static("Loading...", id="enquiries-status", markup=False)
             yield Static("", id="enquiries-empty", markup=False)
-            table: EnquiryTable = EnquiryTable(
-                id="enquiries-table", cursor_type="row", zebra_stripes=True
-            )
-            for name, width in COLUMNS:
-                table.add_column(name, width=width)
-            yield table
-        yield Footer(compact=True)
+            yield EnquiryTable(id="enquiries-table")
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#enquiries-empty", Static).display = False
@@ -201,16 +186,7 @@ class EnquiriesScreen(SectionScreen):
     def _show(self, loaded: EnquiryPage) -> None:
         self.loaded = True
         self.page, self.total, self.rows = loaded.page, loaded.total, loaded.rows
-        table = self.query_one(EnquiryTable)
-        table.clear()
-        for row in loaded.rows:
-            cells = [
-                row.received, row.caller, ", ".join(row.needs) or "-", row.outcome,
-                row.follow_up, row.kind, row.area or "-",
-            ]  # fmt: skip
-            table.add_row(
-                *(_cut(c, w) for c, (_, w) in zip(cells, COLUMNS, strict=True)), key=row.id
-            )
+        self.query_one(EnquiryTable).show_lines(loaded.rows)
         empty = self.query_one("#enquiries-empty", Static)
         empty.display = not loaded.rows
         empty.update(self._empty_text())
@@ -240,10 +216,9 @@ class EnquiriesScreen(SectionScreen):
 
     def _status_text(self) -> str:
         pages = max(1, -(-self.total // PAGE_SIZE))
-        noun = "enquiry" if self.total == 1 else "enquiries"
-        parts = [f"{self.total:,} {noun}"]
+        parts = [count_text(self.total, "enquiry", "enquiries")]
         if pages > 1:
-            parts.append(f"page {self.page + 1} of {pages} (PgUp/PgDn)")
+            parts.append(f"page {count_text(self.page + 1)} of {count_text(pages)} (PgUp/PgDn)")
         words = self._filter_words()
         parts.append("filters: " + ", ".join(words) + " (c clears)" if words else "no filters")
         return " · ".join(parts)
@@ -311,6 +286,19 @@ class EnquiriesScreen(SectionScreen):
 
         f = self.filters
         self.app.push_screen(DateRangeDialog(f.date_from, f.date_to, self.mc.today()), chosen)
+
+    def show_only(self, preset: str) -> None:
+        """Start again from one view: 'due' (follow-ups due) or 'unmet' (no suitable
+        provider), from the palette or Home; any other filter is cleared."""
+        presets = {
+            "due": EnquiryListFilter(follow_up_due=True),
+            "unmet": EnquiryListFilter(outcome=Outcome.NO_SUITABLE_PROVIDER.value),
+        }
+        self.filters = presets.get(preset, EnquiryListFilter())
+        self.page = 0
+        if self.is_mounted:  # else mounting loads it
+            self.query_one("#enquiries-search", Input).value = ""
+            self.reload()
 
     def action_clear_filters(self) -> None:
         self.query_one("#enquiries-search", Input).value = ""

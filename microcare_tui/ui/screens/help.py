@@ -8,12 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
-# Textual's own keys every screen has; listed in the palette's "Keys" command, not here.
-GENERIC_ACTIONS = {"app.focus_next", "app.focus_previous", "screen.copy_text"}
-
-
-def _key_display(key: str) -> str:
-    return key.replace("question_mark", "?").replace("ctrl+", "^").replace("escape", "esc")
+from microcare_tui.ui.commands import GENERIC_ACTIONS, key_display
 
 
 class HelpScreen(ModalScreen[None]):
@@ -69,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
             if binding.key_display == "1-9":
                 description = "Home (keys 1-9 go to the sections)"
             rank = 0 if active.node is self.target else 1 if active.node is self.app else 2
-            rows.append((rank, _key_display(binding.key_display or key), description))
+            rows.append((rank, key_display(binding.key_display or key), description))
         for _, key_text, description in sorted(rows, key=lambda r: r[0]):
             table.add_row(key_text, description)
         table.focus()

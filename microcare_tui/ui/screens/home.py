@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
+from microcare_tui.domain.labels import count_text
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
+from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
+from microcare_tui.ui.widgets.footer import FitFooter
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -28,11 +32,15 @@ class HomeScreen(SectionScreen):
     HELP = "Home: today's follow-ups, the register at a glance, and where to go next."
     title_text = "Home"
     _generation = 0  # the latest load asked for; older DashboardLoaded messages are dropped
+    _status_epoch = 0  # the app's status_epoch when that load was asked for
+    _follow_ups: list[EnquiryLine] = []  # replaced, never changed in place
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", show=False),
-        Binding("enter", "open_follow_up", "Open follow-up", show=False),
-        Binding("f", "follow_up_done", "Follow-up done"),
-    ]
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Read Home's figures again"),
+        Binding("enter", "open_follow_up", "Open follow-up", show=False,
+                tooltip="Open the highlighted follow-up's enquiry"),
+        Binding("f", "follow_up_done", "Follow-up done",
+                tooltip="Mark the highlighted follow-up done, with a note of what was done"),
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,18 +54,17 @@ class HomeScreen(SectionScreen):
                     yield Static("Enquiries", classes="panel-title")
                     yield Static("Loading...", id="enquiry-counts")
             yield Static("Follow-ups due today or overdue", classes="panel-title")
-            table: DataTable[str] = DataTable(id="follow-ups", cursor_type="row")
-            table.add_columns("Due", "Caller", "Needs", "Outcome")
-            yield table
+            yield DataTable(id="follow-ups", cursor_type="row")
             yield Static("", id="follow-ups-empty", classes="muted")
             yield Static(GUIDE, id="guide", classes="guide")
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
 
     def reload(self) -> None:
         self._generation += 1
+        self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
 
     def action_refresh(self) -> None:
@@ -76,37 +83,64 @@ class HomeScreen(SectionScreen):
             self.show(message.dashboard)
 
     def show(self, d: Dashboard) -> None:
-        self.mc.show_status(d.worker, d.unexported_changes)  # the header agrees with Home
+        # The header agrees with Home, unless a save since this read gave it newer figures.
+        self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
         team = f" · {d.team}" if d.team else ""
         self.query_one("#home-title", Static).update(f"Home{team}")
+        width = max([len(count_text(s.count)) for s in d.providers_by_stage] + [1])
         lines = [
-            f"[b]{d.providers_total:,}[/] providers, [b]{d.good_standing:,}[/] in good standing"
+            f"[b]{count_text(d.providers_total)}[/] "
+            f"{'provider' if d.providers_total == 1 else 'providers'}, "
+            f"[b]{count_text(d.good_standing)}[/] in good standing"
         ]
         for stage in d.providers_by_stage:
-            lines.append(f"  {stage.label:<12} {stage.count:>6,}")
+            lines.append(f"  {stage.label:<12} {count_text(stage.count):>{width}}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
-            f"[b]{d.open_enquiries:,}[/] open enquiries\n"
-            f"[b]{d.follow_ups_due_count:,}[/] follow-ups due today or overdue\n"
-            f"[b]{d.unmet_needs:,}[/] unmet needs recorded (gaps)\n"
-            f"{d.unexported_changes:,} changes not yet exported"
+            f"[b]{count_text(d.open_enquiries)}[/] open "
+            f"{'enquiry' if d.open_enquiries == 1 else 'enquiries'}\n"
+            f"[b]{count_text(d.follow_ups_due_count)}[/] "
+            f"{'follow-up' if d.follow_ups_due_count == 1 else 'follow-ups'} due today or overdue\n"
+            f"[b]{count_text(d.unmet_needs)}[/] unmet "
+            f"{'need' if d.unmet_needs == 1 else 'needs'} recorded (gaps)\n"
+            f"{count_text(d.unexported_changes, 'change')} not yet exported"
         )
-        table = self.query_one("#follow-ups", DataTable)
-        table.clear()
-        for row in d.follow_ups_due:
-            table.add_row(
-                row.follow_up_due_on, row.caller, ", ".join(row.needs)[:30], row.outcome,
-                key=row.id,
-            )  # fmt: skip
+        self._follow_ups = d.follow_ups_due
+        self._fill_follow_ups()
         empty = self.query_one("#follow-ups-empty", Static)
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)
-            hint = f"and {more:,} more: 2 for enquiries, then filter 'due'"
+            hint = f"and {count_text(more)} more: 2 for enquiries, then u for those due"
             empty.update(hint if more > 0 else "")
         else:
             empty.update("No follow-ups due. Press ctrl+n to log a call.")
-        table.display = bool(d.follow_ups_due)
+        self.query_one("#follow-ups", DataTable).display = bool(d.follow_ups_due)
         self.refresh_bindings()  # "f Follow-up done" shows only when there is one
+
+    def _fill_follow_ups(self) -> None:
+        """The follow-ups table, its columns fitted to the width: the outcome's short form
+        and needs cut with an ellipsis at 80 columns ('Follow-up nee' showed before)."""
+        table = self.query_one("#follow-ups", DataTable)
+        row = table.cursor_row
+        room = max(40, self.size.width - 6)  # page padding, scrollbar, cell padding
+        outcome = 20 if room - (10 + 18 + 20 + 8) >= 24 else 12
+        widths = {"Due": 10, "Caller": 18, "Needs": room - (10 + 18 + outcome + 8)}
+        widths["Outcome"] = outcome
+        table.clear(columns=True)
+        for label, width in widths.items():
+            table.add_column(label, width=width)
+        for line in self._follow_ups:
+            table.add_row(
+                line.follow_up_due_on, cut(line.caller, widths["Caller"]),
+                cut(", ".join(line.needs) or "-", widths["Needs"]),
+                fit_label(line.outcome, outcome), key=line.id,
+            )  # fmt: skip
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._follow_ups:
+            self._fill_follow_ups()
 
     def action_open_follow_up(self) -> None:
         table = self.query_one("#follow-ups", DataTable)

@@ -4,35 +4,45 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.footer import FitFooter
 
+# (title, what the section will hold, what works today and with which keys). The keys are
+# checked against the screens' bindings in tests/ui/test_shell.py.
 PLANNED = {
     "pipeline": (
         "Pipeline",
-        "A board of providers by development stage, with days in stage and stalls.",
-        "Move a provider's stage from its record: 3 (Providers), enter, e.",
+        "a board of providers by development stage (enquiry to approved), with how long each "
+        "has been at its stage and who has stalled.",
+        "see providers at one stage with 3, then s (cycles the stage); move a provider on "
+        "from its record: 3, enter, then m. Home counts providers by stage.",
     ),
     "training": (
         "Training",
-        "Courses, sessions and who attended; certificates and expiry.",
-        "Nothing yet: training attendance arrives with the training issue.",
+        "courses and sessions, who attended, certificates and when they expire.",
+        "attendance is not recorded yet: it arrives with the training section.",
     ),
     "quality": (
         "Quality",
-        "QA checks, evidence and what lapses in the next 30/60/90 days.",
-        "Standing already shows in the provider list and the lookup.",
+        "QA checks and visits, the evidence each provider holds (insurance, DBS, training) "
+        "and what lapses in the next 30, 60 and 90 days.",
+        "each provider's standing (good, lapsed, not listed) shows in the provider list "
+        "(3), on its record and in the lookup (ctrl+f).",
     ),
     "reports": (
         "Reports",
-        "Providers against targets, people supported, hours, savings, gaps.",
-        "Unmet needs from 'no suitable provider' enquiries are recorded now.",
+        "impact for commissioners (providers against targets, people supported, hours, "
+        "savings) and gaps: needs no provider could meet, by area.",
+        "Unmet needs are recorded with every 'no suitable provider' enquiry: ctrl+p, "
+        "Unmet needs (or 2, then t to filter by outcome). Home counts them.",
     ),
     "sync": (
         "Sync",
-        "Export and import bundles to merge your work with colleagues.",
-        "Every change is already recorded in the change log, ready to export.",
+        "export your changes to a bundle and import colleagues' bundles, so laptops agree.",
+        "every change is kept in the change log, ready to export; the header shows how "
+        "many are waiting.",
     ),
 }
 
@@ -53,9 +63,9 @@ class PlannedSectionScreen(SectionScreen):
         with VerticalScroll(classes="page"):
             yield Static(title, classes="page-title")
             yield Static(f"Coming in a later release: {what}", markup=False)
-            yield Static(f"For now: {now}", markup=False, classes="muted")
+            yield Static(f"Today: {now}", markup=False, classes="muted")
             yield Static(
                 "Press 1 for Home, ctrl+f to find a provider, ctrl+n for a new enquiry.",
                 classes="muted",
             )
-        yield Footer(compact=True)
+        yield FitFooter(compact=True)
