@@ -30,6 +30,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.enquiry_table import EnquiryTable
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+from microcare_tui.ui.widgets.text_field import TextField
 
 KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
 OUTCOMES: list[str | None] = [None, *(o.value for o in Outcome)]
@@ -55,9 +56,11 @@ class DateRangeDialog(FormScreen, ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Received between", classes="page-title")
-            start = Input(format_date(self.start), id="date_from", placeholder="01/11/2026, -30d")
+            start = TextField(
+                format_date(self.start), id="date_from", placeholder="01/11/2026, -30d"
+            )
             yield FieldRow("From", start, "date_from")
-            end = Input(format_date(self.end), id="date_to", placeholder="empty: up to today")
+            end = TextField(format_date(self.end), id="date_to", placeholder="empty: up to today")
             yield FieldRow("To", end, "date_to")
             yield Static("ctrl+s applies · both empty shows all dates · escape cancels",
                          classes="muted")  # fmt: skip
@@ -152,7 +155,7 @@ class EnquiriesScreen(SectionScreen):
             with Horizontal(id="enquiries-bar"):
                 yield Static("Enquiries", id="enquiries-title")
                 yield Label("Search (/)", id="enquiries-search-label")
-                yield Input(placeholder="caller, summary or needs words", id="enquiries-search",
+                yield TextField(placeholder="caller, summary or needs words", id="enquiries-search",
                             compact=True)  # fmt: skip
             yield Static("Loading...", id="enquiries-status", markup=False)
             yield Static("", id="enquiries-empty", markup=False)

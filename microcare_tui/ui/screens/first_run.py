@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from microcare_tui.ui.widgets.form import FieldRow
+from microcare_tui.ui.widgets.text_field import TextField
 
 
 class FirstRunScreen(ModalScreen[tuple[str, str] | str | None]):
@@ -39,12 +40,14 @@ class FirstRunScreen(ModalScreen[tuple[str, str] | str | None]):
             )
             yield FieldRow(
                 "Your name",
-                Input(id="worker", placeholder="e.g. Sam Patel"),
+                TextField(id="worker", placeholder="e.g. Sam Patel"),
                 "worker",
                 required=True,
             )
             yield FieldRow(
-                "Team or council", Input(id="team", placeholder="e.g. Kent County Council"), "team"
+                "Team or council",
+                TextField(id="team", placeholder="e.g. Kent County Council"),
+                "team",
             )
             with Horizontal():
                 yield Button("Start (ctrl+s)", id="start", variant="primary")

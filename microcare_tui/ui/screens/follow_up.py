@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 from microcare_tui.services.enquiries import complete_follow_up
 from microcare_tui.services.enquiry_list import FollowUpView, follow_up_view
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+from microcare_tui.ui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
@@ -47,7 +48,7 @@ class FollowUpDoneScreen(FormScreen, ModalScreen[Any]):
         with Vertical():
             yield Static("Follow-up done", classes="page-title")
             yield Static("\n".join(lines), id="follow-up-about", markup=False)
-            note = Input(id="follow_up_note", placeholder="e.g. rang back, all sorted")
+            note = TextField(id="follow_up_note", placeholder="e.g. rang back, all sorted")
             yield FieldRow("What was done", note, "follow_up_note", required=True)
             yield Static("ctrl+s saves · escape cancels", classes="muted")
 
