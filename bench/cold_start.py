@@ -11,19 +11,14 @@ interactive) to a file and quits. Time = ready - just before the process was spa
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
-import pty
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
-import tempfile
-import termios
-import threading
-import time
 from pathlib import Path
+
+from bench_procs import cold_start
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache" / "cold_start"
@@ -35,40 +30,9 @@ def microcare_command() -> list[str]:
 
 
 def one_run(env: dict[str, str]) -> float:
-    marker = Path(tempfile.mkstemp(prefix="ready-")[1])
-    marker.unlink()
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    drained = threading.Event()
-
-    def drain() -> None:
-        try:
-            while os.read(master, 65536):
-                pass
-        except OSError:
-            pass
-        drained.set()
-
-    threading.Thread(target=drain, daemon=True).start()
-    started = time.time()
-    proc = subprocess.Popen(
-        microcare_command(),
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env={**env, "MICROCARE_EXIT_ON_READY": str(marker)},
-        close_fds=True,
-    )
-    os.close(slave)
-    try:
-        proc.wait(timeout=60)
-    finally:
-        os.close(master)
-    if not marker.exists():
-        raise RuntimeError("the app never became ready")
-    ready = float(marker.read_text())
-    marker.unlink()
-    return ready - started
+    """Seconds from spawning `microcare --demo` on a 120x40 pty to its Ready event."""
+    _cpu_ms, wall_ms = cold_start(microcare_command(), env)
+    return wall_ms / 1000
 
 
 def main() -> int:
