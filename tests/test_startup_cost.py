@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,8 +131,8 @@ def vm_steps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     ticks = [0]
     opened = store_db._open_connection
 
-    def counting(path: Path, readonly: bool = False) -> sqlite3.Connection:
-        conn = opened(path, readonly=readonly)
+    def counting(path: Path, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = opened(path, *args, **kwargs)
 
         def tick() -> int:
             ticks[0] += 1
