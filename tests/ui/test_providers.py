@@ -70,7 +70,8 @@ async def test_add_a_provider_by_typing(db_path: Path) -> None:
         assert p.hourly_rate_pence == 1568
         assert p.services == ["companionship"]
         areas = {a.id: a.name for a in reference.areas(store)}
-        assert areas[p.area_id or ""] == "Ashford"
+        assert p.area_id is not None
+        assert areas[p.area_id] == "Ashford"
         assert [mv.to_stage for mv in repo.stage_history(store, p.id)] == [Stage.ENQUIRY]
     finally:
         store.close()

@@ -36,29 +36,23 @@ class SignpostList(OptionList):
         Binding("o", "outcome", "What happened"),
     ]
 
-    class RemoveRequested(Message):
+    class SignpostRequest(Message):
+        """The worker asked for something about the signpost to this provider."""
+
+        def __init__(self, signposts: SignpostList, provider_id: str) -> None:
+            super().__init__()
+            self.signposts = signposts
+            self.provider_id = provider_id
+
+        @property
+        def control(self) -> SignpostList:
+            return self.signposts
+
+    class RemoveRequested(SignpostRequest):
         """The worker asked to take back the signpost to this provider."""
 
-        def __init__(self, signposts: SignpostList, provider_id: str) -> None:
-            super().__init__()
-            self.signposts = signposts
-            self.provider_id = provider_id
-
-        @property
-        def control(self) -> SignpostList:
-            return self.signposts
-
-    class OutcomeRequested(Message):
+    class OutcomeRequested(SignpostRequest):
         """The worker asked to record what happened after the signpost to this provider."""
-
-        def __init__(self, signposts: SignpostList, provider_id: str) -> None:
-            super().__init__()
-            self.signposts = signposts
-            self.provider_id = provider_id
-
-        @property
-        def control(self) -> SignpostList:
-            return self.signposts
 
     def _highlighted_id(self) -> str | None:
         option = self.highlighted_option
