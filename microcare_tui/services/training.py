@@ -109,7 +109,7 @@ def _session_line(row: dict[str, object], today: date) -> SessionLine:
         full = capacity is not None and int(row["taken"] or 0) >= int(capacity)  # type: ignore[call-overload]
         state = "! full" if full else "upcoming"
     else:
-        state = f"held: {row['attended']} attended"
+        state = f"held · {row['attended']} came"
     return SessionLine(
         id=str(row["id"]),
         when=session_when(starts_at),
@@ -221,7 +221,8 @@ def session_sheet(db: Store, session_id: str, today: date) -> SessionSheet:
     certificate = ""
     if row["evidence_type_code"]:
         months = row["validity_months"]
-        certificate = f"attending gives a certificate ({row['evidence_type_code']}"
+        what = row["evidence_label"] or row["evidence_type_code"]
+        certificate = f"attending gives a certificate ({what}"
         certificate += f", valid {months} months)" if months else ", does not lapse)"
     people = [
         AttendeeLine(
@@ -291,7 +292,11 @@ def save_attendance(
     if row["cancelled_on"]:
         raise MicrocareError("This session was cancelled: there is no attendance to record.")
     current = {a["id"]: a for a in repo.attendance_for_session(db, session_id)}
-    changes = {k: v for k, v in marks.items() if k in current and current[k]["status"] != v}
+    changes = {
+        k: AttendanceStatus(v)
+        for k, v in marks.items()
+        if k in current and current[k]["status"] != v
+    }
     came = {AttendanceStatus.ATTENDED, AttendanceStatus.NO_SHOW}
     if held_on > today and any(v in came for v in changes.values()):
         raise MicrocareError(

@@ -42,6 +42,8 @@ def course(store: Store, course_id: str) -> dict[str, Any] | None:
 
 _SESSION_COLUMNS = f"""s.id, s.course_id, s.starts_at, s.venue, s.trainer, s.capacity,
     s.cancelled_on, c.title, c.evidence_type_code, c.validity_months,
+    (SELECT et.label FROM evidence_types et WHERE et.code = c.evidence_type_code
+       AND et.deleted_at IS NULL) AS evidence_label,
     (SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = s.id
        AND a.deleted_at IS NULL AND a.status IN {_TAKEN}) AS taken,
     (SELECT COUNT(*) FROM training_attendance a WHERE a.session_id = s.id

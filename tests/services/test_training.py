@@ -140,7 +140,7 @@ def test_overview_lists_upcoming_first_and_certificates_due(store: Store) -> Non
     assert [x.upcoming for x in view.sessions] == [True, False, False, False]
     assert (view.upcoming, view.held) == (1, 3)
     assert view.sessions[0].places == "0/2" and view.sessions[0].state == "upcoming"
-    assert view.sessions[1].state == "held: 0 attended"
+    assert view.sessions[1].state == "held · 0 came"
     assert [(c.holder, c.band, c.words) for c in view.certificates] == [
         ("Cara Helper", 0, "! expired 01/09/2026"),
         ("Ben Worker", 30, "expires in 9 days (01/12/2026)"),
