@@ -217,3 +217,15 @@ def write(store: Store, table: str, row: dict[str, Any]) -> dict[str, Any]:
 _TABLES = frozenset(
     {"training_courses", "training_sessions", "training_attendance", "evidence_items"}
 )
+
+
+def people_by_provider(store: Store) -> dict[str, list[tuple[str, str]]]:
+    """Each provider's people still with it: provider id -> [(person id, name)], in the
+    order they were recorded (the demo books some of them on courses)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in store.query(
+        """SELECT id, provider_id, name FROM provider_people
+           WHERE deleted_at IS NULL AND left_on IS NULL ORDER BY rowid"""
+    ):
+        out.setdefault(r["provider_id"], []).append((r["id"], r["name"]))
+    return out
