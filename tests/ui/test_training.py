@@ -72,6 +72,8 @@ async def test_sessions_attendance_and_booking_by_keys(db_path: Path) -> None:
         marks = [r[0] for r in cells(app, "#attendance-table")]
         assert marks == ["✓ attended", "✗ no-show", "✓ attended"]
         assert "2 attended, 1 no-show of 3 · not saved" in text(app, "#attendance-status")
+        await pilot.press("1")  # a section key does not leave unsaved marks behind
+        assert isinstance(app.screen, AttendanceScreen)
         await pilot.press("space")  # the last row stays highlighted: Cara did not come after all
         assert cells(app, "#attendance-table")[2][0] == "· booked"
         await pilot.press("ctrl+s")

@@ -20,6 +20,7 @@ from microcare_tui.domain.training import (
 )
 from microcare_tui.services.training import SessionSheet, save_attendance, session_sheet
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.app import SECTIONS
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import describe_save_failure
@@ -59,8 +60,8 @@ class AttendanceScreen(AppAccess, Screen[None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("f2", "save", "Save", show=False, priority=True),
         Binding("escape", "leave", "Back"),
-        # Section keys would leave the marks behind unsaved, unasked.
-        Binding("1,2,3,4,5,6,7,8,9", "stay", show=False),
+        # Section keys would leave the marks behind unsaved, unasked: they go only once saved.
+        *[Binding(key, f"go('{mode}')", show=False) for key, mode, _ in SECTIONS],
     ]
 
     def __init__(self, session_id: str) -> None:
@@ -165,11 +166,11 @@ class AttendanceScreen(AppAccess, Screen[None]):
                 self._set(key, AttendanceStatus.ATTENDED)
         self._show_status()
 
-    def action_stay(self) -> None:
+    def action_go(self, mode: str) -> None:
         if self.has_unsaved_changes():
             self.notify("Save the marks with ctrl+s, or leave with escape, first.", timeout=3)
             return
-        self.dismiss(None)
+        self.mc.action_section(mode)
 
     # -- saving and leaving ------------------------------------------------------------------
     def action_save(self) -> None:
