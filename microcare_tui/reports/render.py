@@ -216,7 +216,8 @@ def to_json(register: Register) -> bytes:
         "empty": not contents,
         "contents": contents,
     }
-    return (json.dumps(page, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    # No indent: json uses its C encoder only without one (county: 1.4 s -> 0.15 s).
+    return (json.dumps(page, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 # -- XLSX ----------------------------------------------------------------------------------------
