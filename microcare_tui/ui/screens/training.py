@@ -38,7 +38,7 @@ def _columns(view: str, width: int) -> list[tuple[str, int | None]]:
                                               ("State", 16)]  # fmt: skip
         return [*cols[:2], ("Venue", 24), *cols[2:]] if wide else cols
     if view == "certificates":
-        cols = [("Due", 30), ("Who", 18), ("Provider", None), ("Certificate", 18)]
+        cols = [("Due", 31), ("Who", 16), ("Provider", None), ("Certificate", 18)]
         return cols if wide else cols[:3]
     cols = [("Course", None), ("Certificate", 30), ("Mandatory for", 14), ("Sessions", 8)]
     return cols if wide else cols[:3]
