@@ -17,10 +17,7 @@ from microcare_tui.domain.parse import format_date
 from microcare_tui.domain.training import (
     EXPIRY_BANDS,
     AttendanceStatus,
-    BookingRefused,
-    SessionState,
     certificate_expiry,
-    check_booking,
     expiry_band,
     expiry_words,
     status_words,
@@ -354,76 +351,14 @@ def _certificate(
     return out
 
 
-# -- booking -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BookableLine:
-    """Someone who can be booked: a provider's person, or its lead contact."""
-
-    person_id: str | None
-    provider_id: str
-    name: str
-    provider: str
-    role: str
-
-
-def find_bookable(db: Store, text: str, limit: int = 40) -> list[BookableLine]:
-    """People whose name, or whose provider's name, holds `text`."""
-    return [
-        BookableLine(r["person_id"], r["provider_id"], r["name"], r["provider_name"], r["role"])
-        for r in repo.bookable_people(db, text, limit)
-    ]
-
-
-def book(
-    db: Store,
-    session_id: str,
-    who: BookableLine,
-    today: date,
-    over_capacity: bool = False,
-) -> str:
-    """Book `who` on a session; returns the attendance id. BookingRefused (nothing saved)
-    when the session was cancelled or held, they have a place, or it is full (unless
-    `over_capacity`, the worker having said yes)."""
-    with db.transaction():
-        row = repo.session(db, session_id)
-        if row is None:
-            raise NotFound("That session is no longer in the training list.")
-        state = SessionState(
-            held_on=session_day(row["starts_at"]),
-            capacity=row["capacity"],
-            places_taken=int(row["taken"] or 0),
-            cancelled=bool(row["cancelled_on"]),
-        )
-        booked = repo.has_place(db, session_id, who.provider_id, who.person_id, who.name)
-        check_booking(state, booked, who.name, today, over_capacity)
-        saved = repo.write(
-            db,
-            "training_attendance",
-            {
-                "session_id": session_id,
-                "provider_id": who.provider_id,
-                "person_id": who.person_id,
-                "attendee_name": who.name,
-                "status": AttendanceStatus.BOOKED.value,
-            },
-        )
-    return str(saved["id"])
-
-
 __all__ = [
     "AttendanceSaved",
     "AttendanceStatus",
-    "BookableLine",
-    "BookingRefused",
     "CertificateLine",
     "CourseLine",
     "SessionLine",
     "SessionSheet",
     "TrainingOverview",
-    "book",
-    "find_bookable",
     "save_attendance",
     "session_sheet",
     "status_words",

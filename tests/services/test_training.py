@@ -10,6 +10,7 @@ import pytest
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
 from microcare_tui.domain.training import AttendanceStatus, BookingRefused
 from microcare_tui.services import training as ts
+from microcare_tui.services import training_booking as tb
 from microcare_tui.services import training_forms as tf
 from microcare_tui.store.db import Store
 from tests.conftest import TODAY
@@ -18,34 +19,34 @@ from tests.training_helpers import add_session, book_row, seed_training
 A = AttendanceStatus
 
 
-def _who(store: Store, name: str) -> ts.BookableLine:
-    found = [p for p in ts.find_bookable(store, name) if p.name == name]
+def _who(store: Store, name: str) -> tb.BookableLine:
+    found = [p for p in tb.find_bookable(store, name) if p.name == name]
     assert len(found) == 1, found
     return found[0]
 
 
 def test_book_over_capacity_refused_then_booked_when_asked(store: Store) -> None:
     s = seed_training(store)
-    ts.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY)
-    ts.book(store, s.upcoming, _who(store, "Ben Worker"), TODAY)
+    tb.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY)
+    tb.book(store, s.upcoming, _who(store, "Ben Worker"), TODAY)
     before = store.scalar("SELECT COUNT(*) FROM training_attendance")
     with pytest.raises(BookingRefused, match="full \\(2 of 2 places\\)") as refused:
-        ts.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY)
+        tb.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY)
     assert refused.value.full
     assert store.scalar("SELECT COUNT(*) FROM training_attendance") == before
-    ts.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY, over_capacity=True)
+    tb.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY, over_capacity=True)
     assert ts.session_sheet(store, s.upcoming, TODAY).places == "3/2"
     with pytest.raises(BookingRefused, match="Ann Owner already has a place"):
-        ts.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY, over_capacity=True)
+        tb.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY, over_capacity=True)
 
 
 def test_booking_a_held_or_cancelled_session_is_refused(store: Store) -> None:
     s = seed_training(store)
     with pytest.raises(BookingRefused, match="held on 20/11/2026"):
-        ts.book(store, s.held, _who(store, "Cara Helper"), TODAY)
+        tb.book(store, s.held, _who(store, "Cara Helper"), TODAY)
     tf.cancel_session(store, s.upcoming, TODAY)
     with pytest.raises(BookingRefused, match="cancelled"):
-        ts.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY)
+        tb.book(store, s.upcoming, _who(store, "Cara Helper"), TODAY)
     with pytest.raises(MicrocareError, match="already cancelled"):
         tf.cancel_session(store, s.upcoming, TODAY)
 
@@ -54,7 +55,7 @@ def test_a_provider_without_people_offers_its_lead_contact(store: Store) -> None
     from microcare_tui.services import providers as ps
 
     ps.save_provider(store, {"name": "Elm Gardening", "lead_contact": "Dev Elm"})
-    [elm] = ts.find_bookable(store, "Elm")
+    [elm] = tb.find_bookable(store, "Elm")
     assert (elm.person_id, elm.name, elm.role) == (None, "Dev Elm", "lead contact")
 
 
@@ -115,7 +116,7 @@ def test_a_failed_attendance_save_leaves_nothing(store: Store, monkeypatch) -> N
 
 def test_attendance_refused_before_the_day_and_on_a_cancelled_session(store: Store) -> None:
     s = seed_training(store)
-    person = ts.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY)
+    person = tb.book(store, s.upcoming, _who(store, "Ann Owner"), TODAY)
     with pytest.raises(MicrocareError, match="on 24/11/2026: record who came on the day"):
         ts.save_attendance(store, s.upcoming, {person: A.ATTENDED}, TODAY)
     tf.cancel_session(store, s.upcoming, TODAY)

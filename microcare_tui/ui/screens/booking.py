@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.training import BookingRefused
-from microcare_tui.services.training import BookableLine, book, find_bookable, session_sheet
+from microcare_tui.services.training import session_sheet
+from microcare_tui.services.training_booking import BookableLine, book, find_bookable
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
