@@ -1,8 +1,9 @@
 """QA checks as pure rules: the checklist built from the evidence that applies and the evidence
 on file, the outcome rules, the next review date and what makes a check impossible to save.
 
-Nothing here reads a database: services hand in the requirement lines (domain.applicability)
-and the evidence items, and get back lines a checker can change, or messages by field.
+Nothing here reads a database: services hand in the requirement lines and the evidence items
+(domain.applicability decides which apply and how each stands), and get back lines a checker
+can change, or messages by field.
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
+from microcare_tui.domain.applicability import (
+    ItemState,
+    ItemStatus,
+    Requirement,
+    RequirementState,
+    requirement_states,
+)
 from microcare_tui.domain.enums import EvidenceStatus, QAOutcome, label
 from microcare_tui.domain.parse import format_date, format_money
 from microcare_tui.domain.rules import add_months
@@ -67,36 +75,12 @@ def next_result(result: EvidenceStatus) -> EvidenceStatus:
 
 
 @dataclass(frozen=True)
-class Requirement:
-    """One piece of evidence that applies to a provider (or to one of its people)."""
-
-    code: str
-    label: str
-    person_id: str | None = None
-    person_name: str = ""
-    mandatory: bool = True
-    min_cover_pence: int | None = None
-
-
-@dataclass(frozen=True)
-class EvidenceOnFile:
-    """The part of an evidence item the checklist looks at."""
-
-    code: str
-    status: EvidenceStatus
-    person_id: str | None = None
-    expires_on: date | None = None
-    cover_pence: int | None = None
-
-
-@dataclass(frozen=True)
 class ChecklistLine:
     """One line of a QA check: a requirement, its result and the checker's note."""
 
     code: str
-    label: str
+    label: str  # the evidence type in words, with the person's name when per person
     person_id: str | None
-    person_name: str
     mandatory: bool
     result: EvidenceStatus
     note: str = ""
@@ -104,8 +88,8 @@ class ChecklistLine:
 
     @property
     def title(self) -> str:
-        """'Enhanced DBS check: Jo Oak' (the person only when the line is per person)."""
-        return f"{self.label}: {self.person_name}" if self.person_name else self.label
+        """The line in words: 'Enhanced DBS check: Jo Oak'."""
+        return self.label
 
     def with_result(self, result: EvidenceStatus) -> ChecklistLine:
         """This line with another result (the checker's call)."""
@@ -116,79 +100,47 @@ class ChecklistLine:
         return replace(self, note=note.strip())
 
 
-def _valid_on(item: EvidenceOnFile, on: date) -> bool:
-    return item.status is EvidenceStatus.MET and (item.expires_on is None or item.expires_on >= on)
+def prefill(state: RequirementState) -> ChecklistLine:
+    """The line for one requirement, pre-filled from how it stands on the check's day
+    (domain.applicability.requirement_states: the same reading as standing and the record).
 
-
-def _best(items: Sequence[EvidenceOnFile], on: date) -> EvidenceOnFile | None:
-    """The item that tells most: a valid one lasting longest, else the latest to lapse."""
-    if not items:
-        return None
-
-    def rank(item: EvidenceOnFile) -> tuple[int, date]:
-        lasts = item.expires_on or date.max
-        return (_valid_on(item, on), lasts)
-
-    return max(items, key=rank)
-
-
-def prefill(
-    requirement: Requirement, evidence: Sequence[EvidenceOnFile], on: date
-) -> ChecklistLine:
-    """The line for one requirement, pre-filled from the evidence on file on day `on`.
-
-    Met when a valid item exists (met, not expired on the day, enough cover); not met when it
-    is missing, lapsed or short of the minimum cover; not applicable when the item on file
-    says so. A per-person requirement takes that person's item, else one recorded for the
-    provider without a person (records made before people were kept), and says so.
+    Met when a valid item exists (expiring on the day still counts); not met when it is
+    missing or lapsed, or when its cover is below the rule's minimum (the record only warns;
+    a QA check is where someone decides, so the line starts as not met and says why); not
+    applicable when a worker recorded it so. The note says what was found; the checker
+    may change both.
     """
-    same = [e for e in evidence if e.code == requirement.code]
-    mine = [e for e in same if e.person_id == requirement.person_id]
-    unnamed = ""
-    if not mine and requirement.person_id is not None:
-        mine = [e for e in same if e.person_id is None]
-        unnamed = " (recorded for the provider, no person named)" if mine else ""
-    item = _best(mine, on)
-    result, found = _judge(requirement, item, on)
-    if found and unnamed:
-        found += unnamed
+    req, item = state.requirement, state.item
+    if state.status is ItemStatus.NOT_APPLICABLE:
+        result, found = EvidenceStatus.NOT_APPLICABLE, "recorded as not applicable"
+    elif state.status is ItemStatus.MISSING:
+        result, found = EvidenceStatus.NOT_MET, "nothing on file"
+    elif state.status is ItemStatus.LAPSED and item is not None and item.expires_on:
+        result, found = EvidenceStatus.NOT_MET, f"lapsed {format_date(item.expires_on)}"
+    elif state.cover_short and item is not None and item.cover_pence is not None:
+        cover, need = format_money(item.cover_pence), format_money(req.min_cover_pence)
+        result, found = EvidenceStatus.NOT_MET, f"cover {cover}, below {need}"
+    elif item is not None and item.expires_on is not None:
+        result, found = EvidenceStatus.MET, f"on file, expires {format_date(item.expires_on)}"
+    else:
+        result, found = EvidenceStatus.MET, "on file"
     return ChecklistLine(
-        code=requirement.code,
-        label=requirement.label,
-        person_id=requirement.person_id,
-        person_name=requirement.person_name,
-        mandatory=requirement.mandatory,
+        code=req.type_code,
+        label=req.label,
+        person_id=req.person_id,
+        mandatory=req.mandatory,
         result=result,
         note=found,
         found=found,
     )
 
 
-def _judge(
-    requirement: Requirement, item: EvidenceOnFile | None, on: date
-) -> tuple[EvidenceStatus, str]:
-    if item is None:
-        return EvidenceStatus.NOT_MET, "nothing on file"
-    if item.status is EvidenceStatus.NOT_APPLICABLE:
-        return EvidenceStatus.NOT_APPLICABLE, "recorded as not applicable"
-    if item.status is not EvidenceStatus.MET:
-        return EvidenceStatus.NOT_MET, "on file as not met"
-    if item.expires_on is not None and item.expires_on < on:
-        return EvidenceStatus.NOT_MET, f"lapsed {format_date(item.expires_on)}"
-    least = requirement.min_cover_pence
-    if least and item.cover_pence is not None and item.cover_pence < least:
-        cover, need = format_money(item.cover_pence), format_money(least)
-        return EvidenceStatus.NOT_MET, f"cover {cover}, below {need}"
-    if item.expires_on is None:
-        return EvidenceStatus.MET, "on file"
-    return EvidenceStatus.MET, f"on file, expires {format_date(item.expires_on)}"
-
-
 def build_checklist(
-    requirements: Iterable[Requirement], evidence: Sequence[EvidenceOnFile], on: date
+    requirements: Iterable[Requirement], items: Iterable[ItemState], on: date
 ) -> list[ChecklistLine]:
-    """One line per requirement, in the requirements' order, pre-filled from the evidence."""
-    return [prefill(r, evidence, on) for r in requirements]
+    """One line per requirement, in the requirements' order, pre-filled from the evidence
+    items on file as they stand on day `on`."""
+    return [prefill(s) for s in requirement_states(requirements, items, on)]
 
 
 def review_date(checked_on: date, months: int = DEFAULT_REVIEW_MONTHS) -> date:

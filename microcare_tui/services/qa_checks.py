@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from microcare_tui.domain import qa
-from microcare_tui.domain.enums import EvidenceStatus, QAOutcome
+from microcare_tui.domain.enums import QAOutcome
 from microcare_tui.domain.errors import NotFound, ValidationFailed
 from microcare_tui.domain.parse import format_date, parse_date
-from microcare_tui.services.qa_requirements import requirements_for
+from microcare_tui.services.qa_requirements import items_on_file, requirements_for
 from microcare_tui.store import qa_checks as repo
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -78,8 +77,8 @@ def start_check(db: Store, provider_id: str, today: date, kind: str | None = Non
     name = repo.provider_name(db, provider_id)
     if name is None:
         raise NotFound("That provider is no longer on the register.")
-    evidence = [_on_file(row) for row in repo.evidence_on_file(db, provider_id)]
-    lines = qa.build_checklist(requirements_for(db, provider_id), evidence, today)
+    items = items_on_file(db, provider_id)
+    lines = qa.build_checklist(requirements_for(db, provider_id), items, today)
     months = review_months(db)
     if kind is None:
         kind = qa.QAKind.ANNUAL_REVIEW if repo.checks_for(db, provider_id, 1) else qa.QAKind.INITIAL
@@ -93,21 +92,6 @@ def start_check(db: Store, provider_id: str, today: date, kind: str | None = Non
         lines=lines,
         kinds=kind_choices(),
         outcomes=outcome_choices(),
-    )
-
-
-def _on_file(row: dict[str, Any]) -> qa.EvidenceOnFile:
-    try:
-        status = EvidenceStatus(row["status"])
-    except ValueError:
-        status = EvidenceStatus.NOT_MET
-    expires = row.get("expires_on")
-    return qa.EvidenceOnFile(
-        code=row["evidence_type_code"],
-        status=status,
-        person_id=row.get("person_id"),
-        expires_on=date.fromisoformat(expires[:10]) if expires else None,
-        cover_pence=row.get("cover_pence"),
     )
 
 

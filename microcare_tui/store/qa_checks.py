@@ -88,19 +88,43 @@ def actions_of(store: Store, check_id: str) -> list[dict[str, Any]]:
 def evidence_on_file(store: Store, provider_id: str) -> list[dict[str, Any]]:
     """The provider's live evidence items, as the checklist reads them."""
     return store.query(
-        """SELECT evidence_type_code, status, person_id, expires_on, cover_pence
+        """SELECT id, evidence_type_code, status, person_id, expires_on, cover_pence
            FROM evidence_items WHERE provider_id = ? AND deleted_at IS NULL ORDER BY rowid""",
         (provider_id,),
     )
 
 
-def people_names(store: Store, provider_id: str) -> dict[str, str]:
-    """The provider's people by id (those who left too: old checks name them)."""
+def provider_setup(store: Store, provider_id: str) -> dict[str, Any] | None:
+    """The columns that decide which evidence applies to a live provider."""
     rows = store.query(
-        "SELECT id, name FROM provider_people WHERE provider_id = ? AND deleted_at IS NULL",
+        """SELECT services, regulated_activity, cqc_exempt, staff_count, legal_form
+           FROM providers WHERE id = ? AND deleted_at IS NULL""",
         (provider_id,),
     )
-    return {r["id"]: r["name"] for r in rows}
+    return rows[0] if rows else None
+
+
+def people_of(store: Store, provider_id: str) -> list[dict[str, Any]]:
+    """The provider's people (those who left too: the rules leave them out)."""
+    return store.query(
+        """SELECT id, name, works_one_to_one, left_on FROM provider_people
+           WHERE provider_id = ? AND deleted_at IS NULL ORDER BY rowid""",
+        (provider_id,),
+    )
+
+
+def evidence_rules(store: Store) -> list[dict[str, Any]]:
+    """The council's live evidence rules, in the order they were made."""
+    return store.query(
+        """SELECT evidence_type_code, condition, services, mandatory, min_cover_pence, note
+           FROM evidence_rules WHERE deleted_at IS NULL ORDER BY rowid"""
+    )
+
+
+def type_labels(store: Store) -> dict[str, str]:
+    """Evidence type codes in words."""
+    rows = store.query("SELECT code, label FROM evidence_types WHERE deleted_at IS NULL")
+    return {r["code"]: r["label"] for r in rows}
 
 
 def provider_name(store: Store, provider_id: str) -> str | None:

@@ -4,8 +4,10 @@ days), outcome rules, the next review date and what makes a check impossible to 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from microcare_tui.domain import qa
+from microcare_tui.domain.applicability import ItemState, Requirement
 from microcare_tui.domain.concerns import (
     ConcernDraft,
     ConcernKind,
@@ -20,18 +22,23 @@ from microcare_tui.domain.enums import EvidenceStatus as R
 from microcare_tui.domain.enums import QAOutcome
 
 DAY = date(2026, 11, 22)
-DBS = qa.Requirement("dbs_enhanced", "Enhanced DBS check", "p1", "Jo Oak")
-PL = qa.Requirement("public_liability", "Public liability insurance", min_cover_pence=500_000_000)
-POLICY = qa.Requirement("policy_complaints", "Complaints policy", mandatory=False)
+DBS = Requirement("dbs_enhanced", "Enhanced DBS check: Jo Oak", "p1", "Jo Oak", True, None,
+                  per_person=True)  # fmt: skip
+PL = Requirement("public_liability", "Public liability insurance", None, None, True, 500_000_000)
+POLICY = Requirement("policy_complaints", "Complaints policy", None, None, False, None)
 
 
-def line(req: qa.Requirement, *items: qa.EvidenceOnFile) -> qa.ChecklistLine:
-    return qa.prefill(req, list(items), DAY)
+def item(code: str, status: str = "met", person_id: str | None = None, **values: Any) -> ItemState:
+    return ItemState(id="i", type_code=code, person_id=person_id, status=status, **values)
+
+
+def line(req: Requirement, *items: ItemState) -> qa.ChecklistLine:
+    return qa.build_checklist([req], list(items), DAY)[0]
 
 
 def test_prefill_met_when_valid_expiring_today_and_not_met_when_lapsed_yesterday() -> None:
-    today = qa.EvidenceOnFile("public_liability", R.MET, expires_on=DAY)
-    yesterday = qa.EvidenceOnFile("public_liability", R.MET, expires_on=date(2026, 11, 21))
+    today = item("public_liability", expires_on=DAY)
+    yesterday = item("public_liability", expires_on=date(2026, 11, 21))
     assert line(PL, today).result is R.MET
     assert line(PL, today).note == "on file, expires 22/11/2026"
     lapsed = line(PL, yesterday)
@@ -42,30 +49,30 @@ def test_prefill_met_when_valid_expiring_today_and_not_met_when_lapsed_yesterday
 
 def test_prefill_missing_short_cover_not_applicable_and_not_met_on_file() -> None:
     assert (line(PL).result, line(PL).note) == (R.NOT_MET, "nothing on file")
-    short = qa.EvidenceOnFile("public_liability", R.MET, cover_pence=200_000_000)
+    short = item("public_liability", cover_pence=200_000_000)
     assert line(PL, short).note == "cover £2,000,000.00, below £5,000,000.00"
     assert line(PL, short).result is R.NOT_MET
-    na = qa.EvidenceOnFile("policy_complaints", R.NOT_APPLICABLE)
+    assert line(PL, item("public_liability", cover_pence=500_000_000)).result is R.MET
+    na = item("policy_complaints", "not_applicable")
     assert line(POLICY, na).result is R.NOT_APPLICABLE
-    waiting = qa.EvidenceOnFile("policy_complaints", R.NOT_MET)
-    assert line(POLICY, waiting).result is R.NOT_MET
+    waiting = item("policy_complaints", "not_met")
+    assert (line(POLICY, waiting).result, line(POLICY, waiting).note) == (
+        R.NOT_MET, "nothing on file")  # fmt: skip
 
 
-def test_prefill_per_person_takes_that_persons_item_then_an_unnamed_one() -> None:
-    other = qa.EvidenceOnFile("dbs_enhanced", R.MET, person_id="p2")
+def test_prefill_per_person_takes_that_persons_item() -> None:
+    other = item("dbs_enhanced", person_id="p2")
     assert line(DBS, other).result is R.NOT_MET
-    mine = qa.EvidenceOnFile("dbs_enhanced", R.MET, person_id="p1", expires_on=date(2027, 1, 1))
-    assert line(DBS, other, mine).result is R.MET
-    unnamed = qa.EvidenceOnFile("dbs_enhanced", R.MET)
-    found = line(DBS, unnamed)
-    assert found.result is R.MET
-    assert found.note == "on file (recorded for the provider, no person named)"
+    mine = item("dbs_enhanced", person_id="p1", expires_on=date(2027, 1, 1))
+    found = line(DBS, other, mine)
+    assert (found.result, found.person_id) == (R.MET, "p1")
     assert found.title == "Enhanced DBS check: Jo Oak"
 
 
 def test_build_checklist_keeps_order_and_space_cycles() -> None:
     lines = qa.build_checklist([DBS, PL, POLICY], [], DAY)
     assert [ln.code for ln in lines] == ["dbs_enhanced", "public_liability", "policy_complaints"]
+    assert [ln.mandatory for ln in lines] == [True, True, False]
     assert qa.next_result(R.MET) is R.NOT_MET
     assert qa.next_result(R.NOT_MET) is R.NOT_APPLICABLE
     assert qa.next_result(R.NOT_APPLICABLE) is R.MET
@@ -83,7 +90,7 @@ def test_review_date_and_review_due_today() -> None:
 
 
 def test_outcome_rules() -> None:
-    met = qa.build_checklist([PL], [qa.EvidenceOnFile("public_liability", R.MET)], DAY)
+    met = qa.build_checklist([PL], [item("public_liability")], DAY)
     unmet = qa.build_checklist([PL, POLICY], [], DAY)
     act = [qa.ActionDraft("Renew insurance", date(2026, 12, 1))]
     assert qa.outcome_problem(QAOutcome.APPROVED, met, []) is None
@@ -102,7 +109,7 @@ def test_outcome_rules() -> None:
 
 
 def test_check_problems_dates_actions_and_notes() -> None:
-    lines = qa.build_checklist([PL], [qa.EvidenceOnFile("public_liability", R.MET)], DAY)
+    lines = qa.build_checklist([PL], [item("public_liability")], DAY)
     ok = qa.check_problems(DAY, DAY, qa.review_date(DAY), QAOutcome.APPROVED, lines, [])
     assert ok == {}
     future = qa.check_problems(date(2026, 11, 23), DAY, None, QAOutcome.APPROVED, lines, [])
