@@ -119,6 +119,8 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         Binding("e", "edit", "Edit"),
         Binding("m", "move_stage", "Move stage"),
         Binding("c", "copy_phone", "Copy phone"),
+        Binding("q", "qa_check", "QA check"),
+        Binding("k", "concern", "Concern"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -196,6 +198,16 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
         self.app.push_screen(ProviderFormScreen(self.provider_id))
+
+    def action_qa_check(self) -> None:
+        from microcare_tui.ui.screens.qa_check import QACheckScreen
+
+        self.app.push_screen(QACheckScreen(self.provider_id))
+
+    def action_concern(self) -> None:
+        from microcare_tui.ui.screens.concern_form import ConcernFormScreen
+
+        self.app.push_screen(ConcernFormScreen(self.provider_id))
 
     def action_copy_phone(self) -> None:
         if self.record is None or not self.record.phone:
