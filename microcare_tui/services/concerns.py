@@ -165,6 +165,14 @@ def close_concern(
     return _line(closed)
 
 
+def concern_line(db: Store, concern_id: str) -> ConcernLine:
+    """One concern in words (without its restricted notes); NotFound when it is gone."""
+    found = repo.get_concern(db, concern_id)
+    if found is None:
+        raise NotFound("That concern is no longer on record.")
+    return _line(found)
+
+
 def restricted_notes(db: Store, concern_id: str) -> str:
     """The restricted notes of one concern ('' when none), for a worker who asked to see them."""
     return repo.restricted_notes(db, concern_id) or ""

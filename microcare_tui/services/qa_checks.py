@@ -60,6 +60,14 @@ def review_months(db: Store) -> int:
     return months if months > 0 else qa.DEFAULT_REVIEW_MONTHS
 
 
+def provider_title(db: Store, provider_id: str) -> str:
+    """The live provider's name, for a screen's title (NotFound when withdrawn)."""
+    name = repo.provider_name(db, provider_id)
+    if name is None:
+        raise NotFound("That provider is no longer on the register.")
+    return name
+
+
 def kind_choices() -> list[Choice]:
     """The kinds of QA check, in words."""
     return [(qa.kind_label(k.value), k.value) for k in qa.QAKind]

@@ -20,6 +20,8 @@ from microcare_tui.services.provider_record import ProviderRecord, RecordField, 
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.record_concerns import RecordConcerns
+from microcare_tui.ui.widgets.record_qa import RecordQA
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -144,6 +146,8 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
                     yield Static("", id="detail-offer")
             yield Static("Stage history", classes="panel-title")
             yield Static("", id="detail-history")
+            yield RecordQA(self.provider_id, id="detail-qa")
+            yield RecordConcerns(self.provider_id, id="detail-concerns")
             yield Static("Referrals received", classes="panel-title", id="detail-referrals-title")
             yield Static("", id="detail-referrals")
             yield Static("About", classes="panel-title", id="detail-about-title")
@@ -168,7 +172,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
             self.notify("That provider is no longer on the register.", severity="warning")
             self.dismiss(None)
             return
-        self.record = record
+        reloading, self.record = self.record is not None, record
         self.query_one("#detail-name", Static).update(record.name)
         reason = f" — {escape(record.reason)}" if record.reason else ""
         since = f" since {record.stage_since}" if record.stage_since else ""
@@ -186,6 +190,9 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         )
         self.query_one("#detail-referrals", Static).update(_referrals(record))
         self.query_one("#detail-about", Static).update("\n".join(map(_line, record.about)))
+        if reloading:  # the first time, the parts load themselves as they mount
+            self.query_one(RecordQA).reload()
+            self.query_one(RecordConcerns).reload()
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:

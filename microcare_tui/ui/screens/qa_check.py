@@ -26,7 +26,7 @@ from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
 from microcare_tui.ui.widgets.text_field import TextField
 
-KEYS_HINT = "m met · x not met · a n/a · space cycles · enter note · + action"
+KEYS_HINT = "· enter: note · * mandatory"  # m, x, a and + are in the footer
 
 
 class QACheckScreen(FormScreen):
@@ -137,7 +137,7 @@ class QACheckScreen(FormScreen):
         words = f"Checklist: {met} met, {not_met} not met"
         if mandatory:
             words += f" ({mandatory} mandatory)"
-        words += f", {na} n/a   {KEYS_HINT}"
+        words += f", {na} n/a {KEYS_HINT}"
         if not lines:
             words = "No evidence applies to this provider: set their services and people first."
         self.query_one("#qa-summary", Static).update(words)
