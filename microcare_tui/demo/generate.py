@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from microcare_tui.demo.checks import write_evidence, write_qa_checks
+from microcare_tui.demo.concerns import write_check_items, write_concerns
 from microcare_tui.demo.context import Context, Progress
 from microcare_tui.demo.enquiries import write_enquiries
 from microcare_tui.demo.plan import plan_providers
@@ -99,3 +100,6 @@ def _write_all(ctx: Context, target: dict[str, int]) -> None:
     write_grants(ctx, plans, target["grants"])
     write_returns(ctx, plans)
     write_enquiries(ctx, plans, target["enquiries"])
+    # Issue 9, last and from their own random streams: the tables above stay as they were.
+    write_check_items(ctx)
+    write_concerns(ctx, plans)
