@@ -109,8 +109,12 @@ def test_qa_actions_due_today_are_not_overdue(
     store: Store, due: date, done: bool, standing: Standing
 ) -> None:
     p = _listed(store)
-    check = records.save(store, m.QACheck(
-        provider_id=p.id, checked_on=date(2026, 10, 1), outcome=QAOutcome.APPROVED_WITH_ACTIONS))  # fmt: skip
+    check = records.save(
+        store,
+        m.QACheck(
+            provider_id=p.id, checked_on=date(2026, 10, 1), outcome=QAOutcome.APPROVED_WITH_ACTIONS
+        ),
+    )
     store.write_row("actions", {"provider_id": p.id, "source": "qa_check", "source_id": check.id,
                                 "description": "Add a complaints procedure",
                                 "due_on": due.isoformat(),
@@ -172,9 +176,18 @@ def test_the_evidence_form_refuses_what_cannot_be(
 
 def test_cover_below_the_minimum_saves_with_a_warning_and_the_list_shows_it(store: Store) -> None:
     p = _listed(store)
-    saved = evidence_service.save_evidence(store, p.id, {
-        "evidence_type_code": "public_liability", "cover_pence": "£2m",
-        "expires_on": "10/12/2026", "reference": "PL-1", "seen_by": "Sam"}, today=TODAY)  # fmt: skip
+    saved = evidence_service.save_evidence(
+        store,
+        p.id,
+        {
+            "evidence_type_code": "public_liability",
+            "cover_pence": "£2m",
+            "expires_on": "10/12/2026",
+            "reference": "PL-1",
+            "seen_by": "Sam",
+        },
+        today=TODAY,
+    )
     assert saved.warnings == ["Cover £2,000,000.00 is below the minimum £5,000,000.00"]
     lines = {ln.label: ln for ln in evidence_service.evidence_lines(store, p.id, TODAY)}
     line = lines["Public liability insurance"]
