@@ -164,3 +164,18 @@ def due_by(store: Store, horizon: date, lapsed_since: date) -> list[DueRow]:
             for r in rows
         ]  # fmt: skip
     return out
+
+
+def providers_not_good(store: Store, today: date) -> list[tuple[str, str, str]]:
+    """(id, name, standing) of live providers at a listed stage not in good standing, by
+    name: the same rule as everywhere (STANDING_SQL)."""
+    from microcare_tui.store.providers import STANDING_SQL
+
+    rows = store.query(
+        f"""SELECT id, name, standing FROM (
+              SELECT p.id, p.name, {STANDING_SQL} AS standing FROM providers p
+              WHERE p.deleted_at IS NULL AND {LISTED_SQL})
+            WHERE standing != 'good' ORDER BY name COLLATE NOCASE, id""",
+        {"today": today.isoformat()},
+    )
+    return [(r["id"], r["name"], r["standing"]) for r in rows]

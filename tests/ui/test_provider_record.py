@@ -101,9 +101,7 @@ async def test_record_says_why_and_offers_only_allowed_moves(db_path: Path, stor
         assert "– not listed — QA check on 01/11/2026 was not approved" in text
 
 
-async def open_record(
-    app: MicrocareApp, pilot: Pilot[Any], part: str = ""
-) -> ProviderDetailScreen:
+async def open_record(app: MicrocareApp, pilot: Pilot[Any], part: str = "") -> ProviderDetailScreen:
     """Open the first provider's record (and the part on key `part`, if given)."""
     await open_providers(app, pilot)
     await pilot.press("enter")

@@ -157,7 +157,7 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
     ("h", "History", None),
     ("p", "People", PeoplePart),
     ("x", "Evidence", EvidencePart),
-    ("a", "QA checks", _placeholder("QA checks, their checklists and outcomes")),
+    ("q", "QA checks", _placeholder("QA checks, their checklists and outcomes")),
     ("t", "Training", _placeholder("Training booked and attended, and certificates")),
     ("v", "Visits", _placeholder("Visits and contacts, with their actions")),
     ("k", "Concerns", _placeholder("Concerns, complaints and compliments")),

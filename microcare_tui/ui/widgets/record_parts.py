@@ -108,7 +108,12 @@ class ListPart(AppAccess, Vertical):
         return self.lines[index]
 
     def focus_list(self) -> None:
-        self.query_one(OptionList).focus()
+        """Focus the part's list (once it is there: a part just mounted composes first)."""
+        found = self.query(OptionList)
+        if found:
+            found.first().focus()
+        else:
+            self.call_after_refresh(self.focus_list)
 
 
 class PeoplePart(ListPart):
