@@ -59,6 +59,12 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _quality() -> Screen[Any]:
+    from microcare_tui.ui.screens.quality import QualityScreen
+
+    return QualityScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -90,6 +96,7 @@ class MicrocareApp(App[int]):
         "enquiries": _enquiries,
         "providers": _providers,
         **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "quality": _quality,
         "settings": _settings,
     }
     DEFAULT_MODE = "home"

@@ -36,10 +36,12 @@ async def test_raise_a_concern_see_restricted_notes_on_request_and_close_it(
         await settle(app, pilot)
         record = app.screen
         assert isinstance(record, ProviderDetailScreen)
+        await pilot.press("k")  # the concerns part...
+        await settle(app, pilot)
         part = record.query_one(RecordConcerns)
-        assert "None recorded: press k" in shown(part.query_one("#record-concerns-head", Static))
-
-        await pilot.press("k")
+        listing = part.query_one(OptionList)
+        assert "None recorded" in str(listing.get_option_at_index(0).prompt)
+        await pilot.press("k")  # ...and k again records one
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ConcernFormScreen)
@@ -60,13 +62,11 @@ async def test_raise_a_concern_see_restricted_notes_on_request_and_close_it(
         assert (row["kind"], row["severity"], row["raised_by"], row["status"]) == (
             "safeguarding", "high", "social worker", "open")  # fmt: skip
         assert (row["referred_on"], row["restricted_notes"]) == ("2026-11-22", NOTES)
-        head = shown(part.query_one("#record-concerns-head", Static))
+        head = shown(part.query_one(".part-hint", Static))
         assert "1 open safeguarding concern: good standing is suspended" in head
-        listing = part.query_one(OptionList)
         assert "! open" in str(listing.get_option_at_index(0).prompt)
         assert NOTES not in str(listing.get_option_at_index(0).prompt)
-
-        listing.focus()
+        assert app.focused is listing
         await pilot.press("enter")
         await pilot.pause()
         detail = app.screen
@@ -97,6 +97,7 @@ async def test_raise_a_concern_see_restricted_notes_on_request_and_close_it(
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is record
-        assert "open safeguarding" not in shown(part.query_one("#record-concerns-head", Static))
+        assert "open safeguarding" not in shown(part.query_one(".part-hint", Static))
+        assert "✓ closed" in str(listing.get_option_at_index(0).prompt)
     row = store.query("SELECT status, outcome, closed_on FROM concerns")[0]
     assert row == {"status": "closed", "outcome": "not_upheld", "closed_on": "2026-11-22"}

@@ -29,11 +29,11 @@ def seeded(db_path: Path) -> MicrocareApp:
 @pytest.mark.parametrize("size", SIZES)
 def test_qa_checklist(snap_compare: Any, db_path: Path, size: tuple[int, int]) -> None:
     # x on the first line: a mandatory line not met; the advice says what the checklist allows.
-    keys = ("3", "enter", "q", "x", "tab", "a")
+    keys = ("3", "enter", "q", "q", "x", "tab", "a")
     assert snap_compare(seeded(db_path), terminal_size=size, run_before=shows(*keys))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_concern_form(snap_compare: Any, db_path: Path, size: tuple[int, int]) -> None:
-    keys = ("3", "enter", "k", "s")
+    keys = ("3", "enter", "k", "k", "s")
     assert snap_compare(seeded(db_path), terminal_size=size, run_before=shows(*keys))

@@ -1,102 +1,90 @@
-"""The QA checks part of a provider's record: each check (date, kind, outcome, who, open
-actions), the next review in words and the open actions, loaded in a thread worker.
-
-Place it in the record with `RecordQA(provider_id)`; call `reload()` after a save (the record
-screen's own reload does). `q` on the record starts a new check (ui/screens/qa_check.py).
+"""The QA checks part of a provider's record (key q): each check (date, kind, outcome, who,
+open actions) and the open actions with their due dates; the next review in words above.
+`a` (or q again) starts a new QA check (ui/screens/qa_check.py). Loads in a thread worker.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding
 from textual.widgets import Static
 
-from microcare_tui.services.qa_checks import QAHistory, qa_history
-from microcare_tui.ui.access import AppAccess
-from microcare_tui.ui.messages import Loaded
+from microcare_tui.services.qa_checks import ActionLine, CheckLine, QAHistory, qa_history
+from microcare_tui.ui.widgets.record_parts import ListPart, PartLoaded
+
+KEYS = "a (or q) starts a QA check"
 
 
-class QAHistoryLoaded(Loaded, bubble=False):
-    """A provider's QA checks, for the record part that asked."""
+class QAPartLoaded(PartLoaded, bubble=False):
+    """The part's lines, and the history they came from (for the line above them)."""
 
-    def __init__(self, generation: int, history: QAHistory) -> None:
-        super().__init__(generation)
+    def __init__(self, generation: int, lines: list[Any], history: QAHistory) -> None:
+        super().__init__(generation, lines)
         self.history = history
 
 
-def render_history(history: QAHistory) -> RenderableType:
-    """The part's body: the review line, the checks in columns, then the open actions."""
-    if not history.checks:
-        return Text("No QA check yet: press q to start one.")
-    review = Text(history.review[:1].upper() + history.review[1:])
+def summary(history: QAHistory) -> str:
+    """'! Review due today · 2 open actions · a (or q) starts a QA check'."""
+    review = history.review[:1].upper() + history.review[1:]
     if history.review_due:
-        review.stylize("bold")
-        review = Text.assemble("! ", review)
-    grid = Table.grid(padding=(0, 2))
-    for _ in range(4):
-        grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    for c in history.checks:
-        actions = f"{c.open_actions} open action{'s' if c.open_actions != 1 else ''}"
-        grid.add_row(
-            c.checked_on, c.kind, c.outcome, c.checked_by, actions if c.open_actions else ""
-        )
-    parts: list[RenderableType] = [review, grid]
-    if history.total > len(history.checks):
-        parts.append(Text(f"Latest {len(history.checks)} of {history.total} shown.", style="dim"))
+        review = f"! {review}"
+    parts = [review]
     if history.open_actions:
-        parts.append(Text("Open actions:", style="bold"))
-        for a in history.open_actions:
-            due = f"! overdue since {a.due_on}" if a.overdue else f"due {a.due_on}"
-            parts.append(Text(f"  {due}  {a.description}"))
-    return Group(*parts)
+        n = len(history.open_actions)
+        parts.append(f"{n} open action{'s' if n != 1 else ''}")
+    if history.total > len(history.checks):
+        parts.append(f"latest {len(history.checks)} of {history.total} checks")
+    return " · ".join([*parts, KEYS])
 
 
-class RecordQA(AppAccess, Vertical):
-    """A provider's QA checks, read on the app's reader thread (stale results dropped)."""
+def check_text(line: CheckLine) -> Text:
+    """'22/11/2026  Annual review        Approved with actions  Sam Tester  2 open actions'."""
+    text = Text(f"{line.checked_on}  {line.kind:<19} ")
+    text.append(f"{line.outcome:<22}", style="bold" if line.outcome == "Not approved" else "")
+    text.append(f" {line.checked_by}")
+    if line.open_actions:
+        many = "s" if line.open_actions != 1 else ""
+        text.append(f"  {line.open_actions} open action{many}", style="dim")
+    return text
 
-    DEFAULT_CSS = """
-    RecordQA { height: auto; }
-    RecordQA > .panel-title { margin-top: 1; }
-    RecordQA > #record-qa-body { height: auto; }
-    """
 
-    def __init__(self, provider_id: str, *, id: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id)
-        self.provider_id = provider_id
-        self._generation = 0
-        self.history: QAHistory | None = None
+def action_text(line: ActionLine) -> Text:
+    """'  → due 06/12/2026: Renew insurance', '! overdue since ...' in bold."""
+    if line.overdue:
+        return Text(f"  ! action overdue since {line.due_on}: {line.description}", style="bold")
+    return Text(f"  → action due {line.due_on}: {line.description}")
 
-    def compose(self) -> ComposeResult:
-        yield Static("QA checks", classes="panel-title")
-        yield Static("Loading…", id="record-qa-body", classes="muted")
 
-    def on_mount(self) -> None:
-        self.reload()
+class RecordQA(ListPart):
+    """A provider's QA checks and their open actions; a (or q) starts a new check."""
 
-    def reload(self) -> None:
-        """Read the checks again (after a save)."""
-        self._generation += 1
-        self.load(self._generation, self.mc.today())
+    hint = "Loading…"
+    empty = "No QA check yet: press a (or q) to start one."
+    BINDINGS = [Binding("a,q", "new_check", "New QA check")]
 
-    @work(thread=True, exclusive=True, group="record-qa", exit_on_error=False)
-    def load(self, generation: int, today: date) -> None:
-        """One provider's checks: a few rows, read off the UI thread all the same."""
-        history = self.mc.read(lambda db: qa_history(db, self.provider_id, today))
+    def read_lines(self) -> Any:
+        pid, today = self.provider_id, self.mc.today()
+        return lambda db: qa_history(db, pid, today)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, generation: int) -> None:
+        history: QAHistory | None = self.mc.read(self.read_lines())
         if history is not None:
-            self.post_message(QAHistoryLoaded(generation, history))
+            lines: list[Any] = [*history.checks, *history.open_actions]
+            self.post_message(QAPartLoaded(generation, lines, history))
 
-    @on(QAHistoryLoaded)
-    def _loaded(self, message: QAHistoryLoaded) -> None:
-        if message.generation != self._generation:
-            return
-        self.history = message.history
-        body = self.query_one("#record-qa-body", Static)
-        body.remove_class("muted")
-        body.update(render_history(message.history))
+    @on(QAPartLoaded)
+    def _show_summary(self, message: QAPartLoaded) -> None:
+        if message.generation == self.generation:
+            self.query_one(".part-hint", Static).update(summary(message.history))
+
+    def line_text(self, line: Any) -> Text:
+        return check_text(line) if isinstance(line, CheckLine) else action_text(line)
+
+    def action_new_check(self) -> None:
+        from microcare_tui.ui.screens.qa_check import QACheckScreen
+
+        self.app.push_screen(QACheckScreen(self.provider_id), lambda _r: self.reload())
