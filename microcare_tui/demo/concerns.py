@@ -16,6 +16,7 @@ from microcare_tui.demo.chance import between, id_on
 from microcare_tui.demo.context import Context
 from microcare_tui.demo.plan import Plan
 from microcare_tui.demo.vocabulary import WORKER
+from microcare_tui.store import qa_checks as qa_repo
 
 _ACTIONS = [
     "Send a copy of the renewed public liability certificate",
@@ -59,16 +60,9 @@ def write_check_items(ctx: Context) -> None:
     day), and an action for each check approved with actions (older ones done)."""
     rng = ctx.rng("qa-items")
     store = ctx.store
-    latest = store.query(
-        """SELECT id, provider_id, checked_on, outcome FROM (
-               SELECT q.*, ROW_NUMBER() OVER (PARTITION BY provider_id
-                                              ORDER BY checked_on DESC, rowid DESC) AS n
-               FROM qa_checks q) WHERE n = 1 ORDER BY id"""
-    )
+    latest = qa_repo.latest_check_per_provider(store)
     evidence: dict[str, list[dict[str, Any]]] = {}
-    for row in store.query(
-        "SELECT provider_id, evidence_type_code, status, expires_on FROM evidence_items ORDER BY id"
-    ):
+    for row in qa_repo.all_evidence(store):
         evidence.setdefault(row["provider_id"], []).append(row)
 
     def items() -> Iterator[dict[str, Any]]:
@@ -76,10 +70,7 @@ def write_check_items(ctx: Context) -> None:
             yield from _lines(rng, check, evidence.get(check["provider_id"], []))
 
     ctx.write("qa_check_items", items(), len(latest) * 12)
-    with_actions = store.query(
-        "SELECT id, provider_id, checked_on FROM qa_checks "
-        "WHERE outcome = 'approved_with_actions' ORDER BY id"
-    )
+    with_actions = qa_repo.checks_with_outcome(store, "approved_with_actions")
 
     def actions() -> Iterator[dict[str, Any]]:
         for check in with_actions:

@@ -67,18 +67,3 @@ def open_safeguarding_count(store: Store, provider_id: str | None = None) -> int
     if provider_id is None:
         return int(store.scalar(sql) or 0)
     return int(store.scalar(sql + " AND provider_id = ?", (provider_id,)) or 0)
-
-
-def providers_with_open_safeguarding(store: Store) -> set[str]:
-    """The providers whose good standing an open safeguarding concern suspends."""
-    rows = store.query(
-        """SELECT DISTINCT provider_id FROM concerns WHERE kind = 'safeguarding'
-           AND status = 'open' AND deleted_at IS NULL"""
-    )
-    return {r["provider_id"] for r in rows}
-
-
-# The same test in SQL, for the standing rule's SQL (store.providers.STANDING_SQL): a provider
-# row aliased `p`.
-OPEN_SAFEGUARDING_SQL = """EXISTS (SELECT 1 FROM concerns c WHERE c.provider_id = p.id
-    AND c.kind = 'safeguarding' AND c.status = 'open' AND c.deleted_at IS NULL)"""

@@ -133,3 +133,31 @@ def provider_name(store: Store, provider_id: str) -> str | None:
         "SELECT name FROM providers WHERE id = ? AND deleted_at IS NULL", (provider_id,)
     )
     return None if value is None else str(value)
+
+
+def latest_check_per_provider(store: Store) -> list[dict[str, Any]]:
+    """Each provider's latest QA check (id, provider, date, outcome), in id order (the demo
+    gives them their checklist lines)."""
+    return store.query(
+        """SELECT id, provider_id, checked_on, outcome FROM (
+               SELECT q.*, ROW_NUMBER() OVER (PARTITION BY provider_id
+                                              ORDER BY checked_on DESC, rowid DESC) AS n
+               FROM qa_checks q WHERE q.deleted_at IS NULL) WHERE n = 1 ORDER BY id"""
+    )
+
+
+def checks_with_outcome(store: Store, outcome: str) -> list[dict[str, Any]]:
+    """Every live check with this outcome (id, provider, date), in id order."""
+    return store.query(
+        """SELECT id, provider_id, checked_on FROM qa_checks
+           WHERE outcome = ? AND deleted_at IS NULL ORDER BY id""",
+        (outcome,),
+    )
+
+
+def all_evidence(store: Store) -> list[dict[str, Any]]:
+    """Every live evidence item's type, status and expiry by provider, in id order."""
+    return store.query(
+        """SELECT provider_id, evidence_type_code, status, expires_on FROM evidence_items
+           WHERE deleted_at IS NULL ORDER BY id"""
+    )

@@ -18,7 +18,7 @@ from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import SIZE, add_provider, open_providers, settle
 
-NOTES = "Named client Mrs A"
+NOTES = "Mrs A"
 
 
 def shown(widget: Static) -> str:
@@ -53,14 +53,14 @@ async def test_raise_a_concern_see_restricted_notes_on_request_and_close_it(
         error = shown(form.query_one("#row-summary .field-error", Static))
         assert error == "! Say in a line what it is about"
         assert app.focused is form.query_one("#summary")  # the first field to put right
-        await pilot.press(*"left alone", "shift+tab", "h", "shift+tab", *"social worker")
+        await pilot.press(*"alone", "shift+tab", "h", "shift+tab", *"GP")
         await pilot.press("tab", "tab", "tab", *"today", "tab", *NOTES)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is record
         row = store.query("SELECT * FROM concerns")[0]
         assert (row["kind"], row["severity"], row["raised_by"], row["status"]) == (
-            "safeguarding", "high", "social worker", "open")  # fmt: skip
+            "safeguarding", "high", "GP", "open")  # fmt: skip
         assert (row["referred_on"], row["restricted_notes"]) == ("2026-11-22", NOTES)
         head = shown(part.query_one(".part-hint", Static))
         assert "1 open safeguarding concern: good standing is suspended" in head

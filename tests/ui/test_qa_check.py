@@ -20,6 +20,7 @@ from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 from microcare_tui.ui.screens.qa_check import QACheckScreen
 from microcare_tui.ui.screens.qa_dialogs import ActionDialog, NoteDialog
 from microcare_tui.ui.widgets.checklist import ChecklistList
+from microcare_tui.ui.widgets.key_select import KeySelect
 from microcare_tui.ui.widgets.record_qa import RecordQA
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import SIZE, add_provider, open_providers, settle
@@ -88,10 +89,10 @@ async def test_walk_the_checklist_by_keys_and_save(db_path: Path, store: Store) 
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, NoteDialog)
-        await pilot.press("ctrl+u", *"renewal promised", "enter")
+        await pilot.press("ctrl+u", *"promised", "enter")
         await pilot.pause()
         assert app.screen is screen
-        assert checklist.lines[3].note == "renewal promised"
+        assert checklist.lines[3].note == "promised"
 
         # Approved with a mandatory line not met: refused in place, nothing saved.
         await pilot.press("tab")
@@ -109,7 +110,7 @@ async def test_walk_the_checklist_by_keys_and_save(db_path: Path, store: Store) 
         await pilot.press("plus")
         await pilot.pause()
         assert isinstance(app.screen, ActionDialog)
-        await pilot.press(*"Renew public liability insurance", "enter")
+        await pilot.press(*"Renew cover", "enter")
         await pilot.press("ctrl+u", *"21/11/2026", "enter")  # before the check: refused
         await pilot.pause()
         assert isinstance(app.screen, ActionDialog)
@@ -127,14 +128,26 @@ async def test_walk_the_checklist_by_keys_and_save(db_path: Path, store: Store) 
         assert "Approved with actions" in first
         assert "1 open action" in str(part.query_one(".part-hint", Static).render())
 
+        # The Quality section lists the provider (its insurance lapsed): q checks it from there.
+        await pilot.press("6")
+        await settle(app, pilot)
+        await pilot.press("q")
+        await settle(app, pilot)
+        again = app.screen
+        assert isinstance(again, QACheckScreen)
+        assert again.provider_id == provider.id
+        assert again.query_one("#kind", KeySelect).value == "annual_review"
+        await pilot.press("escape")
+        await pilot.pause()
+
     check = store.query("SELECT * FROM qa_checks")[0]
     assert (check["provider_id"], check["outcome"], check["checked_on"], check["kind"]) == (
         provider.id, "approved_with_actions", "2026-11-22", "initial")  # fmt: skip
     assert check["next_review_on"] == "2027-11-22"
     items = store.query("SELECT * FROM qa_check_items ORDER BY rowid")
     assert len(items) == len(lines)
-    assert (items[3]["result"], items[3]["note"]) == ("not_met", "renewal promised")
+    assert (items[3]["result"], items[3]["note"]) == ("not_met", "promised")
     assert items[2]["result"] == "not_applicable"
     action = store.query("SELECT * FROM actions")[0]
     assert (action["description"], action["due_on"], action["source"]) == (
-        "Renew public liability insurance", "2026-12-06", "qa_check")  # fmt: skip
+        "Renew cover", "2026-12-06", "qa_check")  # fmt: skip
