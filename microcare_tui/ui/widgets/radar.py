@@ -30,15 +30,15 @@ def radar_text(line: RadarLine, width: int = 80) -> Text:
     """'lapsed 12/10/2026  Oak Tree Companions  Public liability insurance  (Sam)'."""
     mark = "✗ " if line.band in ("lapsed", "overdue") else "! " if line.band == "30" else "  "
     who = f"  ({line.worker})" if line.worker and width >= 100 else ""
-    return Text.assemble(
+    text = Text.assemble(
         (mark + line.when.ljust(18), "bold" if mark.strip() else ""),
         (line.provider_name, "bold"),
         "  ",
         line.what,
         (who, "dim"),
-        no_wrap=True,
-        overflow="ellipsis",
     )
+    text.truncate(max(20, width - 6), overflow="ellipsis")  # one line each (lists wrap)
+    return text
 
 
 class RadarPanel(AppAccess, Vertical):
