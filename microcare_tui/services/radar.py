@@ -9,7 +9,6 @@ from datetime import date, timedelta
 
 from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_date
-from microcare_tui.services.standing import provider_verdict
 from microcare_tui.store import evidence as repo
 from microcare_tui.store import providers as providers_repo
 from microcare_tui.store.db import Store
@@ -91,6 +90,9 @@ class NotGoodLine:
 def not_in_good_standing(db: Store, today: date) -> list[NotGoodLine]:
     """Listed providers not in good standing (STANDING_SQL picks them), each with the first
     reason from the same rule in Python (the record's why panel says the rest)."""
+    # Imported here: Home's radar uses this module and must not load pydantic models at start.
+    from microcare_tui.services.standing import provider_verdict
+
     out = []
     for pid, name, standing in repo.providers_not_good(db, today):
         verdict = provider_verdict(db, providers_repo.get_provider(db, pid), today)

@@ -92,9 +92,11 @@ class QualityScreen(SectionScreen):
 
         heading(f"Not in good standing ({len(v.not_good):,})")
         for ng in v.not_good:
-            options.append(Option(Text.assemble(
-                (ng.standing_text.ljust(14), "bold"), (ng.name, "bold"), "  ", ng.reason,
-                no_wrap=True, overflow="ellipsis")))  # fmt: skip
+            line = Text.assemble(
+                (ng.standing_text.ljust(14), "bold"), (ng.name, "bold"), "  ", ng.reason
+            )
+            line.truncate(max(20, width - 6), overflow="ellipsis")  # one line each
+            options.append(Option(line))
             self.targets.append(ng.provider_id)
         heading(f"Evidence and certificates lapsed or due in 90 days ({len(v.evidence):,})")
         for ln in v.evidence:

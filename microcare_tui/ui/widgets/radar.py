@@ -5,6 +5,7 @@ in its own thread worker, so Home paints first."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,9 +14,11 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from microcare_tui.services.radar import RadarLine, band_counts, radar_lines
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
+
+if TYPE_CHECKING:
+    from microcare_tui.services.radar import RadarLine
 
 SHOWN = 8  # lines on Home; the Quality section (6) lists them all
 
@@ -30,15 +33,15 @@ def radar_text(line: RadarLine, width: int = 80) -> Text:
     """'lapsed 12/10/2026  Oak Tree Companions  Public liability insurance  (Sam)'."""
     mark = "✗ " if line.band in ("lapsed", "overdue") else "! " if line.band == "30" else "  "
     who = f"  ({line.worker})" if line.worker and width >= 100 else ""
-    return Text.assemble(
+    text = Text.assemble(
         (mark + line.when.ljust(18), "bold" if mark.strip() else ""),
         (line.provider_name, "bold"),
         "  ",
         line.what,
         (who, "dim"),
-        no_wrap=True,
-        overflow="ellipsis",
     )
+    text.truncate(max(20, width - 6), overflow="ellipsis")  # one line each (lists wrap)
+    return text
 
 
 class RadarPanel(AppAccess, Vertical):
@@ -67,6 +70,8 @@ class RadarPanel(AppAccess, Vertical):
 
     @work(thread=True, exclusive=True, group="radar", exit_on_error=False)
     def _load(self, generation: int, today: date) -> None:
+        from microcare_tui.services.radar import radar_lines  # off the start-up path
+
         lines = self.mc.read(lambda db: radar_lines(db, today))
         if lines is not None:
             self.post_message(RadarLoaded(generation, lines))
@@ -75,6 +80,8 @@ class RadarPanel(AppAccess, Vertical):
     def _loaded(self, message: RadarLoaded) -> None:
         if message.generation != self.generation:
             return
+        from microcare_tui.services.radar import band_counts
+
         self.lines = message.lines[:SHOWN]
         c = band_counts(message.lines)
         summary = (
