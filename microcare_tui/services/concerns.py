@@ -45,6 +45,7 @@ class ConcernLine:
     """A concern on the record, in words (never its restricted notes)."""
 
     id: str
+    provider_id: str
     kind: str  # the code
     kind_text: str
     raised_on: str
@@ -225,6 +226,7 @@ def _line(r: dict[str, Any]) -> ConcernLine:
     kind = r["kind"]
     return ConcernLine(
         id=r["id"],
+        provider_id=r["provider_id"],
         kind=kind,
         kind_text=rules.kind_label(kind),
         raised_on=format_date(r["raised_on"]),

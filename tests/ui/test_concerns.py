@@ -13,7 +13,9 @@ from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.concern_detail import CloseConcernDialog, ConcernDetailScreen
 from microcare_tui.ui.screens.concern_form import ConcernFormScreen
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+from microcare_tui.ui.screens.qa_check import QACheckScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.key_select import KeySelect
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import SIZE, add_provider, open_providers, settle
@@ -94,6 +96,14 @@ async def test_raise_a_concern_see_restricted_notes_on_request_and_close_it(
         await settle(app, pilot)
         assert app.screen is detail
         assert "✓ closed" in shown(detail.query_one("#concern-fields", Static))
+        await pilot.press("q")  # a QA check prompted by it
+        await pilot.pause()
+        check = app.screen
+        assert isinstance(check, QACheckScreen)
+        assert check.query_one("#kind", KeySelect).value == "complaint_triggered"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is detail
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is record

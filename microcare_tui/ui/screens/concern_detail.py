@@ -97,7 +97,8 @@ class ConcernDetailScreen(AppAccess, Screen[None]):
     HELP = (
         "A concern, complaint or compliment. v shows the restricted notes (after a warning: "
         "they are restricted, and never go into reports or exports); c closes an open one "
-        "with its outcome and the date; escape goes back."
+        "with its outcome and the date; q starts a complaint-triggered QA check of the "
+        "provider; escape goes back."
     )
     title_text = "Concern"
     DEFAULT_CSS = """
@@ -107,6 +108,7 @@ class ConcernDetailScreen(AppAccess, Screen[None]):
     BINDINGS = [
         Binding("v", "reveal", "Restricted notes"),
         Binding("c", "close_concern", "Close"),
+        Binding("q", "qa_check", "QA check"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -184,6 +186,13 @@ class ConcernDetailScreen(AppAccess, Screen[None]):
             self.notify(f"Closed: {closed.outcome.lower()} on {closed.closed_on}.", markup=False)
 
         self.app.push_screen(CloseConcernDialog(self.concern_id, what, today), answered)
+
+    def action_qa_check(self) -> None:
+        """A QA check prompted by this concern or complaint."""
+        from microcare_tui.ui.screens.qa_check import QACheckScreen
+
+        kind = "spot_check" if self.line.kind == "compliment" else "complaint_triggered"
+        self.app.push_screen(QACheckScreen(self.line.provider_id, kind))
 
     def action_back(self) -> None:
         self.dismiss(None)
