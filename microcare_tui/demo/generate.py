@@ -7,6 +7,7 @@ from datetime import date
 from microcare_tui.demo.checks import write_evidence, write_qa_checks
 from microcare_tui.demo.context import Context, Progress
 from microcare_tui.demo.enquiries import write_enquiries
+from microcare_tui.demo.people import write_people
 from microcare_tui.demo.plan import plan_providers
 from microcare_tui.demo.programme import write_grants, write_returns, write_training, write_visits
 from microcare_tui.demo.providers import write_providers, write_stage_moves
@@ -99,3 +100,4 @@ def _write_all(ctx: Context, target: dict[str, int]) -> None:
     write_grants(ctx, plans, target["grants"])
     write_returns(ctx, plans)
     write_enquiries(ctx, plans, target["enquiries"])
+    write_people(ctx, plans)  # last, from its own random stream: the tables above unchanged
