@@ -8,6 +8,7 @@ from microcare_tui.demo.checks import write_evidence, write_qa_checks
 from microcare_tui.demo.concerns import write_check_items, write_concerns
 from microcare_tui.demo.context import Context, Progress
 from microcare_tui.demo.enquiries import write_enquiries
+from microcare_tui.demo.people import write_people
 from microcare_tui.demo.plan import plan_providers
 from microcare_tui.demo.programme import write_grants, write_returns, write_training, write_visits
 from microcare_tui.demo.providers import write_providers, write_stage_moves
@@ -100,6 +101,7 @@ def _write_all(ctx: Context, target: dict[str, int]) -> None:
     write_grants(ctx, plans, target["grants"])
     write_returns(ctx, plans)
     write_enquiries(ctx, plans, target["enquiries"])
-    # Issue 9, last and from their own random streams: the tables above stay as they were.
+    write_people(ctx, plans)  # last, from its own random stream: the tables above unchanged
+    # Issue 9's QA lines, actions and concerns: last too, each from its own random stream.
     write_check_items(ctx)
     write_concerns(ctx, plans)

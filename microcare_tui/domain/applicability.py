@@ -12,6 +12,8 @@ Conditions a rule may carry (evidence_rules.condition):
 - offers_services: the provider offers any of the rule's services (e.g. meals -> food hygiene);
 - per_person_one_to_one: one line per current person who works one-to-one (DBS). A provider
   with no people recorded yet gets one line for the provider itself (the owner, unnamed);
+  an item recorded for no one in particular counts for the owner (it was recorded before
+  the provider's people were);
 - sole_trader: the provider's legal form is sole trader (HMRC registration).
 An unknown condition applies to nobody (a typo in a council's rule must not demand evidence
 from every provider).
@@ -78,6 +80,7 @@ class PersonState:
     name: str
     works_one_to_one: bool = True
     left: bool = False  # no longer with the provider: nothing applies to them
+    owner: bool = False  # items recorded for no one in particular count for the owner
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Requirement:
     mandatory: bool
     min_cover_pence: int | None
     per_person: bool = False  # from a per_person_one_to_one rule
+    owner: bool = False  # the line is the owner's (takes items recorded for no one)
 
     @property
     def key(self) -> tuple[str, str | None]:
@@ -165,10 +169,12 @@ def applicable_evidence(
         name = labels.get(rule.type_code) or _words(rule.type_code)
         if rule.condition == Condition.PER_PERSON_ONE_TO_ONE:
             # No people recorded yet: the provider (its owner) still needs the check.
-            targets = [(p.id, p.name) for p in one_to_one] if current else [(None, None)]
+            targets = (
+                [(p.id, p.name, p.owner) for p in one_to_one] if current else [(None, None, True)]
+            )
         else:
-            targets = [(None, None)]
-        for person_id, person_name in targets:
+            targets = [(None, None, False)]
+        for person_id, person_name, owner in targets:
             line = Requirement(
                 type_code=rule.type_code,
                 label=f"{name}: {person_name}" if person_name else name,
@@ -177,6 +183,7 @@ def applicable_evidence(
                 mandatory=rule.mandatory,
                 min_cover_pence=rule.min_cover_pence,
                 per_person=rule.condition == Condition.PER_PERSON_ONE_TO_ONE,
+                owner=owner,
             )
             before = lines.get(line.key)
             if before is not None:
@@ -195,6 +202,7 @@ def _merge(a: Requirement, b: Requirement) -> Requirement:
         mandatory=a.mandatory or b.mandatory,
         min_cover_pence=max(covers) if covers else None,
         per_person=a.per_person,
+        owner=a.owner,
     )
 
 
@@ -261,12 +269,13 @@ def requirement_states(
 
 def in_slot(req: Requirement, item: ItemState) -> bool:
     """True when `item` fills the requirement's slot: the same type and, for a per-person
-    line, the same person (an unnamed per-person line, no people recorded, takes only items
-    not tied to a person). Provider-wide lines take items of the type whoever they name."""
+    line, the same person; the owner's line (or the unnamed line while no people are
+    recorded) also takes items recorded for no one in particular. Provider-wide lines take
+    items of the type whoever they name."""
     if item.type_code != req.type_code:
         return False
     if req.per_person:
-        return item.person_id == req.person_id
+        return item.person_id == req.person_id or (req.owner and item.person_id is None)
     return True
 
 

@@ -61,7 +61,7 @@ def item_state(item: m.EvidenceItem) -> ItemState:
 def requirements_for(db: Store, provider: m.Provider, today: date) -> list[RequirementState]:
     """Each piece of evidence that applies to the provider, with the item meeting it."""
     people = [
-        PersonState(p.id, p.name, p.works_one_to_one, p.left_on is not None)
+        PersonState(p.id, p.name, p.works_one_to_one, p.left_on is not None, p.role == "owner")
         for p in people_store.people_for(db, provider.id)
     ]
     lines = applicable_evidence(

@@ -45,6 +45,9 @@ def _slot_lapsed(person: str) -> str:
              AND e.deleted_at IS NULL AND e.status = 'met' AND {person}) < :today"""
 
 
+# A person's items, and for the owner also items recorded for no one in particular.
+_PERSON_ITEM = "(e.person_id = pp.id OR (pp.role = 'owner' AND e.person_id IS NULL))"
+
 # Mandatory evidence that applies has lapsed: a provider-wide slot, a current one-to-one
 # person's slot, or (no people recorded) the provider's own per-person slot.
 _EVIDENCE_LAPSED = f"""EXISTS (
@@ -53,7 +56,7 @@ _EVIDENCE_LAPSED = f"""EXISTS (
     AND CASE WHEN r.condition != 'per_person_one_to_one' THEN {_slot_lapsed("1")}
         ELSE EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
                        AND pp.deleted_at IS NULL AND pp.left_on IS NULL
-                       AND pp.works_one_to_one = 1 AND {_slot_lapsed("e.person_id = pp.id")})
+                       AND pp.works_one_to_one = 1 AND {_slot_lapsed(_PERSON_ITEM)})
           OR (NOT EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
                             AND pp.deleted_at IS NULL AND pp.left_on IS NULL)
               AND {_slot_lapsed("e.person_id IS NULL")})

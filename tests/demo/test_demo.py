@@ -91,13 +91,12 @@ def _content_hash(store: Store) -> str:
                                 DEMO_SETTINGS))  # fmt: skip
     for fts in ("provider_fts", "enquiry_fts"):
         add(fts, store.query(f"SELECT rowid AS fts_rowid, * FROM {fts} ORDER BY rowid"))
-    # The change log of the hashed tables only: tables the demo fills since (issue 9) log
-    # their own rows without changing these.
-    logged = [*DEMO_TABLES, "settings"]
+    # Only the hashed tables' log rows: tables the demo fills later (provider_people) log too.
+    tables = ", ".join(f"'{t}'" for t in [*DEMO_TABLES, "settings"])
     add("_change_log", store.query(
-        f"SELECT tbl, row_id, op, fields FROM _change_log WHERE worker = ? "
-        f"AND tbl IN ({', '.join('?' for _ in logged)}) ORDER BY seq",
-        (store.worker, *logged),
+        "SELECT tbl, row_id, op, fields FROM _change_log WHERE worker = ? "
+        f"AND tbl IN ({tables}) ORDER BY seq",
+        (store.worker,),
     ))  # fmt: skip
     return digest.hexdigest()
 
@@ -314,3 +313,40 @@ def test_the_package_imports_no_ui_and_no_cli() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_people_and_standing_agree_everywhere_on_the_demo(
+    demo: tuple[Store, dict[str, int]],
+) -> None:
+    """Every provider has one owner (its lead contact); and the record's rule (Python), the
+    register page and the lookup's cache (STANDING_SQL) and Home's count give every demo
+    provider the same standing."""
+    from microcare_tui.services.standing import provider_verdict
+    from microcare_tui.store import figures, lookup_cache
+    from microcare_tui.store import providers as repo
+
+    store, counts = demo
+    owners = store.query(
+        "SELECT provider_id, COUNT(*) AS n FROM provider_people WHERE role = 'owner' "
+        "GROUP BY provider_id"
+    )
+    assert len(owners) == counts["providers"] and {r["n"] for r in owners} == {1}
+    assert counts["provider_people"] > counts["providers"]  # workers too
+    rule = {
+        p.id: provider_verdict(store, p, TODAY).standing.value
+        for p in records.find(store, m.Provider)
+    }
+    page = {r.id: r.standing for r in repo.page_providers(store, limit=1000, today=TODAY)}
+    assert lookup_cache.refresh(store, TODAY.isoformat())
+    cached = {
+        r["id"]: r["standing"]
+        for r in store.query(
+            "SELECT p.id, c.standing FROM temp.lookup_rank c JOIN providers p ON p.rowid = "
+            "c.provider_rowid"
+        )
+    }
+    assert page == rule
+    assert cached == rule
+    good = sum(1 for s in rule.values() if s == "good")
+    assert figures.good_standing_count(store, TODAY) == good > 0
+    assert len(set(rule.values())) >= 3  # good, lapsed and not listed all occur

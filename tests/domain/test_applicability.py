@@ -157,3 +157,11 @@ def test_cover_below_the_minimum_is_warned_not_failed() -> None:
 def test_recorded_not_applicable() -> None:
     na = ItemState("e1", "references", None, "not_applicable")
     assert _states([na])[("references", None)].status is ItemStatus.NOT_APPLICABLE
+
+
+def test_an_item_for_no_one_counts_for_the_owner_only() -> None:
+    owner = PersonState("p1", "Sam Patel", owner=True)
+    unnamed = ItemState("e1", "dbs_enhanced", None, "met", TODAY + timedelta(days=400))
+    states = _states([unnamed], [owner, HELPER])
+    assert states[("dbs_enhanced", "p1")].item == unnamed
+    assert states[("dbs_enhanced", "p2")].status is ItemStatus.MISSING

@@ -43,6 +43,7 @@ def _provider(store: Store, rng: random.Random, n: int) -> str:
     for k in range(rng.choice([0, 0, 1, 2, 3])):
         person = records.save(store, m.ProviderPerson(
             provider_id=p.id, name=f"Person {n}-{k}", works_one_to_one=rng.random() < 0.7,
+            role="owner" if k == 0 and rng.random() < 0.6 else "worker",
             left_on=YESTERDAY if rng.random() < 0.2 else None,
         ))  # fmt: skip
         people.append(person.id)
