@@ -71,6 +71,12 @@ def _reports() -> Screen[Any]:
     return ReportsScreen()
 
 
+def _quality() -> Screen[Any]:
+    from microcare_tui.ui.screens.quality import QualityScreen
+
+    return QualityScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -104,6 +110,7 @@ class MicrocareApp(App[int]):
         **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
         "training": _training,
         "reports": _reports,
+        "quality": _quality,
         "settings": _settings,
     }
     DEFAULT_MODE = "home"

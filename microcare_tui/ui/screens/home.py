@@ -17,6 +17,7 @@ from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.radar import RadarPanel
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -56,6 +57,7 @@ class HomeScreen(SectionScreen):
             yield Static("Follow-ups due today or overdue", classes="panel-title")
             yield DataTable(id="follow-ups", cursor_type="row")
             yield Static("", id="follow-ups-empty", classes="muted")
+            yield RadarPanel()
             yield Static(GUIDE, id="guide", classes="guide")
         yield FitFooter(compact=True)
 
@@ -66,6 +68,7 @@ class HomeScreen(SectionScreen):
         self._generation += 1
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
+        self.query_one(RadarPanel).reload()  # in its own worker
 
     def action_refresh(self) -> None:
         self.reload()
