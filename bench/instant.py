@@ -106,9 +106,24 @@ async def timed(press: Driver, app: Any, key: str) -> float:
 
 
 # -- the app, in process ---------------------------------------------------------------------
+def forget_drafts(db: Path) -> None:
+    """Delete the call drafts kept in `db`: typing in the call screen keeps one, and the next
+    ctrl+n would then open the "restore the unsaved call?" question over the form."""
+    from microcare_tui.services.database import open_database
+    from microcare_tui.services.drafts import delete_draft, load_drafts
+
+    store = open_database(db, worker="Bench")
+    try:
+        for draft in load_drafts(store).drafts:
+            delete_draft(store, draft.id)
+    finally:
+        store.close()
+
+
 def fresh_app(cls: Any, db: Path) -> Any:
-    """The app on `db` with an empty data folder (no call draft left by the last run)."""
+    """The app on `db` with an empty data folder and no call draft left by the last run."""
     os.environ["MICROCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="microcare-bench-")
+    forget_drafts(db)
     return cls(db_path=db, today=TODAY)
 
 
