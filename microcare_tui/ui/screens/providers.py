@@ -164,10 +164,17 @@ class ProvidersScreen(SectionScreen):
         if message.generation != self.generation:
             return  # the filter or page changed while this page was loading
         self._pending = None
+        same = message.page.rows == self.rows and message.page.page == self.page
         self.page = message.page.page
         self.total = message.page.total
         self.rows = message.page.rows
-        self._fill_table()
+        if same and self.query_one(ProviderTable).row_count == len(self.rows):
+            # The page shown again unchanged (back from a record, back to the section):
+            # the table keeps its rows and its cursor, and is not drawn again.
+            self._keep_id = None
+            self._keep_index = 0
+        else:
+            self._fill_table()
         self._show_status()
 
     def _fill_table(self) -> None:

@@ -117,8 +117,10 @@ class EnquiryTable(PageTable):
 
     def show_lines(self, lines: list[EnquiryLine]) -> None:
         """Show these enquiries (keyed by id), in the columns that fit now."""
-        self._lines = list(lines)
         layout = choose_columns(self._room())
+        if lines == self._lines and layout == self._layout and self.row_count == len(lines):
+            return  # the same page again (back to the list): keep it, cursor and all
+        self._lines = list(lines)
         if layout != self._layout:
             self._layout = layout
             self.clear(columns=True)
