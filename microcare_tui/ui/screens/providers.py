@@ -164,7 +164,7 @@ class ProvidersScreen(SectionScreen):
         if message.generation != self.generation:
             return  # the filter or page changed while this page was loading
         self._pending = None
-        same = message.page.rows == self.rows and message.page.page == self.page
+        same = self._filled and message.page.rows == self.rows and message.page.page == self.page
         self.page = message.page.page
         self.total = message.page.total
         self.rows = message.page.rows
@@ -177,7 +177,10 @@ class ProvidersScreen(SectionScreen):
             self._fill_table()
         self._show_status()
 
+    _filled = False  # a page has been put in the table (and the empty line set for it)
+
     def _fill_table(self) -> None:
+        self._filled = True
         table = self.query_one(ProviderTable)
         table.clear()
         for row in self.rows:
