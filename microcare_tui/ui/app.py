@@ -358,7 +358,7 @@ class MicrocareApp(App[int]):
         if isinstance(self.screen, CallScreen):
             self.notify("You are already logging a call: save it (ctrl+s) first.")
             return
-        self.push_screen(CallScreen())
+        self.push_screen(CallScreen.for_new_call(self))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

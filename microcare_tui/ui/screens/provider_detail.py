@@ -236,9 +236,13 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
 
+    _resumed = False
+
     def on_screen_resume(self) -> None:
-        if self.record is not None:
+        # Back from the form or a dialog: read again. Not when first shown: on_mount just read.
+        if self._resumed and self.record is not None:
             self.reload()
+        self._resumed = True
 
     def _show_tabs(self) -> None:
         tabs = []
