@@ -59,6 +59,12 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _pipeline() -> Screen[Any]:
+    from microcare_tui.ui.screens.pipeline import PipelineScreen
+
+    return PipelineScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -89,7 +95,8 @@ class MicrocareApp(App[int]):
         "home": _home,
         "enquiries": _enquiries,
         "providers": _providers,
-        **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "pipeline": _pipeline,
+        **{name: _planned(name) for _, name, _ in SECTIONS[4:8]},
         "settings": _settings,
     }
     DEFAULT_MODE = "home"
