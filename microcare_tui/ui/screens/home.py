@@ -15,6 +15,7 @@ from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
 
@@ -56,6 +57,7 @@ class HomeScreen(SectionScreen):
             yield Static("Follow-ups due today or overdue", classes="panel-title")
             yield DataTable(id="follow-ups", cursor_type="row")
             yield Static("", id="follow-ups-empty", classes="muted")
+            yield AgendaPanel(id="agenda")
             yield Static(GUIDE, id="guide", classes="guide")
         yield FitFooter(compact=True)
 
@@ -66,6 +68,8 @@ class HomeScreen(SectionScreen):
         self._generation += 1
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
+        for agenda in self.query(AgendaPanel):
+            agenda.reload()
 
     def action_refresh(self) -> None:
         self.reload()
