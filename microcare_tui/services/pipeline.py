@@ -246,6 +246,11 @@ class StageRow:
     listed: bool
     closed: bool
 
+    @property
+    def id(self) -> str:
+        """The row's key in lists (its code: stages are known by code everywhere)."""
+        return self.code
+
 
 def stage_rows(db: Store) -> list[StageRow]:
     """The stages in order, for Settings."""

@@ -10,6 +10,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from microcare_tui.services import pipeline as ps
 from microcare_tui.services import visits as vs
 from microcare_tui.services.database import open_database
 from microcare_tui.ui.app import MicrocareApp
@@ -47,9 +48,24 @@ async def test_board_moves_a_card_filters_and_shows_the_caseload(db_path: Path) 
     store.close()
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("9", "t")  # Settings: rename Paused and put it second
+        await settle(pilot)
+        await pilot.press(*["down"] * 6, "e")
+        await settle(pilot)
+        await pilot.press("ctrl+a", "ctrl+k", *"On hold", "tab", "ctrl+a", "ctrl+k", "2")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert list(ps.stage_labels(app.store).values())[:3] == ["Enquiry", "On hold", "Exploring"]
         await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, PipelineScreen)
+        columns = [w.id for w in app.screen.query(StageColumn)]
+        assert columns[:3] == ["column-enquiry", "column-paused", "column-exploring"]
+        title = str(app.screen.query_one("#column-paused .column-title", Static).render())
+        assert title.startswith("On hold")
+        ps.rename_stage(app.store, "paused", {"label": "Paused", "position": "7"})
+        app.screen.reload()
+        await settle(pilot)
         board = app.screen
         assert "9 providers · 2 stalled" in status(app)
         assert "#column-ceased" not in {f"#{w.id}" for w in board.query(StageColumn)}

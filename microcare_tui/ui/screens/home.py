@@ -97,8 +97,9 @@ class HomeScreen(SectionScreen):
             f"{'provider' if d.providers_total == 1 else 'providers'}, "
             f"[b]{count_text(d.good_standing)}[/] in good standing"
         ]
+        names = max([len(s.label) for s in d.providers_by_stage] + [12])
         for stage in d.providers_by_stage:
-            lines.append(f"  {stage.label:<12} {count_text(stage.count):>{width}}")
+            lines.append(f"  {stage.label:<{names}} {count_text(stage.count):>{width}}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
             f"[b]{count_text(d.open_enquiries)}[/] open "
