@@ -45,12 +45,12 @@ def visit_minutes(rng: random.Random, kind: str) -> int | None:
 
 
 def visit_action(rng: random.Random, visit: dict[str, Any], today: date) -> dict[str, Any]:
-    """The action a visit noted, due two to six weeks on; done if it fell due a while ago
-    (mostly), else still open: some overdue, some due this week."""
+    """The action a visit noted, due two to six weeks on; done if it fell due over three weeks
+    ago, else done or still open by chance: some overdue, some due this week."""
     visited = date.fromisoformat(visit["visited_on"])
     due = visited + timedelta(days=rng.randint(14, 42))
     done: date | None = None
-    if due < today - timedelta(days=10) and rng.random() < 0.9:
+    if due < today - timedelta(days=21) or rng.random() < 0.4:
         done = min(today, due - timedelta(days=rng.randint(-5, 10)))
         done = max(done, visited)
     return {
@@ -59,3 +59,39 @@ def visit_action(rng: random.Random, visit: dict[str, Any], today: date) -> dict
         "due_on": due.isoformat(), "done_on": done.isoformat() if done else None,
         "worker": visit["worker"] or DEMO_WORKER,
     }  # fmt: skip
+
+
+STALLING_STAGES = ("enquiry", "developing", "checks", "paused")
+
+
+def stalled_gaps(ctx: Context, plans: list[Plan]) -> dict[str, int]:
+    """Provider id -> days since anyone was in touch, for about a third of the providers still
+    in development whose last stage move is 60 days old or more: the board's stalled cards."""
+    rng = ctx.rng("stalled")
+    gaps: dict[str, int] = {}
+    for p in plans:
+        quiet = (p.end - p.moves[-1][2]).days  # a move is a contact too
+        if p.stage not in STALLING_STAGES or quiet < 60 or rng.random() >= 0.35:
+            continue
+        gap = rng.randint(60, min(160, quiet))
+        if p.end - timedelta(days=gap) > p.start + timedelta(days=7):
+            gaps[p.id] = gap
+    return gaps
+
+
+def stall(visit: dict[str, Any], p: Plan, gap: int) -> None:
+    """Squeeze a stalled provider's visit into the time before contact stopped (`gap` days
+    before the end), keeping the order and spacing of its visits."""
+    cutoff = p.end - timedelta(days=gap)
+    span = max(1, (p.end - p.start).days)
+
+    def squeeze(day: date) -> date:
+        return p.start + timedelta(days=(day - p.start).days * (cutoff - p.start).days // span)
+
+    visited = date.fromisoformat(visit["visited_on"])
+    moved = squeeze(visited)
+    visit["visited_on"] = moved.isoformat()
+    if visit["next_visit_on"]:
+        planned = date.fromisoformat(visit["next_visit_on"])
+        after = squeeze(planned) if planned <= p.end else moved + (planned - visited)
+        visit["next_visit_on"] = max(after, moved + timedelta(days=1)).isoformat()

@@ -62,7 +62,10 @@ def _fingerprint(store: Store) -> dict[str, Any]:
 # and was split into small functions (commit "tests: fingerprint the small demo"): the split
 # had to give byte-for-byte the same rows. Change it only for a deliberate change to the demo's
 # content (or to the seeded defaults and settings it reads), never to make a refactor pass.
-SMALL_SEED1_HASH = "46aede8ea411de7bb86aba0979d54dea4cda8ab3974e692a798ead6b965b2a53"
+# Changed on purpose by the pipeline (issue 9): a few providers in development had their visits
+# moved earlier (own random stream "stalled"), so the board shows stalled cards; every other
+# row is as before (the hash was 46aede8e... with the visits as they were).
+SMALL_SEED1_HASH = "1725ac7e7bf6d28b6b78953d821db7ed299b4fa2094d20cd36404e0d05c38a3c"
 DEMO_SETTINGS = ["worker_name", "team_name", "is_demo"]
 PER_RUN = {"created_at", "updated_at", "device_id"}  # wall-clock times and this laptop's id
 # Columns later migrations added to the demo's tables, left at their defaults by the demo:

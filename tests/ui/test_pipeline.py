@@ -61,8 +61,7 @@ async def test_board_moves_a_card_filters_and_shows_the_caseload(db_path: Path) 
         assert isinstance(app.screen, PipelineScreen)
         columns = [w.id for w in app.screen.query(StageColumn)]
         assert columns[:3] == ["column-enquiry", "column-paused", "column-exploring"]
-        title = str(app.screen.query_one("#column-paused .column-title", Static).render())
-        assert title.startswith("On hold")
+        assert app.screen.query_one("#column-paused", StageColumn).border_title == "On hold"
         ps.rename_stage(app.store, "paused", {"label": "Paused", "position": "7"})
         app.screen.reload()
         await settle(pilot)
@@ -71,7 +70,7 @@ async def test_board_moves_a_card_filters_and_shows_the_caseload(db_path: Path) 
         assert "#column-ceased" not in {f"#{w.id}" for w in board.query(StageColumn)}
         assert column_names(app, "developing") == ["Cedar Day Club", "Damson Drivers"]
         await pilot.press("right", "right")  # enquiry -> exploring -> developing
-        assert app.focused is not None and app.focused.id == "cards-developing"
+        assert app.focused is not None and app.focused.id == "column-developing"
         await pilot.press("]")
         await settle(pilot)
         assert isinstance(app.screen, MoveCardScreen)
@@ -85,7 +84,7 @@ async def test_board_moves_a_card_filters_and_shows_the_caseload(db_path: Path) 
         await settle(pilot)
         assert app.screen is board
         assert column_names(app, "checks") == ["Cedar Day Club", "Elm Wellbeing"]
-        assert app.focused is not None and app.focused.id == "cards-checks"  # it follows
+        assert app.focused is not None and app.focused.id == "column-checks"  # it follows
         moves = vs.record_visits(app.store, ids["Cedar Day Club"], TODAY).moves
         assert (moves[0].text, moves[0].reason) == (
             "Developing → Checks submitted",

@@ -11,7 +11,7 @@ from datetime import date
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import HorizontalScroll, Vertical
+from textual.containers import HorizontalScroll
 from textual.content import Content
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -24,7 +24,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.screens.pipeline_dialogs import CaseloadDialog, MoveCardScreen, PickOneDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 
-PAGE = 20  # cards bound to a column at a time (pageup/pagedown for more)
+PAGE = 10  # cards bound to a column at a time (pageup/pagedown for more): a screenful
 MIN_COLUMN = 16  # narrower than this, columns keep this width and the board scrolls
 NARROW_COLUMN = 26  # the width they keep (three columns at 80)
 
@@ -40,7 +40,7 @@ class BoardLoaded(Loaded, bubble=False):
 def card_text(card: Card, width: int) -> Content:
     """A card in three lines: name; area and lead worker; days in stage and stalled (in words,
     with a mark, never colour alone)."""
-    room = max(8, width - 4)
+    room = max(8, width - 3)  # the column's borders and the scroll bar's gutter
 
     def fit(text: str) -> str:
         return text if len(text) <= room else text[: room - 1] + "…"
@@ -52,29 +52,32 @@ def card_text(card: Card, width: int) -> Content:
         "\n" + fit(card.days_text),
     ]
     if card.stalled_text:
-        parts.append(("\n" + fit(f"! {card.stalled_text}"), "bold $warning"))
+        stalled = f"! {card.stalled_text}"
+        if len(stalled) > room:  # a narrow column: the number must show whole
+            stalled = f"! stalled {card.stalled_days}d"
+        parts.append(("\n" + fit(stalled), "bold $warning"))
     return Content.assemble(*parts)
 
 
-class CardList(OptionList):
-    """A column's cards; left/right and the move keys belong to the screen."""
+class StageColumn(OptionList):
+    """One stage: its name on the border, a page of cards, the counts and page below.
 
+    One widget per column (not a title, a list and a footer): the board mounts a column per
+    stage when it opens, and each widget mounted costs the UI thread its styling.
+    """
+
+    DEFAULT_CSS = """
+    StageColumn {
+        width: 26; height: 1fr; padding: 0; margin: 0;
+        border: round $panel; border-title-style: bold; border-title-color: $text;
+        border-subtitle-color: $text-muted; background: $surface 0%;
+    }
+    StageColumn:focus { border: round $accent; background: $surface 0%; }
+    """
     BINDINGS = [
         Binding("left", "screen.column(-1)", "Column left", show=False),
         Binding("right", "screen.column(1)", "Column right", show=False),
     ]
-
-
-class StageColumn(Vertical):
-    """One stage: its name and counts, a page of cards, and where the page sits."""
-
-    DEFAULT_CSS = """
-    StageColumn { width: 26; height: 1fr; border-right: vkey $panel; padding: 0 0 0 1; }
-    StageColumn > .column-title { text-style: bold; height: 2; }
-    StageColumn > CardList { height: 1fr; border: none; padding: 0; background: $surface 0%; }
-    StageColumn > CardList:focus { background: $surface 0%; border: none; }
-    StageColumn > .column-more { height: 1; color: $text-muted; }
-    """
 
     def __init__(self, code: str) -> None:
         super().__init__(id=f"column-{code}")
@@ -82,14 +85,10 @@ class StageColumn(Vertical):
         self.offset_cards = 0
         self.column: Column | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="column-title", markup=False)
-        yield CardList(id=f"cards-{self.code}")
-        yield Static("", classes="column-more", markup=False)
-
     @property
-    def cards(self) -> CardList:
-        return self.query_one(CardList)
+    def cards(self) -> StageColumn:
+        """The list of cards (the column itself)."""
+        return self
 
     def show(self, column: Column, width: int, keep: str | None = None) -> None:
         """Put a page of the column's cards in the list (keeping `keep` highlighted)."""
@@ -101,34 +100,30 @@ class StageColumn(Vertical):
                 self.offset_cards = ids.index(keep) // PAGE * PAGE
         self.offset_cards = max(0, min(self.offset_cards, (len(cards) - 1) // PAGE * PAGE))
         page = cards[self.offset_cards : self.offset_cards + PAGE]
-        stalled = f" · {column.stalled} stalled" if column.stalled else ""
-        self.query_one(".column-title", Static).update(
-            f"{column.label}\n{count_text(len(cards))}{stalled}"
-        )
         highlighted = self.highlighted_id()
-        options = self.cards
-        options.clear_options()
-        options.add_options(
-            [Option(card_text(c, width), id=c.id) for c in page]
-            or [Option("(none)", disabled=True)]
-        )
+        self.clear_options()
+        shown: list[Option | None] = []
+        for card in page:
+            shown.extend([Option(card_text(card, width), id=card.id), None])
+        self.add_options(shown[:-1] or [Option("(none)", disabled=True)])
         target = keep or highlighted
         ids = [c.id for c in page]
         if target in ids:
-            options.highlighted = ids.index(target)
+            self.highlighted = ids.index(target)
         elif page:
-            options.highlighted = 0
-        more = ""
+            self.highlighted = 0
+        self.border_title = column.label
+        counts = count_text(len(cards)) + (f" · {column.stalled} stalled" if column.stalled else "")
         if len(cards) > PAGE:
             last = min(len(cards), self.offset_cards + PAGE)
-            more = f"{self.offset_cards + 1}-{last} of {len(cards)} · PgDn"
-        self.query_one(".column-more", Static).update(more)
+            counts = f"{self.offset_cards + 1}-{last} of {counts}"
+        self.border_subtitle = counts
 
     def highlighted_id(self) -> str | None:
-        options = self.cards
-        if options.highlighted is None or not options.option_count:
+        """The highlighted card's provider id, if any."""
+        if self.highlighted is None or not self.option_count:
             return None
-        return options.get_option_at_index(options.highlighted).id
+        return self.get_option_at_index(self.highlighted).id
 
 
 class PipelineScreen(SectionScreen):
@@ -244,7 +239,7 @@ class PipelineScreen(SectionScreen):
         stalled = sum(c.stalled for c in board.columns)
         hidden = [c for c in board.columns if c.closed and not self.show_closed]
         parts = [count_text(board.total, "provider")]
-        parts.append(f"{stalled} stalled ({board.stalled_after}+ days, no contact)")
+        parts.append(f"{stalled} stalled ({board.stalled_after}+ days)")
         parts.append(f"worker: {board.worker or 'all'}")
         parts.append(f"area: {board.area or 'all'}")
         if hidden:
