@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from microcare_tui.services import pipeline as ps
 from microcare_tui.services import visits as vs
 from microcare_tui.services.database import open_database
+from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.pipeline import PipelineScreen, StageColumn
 from microcare_tui.ui.screens.pipeline_dialogs import (
@@ -22,6 +25,7 @@ from microcare_tui.ui.screens.pipeline_dialogs import (
 )
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 from microcare_tui.ui.screens.visit_form import VisitFormScreen
+from microcare_tui.ui.widgets.record_visits import RecordVisitsPanel, VisitList
 from tests.conftest import TODAY
 from tests.services.pipeline_helpers import seed_board
 
@@ -40,6 +44,23 @@ def column_names(app: MicrocareApp, code: str) -> list[str]:
 
 def status(app: MicrocareApp) -> str:
     return str(app.screen.query_one("#board-status", Static).render())
+
+
+class RecordPart(AppAccess, Screen[None]):
+    """The visits part as the provider's record will hold it: reloaded with the screen."""
+
+    def __init__(self, provider_id: str) -> None:
+        super().__init__()
+        self.provider_id = provider_id
+
+    def compose(self) -> ComposeResult:
+        yield RecordVisitsPanel(self.provider_id, id="visits-part")
+
+    def reload(self) -> None:
+        self.query_one(RecordVisitsPanel).reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
 
 
 async def test_board_moves_a_card_filters_and_shows_the_caseload(db_path: Path) -> None:
@@ -162,3 +183,45 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
         assert [(a.description, a.state) for a in record.actions] == [
             ("Send the lone working policy", "due in 7 days"),
         ]
+
+        app.push_screen(RecordPart(ids["Oak Tree Companions"]))
+        await settle(pilot)
+        part = app.screen.query_one(RecordVisitsPanel)
+        actions = str(part.query_one("#visit-actions", Static).render())
+        assert "☐ Send the lone working policy — due in 7 days (due 29/11/2026)" in actions
+        moves = str(part.query_one("#visit-moves", Static).render())
+        assert "Added at Enquiry — seeded" in moves
+        part.query_one(VisitList).focus()
+        await pilot.press("k")  # correct the visit: a new entry, the original kept
+        await settle(pilot)
+        assert isinstance(app.screen, VisitFormScreen)
+        assert app.screen.query_one("#duration_minutes", Input).value == "90"
+        app.screen.query_one("#next_visit_on", Input).value = "+3w"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RecordPart)
+        listed = [str(o.prompt) for o in part.query_one(VisitList).options]
+        assert len(listed) == 2
+        assert "next 13/12/2026" in listed[0] and "(a correction)" in listed[0]
+        assert "(corrected: see the newer entry)" in listed[1]
+
+        await pilot.press("1")  # Home: the action due and the next visit, each opens the provider
+        await settle(pilot)
+        actions = app.screen.query_one("#agenda-actions", OptionList)
+        assert [str(o.prompt) for o in actions.options] == [
+            "Oak Tree Companions — Send the lone working policy · due in 7 days"
+        ]
+        visits = app.screen.query_one("#agenda-visits", OptionList)
+        assert not visits.display  # the corrected plan is in 21 days, beyond the fortnight
+        actions.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ProviderDetailScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        actions.focus()
+        await pilot.press("x")
+        await settle(pilot)
+        assert not actions.display
+        more = str(app.screen.query_one("#agenda-actions-more", Static).render())
+        assert more == "No actions due this week."

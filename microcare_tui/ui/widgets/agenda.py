@@ -120,8 +120,8 @@ class AgendaPanel(AppAccess, Vertical):
         options.clear_options()
         options.add_options([Option(due_text(line), id=line.item_id) for line in lines])
         options.display = bool(lines)
-        if lines and keep is not None:
-            options.highlighted = min(keep, len(lines) - 1)
+        if lines:
+            options.highlighted = min(keep or 0, len(lines) - 1)
         more = total - len(lines)
         note = empty if not lines else f"and {count_text(more)} more" if more > 0 else ""
         if lines and part == "actions":

@@ -106,9 +106,12 @@ class RecordVisitsPanel(AppAccess, Vertical):
             return
         self.view = view = message.view
         visits = self.query_one(VisitList)
+        keep = visits.highlighted
         visits.clear_options()
         visits.add_options([Option(visit_text(v), id=v.id) for v in view.visits[:SHOWN]])
         visits.display = bool(view.visits)
+        if visits.option_count:
+            visits.highlighted = min(keep or 0, visits.option_count - 1)
         more = len(view.visits) - SHOWN
         summary = (
             "No visits yet: press v to log one."
