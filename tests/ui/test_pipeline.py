@@ -207,21 +207,21 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
 
         await pilot.press("1")  # Home: the action due and the next visit, each opens the provider
         await settle(pilot)
-        actions = app.screen.query_one("#agenda-actions", OptionList)
-        assert [str(o.prompt) for o in actions.options] == [
+        due = app.screen.query_one("#agenda-actions", OptionList)
+        assert [str(o.prompt) for o in due.options] == [
             "Oak Tree Companions — Send the lone working policy · due in 7 days"
         ]
         visits = app.screen.query_one("#agenda-visits", OptionList)
         assert not visits.display  # the corrected plan is in 21 days, beyond the fortnight
-        actions.focus()
+        due.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ProviderDetailScreen)
         await pilot.press("escape")
         await settle(pilot)
-        actions.focus()
+        due.focus()
         await pilot.press("x")
         await settle(pilot)
-        assert not actions.display
+        assert not due.display
         more = str(app.screen.query_one("#agenda-actions-more", Static).render())
         assert more == "No actions due this week."

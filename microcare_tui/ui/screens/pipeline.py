@@ -21,7 +21,9 @@ from microcare_tui.domain.pipeline import neighbour_stage
 from microcare_tui.services.pipeline import Board, Card, Column, Moved, load_board
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
-from microcare_tui.ui.screens.pipeline_dialogs import CaseloadDialog, MoveCardScreen, PickOneDialog
+
+# The dialogs (and the form machinery under them) are imported when first opened: the board
+# opens without them.
 from microcare_tui.ui.widgets.footer import FitFooter
 
 PAGE = 10  # cards bound to a column at a time (pageup/pagedown for more): a screenful
@@ -350,6 +352,8 @@ class PipelineScreen(SectionScreen):
             where = "first" if step < 0 else "last"
             self.notify(f"{board.labels[card.stage]} is the {where} stage.", markup=False)
             return
+        from microcare_tui.ui.screens.pipeline_dialogs import MoveCardScreen
+
         screen = MoveCardScreen(card.id, card.name, board.labels[card.stage], target,
                                 board.labels[target])  # fmt: skip
 
@@ -366,6 +370,8 @@ class PipelineScreen(SectionScreen):
     def action_pick_worker(self) -> None:
         if self.board is None:
             return
+        from microcare_tui.ui.screens.pipeline_dialogs import PickOneDialog
+
         choices = [("All workers", ""), *((w, w) for w in self.board.workers)]
 
         def picked(value: str | None) -> None:
@@ -378,6 +384,8 @@ class PipelineScreen(SectionScreen):
     def action_pick_area(self) -> None:
         if self.board is None:
             return
+        from microcare_tui.ui.screens.pipeline_dialogs import PickOneDialog
+
         choices = [("All areas", ""), *((a, a) for a in self.board.areas)]
 
         def picked(value: str | None) -> None:
@@ -388,5 +396,7 @@ class PipelineScreen(SectionScreen):
         self.app.push_screen(PickOneDialog("Show the providers based in", choices), picked)
 
     def action_caseload(self) -> None:
+        from microcare_tui.ui.screens.pipeline_dialogs import CaseloadDialog
+
         if self.board is not None:
             self.app.push_screen(CaseloadDialog(self.board))
