@@ -42,7 +42,7 @@ class BoardLoaded(Loaded, bubble=False):
 def card_text(card: Card, width: int) -> Content:
     """A card in three lines: name; area and lead worker; days in stage and stalled (in words,
     with a mark, never colour alone)."""
-    room = max(8, width - 3)  # the column's borders and the scroll bar's gutter
+    room = max(8, width - 4)  # the column's two borders, its scroll bar and a space
 
     def fit(text: str) -> str:
         return text if len(text) <= room else text[: room - 1] + "…"
@@ -73,6 +73,7 @@ class StageColumn(OptionList):
         width: 26; height: 1fr; padding: 0; margin: 0;
         border: round $panel; border-title-style: bold; border-title-color: $text;
         border-subtitle-color: $text-muted; background: $surface 0%;
+        scrollbar-size-vertical: 1;
     }
     StageColumn:focus { border: round $accent; background: $surface 0%; }
     """
@@ -118,7 +119,7 @@ class StageColumn(OptionList):
         counts = count_text(len(cards)) + (f" · {column.stalled} stalled" if column.stalled else "")
         if len(cards) > PAGE:
             last = min(len(cards), self.offset_cards + PAGE)
-            counts = f"{self.offset_cards + 1}-{last} of {counts}"
+            counts = f"{self.offset_cards + 1}-{last}/{counts}"
         self.border_subtitle = counts
 
     def highlighted_id(self) -> str | None:
@@ -242,8 +243,10 @@ class PipelineScreen(SectionScreen):
         hidden = [c for c in board.columns if c.closed and not self.show_closed]
         parts = [count_text(board.total, "provider")]
         parts.append(f"{stalled} stalled ({board.stalled_after}+ days)")
-        parts.append(f"worker: {board.worker or 'all'}")
-        parts.append(f"area: {board.area or 'all'}")
+        if board.worker:
+            parts.append(f"worker: {board.worker}")
+        if board.area:
+            parts.append(f"area: {board.area}")
         if hidden:
             parts.append(f"{sum(len(c.cards) for c in hidden)} closed (h)")
         self.query_one("#board-status", Static).update(" · ".join(parts))

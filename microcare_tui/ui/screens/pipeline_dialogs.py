@@ -31,8 +31,8 @@ class MoveCardScreen(FormScreen, ModalScreen[Any]):
     title_text = "Move stage"
     HELP = (
         "Move a provider to another stage: say why (it goes in the stage history with your "
-        "name) and when (today unless you type a date: 22/11, yesterday's date, -). ctrl+s "
-        "moves, escape leaves it where it was."
+        "name) and when (today unless you type another date, e.g. 20/11). ctrl+s moves, "
+        "escape leaves it where it was."
     )
     DEFAULT_CSS = _BOX.format(name="MoveCardScreen", width=70)
 
@@ -135,20 +135,21 @@ class CaseloadDialog(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         open_stages = [c for c in self.board.columns if not c.closed]
+        # The totals first: on a narrow screen the stages scroll, the totals stay in sight.
         table.add_column("Worker", key="worker")
+        table.add_column("Total", key="total")
+        table.add_column("Stalled", key="stalled")
         for column in open_stages:
             table.add_column(column.label, key=column.code)
-        table.add_column("Stalled", key="stalled")
-        table.add_column("Total", key="total")
         for row in self.board.caseload:
             total = sum(row.by_stage.get(c.code, 0) for c in open_stages)
             if not total:
                 continue
             table.add_row(
                 row.worker,
-                *(count_text(row.by_stage.get(c.code, 0)) for c in open_stages),
-                count_text(row.stalled),
                 count_text(total),
+                count_text(row.stalled),
+                *(count_text(row.by_stage.get(c.code, 0)) for c in open_stages),
                 key=row.worker,
             )
         table.focus()
