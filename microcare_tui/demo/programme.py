@@ -19,6 +19,7 @@ from microcare_tui.demo.phrases import (
     VISIT_ACTIONS,
     VISIT_NOTES,
 )
+from microcare_tui.demo.pipeline import stall, stalled_gaps, visit_action, visit_minutes
 from microcare_tui.demo.plan import Plan, stage_on
 from microcare_tui.demo.vocabulary import WORKER, random_person
 from microcare_tui.domain import rules
@@ -44,12 +45,22 @@ def write_visits(ctx: Context, plans: list[Plan], total: int) -> None:
     for i in rng.choices(range(len(plans)), weights, k=total):
         per[i] += 1
 
+    extra = ctx.rng("visit-extras")  # durations and actions: a stream of their own
+    actions: list[dict[str, Any]] = []
+    gaps = stalled_gaps(ctx, plans)
+
     def rows() -> Iterator[dict[str, Any]]:
         for p, n in zip(plans, per, strict=True):
-            if n:
-                yield from _visits(rng, p, n)
+            for visit in _visits(rng, p, n) if n else ():
+                if p.id in gaps:
+                    stall(visit, p, gaps[p.id])
+                visit["duration_minutes"] = visit_minutes(extra, visit["kind"])
+                if visit["actions"]:
+                    actions.append(visit_action(extra, visit, ctx.today))
+                yield visit
 
     ctx.write("visits", rows(), total)
+    ctx.write("actions", actions, len(actions))
 
 
 def _visits(rng: random.Random, p: Plan, n: int) -> Iterator[dict[str, Any]]:

@@ -9,8 +9,9 @@ from typing import Any
 from microcare_tui.demo.chance import id_on
 from microcare_tui.demo.context import Context
 from microcare_tui.demo.phrases import MOVE_NOTES, SPECIALISM_WORDS
+from microcare_tui.demo.pipeline import lead_workers
 from microcare_tui.demo.plan import Plan
-from microcare_tui.demo.vocabulary import DAYS, NAME_GROUPS, email_for
+from microcare_tui.demo.vocabulary import DAYS, DEMO_WORKER, NAME_GROUPS, email_for
 from microcare_tui.domain import defaults, rules
 from microcare_tui.domain import models as m
 from microcare_tui.store import reference
@@ -45,6 +46,7 @@ def write_providers(ctx: Context, plans: list[Plan]) -> None:
 def write_stage_moves(ctx: Context, plans: list[Plan]) -> None:
     """Write each provider's stage history, as planned."""
     rng = ctx.rng("stage-moves")
+    leads = lead_workers(ctx, plans)
 
     def rows() -> Iterator[dict[str, Any]]:
         for p in plans:
@@ -53,6 +55,7 @@ def write_stage_moves(ctx: Context, plans: list[Plan]) -> None:
                     "id": id_on(rng, on), "provider_id": p.id, "from_stage": before,
                     "to_stage": after, "moved_on": on.isoformat(),
                     "note": rng.choice(MOVE_NOTES[after]),
+                    "moved_by": leads[p.id] or DEMO_WORKER,
                 }  # fmt: skip
 
     ctx.write("stage_moves", rows(), sum(len(p.moves) for p in plans))
@@ -66,7 +69,12 @@ def provider_rows(ctx: Context, plans: list[Plan]) -> list[dict[str, Any]]:
     setting = reference.get_setting
     known_languages = {w.lower() for w in setting(ctx.store, "languages", defaults.LANGUAGES) or []}
     specialisms = [w.lower() for w in setting(ctx.store, "specialisms", defaults.SPECIALISMS) or []]
-    return [_provider_row(rng, ctx, p, threshold, known_languages, specialisms) for p in plans]
+    leads = lead_workers(ctx, plans)
+    return [
+        {**_provider_row(rng, ctx, p, threshold, known_languages, specialisms),
+         "lead_worker": leads[p.id]}
+        for p in plans
+    ]  # fmt: skip
 
 
 def _provider_row(

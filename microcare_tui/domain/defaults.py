@@ -202,6 +202,8 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "micro_rate_pence": 1568,
     "direct_payment_rate_pence": 1415,
     "qa_review_months": 12,
+    "stalled_after_days": 60,  # no visit or contact for this long: "stalled" on the board
+    "visit_days_ahead": 0,  # a visit may be dated this many days after today (0: not at all)
     "languages": LANGUAGES,
     "specialisms": SPECIALISMS,
 }

@@ -24,12 +24,14 @@ class Stage(StrEnum):
     """
 
     ENQUIRY = "enquiry"
+    EXPLORING = "exploring"
     DEVELOPING = "developing"
     CHECKS = "checks"
     REGISTERED = "registered"
     ACTIVE = "active"
     PAUSED = "paused"
     CEASED = "ceased"
+    NOT_PROCEEDING = "not_proceeding"
 
 
 class SizeBand(StrEnum):
@@ -137,6 +139,8 @@ class VisitKind(StrEnum):
     REVIEW = "review"
     SUPPORT = "support"
     CLOSURE = "closure"
+    PHONE = "phone"
+    EMAIL = "email"
 
 
 class QAOutcome(StrEnum):

@@ -25,13 +25,28 @@ def size_band(staff_count: int, micro_threshold: int = DEFAULT_MICRO_THRESHOLD) 
 
 # Stages move forward and sometimes back (a provider may pause, or need checks again).
 _NEXT_STAGES: dict[Stage, set[Stage]] = {
-    Stage.ENQUIRY: {Stage.DEVELOPING, Stage.CEASED},
-    Stage.DEVELOPING: {Stage.ENQUIRY, Stage.CHECKS, Stage.PAUSED, Stage.CEASED},
-    Stage.CHECKS: {Stage.DEVELOPING, Stage.REGISTERED, Stage.PAUSED, Stage.CEASED},
+    Stage.ENQUIRY: {Stage.EXPLORING, Stage.DEVELOPING, Stage.CEASED, Stage.NOT_PROCEEDING},
+    Stage.EXPLORING: {Stage.ENQUIRY, Stage.DEVELOPING, Stage.PAUSED, Stage.NOT_PROCEEDING},
+    Stage.DEVELOPING: {
+        Stage.ENQUIRY,
+        Stage.EXPLORING,
+        Stage.CHECKS,
+        Stage.PAUSED,
+        Stage.CEASED,
+        Stage.NOT_PROCEEDING,
+    },
+    Stage.CHECKS: {
+        Stage.DEVELOPING,
+        Stage.REGISTERED,
+        Stage.PAUSED,
+        Stage.CEASED,
+        Stage.NOT_PROCEEDING,
+    },
     Stage.REGISTERED: {Stage.CHECKS, Stage.ACTIVE, Stage.PAUSED, Stage.CEASED},
     Stage.ACTIVE: {Stage.REGISTERED, Stage.PAUSED, Stage.CEASED},
     Stage.PAUSED: {Stage.DEVELOPING, Stage.CHECKS, Stage.REGISTERED, Stage.ACTIVE, Stage.CEASED},
     Stage.CEASED: {Stage.ENQUIRY, Stage.DEVELOPING},
+    Stage.NOT_PROCEEDING: {Stage.ENQUIRY, Stage.EXPLORING, Stage.DEVELOPING},
 }
 
 

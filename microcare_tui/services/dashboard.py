@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from microcare_tui.domain.enums import Stage, label
 from microcare_tui.services.enquiry_list import EnquiryLine, follow_ups_due
-from microcare_tui.store import enquiries, figures, providers, reference
+from microcare_tui.store import enquiries, figures, pipeline, providers, reference
 from microcare_tui.store.db import Store
 
 FOLLOW_UPS_SHOWN = 8
@@ -63,8 +62,8 @@ def load_dashboard(db: Store, today: date | None = None) -> Dashboard:
     return Dashboard(
         worker=status.worker,
         team=str(reference.get_setting(db, "team_name") or ""),
-        providers_by_stage=[
-            StageCount(s.value, label(s.value), by_stage.get(s.value, 0)) for s in Stage
+        providers_by_stage=[  # the council's names and order (Settings)
+            StageCount(s.code, s.label, by_stage.get(s.code, 0)) for s in pipeline.stages(db)
         ],
         providers_total=sum(by_stage.values()),
         good_standing=figures.good_standing_count(db, today),

@@ -22,6 +22,8 @@ PROGRAMME_SETTINGS: list[tuple[str, str, str]] = [
     ("micro_rate_pence", "Micro-provider hourly rate", "money"),
     ("direct_payment_rate_pence", "Direct payment hourly rate", "money"),
     ("qa_review_months", "QA review every (months)", "number"),
+    ("stalled_after_days", "Stalled after no contact for (days)", "number"),
+    ("visit_days_ahead", "Visits may be dated ahead by (days)", "days"),
 ]
 
 
@@ -37,7 +39,7 @@ class ProgrammeSetting:
 
     key: str
     label: str
-    kind: str  # text, number or money: how the form's text is read
+    kind: str  # text, number, days (0 allowed) or money: how the form's text is read
     text: str  # money as '£19.68'
 
 
@@ -153,8 +155,8 @@ def save_settings(store: Store, values: dict[str, str]) -> dict[str, Any]:
                 if key == "worker_name" and len(text) < 2:
                     raise ValueError("Enter your name (at least 2 characters)")
                 parsed[key] = text
-            elif kind == "number":
-                parsed[key] = parse.parse_whole_number(text, 1, 1000)
+            elif kind in ("number", "days"):  # days may be 0 ("not at all")
+                parsed[key] = parse.parse_whole_number(text, 0 if kind == "days" else 1, 1000)
             else:
                 parsed[key] = parse.parse_money(text)
         except ValueError as exc:

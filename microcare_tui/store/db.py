@@ -455,6 +455,7 @@ class Store:
 SEED_WORKER = "microcare defaults"
 SEEDED_TABLES = (
     "areas", "service_types", "legal_forms", "evidence_types", "evidence_rules", "settings",
+    "pipeline_stages",
 )  # fmt: skip
 
 

@@ -43,6 +43,7 @@ def _seeded(store: Store) -> bool:
         f"""SELECT (SELECT COUNT(*) FROM areas) > 0 AND (SELECT COUNT(*) FROM service_types) > 0
               AND (SELECT COUNT(*) FROM legal_forms) > 0
               AND (SELECT COUNT(*) FROM evidence_types) > 0
+              AND (SELECT COUNT(*) FROM pipeline_stages) > 0
               AND (SELECT COUNT(*) FROM settings WHERE id IN ({",".join("?" * len(keys))}))
                   = {len(keys)}""",
         keys,
@@ -102,7 +103,7 @@ def _seed_quality(store: Store) -> None:
 
 def _seed(store: Store) -> None:
     from microcare_tui.domain import models as m
-    from microcare_tui.store import records
+    from microcare_tui.store import pipeline, records
 
     with store.transaction():
         if not store.scalar("SELECT COUNT(*) FROM areas"):
@@ -152,6 +153,8 @@ def _seed(store: Store) -> None:
                         sort_order=order,
                     ),
                 )
+        if not pipeline.stages_seeded(store):
+            pipeline.seed_stages(store)
         for key, value in defaults.DEFAULT_SETTINGS.items():
             if get_setting(store, key) is None:
                 set_setting(store, key, value)

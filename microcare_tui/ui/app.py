@@ -77,6 +77,12 @@ def _quality() -> Screen[Any]:
     return QualityScreen()
 
 
+def _pipeline() -> Screen[Any]:
+    from microcare_tui.ui.screens.pipeline import PipelineScreen
+
+    return PipelineScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -108,6 +114,7 @@ class MicrocareApp(App[int]):
         "enquiries": _enquiries,
         "providers": _providers,
         **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "pipeline": _pipeline,
         "training": _training,
         "reports": _reports,
         "quality": _quality,

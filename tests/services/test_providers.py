@@ -100,7 +100,9 @@ def test_record_in_words(store: Store) -> None:
         "added → Enquiry by Sam Tester",
         "Enquiry → Developing by Sam Tester",
     ]
-    assert [label for label, _ in record.next_stages] == ["Enquiry", "Checks", "Paused", "Ceased"]
+    assert [label for label, _ in record.next_stages] == [
+        "Enquiry", "Exploring", "Checks", "Paused", "Ceased", "Not proceeding",
+    ]  # fmt: skip
     assert record.about[:2] == [RecordField("Description", ""), RecordField("Notes", "")]
     assert record.about[2].label == "Added" and record.about[2].value.endswith("by Sam Tester")
 
@@ -169,10 +171,12 @@ def test_form_choices(store: Store) -> None:
     developing = ps.provider_form_choices(store, Stage.DEVELOPING)
     assert [value for _, value in developing.stages] == [
         "enquiry",
+        "exploring",
         "developing",
         "checks",
         "paused",
         "ceased",
+        "not_proceeding",
     ]
 
 

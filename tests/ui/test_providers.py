@@ -212,12 +212,12 @@ async def test_filter_and_stage_narrow_the_list(db_path: Path, store: Store) -> 
         await pilot.press("s")  # stage: enquiry
         await settle(app, pilot)
         assert "stage: enquiry" in status(app) and table(app).row_count == 2
-        await pilot.press("s")  # stage: developing
+        await pilot.press("s", "s")  # stage: exploring, then developing
         await settle(app, pilot)
         assert names(app) == ["Cedar Gardeners"]
         await pilot.press("S")  # shift+s goes back a stage
         await settle(app, pilot)
-        assert "stage: enquiry" in status(app)
+        assert "stage: exploring" in status(app)
 
 
 async def test_withdraw_asks_then_removes(db_path: Path, store: Store) -> None:

@@ -8,10 +8,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from microcare_tui.ui.app import MicrocareApp
 from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def still_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text cursors do not blink: the first-run form's cursor showed or not by timing."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

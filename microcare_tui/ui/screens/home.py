@@ -15,6 +15,7 @@ from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.radar import RadarPanel
@@ -58,6 +59,7 @@ class HomeScreen(SectionScreen):
             yield DataTable(id="follow-ups", cursor_type="row")
             yield Static("", id="follow-ups-empty", classes="muted")
             yield RadarPanel()
+            yield AgendaPanel(id="agenda")
             yield Static(GUIDE, id="guide", classes="guide")
         yield FitFooter(compact=True)
 
@@ -69,6 +71,8 @@ class HomeScreen(SectionScreen):
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
         self.query_one(RadarPanel).reload()  # in its own worker
+        for agenda in self.query(AgendaPanel):
+            agenda.reload()
 
     def action_refresh(self) -> None:
         self.reload()
@@ -96,8 +100,9 @@ class HomeScreen(SectionScreen):
             f"{'provider' if d.providers_total == 1 else 'providers'}, "
             f"[b]{count_text(d.good_standing)}[/] in good standing"
         ]
+        names = max([len(s.label) for s in d.providers_by_stage] + [12])
         for stage in d.providers_by_stage:
-            lines.append(f"  {stage.label:<12} {count_text(stage.count):>{width}}")
+            lines.append(f"  {stage.label:<{names}} {count_text(stage.count):>{width}}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
             f"[b]{count_text(d.open_enquiries)}[/] open "

@@ -183,6 +183,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("m", "move_stage", "Move stage"),
+        Binding("v", "log_visit", "Visit"),
         Binding("c", "copy_phone", "Copy phone"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
@@ -334,6 +335,11 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
         self.app.push_screen(ProviderFormScreen(self.provider_id))
+
+    def action_log_visit(self) -> None:
+        from microcare_tui.ui.screens.visit_form import VisitFormScreen
+
+        self.app.push_screen(VisitFormScreen(self.provider_id))
 
     def action_copy_phone(self) -> None:
         if self.record is None or not self.record.phone:

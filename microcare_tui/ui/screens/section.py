@@ -12,13 +12,6 @@ from microcare_tui.ui.widgets.footer import FitFooter
 # (title, what the section will hold, what works today and with which keys). The keys are
 # checked against the screens' bindings in tests/ui/test_shell.py.
 PLANNED = {
-    "pipeline": (
-        "Pipeline",
-        "a board of providers by development stage (enquiry to approved), with how long each "
-        "has been at its stage and who has stalled.",
-        "see providers at one stage with 3, then s (cycles the stage); move a provider on "
-        "from its record: 3, enter, then m. Home counts providers by stage.",
-    ),
     "training": (
         "Training",
         "courses and sessions, who attended, certificates and when they expire.",

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Static, Switch, TabbedContent, Ta
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.services import pipeline as pipeline_service
 from microcare_tui.services import settings as service
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
@@ -33,6 +34,7 @@ class SettingsScreen(SectionScreen):
         Binding("p", "pane('programme')", "Programme"),
         Binding("a", "pane('areas')", "Areas"),
         Binding("s", "pane('services')", "Services"),
+        Binding("t", "pane('stages')", "Stages"),
         Binding("e", "edit", "Edit"),
         Binding("n", "new", "New"),
         Binding("d", "remove", "Remove"),
@@ -54,6 +56,11 @@ class SettingsScreen(SectionScreen):
                 services: DataTable[str] = DataTable(id="services-table", cursor_type="row")
                 services.add_columns("Service", "Regulated", "Words callers use")
                 yield services
+            with TabPane("Stages (t)", id="stages"):
+                yield Static("", id="stages-count", classes="muted")
+                stages: DataTable[str] = DataTable(id="stages-table", cursor_type="row")
+                stages.add_columns("#", "Stage", "Listed", "Closed")
+                yield stages
         yield FitFooter(compact=True)
 
     def __init__(self) -> None:
@@ -84,6 +91,17 @@ class SettingsScreen(SectionScreen):
             f"{len(view.services)} services · n new, e edit, d remove"
         )
 
+        stage_rows = pipeline_service.stage_rows(self.mc.store)
+        _refill(
+            self.query_one("#stages-table", DataTable),
+            [(r.code, (str(r.position), r.label, "listed" if r.listed else "-",
+                       "closed" if r.closed else "-")) for r in stage_rows],
+            self._keep.pop("stages", None),
+        )  # fmt: skip
+        self.query_one("#stages-count", Static).update(
+            f"{len(stage_rows)} pipeline stages · e renames or moves one"
+        )
+
     @property
     def pane(self) -> str:
         return str(self.query_one(TabbedContent).active)
@@ -109,6 +127,8 @@ class SettingsScreen(SectionScreen):
     def action_edit(self) -> None:
         if self.pane == "programme":
             self.app.push_screen(ProgrammeForm(), self._after)
+        elif (key := self._highlighted()) is not None and self.pane == "stages":
+            self.app.push_screen(StageForm(key), self._after)
         elif (key := self._highlighted()) is not None:
             form = AreaForm(key) if self.pane == "areas" else ServiceTypeForm(key)
             self.app.push_screen(form, self._after)
@@ -122,7 +142,7 @@ class SettingsScreen(SectionScreen):
             self.notify("Press a for areas or s for services, then n to add one.")
 
     def action_remove(self) -> None:
-        key = self._highlighted() if self.pane != "programme" else None
+        key = self._highlighted() if self.pane not in ("programme", "stages") else None
         if key is None:
             return
         pane = self.pane
@@ -275,3 +295,26 @@ class ServiceTypeForm(_SettingsForm):
 
     def save_values(self, values: dict[str, Any]) -> m.ServiceType:
         return service.save_service_type(self.mc.store, values, self.service_type_id)
+
+
+class StageForm(_SettingsForm):
+    """Rename a pipeline stage or move it in the board's order (its code never changes)."""
+
+    HELP = "A pipeline stage: the name the board and Home show, and its place (1 first)."
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        row = next(r for r in pipeline_service.stage_rows(self.mc.store) if r.code == self.code)
+        yield Header()
+        with VerticalScroll():
+            yield Static(f"Change stage: {row.label}", classes="page-title", markup=False)
+            yield FieldRow("Name", TextField(row.label, id="label"), "label", True)
+            yield FieldRow("Position", TextField(str(row.position), id="position"), "position",
+                           hint="1 is the first column")  # fmt: skip
+        yield FitFooter(compact=True)
+
+    def save_values(self, values: dict[str, Any]) -> pipeline_service.StageRow:
+        return pipeline_service.rename_stage(self.mc.store, self.code, values)
