@@ -155,7 +155,10 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_provider(ids["Oak Tree Companions"])
         await settle(pilot)
-        await pilot.press("v")
+        await pilot.press("v")  # the visits part
+        await settle(pilot)
+        assert app.screen.query_one(RecordVisitsPanel).display
+        await pilot.press("v")  # again: log a visit
         await settle(pilot)
         form = app.screen
         assert isinstance(form, VisitFormScreen)
@@ -192,7 +195,7 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
         moves = str(part.query_one("#visit-moves", Static).render())
         assert "Added at Enquiry — seeded" in moves
         part.query_one(VisitList).focus()
-        await pilot.press("k")  # correct the visit: a new entry, the original kept
+        await pilot.press("enter")  # correct the visit: a new entry, the original kept
         await settle(pilot)
         assert isinstance(app.screen, VisitFormScreen)
         assert app.screen.query_one("#duration_minutes", Input).value == "90"

@@ -31,9 +31,10 @@ from microcare_tui.ui.widgets.record_parts import (
     EvidencePart,
     ListPart,
     PeoplePart,
-    PlaceholderPart,
 )
 from microcare_tui.ui.widgets.record_qa import RecordQA
+from microcare_tui.ui.widgets.record_training import RecordTraining
+from microcare_tui.ui.widgets.record_visits import RecordVisitsPanel, VisitList
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -143,16 +144,9 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
 PartFactory = Callable[[str], Widget]
 
 
-def _placeholder(what: str) -> PartFactory:
-    def make(provider_id: str) -> Widget:
-        return PlaceholderPart(provider_id, what)
-
-    return make
-
-
 # The record's parts, in order: (key, title, factory). A factory takes the provider's id and
 # returns a widget that loads its own data in a thread worker when first shown (parts built
-# here from the record itself have None). Other issues' parts replace their placeholder.
+# here from the record itself have None).
 PARTS: list[tuple[str, str, PartFactory | None]] = [
     ("d", "Details", None),
     ("s", "Standing", None),
@@ -160,8 +154,8 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
     ("p", "People", PeoplePart),
     ("x", "Evidence", EvidencePart),
     ("q", "QA checks", RecordQA),
-    ("t", "Training", _placeholder("Training booked and attended, and certificates")),
-    ("v", "Visits", _placeholder("Visits and contacts, with their actions")),
+    ("t", "Training", RecordTraining),
+    ("v", "Visits", RecordVisitsPanel),
     ("k", "Concerns", RecordConcerns),
     ("n", "Enquiries", None),
 ]
@@ -183,7 +177,6 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("m", "move_stage", "Move stage"),
-        Binding("v", "log_visit", "Visit"),
         Binding("c", "copy_phone", "Copy phone"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
@@ -259,6 +252,9 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         entry = next((p for p in PARTS if p[0] == key), None)
         if entry is None:
             return
+        if key == "v" and self.part == "v":  # v again logs a visit (as q, k start theirs)
+            self.action_log_visit()
+            return
         switcher = self.query_one(ContentSwitcher)
         part_id = f"part-{key}"
         if entry[2] is not None and not switcher.query(f"#{part_id}"):
@@ -275,6 +271,10 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         for part in shown.query(ListPart):
             part.focus_list()
             return
+        for visits in shown.query(VisitList):
+            if visits.display:
+                visits.focus()
+                return
         if isinstance(shown, VerticalScroll):
             shown.focus()
 

@@ -11,7 +11,6 @@ from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import OptionList, Static
@@ -47,11 +46,10 @@ def visit_text(visit: VisitLine) -> Content:
 
 
 class VisitList(OptionList):
-    """The visits; k corrects the highlighted one."""
+    """The visits; enter corrects the highlighted one (k is the record's concerns key)."""
 
-    BINDINGS = [Binding("k", "correct", "Correct visit")]
-
-    def action_correct(self) -> None:
+    def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         parent = self.parent
         if isinstance(parent, RecordVisitsPanel):
             parent.correct_highlighted()
@@ -118,7 +116,7 @@ class RecordVisitsPanel(AppAccess, Vertical):
             if not view.visits
             else f"{len(view.visits)} visits, the newest first"
             + (f" ({more} older not shown)" if more > 0 else "")
-            + " · k corrects the highlighted one"
+            + " · enter corrects the highlighted one"
         )
         self.query_one("#visits-summary", Static).update(summary)
         actions = [
