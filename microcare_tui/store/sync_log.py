@@ -53,6 +53,15 @@ def row_history(store: Store, table: str, row_id: str) -> list[LogRow]:
     ).fetchall()
 
 
+def last_own_change(store: Store) -> tuple[str, str]:
+    """(at, 'hlc|origin|seq') of this laptop's newest change."""
+    row = store.conn.execute(
+        "SELECT at, hlc, origin, seq FROM _change_log WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+        (store.device_id,),
+    ).fetchone()
+    return str(row[0]), ClockKey(row[1], row[2], int(row[3])).text()
+
+
 def change_fields(store: Store, origin: str, seq: int) -> dict[str, Any] | None:
     """The fields one change wrote, or None when it is not in the log."""
     raw = store.scalar("SELECT fields FROM _change_log WHERE origin = ? AND seq = ?", (origin, seq))

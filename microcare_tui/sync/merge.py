@@ -105,7 +105,7 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
         if merger.write():
             report.records_changed += 1
             touched[table].add(row_id)
-    _reindex(db, touched)
+    reindex(db, touched)
 
 
 @dataclass
@@ -352,7 +352,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _reindex(db: Store, touched: dict[str, set[str]]) -> None:
+def reindex(db: Store, touched: dict[str, set[str]]) -> None:
     """Search rows for the records a merge changed, in the same transaction."""
     from microcare_tui.domain import models as m
     from microcare_tui.store import enquiries, providers, records
