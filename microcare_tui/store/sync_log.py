@@ -62,6 +62,12 @@ def last_own_change(store: Store) -> tuple[str, str]:
     return str(row[0]), ClockKey(row[1], row[2], int(row[3])).text()
 
 
+def change_hlc(store: Store, origin: str, seq: int) -> str | None:
+    """The clock of a logged change (None when it is not in the log)."""
+    value = store.scalar("SELECT hlc FROM _change_log WHERE origin = ? AND seq = ?", (origin, seq))
+    return None if value is None else str(value)
+
+
 def change_fields(store: Store, origin: str, seq: int) -> dict[str, Any] | None:
     """The fields one change wrote, or None when it is not in the log."""
     raw = store.scalar("SELECT fields FROM _change_log WHERE origin = ? AND seq = ?", (origin, seq))

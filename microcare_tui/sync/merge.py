@@ -50,17 +50,21 @@ def apply(
         have = local_vector(db)
         own = db.device_id
         fresh: list[Change] = []
+        duplicates: list[Change] = []
         for change in changes:
             if have.covers(change.origin, change.seq):
-                report.duplicates += 1
+                duplicates.append(change)
                 continue
             if change.origin == own:
-                raise IdentityCollision(
-                    f"A change numbered {change.seq} claims this laptop's device id but was "
-                    "not made here: the bundle comes from a copy of this database."
-                )
+                raise IdentityCollision(_collision(change))
             have.add(change.origin, change.seq)
             fresh.append(change)
+        report.duplicates = len(duplicates)
+        for change in duplicates:
+            # The same (origin, seq) must be the same change: else two files wrote under one
+            # device id (a copy opened without the identity check). Refuse the whole import.
+            if sync_log.change_hlc(db, change.origin, change.seq) != change.hlc:
+                raise IdentityCollision(_collision(change))
         report.new_changes = len(fresh)
         if fresh:
             sync_log.insert_changes(db, [c.log_row() for c in fresh])
@@ -72,6 +76,14 @@ def apply(
                 db.observe_clock(newest)
         report.gaps = _gaps(have, fresh, sender_vector, own)
     return report
+
+
+def _collision(change: Change) -> str:
+    return (
+        f"Change {change.seq} from device {change.origin[:8]} differs from the change this "
+        "laptop holds under the same number: two copies of one database wrote under one "
+        "device id. Nothing was imported."
+    )
 
 
 def _gaps(
