@@ -158,6 +158,46 @@ def row_clocks(store: Store, table: str, row_id: str) -> dict[str, ClockKey]:
     return {f: ClockKey(h, o, int(s)) for f, h, o, s in rows}
 
 
+def clocks_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, ClockKey]]:
+    """Field clocks of many rows of one table: row id -> {field: clock}."""
+    found: dict[str, dict[str, ClockKey]] = {}
+    for chunk in _chunks(row_ids):
+        marks = ",".join("?" * len(chunk))
+        for row_id, f, h, o, seq in store.conn.execute(
+            "SELECT row_id, field, hlc, origin, seq FROM _field_clock"
+            f" WHERE tbl = ? AND row_id IN ({marks})",
+            (table, *chunk),
+        ):
+            found.setdefault(row_id, {})[f] = ClockKey(h, o, int(seq))
+    return found
+
+
+def rows_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows among these ids: id -> row."""
+    return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+
+
+def set_clock_rows(store: Store, rows: list[tuple[str, str, str, str, str, int]]) -> None:
+    """Write field clocks: (tbl, row_id, field, hlc, origin, seq) each."""
+    store.conn.executemany(
+        "INSERT OR REPLACE INTO _field_clock (tbl, row_id, field, hlc, origin, seq)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def drop_clock_rows(store: Store, rows: list[tuple[str, str, str]]) -> None:
+    """Remove explicit field clocks: (tbl, row_id, field) each."""
+    store.conn.executemany(
+        "DELETE FROM _field_clock WHERE tbl = ? AND row_id = ? AND field = ?", rows
+    )
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def set_clocks(store: Store, table: str, row_id: str, clocks: dict[str, ClockKey]) -> None:
     """Write field clocks of a row."""
     store.conn.executemany(
@@ -220,12 +260,27 @@ def all_ids(store: Store, table: str) -> list[str]:
 def rows_by_id(store: Store, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     """The rows with these ids (any order)."""
     found: list[dict[str, Any]] = []
-    items = sorted(ids)
-    for i in range(0, len(items), 500):
-        chunk = items[i : i + 500]
+    for chunk in _chunks(sorted(ids)):
         marks = ",".join("?" for _ in chunk)
         found.extend(store.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", chunk))
     return found
+
+
+def insert_rows(store: Store, table: str, names: Sequence[str], values: list[list[Any]]) -> None:
+    """Insert rows a merge made, all with the same columns."""
+    cols = ", ".join(f"[{n}]" for n in names)
+    marks = ", ".join("?" for _ in names)
+    store.conn.executemany(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", values)
+
+
+def has_orphans(store: Store) -> bool:
+    """Whether any record waits for its first change."""
+    return store.scalar("SELECT EXISTS (SELECT 1 FROM _sync_orphan)") == 1
+
+
+def forget_orphans(store: Store, rows: list[tuple[str, str]]) -> None:
+    """Forget kept field values of records now written: (tbl, row_id) each."""
+    store.conn.executemany("DELETE FROM _sync_orphan WHERE tbl = ? AND row_id = ?", rows)
 
 
 def orphan(store: Store, table: str, row_id: str) -> dict[str, Any]:

@@ -21,6 +21,9 @@ from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
 
 Span = tuple[int, int]
+# One encoder for every line: json.dumps with options builds a new encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_log = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class Change:
 
     def to_json(self) -> str:
         """One line of a bundle's changes.jsonl."""
-        return json.dumps(
+        return _encode(
             {
                 "origin": self.origin,
                 "seq": self.seq,
@@ -62,9 +65,7 @@ class Change:
                 "worker": self.worker,
                 "at": self.at,
                 "bases": self.bases,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
+            }
         )
 
     @classmethod
@@ -117,9 +118,9 @@ class Change:
             self.tbl,
             self.row_id,
             self.op,
-            json.dumps(self.fields, ensure_ascii=False),
+            _encode_log(self.fields),
             self.hlc,
-            json.dumps(self.bases) if self.bases else "{}",
+            _encode_log(self.bases) if self.bases else "{}",
         )
 
 
