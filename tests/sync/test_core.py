@@ -370,3 +370,33 @@ def test_a_copy_sending_under_this_laptops_id_is_refused(tmp_path: Path) -> None
         apply_changes(a.store, list(changes_not_in(raw, VersionVector())))
     raw.close()
     a.close()
+
+
+def test_a_provider_registered_on_two_laptops_is_listed_merged_and_unmerged(
+    pair: tuple[Laptop, Laptop],
+) -> None:
+    from microcare_tui.sync.duplicates import merge_duplicate, possible_duplicates, undo_merge
+
+    a, b = pair
+    first = a.write("providers", {"name": "Oak Tree Care", "postcode": "TN23 1AA"})
+    second = b.write("providers", {"name": "oak tree care ", "postcode": "TN23 1AA"})
+    b.write("providers", {"name": "Birch Lane", "phone": "+441233000009"})
+    a.write("providers", {"name": "Birch Lane Helpers", "phone": "+441233000009"})
+    sync_all([a, b])
+    found = possible_duplicates(b.store)
+    by_name = [d for d in found if d.reason == "name_postcode"]
+    assert len(by_name) == 1 and {by_name[0].first_id, by_name[0].second_id} == {first, second}
+    assert sorted(d.reason for d in found) == ["name_postcode", "phone"]
+    assert possible_duplicates(a.store) == found
+    with a.acting() as db:
+        merge_duplicate(db, first, second)
+    sync_all([a, b])
+    for laptop in (a, b):
+        row = laptop.live("providers", second)
+        assert row is not None and row["merged_into"] == first and row["deleted_at"]
+        assert [d.reason for d in possible_duplicates(laptop.store)] == ["phone"]
+    with b.acting() as db:
+        undo_merge(db, second)
+    sync_all([a, b])
+    row = a.live("providers", second)
+    assert row is not None and row["merged_into"] is None and row["deleted_at"] is None
