@@ -4,8 +4,8 @@
     python3 bench/sync_core.py --changes 20000 --runs 5
     python3 bench/sync_core.py --save-only     # only the cost of one provider save
 
-- export: `changes_not_in(db, empty vector)` turned into JSON lines (what a bundle's
-  changes.jsonl holds; zipping and encrypting are the bundle code's). Goal <= 1 s.
+- export: `changes_not_in_json(db, empty vector)`: the JSON lines of a bundle's
+  changes.jsonl (zipping and encrypting are the bundle code's). Goal <= 1 s.
 - apply: those lines parsed (`Change.from_json`) and applied by `apply_changes` to a new
   laptop's database, in one transaction, search re-indexed. Goal <= 3 s.
 - incremental: 1,000 new changes on the source exported for, and applied to, a laptop that
@@ -39,6 +39,7 @@ from microcare_tui.sync.changes import (  # noqa: E402
     VersionVector,
     apply_changes,
     changes_not_in,
+    changes_not_in_json,
     local_vector,
 )
 
@@ -107,7 +108,7 @@ def bench_sync(changes: int, runs: int) -> None:
         export, apply, lines = [], [], []
         for _ in range(runs):
             started = time.perf_counter()
-            lines = [c.to_json() for c in changes_not_in(source, VersionVector())]
+            lines = list(changes_not_in_json(source, VersionVector()))
             export.append(time.perf_counter() - started)
         print(f"export: {len(lines):,} changes collected as JSON lines: {median_ms(export)}")
         report = None

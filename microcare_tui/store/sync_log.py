@@ -46,6 +46,23 @@ def read_range(store: Store, origin: str, lo: int, hi: int) -> Iterator[LogRow]:
         yield from batch
 
 
+# A change as one line of a bundle's changes.jsonl, built by SQLite (no parsing in Python):
+# the same keys as sync.changes.Change.to_json.
+_LINE_SELECT = """SELECT json_object('origin', origin, 'seq', seq, 'hlc', hlc, 'tbl', tbl,
+    'row_id', row_id, 'op', op, 'fields', json(fields), 'worker', worker, 'at', at,
+    'bases', json(bases)) FROM _change_log"""
+
+
+def read_range_lines(store: Store, origin: str, lo: int, hi: int) -> Iterator[str]:
+    """`read_range` as JSON lines."""
+    cur = store.conn.execute(
+        f"{_LINE_SELECT} WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (origin, lo, hi)
+    )
+    while batch := cur.fetchmany(2000):
+        for (line,) in batch:
+            yield line
+
+
 def row_history(store: Store, table: str, row_id: str) -> list[LogRow]:
     """Every logged change to one row (by the (tbl, row_id) index)."""
     return store.conn.execute(
@@ -77,6 +94,21 @@ def change_fields(store: Store, origin: str, seq: int) -> dict[str, Any] | None:
 def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
     """Append received changes to the log (the caller has left out the ones it has)."""
     store.conn.executemany(LOG_INSERT, rows)
+
+
+def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
+    """Append received changes given as their JSON lines (already checked by the caller):
+    SQLite takes the fields apart, no encoding in Python."""
+    store.conn.executemany(
+        """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
+           SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
+                  COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
+                  json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
+                  json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
+                  COALESCE(json_extract(j, '$.bases'), '{}')
+             FROM (SELECT ? AS j)""",
+        [(line,) for line in lines],
+    )
 
 
 # -- what this laptop has, and what its colleagues have -------------------------------------

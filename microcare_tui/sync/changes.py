@@ -89,7 +89,15 @@ class Change:
             raise ValueError(f"not a change: {exc}") from None
         if change.seq < 1 or not change.origin or not change.row_id:
             raise ValueError("not a change: empty origin or row, or seq below 1")
+        # Kept so the change log can take the line as it came (SQLite reads the JSON),
+        # without encoding the fields again; not part of the change's value.
+        object.__setattr__(change, "_line", text if isinstance(text, str) else text.decode())
         return change
+
+    @property
+    def line(self) -> str | None:
+        """The JSON line this change was read from, if it was read from one."""
+        return getattr(self, "_line", None)
 
     @classmethod
     def from_log(cls, row: sync_log.LogRow) -> Change:
@@ -279,6 +287,16 @@ def changes_not_in(db: Store, vector: VersionVector) -> Iterator[Change]:
             for a, b in vector.lacking(origin, lo, hi):
                 for row in sync_log.read_range(db, origin, a, b):
                     yield Change.from_log(row)
+
+
+def changes_not_in_json(db: Store, vector: VersionVector) -> Iterator[str]:
+    """`changes_not_in` as the lines of a bundle's changes.jsonl (each what `to_json` would
+    give, made by SQLite: no parsing in Python, ~10x faster for a big export)."""
+    mine = local_vector(db)
+    for origin in mine.origins():
+        for lo, hi in mine.spans(origin):
+            for a, b in vector.lacking(origin, lo, hi):
+                yield from sync_log.read_range_lines(db, origin, a, b)
 
 
 def record_peer(db: Store, peer: str, vector: VersionVector) -> None:

@@ -61,14 +61,20 @@ def apply(
             have.add(change.origin, change.seq)
             fresh.append(change)
         report.duplicates = len(duplicates)
+        batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
         for change in duplicates:
             # The same (origin, seq) must be the same change: else two files wrote under one
             # device id (a copy opened without the identity check). Refuse the whole import.
-            if sync_log.change_hlc(db, change.origin, change.seq) != change.hlc:
+            held = batch.get((change.origin, change.seq))
+            if held is None:
+                held = sync_log.change_hlc(db, change.origin, change.seq)
+            if held != change.hlc:
                 raise IdentityCollision(_collision(change))
         report.new_changes = len(fresh)
         if fresh:
-            sync_log.insert_changes(db, [c.log_row() for c in fresh])
+            lines = [c.line for c in fresh if c.line is not None]
+            sync_log.insert_change_lines(db, lines)
+            sync_log.insert_changes(db, [c.log_row() for c in fresh if c.line is None])
             _merge_all(db, fresh, report)
             for origin in {c.origin for c in fresh}:
                 sync_log.set_ranges(db, origin, have.spans(origin))

@@ -22,7 +22,7 @@ from microcare_tui.sync.changes import (
     ApplyReport,
     Change,
     apply_changes,
-    changes_not_in,
+    changes_not_in_json,
     local_vector,
     peer_vector,
     record_peer,
@@ -105,7 +105,9 @@ class Laptop:
         its own vector (the bundle's acknowledgement)."""
         with self.acting() as db:
             known = peer_vector(db, peer.store.device_id)
-            return list(changes_not_in(db, known)), local_vector(db).to_json()
+            # As a bundle carries them: JSON lines, read back on the other side.
+            lines = changes_not_in_json(db, known)
+            return [Change.from_json(line) for line in lines], local_vector(db).to_json()
 
     def receive(
         self, sender_id: str, changes: list[Change], sender_vector: dict[str, Any]

@@ -400,3 +400,14 @@ def test_a_provider_registered_on_two_laptops_is_listed_merged_and_unmerged(
     sync_all([a, b])
     row = a.live("providers", second)
     assert row is not None and row["merged_into"] is None and row["deleted_at"] is None
+
+
+def test_export_lines_parse_to_the_same_changes(pair: tuple[Laptop, Laptop]) -> None:
+    from microcare_tui.sync.changes import changes_not_in_json
+
+    a, _ = pair
+    pid = a.write("providers", {"name": "Œuvre Café", "languages": ["polski"]})
+    a.write("providers", {"id": pid, "notes": 'says "hi"\nand leaves'})
+    lines = list(changes_not_in_json(a.store, VersionVector()))
+    changes = list(changes_not_in(a.store, VersionVector()))
+    assert [Change.from_json(line) for line in lines] == changes
