@@ -14,6 +14,7 @@ import bisect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from microcare_tui.domain.hlc import ClockKey
@@ -46,7 +47,7 @@ class Change:
     at: str = ""
     bases: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def key(self) -> ClockKey:
         """The change's place in the total order last-writer-wins uses."""
         return ClockKey(self.hlc, self.origin, self.seq)
