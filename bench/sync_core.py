@@ -38,7 +38,6 @@ from microcare_tui.sync.changes import (  # noqa: E402
     Change,
     VersionVector,
     apply_changes,
-    changes_not_in,
     changes_not_in_json,
     local_vector,
 )
@@ -88,8 +87,25 @@ def fresh_laptop(folder: Path, name: str) -> Store:
     return store
 
 
-def median_ms(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:,.0f} ms"
+def median_ms(samples: list[tuple[float, float]]) -> str:
+    """'wall ms (CPU ms)' medians: on a shared machine the CPU time is the steadier figure."""
+    wall = statistics.median(w for w, _ in samples) * 1000
+    cpu = statistics.median(c for _, c in samples) * 1000
+    return f"{wall:,.0f} ms (CPU {cpu:,.0f} ms)"
+
+
+class Timer:
+    """Wall and CPU time of a block, appended to a list."""
+
+    def __init__(self, into: list[tuple[float, float]]) -> None:
+        self.into = into
+
+    def __enter__(self) -> Timer:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.into.append((time.perf_counter() - self.wall, time.process_time() - self.cpu))
 
 
 def bench_sync(changes: int, runs: int) -> None:
@@ -105,18 +121,18 @@ def bench_sync(changes: int, runs: int) -> None:
         source = Store(work, worker="Bench")
         ensure_identity(source)
         total = source.scalar("SELECT COUNT(*) FROM _change_log")
-        export, apply, lines = [], [], []
+        export: list[tuple[float, float]] = []
+        apply: list[tuple[float, float]] = []
+        lines: list[str] = []
         for _ in range(runs):
-            started = time.perf_counter()
-            lines = list(changes_not_in_json(source, VersionVector()))
-            export.append(time.perf_counter() - started)
+            with Timer(export):
+                lines = list(changes_not_in_json(source, VersionVector()))
         print(f"export: {len(lines):,} changes collected as JSON lines: {median_ms(export)}")
         report = None
         for i in range(runs):
             target = fresh_laptop(folder, f"target{i}")
-            started = time.perf_counter()
-            report = apply_changes(target, [Change.from_json(line) for line in lines])
-            apply.append(time.perf_counter() - started)
+            with Timer(apply):
+                report = apply_changes(target, [Change.from_json(line) for line in lines])
             if i < runs - 1:
                 target.close()
         assert report is not None
@@ -124,17 +140,15 @@ def bench_sync(changes: int, runs: int) -> None:
             f"apply: {report.new_changes:,} new ({report.duplicates:,} duplicates), "
             f"{report.records_changed:,} records written: {median_ms(apply)}"
         )
-        incremental = []
+        incremental: list[tuple[float, float]] = []
         for n in range(runs):
             with source.transaction():
                 for k in range(1000):
                     source.write_row("providers", {"id": f"p{k:07d}", "notes": f"r{n}-{k}"})
-            started = time.perf_counter()
-            got = [
-                Change.from_json(c.to_json()) for c in changes_not_in(source, local_vector(target))
-            ]
-            apply_changes(target, got)
-            incremental.append(time.perf_counter() - started)
+            with Timer(incremental):
+                wanted = local_vector(target)
+                got = [Change.from_json(line) for line in changes_not_in_json(source, wanted)]
+                apply_changes(target, got)
         print(f"incremental: 1,000 changes exported and applied: {median_ms(incremental)}")
         print(f"(source log {total:,} changes; {runs} runs each)")
         target.close()

@@ -310,6 +310,11 @@ def test_changes_after_a_gap_apply_and_the_gap_is_reported(pair: tuple[Laptop, L
     kept = [c for c in changes if not (c.origin == a.store.device_id and c.seq in lost)]
     report = apply_changes(b.store, kept, local_vector(a.store))
     assert report.gaps == {a.store.device_id: [(min(lost), max(lost))]}
+    # A colleague's gap (and the record waiting for it) is sync's to report, not a fault.
+    from microcare_tui.services.database import check_database
+
+    b.store.checkpoint()
+    assert check_database(b.path).problems == []
     assert report.gap_text({a.store.device_id: "Laptop-07"}) == [
         f"missing change {min(lost)} from Laptop-07"
     ]
