@@ -416,3 +416,15 @@ def test_export_lines_parse_to_the_same_changes(pair: tuple[Laptop, Laptop]) -> 
     lines = list(changes_not_in_json(a.store, VersionVector()))
     changes = list(changes_not_in(a.store, VersionVector()))
     assert [Change.from_json(line) for line in lines] == changes
+
+
+def test_the_defaults_never_bring_back_a_deleted_default(pair: tuple[Laptop, Laptop]) -> None:
+    a, b = pair
+    a.write("settings", {"id": "qa_review_months", "deleted_at": "2026-11-30T09:00:00.000+00:00"})
+    sync_all([a, b])
+    for laptop in (a, b):
+        with laptop.acting() as db:
+            reference.seed_defaults(db)  # as on every open
+        assert reference.get_setting(laptop.store, "qa_review_months") is None
+    sync_all([a, b])
+    assert reference.get_setting(b.store, "qa_review_months") is None
