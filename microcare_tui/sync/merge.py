@@ -125,7 +125,17 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
         for row_id in row_ids:
             if table == "settings" and row_id in LOCAL_SETTINGS:
                 continue
-            row_changes = sorted(by_row[(table, row_id)], key=lambda c: c.key)
+            only = by_row[(table, row_id)]
+            if (
+                len(only) == 1
+                and row_id not in clocks
+                and row_id not in rows
+                and batch.new_record(table, shape, only[0])
+            ):
+                report.records_changed += 1
+                touched[table].add(row_id)
+                continue
+            row_changes = sorted(only, key=lambda c: c.key)
             merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
             for change in row_changes:
                 report.new_conflicts += merger.take(change)
@@ -147,6 +157,32 @@ class _Batch:
     clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
+
+    def new_record(
+        self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
+    ) -> bool:
+        """The common case of a big import, without the general merge: a record's insert,
+        alone, for a record this laptop has never seen. False when it is not that case."""
+        if change.op != "insert" or self.orphans:
+            return False
+        columns, required = shape
+        values = {k: v for k, v in change.fields.items() if k in columns and k not in BOOKKEEPING}
+        values["id"] = change.row_id
+        if any(values.get(c) is None for c in required):
+            return False
+        at = change.at or _iso(change.hlc)
+        values.update(
+            created_at=at,
+            updated_at=at,
+            created_by=change.worker,
+            updated_by=change.worker,
+            device_id=change.origin,
+            row_version=1,
+        )
+        names = tuple(sorted(values))
+        self.inserts[(table, names)].append([values[n] for n in names])
+        self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
+        return True
 
     def flush(self, db: Store) -> None:
         for (table, names), values in self.inserts.items():
@@ -416,12 +452,16 @@ def reindex(db: Store, touched: dict[str, set[str]]) -> None:
         enquiries.index_enquiries(db, [_model(m.Enquiry, "enquiries", r) for r in rows])
 
 
+# The list columns the search indexes read (the others are left as stored text).
+_INDEXED_LISTS = frozenset({"services", "areas_served", "languages", "specialisms", "needs"})
+
+
 def _model(model: Any, table: str, row: dict[str, Any]) -> Any:
     """A row as the indexers read it: attributes, JSON lists decoded (no validation)."""
     from microcare_tui.store.records import JSON_COLUMNS
 
     data = dict(row)
-    for col in JSON_COLUMNS.get(table, ()):
+    for col in JSON_COLUMNS.get(table, set()) & _INDEXED_LISTS:
         if isinstance(data.get(col), str):
             try:
                 data[col] = json.loads(data[col])
