@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from microcare_tui.demo import SCALES, generate_demo
+from microcare_tui.demo.generate import DEMO_WORKER
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.parse import parse_phone, parse_postcode
@@ -67,7 +68,9 @@ def _fingerprint(store: Store) -> dict[str, Any]:
 # evidence_item_id filled), with new sessions for them (tests/demo/test_demo_training.py proves
 # every row the other parts write is unchanged by them); and a few providers in development
 # had their visits moved earlier (own random stream "stalled") so the board shows stalled cards.
-SMALL_SEED1_HASH = "564ec5fb783813a88f52134c36704d3a07fbe28348b8f6f4f83330706d7a2673"
+# And for schema 0007 (sync): the worker's name and the demo mark moved out of the synced
+# settings table (and so out of the change log) into this laptop's own settings.
+SMALL_SEED1_HASH = "582fb27978f6ed2d82fe630366777949ef76c8fc5ae04f90a51b2702ca0b58ff"
 DEMO_SETTINGS = ["worker_name", "team_name", "is_demo"]
 PER_RUN = {"created_at", "updated_at", "device_id"}  # wall-clock times and this laptop's id
 # Columns later migrations added to the demo's tables, left at their defaults by the demo:
@@ -78,6 +81,7 @@ ADDED_SINCE = {
     "cover_pence": None,
     "verified_how": None,
     "cqc_exempt": 0,
+    "merged_into": None,
     "mandatory_for": "[]",
     "cancelled_on": None,
     "corrects_visit_id": None,
@@ -127,8 +131,13 @@ def _content_hash(store: Store) -> str:
 def test_same_content_as_before_the_split(demo: tuple[Store, dict[str, int]]) -> None:
     store, counts = demo
     assert store.scalar("SELECT COUNT(*) FROM _change_log WHERE worker = ?", (store.worker,)) \
-        == sum(counts.values()) + len(DEMO_SETTINGS)  # fmt: skip
+        == sum(counts.values()) + len(DEMO_SETTINGS) - len(reference.LOCAL_SETTINGS)  # fmt: skip
     assert _content_hash(store) == SMALL_SEED1_HASH
+    # The worker's name and the demo mark are this laptop's own (schema 0007): not synced.
+    assert {k: reference.get_setting(store, k) for k in reference.LOCAL_SETTINGS} == {
+        "worker_name": DEMO_WORKER,
+        "is_demo": True,
+    }
 
 
 def test_columns_added_since_the_hash_are_at_their_defaults(

@@ -420,7 +420,7 @@ async def test_the_header_fits_80_columns_whole(tmp_path: Path) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = str(app.screen.query_one(HeaderTitle).render())
-        assert shown.endswith("changes to export"), shown
+        assert shown.endswith("1 change to export"), shown  # the team setting (schema 0007)
         assert shown.startswith("county-team.db — Alexandra Worthington")
         await pilot.resize_terminal(120, 40)
         await pilot.pause()

@@ -1,0 +1,470 @@
+"""Applying received changes: per field last-writer-wins on (hlc, origin, seq).
+
+Rules (README "How sync merges"):
+- Each field of a record takes the value of the change with the highest (clock, device,
+  seq) key that wrote it: the same winner on every laptop, whatever the order, duplicates or
+  route the changes came by. A delete is the field `deleted_at`, merged the same way, so an
+  old change never brings a deleted record back; an undelete is a later edit of it.
+- Two changes that wrote the same field on top of the same value (the same base) with
+  different values are a conflict: the winner still applies, and the conflict goes to the
+  review queue under an id made from the record, the field and that base (the same id on
+  every laptop). A delete and an edit made on top of the same state of a record are a
+  "deleted while edited" conflict. Append-only records (visits, attendance, QA checks and
+  their items, signposts, stage moves) never conflict.
+- A change for a record whose first change has not arrived is kept (`_sync_orphan`) and
+  written when the record can be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
+from microcare_tui.store import sync_log
+from microcare_tui.store.db import BOOKKEEPING, Store
+from microcare_tui.store.reference import LOCAL_SETTINGS
+from microcare_tui.sync.changes import ApplyReport, Change, VersionVector, local_vector
+
+APPEND_ONLY = frozenset(
+    {"visits", "training_attendance", "qa_checks", "qa_check_items", "signposts", "stage_moves"}
+)
+DELETED = "deleted_at"
+
+
+class IdentityCollision(Exception):
+    """A change claims this laptop's own origin with a sequence number it never wrote."""
+
+
+def apply(
+    db: Store, changes: Iterable[Change], sender_vector: VersionVector | None = None
+) -> ApplyReport:
+    """Merge `changes` in one transaction; see the module's rules."""
+    report = ApplyReport()
+    with db.transaction():
+        have = local_vector(db)
+        own = db.device_id
+        fresh: list[Change] = []
+        duplicates: list[Change] = []
+        for change in changes:
+            if have.covers(change.origin, change.seq):
+                duplicates.append(change)
+                continue
+            if change.origin == own:
+                raise IdentityCollision(_collision(change))
+            have.add(change.origin, change.seq)
+            fresh.append(change)
+        report.duplicates = len(duplicates)
+        batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
+        for change in duplicates:
+            # The same (origin, seq) must be the same change: else two files wrote under one
+            # device id (a copy opened without the identity check). Refuse the whole import.
+            held = batch.get((change.origin, change.seq))
+            if held is None:
+                held = sync_log.change_hlc(db, change.origin, change.seq)
+            if held != change.hlc:
+                raise IdentityCollision(_collision(change))
+        report.new_changes = len(fresh)
+        if fresh:
+            lines = [c.line for c in fresh if c.line is not None]
+            sync_log.insert_change_lines(db, lines)
+            sync_log.insert_changes(db, [c.log_row() for c in fresh if c.line is None])
+            _merge_all(db, fresh, report)
+            for origin in {c.origin for c in fresh}:
+                sync_log.set_ranges(db, origin, have.spans(origin))
+            newest = max(c.hlc for c in fresh)
+            if newest != HLC_ZERO:
+                db.observe_clock(newest)
+        report.gaps = _gaps(have, fresh, sender_vector, own)
+    return report
+
+
+def _collision(change: Change) -> str:
+    return (
+        f"Change {change.seq} from device {change.origin[:8]} differs from the change this "
+        "laptop holds under the same number: two copies of one database wrote under one "
+        "device id. Nothing was imported."
+    )
+
+
+def _gaps(
+    have: VersionVector, fresh: list[Change], sender: VersionVector | None, own: str
+) -> dict[str, list[tuple[int, int]]]:
+    origins = {c.origin for c in fresh} | set(sender.origins() if sender else [])
+    gaps = {}
+    for origin in sorted(origins - {own}):
+        top = max(have.highest(origin), sender.highest(origin) if sender else 0)
+        missing = have.missing(origin, top)
+        if missing:
+            gaps[origin] = missing
+    return gaps
+
+
+def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
+    by_row: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for change in fresh:
+        by_row[(change.tbl, change.row_id)].append(change)
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, row_id in by_row:
+        by_table[table].append(row_id)
+    touched: dict[str, set[str]] = defaultdict(set)
+    batch = _Batch(orphans=sync_log.has_orphans(db))
+    for table, row_ids in by_table.items():
+        shape = sync_log.table_shape(db, table)
+        if shape is None:
+            continue  # a table this version does not know: kept in the log, forwarded
+        # What is stored for these records, read in a few queries rather than per record.
+        clocks = sync_log.clocks_for(db, table, row_ids)
+        rows = sync_log.rows_for(db, table, row_ids)
+        for row_id in row_ids:
+            if table == "settings" and row_id in LOCAL_SETTINGS:
+                continue
+            only = by_row[(table, row_id)]
+            if (
+                len(only) == 1
+                and row_id not in clocks
+                and row_id not in rows
+                and batch.new_record(table, shape, only[0])
+            ):
+                report.records_changed += 1
+                touched[table].add(row_id)
+                continue
+            row_changes = sorted(only, key=lambda c: c.key)
+            merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
+            for change in row_changes:
+                report.new_conflicts += merger.take(change)
+            if merger.write(rows.get(row_id), batch):
+                report.records_changed += 1
+                touched[table].add(row_id)
+    batch.flush(db)
+    reindex(db, touched)
+
+
+@dataclass
+class _Batch:
+    """A merge's writes, made with one executemany per kind (and per table's columns)."""
+
+    orphans: bool
+    inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    placed_orphans: list[tuple[str, str]] = field(default_factory=list)
+
+    def new_record(
+        self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
+    ) -> bool:
+        """The common case of a big import, without the general merge: a record's insert,
+        alone, for a record this laptop has never seen. False when it is not that case."""
+        if change.op != "insert" or self.orphans:
+            return False
+        columns, required = shape
+        values = {k: v for k, v in change.fields.items() if k in columns and k not in BOOKKEEPING}
+        values["id"] = change.row_id
+        if any(values.get(c) is None for c in required):
+            return False
+        at = change.at or _iso(change.hlc)
+        values.update(
+            created_at=at,
+            updated_at=at,
+            created_by=change.worker,
+            updated_by=change.worker,
+            device_id=change.origin,
+            row_version=1,
+        )
+        names = tuple(sorted(values))
+        self.inserts[(table, names)].append([values[n] for n in names])
+        self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
+        return True
+
+    def flush(self, db: Store) -> None:
+        for (table, names), values in self.inserts.items():
+            sync_log.insert_rows(db, table, names, values)
+        sync_log.drop_clock_rows(db, self.dropped)
+        sync_log.set_clock_rows(db, self.clocks)
+        if self.orphans:
+            sync_log.forget_orphans(db, self.placed_orphans)
+
+
+@dataclass
+class _RowMerge:
+    """The merge of one record's incoming changes (in key order) into what is stored."""
+
+    db: Store
+    table: str
+    row_id: str
+    shape: tuple[frozenset[str], frozenset[str]]
+    clocks: dict[str, ClockKey]
+    winners: dict[str, Any] = field(default_factory=dict)
+    newest: Change | None = None
+    first: Change | None = None
+    _star_fields: frozenset[str] | None = None
+    _history: list[Change] | None = None
+
+    def __post_init__(self) -> None:
+        self._dropped: set[str] = set()
+        self._set: dict[str, ClockKey] = {}
+
+    # -- clocks ------------------------------------------------------------------------
+    def base_clock(self, name: str) -> ClockKey | None:
+        """The clock a local writer would record as this field's base (as write_row does)."""
+        return self.clocks.get(name, self.clocks.get("*"))
+
+    def winner_clock(self, name: str) -> ClockKey | None:
+        """The clock of the change that wrote this field's current value (None: unwritten)."""
+        if name in self.clocks:
+            return self.clocks[name]
+        star = self.clocks.get("*")
+        if star is None:
+            return None
+        if self._star_fields is None:
+            found = sync_log.change_fields(self.db, star.origin, star.seq)
+            self._star_fields = frozenset(found or ())
+        return star if name in self._star_fields else None
+
+    # -- one change ----------------------------------------------------------------------
+    def take(self, change: Change) -> int:
+        """Merge one change; returns the number of new conflicts it raised."""
+        conflicts = 0
+        checked = self.table not in APPEND_ONLY and change.bases and change.hlc != HLC_ZERO
+        if checked and not self._follows(change):
+            conflicts = self._find_conflicts(change)
+        if change.op == "resolve" and "_resolves" in change.bases:
+            self._mark_resolved(change)
+        won = self._take_fields(change)
+        key = change.key
+        if change.op == "insert" and "*" not in self.clocks:
+            # The first insert's clock covers every field it won; older explicit clocks of
+            # those fields go (the same clocks as on a laptop that had the insert first).
+            for name in won:
+                if name in self.clocks:
+                    del self.clocks[name]
+                    self._set.pop(name, None)
+                    self._dropped.add(name)
+            self.clocks["*"] = key
+            self._set["*"] = key
+            self._star_fields = frozenset(change.fields)
+        if won and (self.newest is None or key > self.newest.key):
+            self.newest = change
+        if change.op == "insert" and self.first is None:
+            self.first = change
+        return conflicts
+
+    def _take_fields(self, change: Change) -> list[str]:
+        """The fields where the change wins, written into `winners` (and their clocks)."""
+        key = change.key
+        columns = self.shape[0]
+        explicit = change.op != "insert" or "*" in self.clocks
+        won = []
+        for name, value in change.fields.items():
+            if name not in columns or name in BOOKKEEPING:
+                continue  # a field this version does not know is kept in the log only
+            current = self.winner_clock(name)
+            if current is None or key > current:
+                self.winners[name] = value
+                won.append(name)
+                if explicit:
+                    self.clocks[name] = key
+                    self._set[name] = key
+        return won
+
+    def _mark_resolved(self, change: Change) -> None:
+        names = [f for f in change.fields if f != "id"]
+        sync_log.resolve_conflict_row(
+            self.db,
+            change.bases["_resolves"],
+            (self.table, self.row_id, names[0] if names else ""),
+            change.worker,
+            _iso(change.hlc),
+            change.key.text(),
+        )
+
+    def _follows(self, change: Change) -> bool:
+        """Whether the change was made on top of exactly what is here (the common case: no
+        sibling can be known, as a sibling's key is above the base it shares)."""
+        for name in change.fields:
+            base = change.bases.get(name)
+            here = self.base_clock(name)
+            if (here.text() if here else None) != base:
+                return False
+        row_base = change.bases.get("*")
+        newest = max(self.clocks.values()) if self.clocks else None
+        return (newest.text() if newest else None) == row_base
+
+    def _find_conflicts(self, change: Change) -> int:
+        if self._history is None:
+            self._history = [
+                Change.from_log(r) for r in sync_log.row_history(self.db, self.table, self.row_id)
+            ]
+        found = 0
+        for name in change.fields:
+            base = change.bases.get(name)
+            if base is None or name in BOOKKEEPING or name == "id":
+                continue
+            sides = [
+                c
+                for c in self._history
+                if name in c.fields and c.bases.get(name) == base and c.hlc != HLC_ZERO
+            ]
+            if len({json.dumps(c.fields[name], sort_keys=True) for c in sides}) > 1:
+                found += self._record(name, "field", base, sides, name)
+        row_base = change.bases.get("*")
+        if row_base is not None:
+            found += self._delete_conflict(row_base)
+        return found
+
+    def _delete_conflict(self, row_base: str) -> int:
+        assert self._history is not None
+        siblings = [c for c in self._history if c.bases.get("*") == row_base and c.hlc != HLC_ZERO]
+        deletes = [c for c in siblings if c.fields.get(DELETED)]
+        edits = [
+            c
+            for c in siblings
+            if DELETED not in c.fields and any(f not in BOOKKEEPING for f in c.fields)
+        ]
+        if deletes and edits:
+            return self._record(DELETED, "delete", row_base, deletes + edits, DELETED)
+        return 0
+
+    def _record(self, name: str, kind: str, base: str, sides: list[Change], show: str) -> int:
+        sides = sorted(sides, key=lambda c: c.key, reverse=True)
+        conflict_id = conflict_id_for(
+            self.table, self.row_id, name if kind == "field" else kind, base
+        )
+        new = not sync_log.conflict_exists(self.db, conflict_id)
+        best = sides[0]
+        other = next(
+            (c for c in sides[1:] if c.fields.get(show) != best.fields.get(show)), sides[-1]
+        )
+        sync_log.save_conflict(
+            self.db,
+            {
+                "id": conflict_id,
+                "tbl": self.table,
+                "row_id": self.row_id,
+                "field": name,
+                "kind": kind,
+                "base": base,
+                "sides": json.dumps(
+                    [
+                        {
+                            "key": c.key.text(),
+                            "value": c.fields.get(show),
+                            "worker": c.worker,
+                            "origin": c.origin,
+                            "at": _iso(c.hlc),
+                            "fields": sorted(c.fields),
+                        }
+                        for c in sides
+                    ],
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+                "local_value": _text(best.fields.get(show)),
+                "remote_value": _text(other.fields.get(show)),
+                "remote_origin": other.origin,
+                "remote_seq": other.seq,
+            },
+        )
+        return 1 if new else 0
+
+    # -- writing the record ----------------------------------------------------------------
+    def write(self, row: dict[str, Any] | None, batch: _Batch) -> bool:
+        """Write the winners (and the clocks) into `batch`, or now when the record exists;
+        True when the record's values changed."""
+        t, r = self.table, self.row_id
+        batch.dropped.extend((t, r, f) for f in self._dropped)
+        batch.clocks.extend((t, r, f, k.hlc, k.origin, k.seq) for f, k in self._set.items())
+        if not self.winners:
+            return False
+        newest = self.newest
+        assert newest is not None
+        stamp = {
+            "updated_at": newest.at or _iso(newest.hlc),
+            "updated_by": newest.worker,
+            "device_id": newest.origin,
+        }
+        if row is not None:
+            changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
+            if not changed:
+                return False
+            sync_log.update_row(self.db, t, r, {**changed, **stamp})
+            return True
+        kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
+        values = {**kept, **self.winners, "id": r}
+        if any(values.get(c) is None for c in self.shape[1]):
+            sync_log.set_orphan(self.db, t, r, values)
+            return False
+        first = self.first or newest
+        values.update(
+            created_at=first.at or _iso(first.hlc),
+            created_by=first.worker,
+            row_version=1,
+            **stamp,
+        )
+        names = tuple(sorted(values))
+        batch.inserts[(t, names)].append([values[n] for n in names])
+        if kept:
+            batch.placed_orphans.append((t, r))
+        return True
+
+
+def conflict_id_for(table: str, row_id: str, name: str, base: str) -> str:
+    """The conflict's id: the same on every laptop (record, field, the base both replaced)."""
+    digest = hashlib.sha256(f"{table}|{row_id}|{name}|{base}".encode()).hexdigest()
+    return digest[:32]
+
+
+def _iso(hlc: str) -> str:
+    ms = wall_of(hlc)
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="milliseconds")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def reindex(db: Store, touched: dict[str, set[str]]) -> None:
+    """Search rows for the records a merge changed, in the same transaction.
+
+    Rows become models without validation: a colleague's value this version would refuse
+    (a newer app's choice) must not stop the import; the index only reads the text.
+    """
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import enquiries, providers
+
+    if touched.get("areas") or touched.get("service_types"):
+        touched["providers"] = set(sync_log.all_ids(db, "providers"))
+    if touched.get("providers"):
+        rows = sync_log.rows_by_id(db, "providers", touched["providers"])
+        providers.index_providers(db, [_model(m.Provider, "providers", r) for r in rows])
+    if touched.get("enquiries"):
+        rows = sync_log.rows_by_id(db, "enquiries", touched["enquiries"])
+        enquiries.index_enquiries(db, [_model(m.Enquiry, "enquiries", r) for r in rows])
+
+
+# The list columns the search indexes read (the others are left as stored text).
+_INDEXED_LISTS = frozenset({"services", "areas_served", "languages", "specialisms", "needs"})
+
+
+def _model(model: Any, table: str, row: dict[str, Any]) -> Any:
+    """A row as the indexers read it: attributes, JSON lists decoded (no validation)."""
+    from microcare_tui.store.records import JSON_COLUMNS
+
+    data = dict(row)
+    for col in JSON_COLUMNS.get(table, set()) & _INDEXED_LISTS:
+        if isinstance(data.get(col), str):
+            try:
+                data[col] = json.loads(data[col])
+            except ValueError:
+                data[col] = []
+    return SimpleNamespace(**data)
