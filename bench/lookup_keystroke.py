@@ -69,6 +69,9 @@ def demo_database(scale: str, seed: int = 1) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"lookup-{scale}-seed{seed}.db"
     if path.exists():
+        # Made by an older microcare: bring it up to date first (`search` and `check` only
+        # read, and refuse an old schema: they would time a refusal).
+        open_database(path).close()
         return path
     tmp = path.with_name(path.name + ".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
