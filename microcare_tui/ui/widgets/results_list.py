@@ -5,9 +5,9 @@ number of rows or the scrollbar changed, asked for a layout of the whole screen 
 keystroke's cost at county scale). Here each provider is two lines rendered once per distinct
 row (cached by the row's key, so rows that stay in the top 20 as the worker types cost
 nothing), and a new set of rows is a repaint of this widget: its height is fixed by the
-panel's CSS, and its virtual height (the scrollbar's thumb) is updated in place. Only when
-the scrollbar must appear or go (the rows outgrow the visible lines, or fit again) is
-there a layout, as there must be: the scrollbar takes a column.
+panel's CSS, and its virtual height (the scrollbar's thumb) is updated in place. The
+scrollbar is always there (overflow-y: scroll): one that came and went with the number of
+rows took a column and so a layout of the whole screen (one keystroke in seven).
 
 Keys: up/down move the highlight, home/end, enter selects (posts Selected); the lookup
 panel adds s, c, pageup and pagedown.
@@ -44,7 +44,7 @@ class ResultLines(ScrollView, can_focus=True):
     # As OptionList looks, so the screen looks the same as before.
     DEFAULT_CSS = """
     ResultLines {
-        overflow-x: hidden; overflow-y: auto;
+        overflow-x: hidden; overflow-y: scroll;
         color: $foreground; background: $surface;
         &:focus { background-tint: $foreground 5%; }
         & > .results--highlighted {
@@ -105,16 +105,28 @@ class ResultLines(ScrollView, can_focus=True):
         self._scroll_to_row(index)
 
     def show(self, rows: Sequence[tuple[str, Hashable, Content]], highlight: int | None) -> None:
-        """Replace the rows: (id, key, two-line content) each; equal keys, equal lines."""
+        """Replace the rows: (id, key, two-line content) each; equal keys, equal lines.
+
+        Only rows whose key or highlight changed are repainted (typing on often keeps some
+        of the top 20 in place)."""
+        before = self._painted()
         self._ids = [row_id for row_id, _, _ in rows]
         self._keys = [key for _, key, _ in rows]
         self._contents = [content for _, _, content in rows]
         if len(self._strips) > 400:
             self._strips.clear()
+        if highlight is not None:
+            highlight = max(0, min(highlight, len(self._ids) - 1)) if self._ids else None
+        self._highlighted = highlight
         self._set_virtual_height()
-        self._highlighted = None
-        self.highlighted = highlight
-        self.refresh()  # a repaint of this widget's lines: no layout
+        after = self._painted()
+        for index in range(max(len(before), len(after))):
+            if index >= len(before) or index >= len(after) or before[index] != after[index]:
+                self._refresh_row(index)
+        self._scroll_to_row(highlight)
+
+    def _painted(self) -> list[tuple[Hashable, bool]]:
+        return [(key, i == self._highlighted) for i, key in enumerate(self._keys)]
 
     # -- the line API -------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -125,11 +137,10 @@ class ResultLines(ScrollView, can_focus=True):
         size = Size(self.scrollable_content_region.width, len(self._ids) * LINES_PER_ROW)
         if size == self.virtual_size:
             return
-        visible = self.container_size.height
-        if resized or (size.height > visible) != (self.virtual_size.height > visible):
-            self.virtual_size = size  # the scrollbar comes or goes: a layout
+        if resized:
+            self.virtual_size = size
         else:
-            # The same scrollbar (or none), a new thumb: set without the reactive's layout.
+            # The same scrollbar, a new thumb: set without the reactive's layout pass.
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
 
