@@ -187,6 +187,13 @@ EVIDENCE_TYPES: list[tuple[str, str, int | None, str]] = [
     ("risk_assessment", "Risk assessments", 12, "always"),
     ("food_hygiene", "Food hygiene", 36, "food"),
     ("cqc_registration", "CQC registration", None, "personal_care"),
+    # Added with the register (issue 9). Which evidence applies is now the evidence_rules
+    # table (domain.applicability), so these say "rules" rather than a condition of their own.
+    ("dbs_update_service", "DBS Update Service check", 12, "rules"),
+    ("moving_handling", "Moving and handling training", 36, "rules"),
+    ("medication", "Medication training", 36, "rules"),
+    ("hmrc_registration", "HMRC registration", None, "rules"),
+    ("quality_standards_agreement", "Quality standards agreement", None, "rules"),
 ]
 
 DEFAULT_SETTINGS: dict[str, object] = {

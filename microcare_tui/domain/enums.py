@@ -85,7 +85,8 @@ class Standing(StrEnum):
     """Whether a provider can be signposted with confidence today."""
 
     GOOD = "good"  # QA approved (or registered/active before QA exists), nothing lapsed
-    LAPSED = "lapsed"  # evidence has expired
+    LAPSED = "lapsed"  # mandatory evidence has expired, or a QA action is overdue
+    SUSPENDED = "suspended"  # a safeguarding concern is open
     NOT_LISTED = "not_listed"  # still developing, paused, ceased or not approved
 
 

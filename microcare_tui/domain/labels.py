@@ -60,6 +60,7 @@ STANDING_WORDS: dict[str, str] = {
     Standing.GOOD: "✓ good",
     Standing.LAPSED: "! lapsed",
     Standing.NOT_LISTED: "– not listed",
+    Standing.SUSPENDED: "× suspended",
 }
 
 
@@ -80,7 +81,7 @@ def short_label(text: str) -> str:
 
 
 def standing_label(standing: str) -> str:
-    """Standing as symbol and word: '✓ good', '! lapsed', '– not listed'."""
+    """Standing as symbol and word: '✓ good', '! lapsed', '– not listed', '× suspended'."""
     return STANDING_WORDS.get(standing, standing.replace("_", " "))
 
 

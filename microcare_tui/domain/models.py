@@ -20,6 +20,7 @@ from pydantic import (
     StringConstraints,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from microcare_tui.domain import parse
@@ -102,6 +103,20 @@ def _money_text(text: str) -> int:
     return pence
 
 
+_MAX_COVER = 100_000_000 * 100  # £100m: insurance cover beyond that is a typing slip
+
+
+def _cover_text(text: str) -> int:
+    """Insurance cover as people say it: '£5m', '5 million', '2.5m' or '£5,000,000'."""
+    import re
+
+    m = re.fullmatch(r"(?:£|gbp)?\s*(\d+(?:\.\d+)?)\s*(?:m|million)", text.strip(), re.I)
+    pence = round(float(m.group(1)) * 100_000_000) if m else parse.parse_money(text)
+    if pence > _MAX_COVER:
+        raise ValueError(f"Enter cover up to {parse.format_money(_MAX_COVER)}")
+    return pence
+
+
 # Field types that accept what people type and hold the normalised value.
 Text = Annotated[str | None, BeforeValidator(_blank_to_none)]
 
@@ -117,6 +132,7 @@ Postcode = Annotated[str | None, _parsed(parse.parse_postcode)]  # 'TN23 4AB'
 CallerPostcode = Annotated[str | None, _parsed(_caller_postcode)]  # or just 'TN23'
 Pence = Annotated[Annotated[int, Interval(ge=0, le=_MAX_PENCE)] | None, _parsed(_money_text)]
 OptionalDate = Annotated[date | None, _parsed(_date_text)]
+CoverPence = Annotated[Annotated[int, Interval(ge=0, le=_MAX_COVER)] | None, _parsed(_cover_text)]
 Words = Annotated[list[str], BeforeValidator(_as_list)]
 Days = Annotated[list[Day], BeforeValidator(_day_list)]
 Times = Annotated[list[TimeOfDay], BeforeValidator(_as_list)]
@@ -207,6 +223,7 @@ class Provider(Record):
     description: LongText = None
     notes: Notes = None
     enquiry_id: Text = None
+    cqc_exempt: bool = False  # a regulated activity under an exemption (no CQC registration)
 
     @field_validator("staff_count", mode="before")
     @classmethod
@@ -298,15 +315,38 @@ class TrainingAttendance(Record):
 
 
 class EvidenceItem(Record):
+    """Evidence seen for a provider (or one of its people): metadata only, never a copy."""
+
     provider_id: str
     evidence_type_code: str
     status: EvidenceStatus = EvidenceStatus.MET
-    reference: str | None = None
-    issued_on: date | None = None
-    expires_on: date | None = None
-    seen_by: str | None = None
-    seen_on: date | None = None
-    note: str | None = None
+    reference: ShortText = None
+    issued_on: OptionalDate = None
+    expires_on: OptionalDate = None
+    seen_by: Name = None
+    seen_on: OptionalDate = None
+    note: LongText = None
+    person_id: Text = None
+    cover_pence: CoverPence = None  # insurance cover
+    verified_how: ShortText = None  # seen original | online check | update service
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> EvidenceItem:
+        if self.issued_on and self.expires_on and self.expires_on < self.issued_on:
+            raise ValueError("The expiry date is before the issue date")
+        return self
+
+
+class ProviderPerson(Record):
+    """The owner or a worker of a provider: the fewest fields that do the job."""
+
+    provider_id: str
+    name: str = Field(min_length=2, max_length=120)
+    role: str = "worker"  # owner | worker | volunteer
+    works_one_to_one: bool = True
+    phone: Phone = None
+    email: Email = None
+    left_on: OptionalDate = None
 
 
 class QACheck(Record):

@@ -73,6 +73,8 @@ def signpost_caution(row: LookupRow) -> str:
     """What to tell the caller about this provider, if anything ('' when all is well)."""
     if row.standing == Standing.LAPSED:
         return " (their evidence has lapsed: tell the caller to check)"
+    if row.standing == Standing.SUSPENDED:
+        return " (suspended while a concern is looked into: not in good standing)"
     if row.standing == Standing.NOT_LISTED:
         return " (not listed yet: not in good standing)"
     if not row.taking:

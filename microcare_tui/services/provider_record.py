@@ -10,7 +10,6 @@ from datetime import date, datetime
 from microcare_tui.domain import models as m
 from microcare_tui.domain import rules
 from microcare_tui.domain.enums import (
-    EvidenceStatus,
     SignpostOutcome,
     Stage,
     Standing,
@@ -77,6 +76,7 @@ class ProviderRecord:
     standing_text: str  # symbol and word: '! lapsed'
     reasons: tuple[str, ...]  # why, from the domain's standing rule
     reason: str  # the reasons as one line
+    why: tuple[tuple[str, str], ...]  # (reason, UK date it became true or '')
     phone: str  # as people write it, '' when none
     contact: list[RecordField]
     offer: list[RecordField]
@@ -89,20 +89,10 @@ class ProviderRecord:
 
 
 def provider_standing(db: Store, provider: m.Provider, today: date) -> rules.StandingVerdict:
-    """The domain's standing rule applied to a provider's latest QA check and evidence."""
-    checks = repo.qa_checks_for(db, provider.id)
-    latest = rules.QAState(checks[0].outcome, checks[0].checked_on) if checks else None
-    names = {t.code: t.label for t in reference.evidence_types(db)}
-    evidence = [
-        rules.EvidenceState(
-            e.evidence_type_code,
-            e.status is EvidenceStatus.MET,
-            e.expires_on,
-            names.get(e.evidence_type_code, ""),
-        )
-        for e in repo.evidence_for(db, provider.id)
-    ]
-    return rules.standing(provider.stage, latest, evidence, today)
+    """The domain's standing rule applied to the provider (services.standing does the work)."""
+    from microcare_tui.services.standing import provider_verdict
+
+    return provider_verdict(db, provider, today)
 
 
 def provider_record(
@@ -129,6 +119,7 @@ def provider_record(
         standing_text=standing_label(verdict.standing),
         reasons=verdict.reasons,
         reason=verdict.reason,
+        why=tuple((r.text, format_date(r.since)) for r in verdict.why),
         phone=format_phone(p.phone),
         contact=_contact(db, p, areas),
         offer=_offer(db, p, areas),

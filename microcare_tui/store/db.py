@@ -453,7 +453,9 @@ class Store:
 # tables they go into: their change-log rows are not counted as changes to export. A test
 # checks that the defaults write nowhere else.
 SEED_WORKER = "microcare defaults"
-SEEDED_TABLES = ("areas", "service_types", "legal_forms", "evidence_types", "settings")
+SEEDED_TABLES = (
+    "areas", "service_types", "legal_forms", "evidence_types", "evidence_rules", "settings",
+)  # fmt: skip
 
 
 # Derived tables: the full-text indexes, rebuilt from user rows and never synced.

@@ -21,17 +21,64 @@ if TYPE_CHECKING:
 # (qa_checks_for) and STANDING_SQL pick it the same way.
 QA_NEWEST_FIRST = ("-checked_on", "-rowid")
 
+# Which stages list a provider. Stages are becoming data (a `listed` flag per stage): when
+# they are, this becomes a lookup of that flag; the rule below takes it as a whole.
+LISTED_SQL = "p.stage IN ('registered', 'active')"
+
+# A rule's condition holds for provider p (domain.applicability.rule_holds, in SQL).
+_RULE_HOLDS = """CASE r.condition
+    WHEN 'always' THEN 1
+    WHEN 'per_person_one_to_one' THEN 1
+    WHEN 'has_staff' THEN p.staff_count > 1
+    WHEN 'regulated_activity' THEN p.regulated_activity = 1 AND p.cqc_exempt = 0
+    WHEN 'sole_trader' THEN p.legal_form = 'sole_trader'
+    WHEN 'offers_services' THEN EXISTS (
+        SELECT 1 FROM json_each(p.services) s JOIN json_each(r.services) w ON s.value = w.value)
+    ELSE 0 END"""
+
+
+def _slot_lapsed(person: str) -> str:
+    # The slot's best met item (no expiry lasts longest) expired before today; no met item
+    # at all gives NULL, which is not lapsed (missing evidence does not change standing).
+    return f"""(SELECT MAX(COALESCE(e.expires_on, '9999-12-31')) FROM evidence_items e
+           WHERE e.provider_id = p.id AND e.evidence_type_code = r.evidence_type_code
+             AND e.deleted_at IS NULL AND e.status = 'met' AND {person}) < :today"""
+
+
+# A person's items, and for the owner also items recorded for no one in particular.
+_PERSON_ITEM = "(e.person_id = pp.id OR (pp.role = 'owner' AND e.person_id IS NULL))"
+
+# Mandatory evidence that applies has lapsed: a provider-wide slot, a current one-to-one
+# person's slot, or (no people recorded) the provider's own per-person slot.
+_EVIDENCE_LAPSED = f"""EXISTS (
+  SELECT 1 FROM evidence_rules r
+  WHERE r.deleted_at IS NULL AND r.mandatory = 1 AND ({_RULE_HOLDS})
+    AND CASE WHEN r.condition != 'per_person_one_to_one' THEN {_slot_lapsed("1")}
+        ELSE EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
+                       AND pp.deleted_at IS NULL AND pp.left_on IS NULL
+                       AND pp.works_one_to_one = 1 AND {_slot_lapsed(_PERSON_ITEM)})
+          OR (NOT EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
+                            AND pp.deleted_at IS NULL AND pp.left_on IS NULL)
+              AND {_slot_lapsed("e.person_id IS NULL")})
+        END)"""
+
+_LATEST_QA = """(SELECT q.{col} FROM qa_checks q WHERE q.provider_id = p.id AND q.deleted_at IS NULL
+        ORDER BY q.checked_on DESC, q.rowid DESC LIMIT 1)"""
+
 # Standing in SQL for lists and the lookup: the same rule as domain.rules.standing, which is
 # the source (and gives the reasons). tests/test_store.py checks the two agree on every
-# combination of stage, latest QA outcome and evidence.
-STANDING_SQL = """
+# combination of stage, latest QA outcome, evidence, people, QA actions and concerns, and
+# tests/services/test_standing.py on a generated register.
+STANDING_SQL = f"""
 CASE
-  WHEN p.stage NOT IN ('registered', 'active') THEN 'not_listed'
-  WHEN (SELECT q.outcome FROM qa_checks q WHERE q.provider_id = p.id AND q.deleted_at IS NULL
-        ORDER BY q.checked_on DESC, q.rowid DESC LIMIT 1) = 'not_approved' THEN 'not_listed'
-  WHEN EXISTS (SELECT 1 FROM evidence_items e WHERE e.provider_id = p.id
-               AND e.deleted_at IS NULL AND e.status = 'met'
-               AND e.expires_on IS NOT NULL AND e.expires_on < :today) THEN 'lapsed'
+  WHEN NOT ({LISTED_SQL}) THEN 'not_listed'
+  WHEN EXISTS (SELECT 1 FROM concerns c WHERE c.provider_id = p.id AND c.deleted_at IS NULL
+               AND c.kind = 'safeguarding' AND c.status = 'open') THEN 'suspended'
+  WHEN {_LATEST_QA.format(col="outcome")} = 'not_approved' THEN 'not_listed'
+  WHEN {_EVIDENCE_LAPSED} THEN 'lapsed'
+  WHEN EXISTS (SELECT 1 FROM actions a WHERE a.provider_id = p.id AND a.deleted_at IS NULL
+               AND a.source = 'qa_check' AND a.source_id = {_LATEST_QA.format(col="id")}
+               AND a.done_on IS NULL AND a.due_on < :today) THEN 'lapsed'
   ELSE 'good'
 END
 """

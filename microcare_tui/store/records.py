@@ -28,6 +28,7 @@ TABLES: dict[type[BaseModel], str] = {
     m.TrainingSession: "training_sessions",
     m.TrainingAttendance: "training_attendance",
     m.EvidenceItem: "evidence_items",
+    m.ProviderPerson: "provider_people",
     m.QACheck: "qa_checks",
     m.Grant: "grants",
     m.ProviderReturn: "provider_returns",

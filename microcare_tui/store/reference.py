@@ -26,12 +26,13 @@ def seed_defaults(store: Store) -> None:
     Defaults get fixed ids and are recorded as written by "microcare defaults", so they
     are the same rows on every laptop and are not counted as the worker's own changes.
     """
-    if _seeded(store):
+    if _seeded(store) and _quality_seeded(store):
         return
     worker = store.worker
     store.worker = SEED_WORKER
     try:
         _seed(store)
+        _seed_quality(store)
     finally:
         store.worker = worker
 
@@ -47,6 +48,56 @@ def _seeded(store: Store) -> bool:
         keys,
     ).fetchone()
     return bool(row[0])
+
+
+def _quality_seeded(store: Store) -> bool:
+    """Every default evidence type and some evidence rule exist (deleted ones count: a
+    council that removed a default keeps it removed)."""
+    codes = [code for code, *_ in defaults.EVIDENCE_TYPES]
+    row = store.conn.execute(
+        f"""SELECT (SELECT COUNT(*) FROM evidence_rules) > 0
+              AND (SELECT COUNT(DISTINCT code) FROM evidence_types
+                   WHERE code IN ({",".join("?" * len(codes))})) = {len(codes)}""",
+        codes,
+    ).fetchone()
+    return bool(row[0])
+
+
+def _seed_quality(store: Store) -> None:
+    """Add the evidence types a database made before issue 9 lacks, and the default
+    evidence rules (domain.applicability.DEFAULT_RULES) when it has none: databases upgrade
+    in place, with the same fixed ids on every laptop."""
+    from microcare_tui.domain.applicability import DEFAULT_RULES
+
+    with store.transaction():
+        have = {r["code"] for r in store.query("SELECT code FROM evidence_types")}
+        for order, (code, label, months, when) in enumerate(defaults.EVIDENCE_TYPES):
+            if code not in have:
+                store.write_row(
+                    "evidence_types",
+                    {
+                        "id": seed_id("evidence_type", code),
+                        "code": code,
+                        "label": label,
+                        "validity_months": months,
+                        "mandatory_when": when,
+                        "sort_order": order,
+                    },
+                )
+        if not store.scalar("SELECT COUNT(*) FROM evidence_rules"):
+            for rule in DEFAULT_RULES:
+                store.write_row(
+                    "evidence_rules",
+                    {
+                        "id": seed_id("evidence_rule", rule.type_code),
+                        "evidence_type_code": rule.type_code,
+                        "condition": rule.condition,
+                        "services": json.dumps(list(rule.services)),
+                        "mandatory": int(rule.mandatory),
+                        "min_cover_pence": rule.min_cover_pence,
+                        "note": rule.note or None,
+                    },
+                )
 
 
 def _seed(store: Store) -> None:

@@ -59,6 +59,24 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _training() -> Screen[Any]:
+    from microcare_tui.ui.screens.training import TrainingScreen
+
+    return TrainingScreen()
+
+
+def _reports() -> Screen[Any]:
+    from microcare_tui.ui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
+def _quality() -> Screen[Any]:
+    from microcare_tui.ui.screens.quality import QualityScreen
+
+    return QualityScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -90,6 +108,9 @@ class MicrocareApp(App[int]):
         "enquiries": _enquiries,
         "providers": _providers,
         **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "training": _training,
+        "reports": _reports,
+        "quality": _quality,
         "settings": _settings,
     }
     DEFAULT_MODE = "home"
@@ -337,7 +358,7 @@ class MicrocareApp(App[int]):
         if isinstance(self.screen, CallScreen):
             self.notify("You are already logging a call: save it (ctrl+s) first.")
             return
-        self.push_screen(CallScreen())
+        self.push_screen(CallScreen.for_new_call(self))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -31,7 +31,7 @@ REFUSED = rules.QAState(QAOutcome.NOT_APPROVED, OCT_1)
 )
 def test_unlisted_stages_are_not_listed_whatever_else(stage: Stage, words: str) -> None:
     verdict = rules.standing(stage, APPROVED, [IN_DATE, DBS], TODAY)
-    assert verdict == rules.StandingVerdict(Standing.NOT_LISTED, (words,))
+    assert (verdict.standing, verdict.reasons) == (Standing.NOT_LISTED, (words,))
 
 
 @pytest.mark.parametrize(
@@ -53,13 +53,13 @@ def test_unlisted_stages_are_not_listed_whatever_else(stage: Stage, words: str) 
             Standing.GOOD,
             ["QA approved with actions on 01/10/2026, nothing lapsed"],
         ),
-        # A refused QA check outweighs lapsed evidence: the worker hears the bigger reason.
+        # A refused QA check outweighs lapsed evidence, and the why lists both, worst first.
         (
             Stage.ACTIVE,
             REFUSED,
             [DBS],
             Standing.NOT_LISTED,
-            ["QA check on 01/10/2026 was not approved"],
+            ["QA check on 01/10/2026 was not approved", "Enhanced DBS check expired 03/10/2026"],
         ),
         # Every expired item, the longest lapsed first; an unnamed type shows its code in words.
         (

@@ -17,6 +17,7 @@ from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.radar import RadarPanel
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -56,6 +57,7 @@ class HomeScreen(SectionScreen):
             yield Static("Follow-ups due today or overdue", classes="panel-title")
             yield DataTable(id="follow-ups", cursor_type="row")
             yield Static("", id="follow-ups-empty", classes="muted")
+            yield RadarPanel()
             yield Static(GUIDE, id="guide", classes="guide")
         yield FitFooter(compact=True)
 
@@ -66,6 +68,7 @@ class HomeScreen(SectionScreen):
         self._generation += 1
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
+        self.query_one(RadarPanel).reload()  # in its own worker
 
     def action_refresh(self) -> None:
         self.reload()
@@ -105,8 +108,10 @@ class HomeScreen(SectionScreen):
             f"{'need' if d.unmet_needs == 1 else 'needs'} recorded (gaps)\n"
             f"{count_text(d.unexported_changes, 'change')} not yet exported"
         )
-        self._follow_ups = d.follow_ups_due
-        self._fill_follow_ups()
+        table = self.query_one("#follow-ups", DataTable)
+        if d.follow_ups_due != self._follow_ups or not table.row_count:
+            self._follow_ups = d.follow_ups_due
+            self._fill_follow_ups()  # else the same rows: not built and drawn again
         empty = self.query_one("#follow-ups-empty", Static)
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)

@@ -1,17 +1,22 @@
-"""One provider's record: every field in words, standing and why, and the stage history."""
+"""One provider's record in parts, each one key away: details, standing and why, stage
+history, people, evidence, QA checks, training, visits, concerns, and the enquiries that named
+them."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain.enums import Stage, label
@@ -19,7 +24,16 @@ from microcare_tui.domain.errors import MicrocareError, NotFound
 from microcare_tui.services.provider_record import ProviderRecord, RecordField, provider_record
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.record_concerns import RecordConcerns
+from microcare_tui.ui.widgets.record_parts import (
+    EvidencePart,
+    ListPart,
+    PeoplePart,
+    PlaceholderPart,
+)
+from microcare_tui.ui.widgets.record_qa import RecordQA
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -47,6 +61,26 @@ def _referrals(record: ProviderRecord) -> RenderableType:
         shown = f"Latest {len(record.referrals)} of {record.referrals_total:,} shown."
         parts.append(Text(shown, style="dim"))
     return Group(*parts)
+
+
+def _why(record: ProviderRecord) -> str:
+    """Each reason with the day it became true: the why panel."""
+    if record.standing.value == "good":
+        head = "In good standing:"
+    else:
+        head = "Not in good standing, because:"
+    lines = [head]
+    for text, since in record.why:
+        lines.append(f"  • {escape(text)}" + (f"  [dim](since {since})[/]" if since else ""))
+    return "\n".join(lines)
+
+
+class RecordLoaded(Loaded, bubble=False):
+    """The record's details, read in a worker."""
+
+    def __init__(self, generation: int, record: ProviderRecord) -> None:
+        super().__init__(generation)
+        self.record = record
 
 
 class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
@@ -106,12 +140,43 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
         self.dismiss(None)
 
 
+PartFactory = Callable[[str], Widget]
+
+
+def _placeholder(what: str) -> PartFactory:
+    def make(provider_id: str) -> Widget:
+        return PlaceholderPart(provider_id, what)
+
+    return make
+
+
+# The record's parts, in order: (key, title, factory). A factory takes the provider's id and
+# returns a widget that loads its own data in a thread worker when first shown (parts built
+# here from the record itself have None). Other issues' parts replace their placeholder.
+PARTS: list[tuple[str, str, PartFactory | None]] = [
+    ("d", "Details", None),
+    ("s", "Standing", None),
+    ("h", "History", None),
+    ("p", "People", PeoplePart),
+    ("x", "Evidence", EvidencePart),
+    ("q", "QA checks", RecordQA),
+    ("t", "Training", _placeholder("Training booked and attended, and certificates")),
+    ("v", "Visits", _placeholder("Visits and contacts, with their actions")),
+    ("k", "Concerns", RecordConcerns),
+    ("n", "Enquiries", None),
+]
+
+
 class ProviderDetailScreen(AppAccess, Screen[None]):
-    """A provider's record, read-only, with keys to edit, move stage and copy the phone."""
+    """A provider's record in parts, each one key away, with keys to edit, move stage and
+    copy the phone. The record is read in a worker; each part loads when first shown."""
 
     HELP = (
-        "Provider record: everything held about one provider, their standing today and why, "
-        "every dated stage move, and the enquiries signposted to them with what happened."
+        "Provider record: everything held about one provider in parts, each one key away: "
+        + ", ".join(f"{k} {t.lower()}" for k, t, _ in PARTS)
+        + ". Their standing today and why, every dated stage move, people, evidence, and "
+        "the enquiries signposted to them with what happened. Long parts scroll (page up, "
+        "page down)."
     )
     title_text = "Provider"
     CSS_PATH = "providers.tcss"
@@ -121,52 +186,124 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         Binding("c", "copy_phone", "Copy phone"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
+        *[Binding(k, f"part('{k}')", t, show=False) for k, t, _ in PARTS],
     ]
 
-    def __init__(self, provider_id: str) -> None:
+    def __init__(self, provider_id: str, part: str = "d") -> None:
         super().__init__()
         self.provider_id = provider_id
         self.record: ProviderRecord | None = None
+        self.part = part
+        self.generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(classes="page", id="detail-page"):
+        with Vertical(classes="page", id="detail-top"):
             yield Static("", id="detail-name", classes="page-title", markup=False)
-            yield Static("", id="detail-standing")
-            with Horizontal(id="detail-columns"):
-                with Vertical(classes="detail-panel"):
-                    yield Static("Contact and business", classes="panel-title")
-                    yield Static("", id="detail-contact")
-                with Vertical(classes="detail-panel"):
-                    yield Static("What they offer", classes="panel-title")
-                    yield Static("", id="detail-offer")
-            yield Static("Stage history", classes="panel-title")
-            yield Static("", id="detail-history")
-            yield Static("Referrals received", classes="panel-title", id="detail-referrals-title")
-            yield Static("", id="detail-referrals")
-            yield Static("About", classes="panel-title", id="detail-about-title")
-            yield Static("", id="detail-about")
+            yield Static("Loading...", id="detail-standing")
+            yield Static("", id="detail-parts")
+        with ContentSwitcher(initial="part-d", id="detail-switcher"):
+            with VerticalScroll(classes="page", id="part-d"):
+                with Horizontal(id="detail-columns"):
+                    with Vertical(classes="detail-panel"):
+                        yield Static("Contact and business", classes="panel-title")
+                        yield Static("", id="detail-contact")
+                    with Vertical(classes="detail-panel"):
+                        yield Static("What they offer", classes="panel-title")
+                        yield Static("", id="detail-offer")
+                yield Static("About", classes="panel-title", id="detail-about-title")
+                yield Static("", id="detail-about")
+            with VerticalScroll(classes="page", id="part-s"):
+                yield Static("Why", classes="panel-title")
+                yield Static("", id="detail-why")
+            with VerticalScroll(classes="page", id="part-h"):
+                yield Static("Stage history", classes="panel-title")
+                yield Static("", id="detail-history")
+            with VerticalScroll(classes="page", id="part-n"):
+                yield Static(
+                    "Referrals received", classes="panel-title", id="detail-referrals-title"
+                )
+                yield Static("", id="detail-referrals")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
+        self._show_tabs()
         self.reload()
+        if self.part != "d":
+            self.action_part(self.part)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
 
+    _resumed = False
+
     def on_screen_resume(self) -> None:
-        if self.record is not None:
+        # Back from the form or a dialog: read again. Not when first shown: on_mount just read.
+        if self._resumed and self.record is not None:
             self.reload()
+        self._resumed = True
+
+    def _show_tabs(self) -> None:
+        tabs = []
+        for key, title, _ in PARTS:
+            if key == self.part:
+                tabs.append(f"[reverse b] {key} {title} [/]")
+            else:
+                tabs.append(f" [b]{key}[/] {title} ")
+        self.query_one("#detail-parts", Static).update("".join(tabs))
+
+    def action_part(self, key: str) -> None:
+        """Show the part on this key (mounting it the first time: it loads itself)."""
+        entry = next((p for p in PARTS if p[0] == key), None)
+        if entry is None:
+            return
+        switcher = self.query_one(ContentSwitcher)
+        part_id = f"part-{key}"
+        if entry[2] is not None and not switcher.query(f"#{part_id}"):
+            switcher.mount(Vertical(entry[2](self.provider_id), id=part_id, classes="page"))
+            self.call_after_refresh(self._show, key, part_id)
+            return
+        self._show(key, part_id)
+
+    def _show(self, key: str, part_id: str) -> None:
+        self.part = key
+        self.query_one(ContentSwitcher).current = part_id
+        self._show_tabs()
+        shown = self.query_one(f"#{part_id}")
+        for part in shown.query(ListPart):
+            part.focus_list()
+            return
+        if isinstance(shown, VerticalScroll):
+            shown.focus()
 
     def reload(self) -> None:
+        """Read the record again in a worker (after a save, r, or coming back)."""
+        self.generation += 1
+        self._load(self.generation)
+        for part in self.query(ListPart):
+            part.reload()
+
+    @work(thread=True, exclusive=True, group="record", exit_on_error=False)
+    def _load(self, generation: int) -> None:
+        pid, today = self.provider_id, self.mc.today()
         try:
-            record = provider_record(self.mc.store, self.provider_id, self.mc.today())
+            record = self.mc.read(lambda db: provider_record(db, pid, today))
         except NotFound:
-            self.notify("That provider is no longer on the register.", severity="warning")
-            self.dismiss(None)
+            self.app.call_from_thread(self._gone)
             return
-        self.record = record
+        if record is not None:
+            self.post_message(RecordLoaded(generation, record))
+
+    def _gone(self) -> None:
+        self.notify("That provider is no longer on the register.", severity="warning")
+        self.dismiss(None)
+
+    @on(RecordLoaded)
+    def _loaded(self, message: RecordLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        record = self.record = message.record
         self.query_one("#detail-name", Static).update(record.name)
         reason = f" — {escape(record.reason)}" if record.reason else ""
         since = f" since {record.stage_since}" if record.stage_since else ""
@@ -176,6 +313,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
             f"Stage: [b]{escape(record.stage_text)}[/]{since}"
         )
         standing.set_classes(f"status-{record.standing.value}")
+        self.query_one("#detail-why", Static).update(_why(record))
         self.query_one("#detail-contact", Static).update("\n".join(map(_line, record.contact)))
         self.query_one("#detail-offer", Static).update("\n".join(map(_line, record.offer)))
         history = [f"{h.moved_on}  {escape(h.text)}" for h in record.history]

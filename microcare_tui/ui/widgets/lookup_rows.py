@@ -11,7 +11,9 @@ from microcare_tui.domain.labels import days_text, standing_label
 from microcare_tui.domain.parse import format_phone
 from microcare_tui.domain.query import BASED, NEARBY, OTHER, SERVES, Chip, LookupResult, LookupRow
 
-STANDING_STYLE = {"good": "$success", "lapsed": "$warning", "not_listed": "$text-muted"}
+STANDING_STYLE = {
+    "good": "$success", "lapsed": "$warning", "not_listed": "$text-muted", "suspended": "$error",
+}  # fmt: skip
 PLACEMENT_STYLE = {BASED: "$success", SERVES: "", NEARBY: "$text-muted", OTHER: "$warning"}
 
 

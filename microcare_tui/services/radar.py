@@ -1,0 +1,120 @@
+"""The expiry radar (Home) and the Quality section's lists: evidence, certificates and QA
+reviews due in 90, 60 and 30 days or lapsed, and providers not in good standing with their
+first reason. Cheap on a county register: a few grouped queries, read in a worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from microcare_tui.domain.labels import standing_label
+from microcare_tui.domain.parse import format_date
+from microcare_tui.store import evidence as repo
+from microcare_tui.store import providers as providers_repo
+from microcare_tui.store.db import Store
+
+HORIZON_DAYS = 90
+LAPSED_DAYS = 365  # lapsed longer ago than this is for the provider's record, not the radar
+BANDS = (30, 60, 90)
+
+
+@dataclass(frozen=True)
+class RadarLine:
+    """Something due: which provider, what, when, and who looks after them."""
+
+    provider_id: str
+    provider_name: str
+    what: str  # 'Public liability insurance', 'Enhanced DBS check: Sam Patel', 'QA review'
+    kind: str  # evidence | certificate | review
+    due_on: date
+    band: str  # 'lapsed', 'overdue', '30', '60' or '90' (days)
+    when: str  # 'lapsed 12/10/2026', 'due today', 'due in 21 days'
+    worker: str  # '' when nobody has checked them yet
+
+
+def _band(kind: str, due: date, today: date) -> tuple[str, str]:
+    days = (due - today).days
+    if days < 0:
+        word = "overdue" if kind == "review" else "lapsed"
+        return word, f"{word} {format_date(due)}"
+    when = "due today" if days == 0 else f"due in {days} days"
+    return str(next(b for b in BANDS if days <= b)), when
+
+
+def radar_lines(db: Store, today: date, worker: str | None = None) -> list[RadarLine]:
+    """Everything due within 90 days or lapsed within a year, soonest (most lapsed) first;
+    only `worker`'s providers when given. A review due today is due, not overdue; evidence
+    expiring today is still valid (due today)."""
+    labels = repo.type_labels(db)
+    rows = repo.due_by(
+        db, today + timedelta(days=HORIZON_DAYS), today - timedelta(days=LAPSED_DAYS)
+    )
+    lines = []
+    for r in rows:
+        if worker and (r.worker or "") != worker:
+            continue
+        if r.kind == "evidence":
+            what = labels.get(r.what, r.what) + (f": {r.person}" if r.person else "")
+        elif r.kind == "certificate":
+            what = f"Training certificate: {r.what}"
+        else:
+            what = "QA review"
+        # Evidence lapses the day after it expires; a review is overdue the day after.
+        due = r.due_on
+        band, when = _band(r.kind, due, today)
+        lines.append(
+            RadarLine(r.provider_id, r.provider_name, what, r.kind, due, band, when,
+                      r.worker or "")
+        )  # fmt: skip
+    return sorted(lines, key=lambda ln: (ln.due_on, ln.provider_name))
+
+
+def band_counts(lines: list[RadarLine]) -> dict[str, int]:
+    """How many lines in each band: lapsed (with overdue reviews), 30, 60, 90."""
+    counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
+    for line in lines:
+        counts["lapsed" if line.band in ("lapsed", "overdue") else line.band] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class NotGoodLine:
+    """A provider at a listed stage not in good standing, and the first reason why."""
+
+    provider_id: str
+    name: str
+    standing_text: str  # '! lapsed'
+    reason: str
+
+
+def not_in_good_standing(db: Store, today: date) -> list[NotGoodLine]:
+    """Listed providers not in good standing (STANDING_SQL picks them), each with the first
+    reason from the same rule in Python (the record's why panel says the rest)."""
+    # Imported here: Home's radar uses this module and must not load pydantic models at start.
+    from microcare_tui.services.standing import provider_verdict
+
+    out = []
+    for pid, name, standing in repo.providers_not_good(db, today):
+        verdict = provider_verdict(db, providers_repo.get_provider(db, pid), today)
+        reason = verdict.reasons[0] if verdict.reasons else ""
+        out.append(NotGoodLine(pid, name, standing_label(standing), reason))
+    return out
+
+
+@dataclass(frozen=True)
+class QualityView:
+    """The Quality section: not in good standing, evidence and certificates, reviews."""
+
+    not_good: list[NotGoodLine]
+    evidence: list[RadarLine]  # evidence and certificates, lapsed and due in 90 days
+    reviews: list[RadarLine]  # QA reviews overdue and due in 90 days
+
+
+def quality_view(db: Store, today: date) -> QualityView:
+    """Everything the Quality section lists, read at once (call from a worker)."""
+    lines = radar_lines(db, today)
+    return QualityView(
+        not_good=not_in_good_standing(db, today),
+        evidence=[ln for ln in lines if ln.kind != "review"],
+        reviews=[ln for ln in lines if ln.kind == "review"],
+    )

@@ -1,0 +1,208 @@
+"""Parts of the provider record that load their own data (people, evidence) and the
+placeholder for parts other issues are still building. Each takes `provider_id` and reads in
+a thread worker when first shown, so the record opens at once however much it holds.
+
+A part from another helper follows the same shape: a widget taking `provider_id`, loading in
+`on_mount` through a thread worker; add it to PARTS in ui/screens/provider_detail.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from microcare_tui.services.evidence import EvidenceLine, evidence_lines
+from microcare_tui.services.people import PersonLine, mark_left, person_lines
+from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.messages import Loaded
+
+
+class PartLoaded(Loaded, bubble=False):
+    """A part's lines, read in a worker."""
+
+    def __init__(self, generation: int, lines: list[Any]) -> None:
+        super().__init__(generation)
+        self.lines = lines
+
+
+class PlaceholderPart(Static):
+    """A part whose screen is still being built elsewhere: says so in one line."""
+
+    def __init__(self, provider_id: str, what: str) -> None:
+        super().__init__(f"{what} will show here.", classes="muted", markup=False)
+        self.provider_id = provider_id
+
+
+class ListPart(AppAccess, Vertical):
+    """A part that reads its lines in a worker and lists them (one option per line)."""
+
+    DEFAULT_CSS = """
+    ListPart { height: 1fr; }
+    ListPart > .part-hint { height: auto; color: $text-muted; }
+    ListPart > OptionList { height: 1fr; border: none; padding: 0; }
+    """
+    hint = ""
+    empty = "Nothing recorded yet."
+
+    def __init__(self, provider_id: str) -> None:
+        super().__init__()
+        self.provider_id = provider_id
+        self.generation = 0
+        self.lines: list[Any] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.hint, classes="part-hint", markup=False)
+        yield OptionList()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the lines again (after a save) in a worker."""
+        self.generation += 1
+        self._load(self.generation)
+
+    def read_lines(self) -> Callable[[Any], list[Any]]:
+        """What to read on the reader thread (a function of the database)."""
+        raise NotImplementedError
+
+    def line_text(self, line: Any) -> Text:
+        raise NotImplementedError
+
+    def line_id(self, line: Any) -> str | None:
+        return None
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, generation: int) -> None:
+        lines = self.mc.read(self.read_lines())
+        if lines is not None:
+            self.post_message(PartLoaded(generation, lines))
+
+    @on(PartLoaded)
+    def _loaded(self, message: PartLoaded) -> None:
+        if message.generation != self.generation:
+            return
+        self.lines = message.lines
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        if not self.lines:
+            options.add_option(Option(Text(self.empty, style="dim"), disabled=True))
+            return
+        options.add_options([Option(self.line_text(ln), id=self.line_id(ln)) for ln in self.lines])
+        options.highlighted = min(keep or 0, len(self.lines) - 1)
+
+    def current(self) -> Any | None:
+        """The highlighted line, if any."""
+        index = self.query_one(OptionList).highlighted
+        if index is None or not self.lines or index >= len(self.lines):
+            return None
+        return self.lines[index]
+
+    def focus_list(self) -> None:
+        """Focus the part's list (once it is there: a part just mounted composes first)."""
+        found = self.query(OptionList)
+        if found:
+            found.first().focus()
+        else:
+            self.call_after_refresh(self.focus_list)
+
+
+class PeoplePart(ListPart):
+    """The owner and each worker: add (a), edit (enter), mark as left (l)."""
+
+    hint = "a add a person · enter edit · l mark as left. Only name, role, one-to-one."
+    empty = "No people recorded yet: press a to add the owner."
+    BINDINGS = [
+        Binding("a", "add", "Add person"),
+        Binding("l", "left", "Mark left"),
+    ]
+
+    def read_lines(self) -> Callable[[Any], list[PersonLine]]:
+        pid = self.provider_id
+        return lambda db: person_lines(db, pid)
+
+    def line_text(self, line: PersonLine) -> Text:
+        status = line.left or "current"
+        parts = [line.name, line.role, line.one_to_one, status, line.contact]
+        return Text("  ·  ".join(p for p in parts if p), style="" if line.current else "dim")
+
+    def line_id(self, line: PersonLine) -> str | None:
+        return line.id
+
+    def action_add(self) -> None:
+        self._open(None)
+
+    @on(OptionList.OptionSelected)
+    def _edit(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self._open(event.option.id)
+
+    def _open(self, person_id: str | None) -> None:
+        from microcare_tui.ui.screens.evidence_form import PersonFormScreen
+
+        self.app.push_screen(
+            PersonFormScreen(self.provider_id, person_id), lambda _r: self.reload()
+        )
+
+    def action_left(self) -> None:
+        line = self.current()
+        if line is None or not line.current:
+            self.notify("Pick someone who still works here.")
+            return
+        mark_left(self.mc.store, line.id, self.mc.today())
+        self.mc.data_changed("people")
+        self.notify(f"{line.name} marked as left today", markup=False)
+        self.reload()
+
+
+class EvidencePart(ListPart):
+    """Each requirement that applies and the item meeting it: add (a), record or edit
+    (enter: a missing line opens a new item of its type)."""
+
+    hint = "a add evidence · enter record or edit the line. * mandatory. Metadata only."
+    empty = "No evidence applies yet."
+    BINDINGS = [Binding("a", "add", "Add evidence")]
+
+    def read_lines(self) -> Callable[[Any], list[EvidenceLine]]:
+        pid, today = self.provider_id, self.mc.today()
+        return lambda db: evidence_lines(db, pid, today)
+
+    def line_text(self, line: EvidenceLine) -> Text:
+        style = {"lapsed": "bold", "missing": "", "other": "dim"}.get(line.status, "")
+        text = Text.assemble(
+            ("* " if line.mandatory else "  "), (line.label, "bold"), "  ", (line.text, style)
+        )
+        if line.detail:
+            text.append(f"\n    {line.detail}", style="dim")
+        return text
+
+    def action_add(self) -> None:
+        self._open(None)
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        line = self.current()
+        if line is not None:
+            self._open(line)
+
+    def _open(self, line: EvidenceLine | None) -> None:
+        from microcare_tui.ui.screens.evidence_form import EvidenceFormScreen
+
+        form = EvidenceFormScreen(
+            self.provider_id,
+            item_id=line.item_id if line else None,
+            type_code=line.type_code if line else None,
+            person_id=line.person_id if line else None,
+        )
+        self.app.push_screen(form, lambda _r: self.reload())

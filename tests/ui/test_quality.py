@@ -1,0 +1,109 @@
+"""The register's quality work through the real app: the record's parts (people, evidence,
+standing and why), the evidence form refusing what cannot be, the Quality section and Home's
+radar, each line opening the provider."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Static
+
+from microcare_tui.domain import models as m
+from microcare_tui.domain.enums import QAOutcome, Stage
+from microcare_tui.store import evidence as evidence_repo
+from microcare_tui.store import people as people_repo
+from microcare_tui.store import providers as repo
+from microcare_tui.store import records
+from microcare_tui.store.db import Store
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.evidence_form import EvidenceFormScreen, PersonFormScreen
+from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+from microcare_tui.ui.screens.quality import QualityScreen
+from tests.conftest import TODAY
+from tests.ui.provider_helpers import settle
+
+
+def _lapsed_provider(store: Store) -> m.Provider:
+    p = repo.save_provider(store, m.Provider(name="Oak Tree Companions", stage=Stage.ACTIVE,
+                                             services=["companionship"]))  # fmt: skip
+    records.save(store, m.QACheck(provider_id=p.id, checked_on=date(2026, 1, 10),
+                                  outcome=QAOutcome.APPROVED,
+                                  next_review_on=date(2026, 12, 1)))  # fmt: skip
+    records.save(store, m.EvidenceItem(provider_id=p.id, evidence_type_code="public_liability",
+                                       expires_on=date(2026, 11, 3)))  # fmt: skip
+    return p
+
+
+def _text(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def test_quality_section_record_people_and_evidence(db_path: Path, store: Store) -> None:
+    p = _lapsed_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        radar = app.screen.query_one("#radar-list", OptionList)
+        summary = _text(app.screen, "#radar-summary")
+        assert summary.startswith("1 lapsed or overdue · 1 due in 30 days · 0 in 60 · 0 in 90")
+        assert "lapsed 03/11/2026" in str(radar.get_option_at_index(0).prompt)
+        # Quality (6): the provider with its first reason; enter opens the record.
+        await pilot.press("6")
+        await settle(app, pilot)
+        assert isinstance(app.screen, QualityScreen)
+        listing = app.screen.query_one("#quality-list", OptionList)
+        first = str(listing.get_option_at_index(1).prompt)
+        assert "Oak Tree Companions" in first
+        assert "Public liability insurance expired 03/11/2026" in first
+        assert "QA review" in str(listing.get_option_at_index(listing.option_count - 1).prompt)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        record = app.screen
+        assert isinstance(record, ProviderDetailScreen)
+        assert "! lapsed" in _text(record, "#detail-standing")
+        await pilot.press("s")
+        await settle(app, pilot)
+        why = _text(record, "#detail-why")
+        assert "Not in good standing, because:" in why
+        assert "Public liability insurance expired 03/11/2026  (since 04/11/2026)" in why
+        # People (p): add the owner.
+        await pilot.press("p")
+        await settle(app, pilot)
+        await pilot.press("a")
+        await settle(app, pilot)
+        assert isinstance(app.screen, PersonFormScreen)
+        await pilot.click("#name")
+        await pilot.press(*"Sam Patel", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is record
+        [owner] = people_repo.people_for(store, p.id)
+        assert (owner.name, owner.works_one_to_one) == ("Sam Patel", True)
+        # Evidence (x): the renewal, first with an expiry before its issue (refused in place).
+        await pilot.press("x")
+        await settle(app, pilot)
+        lines = record.query_one("#part-x OptionList", OptionList)
+        texts = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+        assert any("Enhanced DBS check: Sam Patel  ? missing" in t for t in texts)
+        pl = next(i for i, t in enumerate(texts) if t.startswith("* Public liability"))
+        lines.highlighted = pl
+        await pilot.press("enter")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, EvidenceFormScreen)
+        form.query_one("#issued_on", Input).value = "04/11/2026"
+        form.query_one("#expires_on", Input).value = "03/11/2026"
+        form.query_one("#cover_pence", Input).value = "£2m"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form
+        error = _text(form, "#row-expires_on .field-error")
+        assert "before the issue date 04/11/2026" in error
+        assert len(evidence_repo.items_for(store, p.id)) == 1  # nothing saved
+        form.query_one("#expires_on", Input).value = "03/11/2027"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is record
+        assert "✓ good" in _text(record, "#detail-standing")
+        texts = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+        assert any("met until 03/11/2027 (cover below minimum)" in t for t in texts)
