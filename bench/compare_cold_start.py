@@ -13,6 +13,7 @@ the ratio to bare Textual is what holds from machine to machine.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -33,9 +34,11 @@ def main() -> int:
     data = Path(tempfile.mkdtemp(prefix="cold-"))
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("MICROCARE_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # start from bytecode, as an installed app does
     commands = {"bare Textual": ([sys.executable, str(HERE / "bare_app.py")], env)}
     for n, tree in enumerate(args.trees):
-        # Each checkout's own code (PYTHONPATH) on its own demo database.
+        # Each checkout's own code (PYTHONPATH, compiled once) on its own demo database.
+        compileall.compile_dir(str(Path(tree).resolve() / "microcare_tui"), quiet=1)
         tree_env = {
             **env,
             "PYTHONPATH": str(Path(tree).resolve()),

@@ -1,18 +1,23 @@
 """Lookup keystroke bench: keystroke to results painted, through the real app.
 
-Drives `MicrocareApp` headless with Pilot at 120x40 on a demo database, opens the lookup
-(ctrl+f from Home; `--screen call` uses the lookup inside the call screen instead) and types
-a scripted set of real queries character by character. For each key it measures the CPU
-time (time.process_time: every thread, so the search worker is included) of `pilot.press`
-plus waiting for the search worker and the repaint. Separately it times the store query
-alone (services.lookup.find_providers on one connection) over the same prefixes.
+Drives `MicrocareApp` headless at 120x40 on a demo database, opens the lookup (ctrl+f from
+Home; `--screen call` uses the lookup inside the call screen instead) and types a scripted
+set of real queries character by character. For each key it measures the CPU time
+(time.process_time: every thread, so the search worker is included) from sending the key
+until the results are painted. Two drivers: `lean` (default; bench/instant.py's: the key
+through the driver, then 1 ms polls until nothing is left to do) and `pilot` (`pilot.press`
++ waiting for workers + `pilot.pause()`, which adds Pilot's own cost per press).
+Separately it times the store query alone (services.lookup.find_providers on one
+connection) over the same prefixes.
 
     python bench/lookup_keystroke.py                  # county: 1,000 providers, 100k enquiries
     python bench/lookup_keystroke.py --scale large    # 10,000 providers, 1M enquiries
     python bench/lookup_keystroke.py --screen call    # the lookup inside the call screen
+    python bench/lookup_keystroke.py --driver pilot   # as the tests drive the app
 
-Goals (issue 3): county keystroke p95 <= 30 ms and store p95 <= 5 ms; large keystroke
-p95 <= 60 ms. Demo databases are generated once and cached in bench/.cache/.
+Goals (issue 8): county keystroke p95 <= 16 ms (one 60 Hz frame) and store p95 <= 2 ms;
+large keystroke p95 <= 30 ms and store p95 <= 5 ms. Demo databases are generated once and
+cached in bench/.cache/.
 """
 
 from __future__ import annotations
@@ -54,11 +59,11 @@ QUERIES = [
     "bsl companionship dover",
     "cleaning tunbridge wells mornings",
 ]
-# (keystroke p95, store p95) in ms; the issue sets no store goal at large scale.
+# (keystroke p95, store p95) in ms (issue 8).
 GOALS: dict[str, tuple[float, float | None]] = {
-    "small": (30.0, 5.0),
-    "county": (30.0, 5.0),
-    "large": (60.0, None),
+    "small": (16.0, 2.0),
+    "county": (16.0, 2.0),
+    "large": (30.0, 5.0),
 }
 
 
@@ -69,6 +74,9 @@ def demo_database(scale: str, seed: int = 1) -> Path:
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"lookup-{scale}-seed{seed}.db"
     if path.exists():
+        # Made by an older microcare: bring it up to date first (`search` and `check` only
+        # read, and refuse an old schema: they would time a refusal).
+        open_database(path).close()
         return path
     tmp = path.with_name(path.name + ".tmp")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -115,10 +123,15 @@ def bench_store(path: Path) -> list[float]:
         store.close()
 
 
-async def bench_app(path: Path, screen: str, size: tuple[int, int]) -> tuple[list[float], Any]:
+async def bench_app(
+    path: Path, screen: str, size: tuple[int, int], driver: str = "pilot"
+) -> tuple[list[float], Any]:
     """CPU milliseconds per keystroke, through the real app, until the results are painted."""
     from microcare_tui.ui.app import MicrocareApp
     from microcare_tui.ui.widgets.lookup_panel import LookupPanel
+
+    if driver == "lean":
+        from instant import lean_press, settle  # instant imports this module: import here
 
     app = MicrocareApp(db_path=path, today=TODAY)
     per_key: list[float] = []
@@ -137,11 +150,16 @@ async def bench_app(path: Path, screen: str, size: tuple[int, int]) -> tuple[lis
             panel.query_line.value = ""
             await app.workers.wait_for_complete()
             await pilot.pause()
+            if driver == "lean":
+                await settle(app)
             for i, char in enumerate(query):
                 started = time.process_time()
-                await pilot.press(char)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+                if driver == "lean":
+                    await lean_press(app, char)
+                else:
+                    await pilot.press(char)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
                 spent = (time.process_time() - started) * 1000
                 per_key.append(spent)
                 slowest.append((spent, query[: i + 1]))
@@ -160,6 +178,7 @@ def main() -> int:
     parser.add_argument("--scale", choices=["small", "county", "large"], default="county")
     parser.add_argument("--screen", choices=["lookup", "call"], default="lookup")
     parser.add_argument("--size", default="120x40", help="terminal size, e.g. 120x40 or 80x24")
+    parser.add_argument("--driver", choices=["lean", "pilot"], default="lean")
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -169,13 +188,14 @@ def main() -> int:
     os.environ["MICROCARE_THEME"] = "textual-dark"
 
     store_ms = bench_store(path)
-    key_ms, slowest = asyncio.run(bench_app(path, args.screen, (width, height)))
+    key_ms, slowest = asyncio.run(bench_app(path, args.screen, (width, height), args.driver))
 
     goal_key, goal_store = GOALS[args.scale]
     figures = {
         "scale": args.scale,
         "screen": args.screen,
         "size": args.size,
+        "driver": args.driver,
         "keystrokes": len(key_ms),
         "keystroke_cpu_ms": {
             "p50": round(statistics.median(key_ms), 1),
@@ -191,7 +211,8 @@ def main() -> int:
         "slowest_keystrokes": [[round(ms, 1), text] for ms, text in slowest],
     }
     k, s = figures["keystroke_cpu_ms"], figures["store_cpu_ms"]
-    print(f"Lookup keystroke bench · {args.scale} · {args.screen} screen · {args.size}")
+    print(f"Lookup keystroke bench · {args.scale} · {args.screen} screen · {args.size} · "
+          f"{args.driver} driver · load {os.getloadavg()[0]:.1f}")  # fmt: skip
     print(f"  {len(QUERIES)} queries, {len(key_ms)} keystrokes")
     ok_key = "ok" if k["p95"] <= goal_key else "MISSED"
     if goal_store is None:

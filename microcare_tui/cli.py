@@ -89,12 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print JSON, best match first")
     search.add_argument("--limit", type=int, default=20, help="how many (default 20)")
 
-    check = sub.add_parser("check", help="integrity and schema check (non-zero exit on a problem)")
+    check = sub.add_parser(
+        "check",
+        help="schema, references, search indexes and change log (non-zero exit on a problem)",
+    )
     check.add_argument("--db", metavar="PATH", help="database to check")
     check.add_argument(
         "--full",
         action="store_true",
-        help="also SQLite's full integrity check (every index against its table; slower)",
+        help="also SQLite's integrity check of every page, record and index (slower: seconds)",
     )
 
     _add_report(sub)
@@ -277,7 +280,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print("microcare search: --limit must be from 1 to 1000.", file=sys.stderr)
         return EXIT_USAGE
     with reading(_db_path(args)) as db:  # never creates, migrates or writes
-        result = find_providers(db, args.query, limit=args.limit)
+        result = find_providers(db, args.query, limit=args.limit, cache=False)
     if args.json:
         print(
             json.dumps(
@@ -332,7 +335,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for key, value in report.facts.items():
         print(f"{key}: {value}")
     if report.ok:
-        print(f"OK: {path} passed the integrity and schema checks.")
+        what = "SQLite's integrity check and microcare's" if args.full else "microcare's"
+        print(f"OK: {path} passed {what} checks.")
         return EXIT_OK
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)

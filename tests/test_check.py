@@ -241,3 +241,23 @@ def _no_leftover_immutable(tmp_path: Path) -> Iterator[None]:
     yield
     if os.geteuid() == 0 and shutil.which("chattr"):
         subprocess.run(["chattr", "-R", "-i", str(tmp_path)], capture_output=True)
+
+
+def test_full_reads_every_page(db: Path) -> None:
+    """The default reads what microcare's checks need and says so; --full adds SQLite's
+    page-by-page check, which finds damage in an index no other check reads."""
+    conn = sqlite3.connect(db)
+    page = conn.execute(
+        "SELECT pageno FROM dbstat WHERE name = 'enquiries_received' AND pagetype = 'leaf'"
+    ).fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:  # scribble over the page's cells, keeping its header
+        f.seek((page - 1) * size + 100)
+        f.write(b"\xff" * (size - 200))
+    out = check(db)
+    assert "pages: those the checks read (every page: --full)" in out.stdout
+    full = check(db, "--full")
+    assert full.returncode == 1
+    assert "SQLite integrity check failed" in full.stderr, full.stderr
+    assert "Traceback" not in full.stderr

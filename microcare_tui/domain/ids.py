@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 import time
@@ -43,6 +42,8 @@ def seed_id(kind: str, code: str) -> str:
     Every laptop seeds the same defaults; fixed ids make them the same rows everywhere, so
     merging colleagues' work never duplicates "Ashford". Timestamp bits are zero.
     """
+    import hashlib  # here: hashlib loads OpenSSL, which the CLI's search never needs
+
     digest = int.from_bytes(hashlib.sha256(f"{kind}:{code}".encode()).digest()[:10], "big")
     value = (0x7 << 76) | ((digest >> 62) & 0xFFF) << 64 | (0b10 << 62) | (digest & ((1 << 62) - 1))
     return str(uuid.UUID(int=value))

@@ -281,6 +281,11 @@ def format_phone(e164: str | None) -> str:
     """Show an E.164 number the way people in the UK write it: 01233 123456."""
     if not e164:
         return ""
+    from microcare_tui.domain.uk_phone import national
+
+    shown = national(e164)  # the usual case, without importing phonenumbers
+    if shown is not None:
+        return shown
     import phonenumbers
 
     try:

@@ -6,7 +6,6 @@ import os
 import threading
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -31,6 +30,8 @@ from microcare_tui.store.migrate import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from microcare_tui.services.checks import CheckReport
 
 T = TypeVar("T")
@@ -259,6 +260,9 @@ class Connections:
             if self._closed:
                 return None
             if self._pool is None:
+                # Imported here: `microcare search` and `check` open databases without it.
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(1, thread_name_prefix="microcare-reader")
             future = self._pool.submit(run)
         return future.result()
@@ -278,6 +282,8 @@ class Connections:
             self._closed = True
             pool, self._pool = self._pool, None
         if pool is not None:
+            from concurrent.futures import wait
+
             closed = pool.submit(self._close_reader)  # after any read already queued
             pool.shutdown(wait=False)
             wait([closed], timeout=CLOSE_WAIT_S)  # a read in flight finishes first

@@ -26,8 +26,12 @@ def find_providers(
     limit: int = 20,
     offset: int = 0,
     today: date | None = None,
+    cache: bool = True,
 ) -> LookupResult:
-    """Providers for what the worker typed, best first (see store.search for the ranking)."""
+    """Providers for what the worker typed, best first (see store.search for the ranking).
+
+    `cache` False for a single search in a process (`microcare search`): it skips building
+    the per-connection tables that make the next keystrokes cheap."""
     vocab = vocabulary(store)
     query = parse_lookup(text_or_query, vocab) if isinstance(text_or_query, str) else text_or_query
-    return search.lookup(store, query, vocab, limit=limit, offset=offset, today=today)
+    return search.lookup(store, query, vocab, limit=limit, offset=offset, today=today, cache=cache)

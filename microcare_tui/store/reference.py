@@ -251,22 +251,37 @@ def service_labels(store: Store) -> dict[str, str]:
 
 
 def load_vocabulary(store: Store) -> Vocabulary:
-    """Everything the lookup understands, from this council's reference data."""
+    """Everything the lookup understands, from this council's reference data.
+
+    Plain SQL, no models: `microcare search` and the app's first lookup would otherwise
+    import pydantic and build the models (~100-250 ms) for two small tables."""
     services: dict[str, str] = {}
     labels: dict[str, str] = {}
-    for st in service_types(store):
-        labels[st.code] = st.label
-        services[st.label.lower()] = st.code
-        services[st.code.replace("_", " ")] = st.code
-        for word in st.synonyms:
-            services.setdefault(word.lower(), st.code)
-    area_list = areas(store)
+    for st in store.query(
+        "SELECT code, label, synonyms FROM service_types WHERE deleted_at IS NULL"
+        " ORDER BY sort_order, label"
+    ):
+        code, label = str(st["code"]), str(st["label"])
+        labels[code] = label
+        services[label.lower()] = code
+        services[code.replace("_", " ")] = code
+        for word in json.loads(st["synonyms"] or "[]"):
+            services.setdefault(str(word).lower(), code)
+    area_list = area_names(store)
     return Vocabulary(
         services=services,
         service_labels=labels,
-        areas={a.name.lower(): a.id for a in area_list},
-        area_names={a.id: a.name for a in area_list},
+        areas={name.lower(): area_id for area_id, name in area_list.items()},
+        area_names=area_list,
         districts=district_map(store),
         languages=frozenset(w.lower() for w in get_setting(store, "languages", []) or []),
         specialisms=frozenset(w.lower() for w in get_setting(store, "specialisms", []) or []),
     )
+
+
+def area_names(store: Store) -> dict[str, str]:
+    """Area id -> name, in display order (plain SQL: no models needed)."""
+    rows = store.query(
+        "SELECT id, name FROM areas WHERE deleted_at IS NULL ORDER BY sort_order, name"
+    )
+    return {str(r["id"]): str(r["name"]) for r in rows}

@@ -162,15 +162,20 @@ def lookup(
     offset: int = 0,
     today: date | None = None,
     fuzzy: bool = True,
+    cache: bool = True,
 ) -> LookupResult:
-    """Providers for `query`, best first; falls back to fuzzy matching when nothing matches."""
-    result = _lookup(store, query, limit, offset, today, None)
+    """Providers for `query`, best first; falls back to fuzzy matching when nothing matches.
+
+    `cache` False answers from the tables alone: for one search in a process (`microcare
+    search`), building the per-connection cache (~60-100 ms at county) costs more than it saves.
+    """
+    result = _lookup(store, query, limit, offset, today, None, cache)
     if result.total or not fuzzy or not query.words:
         return result
     corrected, only_ids, note = _fuzzy_rewrite(store, query, vocab)
     if corrected is None:
         return result
-    retry = _lookup(store, corrected, limit, offset, today, only_ids)
+    retry = _lookup(store, corrected, limit, offset, today, only_ids, cache)
     retry.query = query
     retry.fuzzy_note = note if retry.total else None
     return retry if retry.total else result
@@ -183,13 +188,14 @@ def _lookup(
     offset: int,
     today: date | None,
     only_ids: list[str] | None,
+    cache: bool = True,
 ) -> LookupResult:
     # One ranked SELECT for the page, and a COUNT only when the page is full. Standing, the
     # base order and the FTS rowid map come from a per-connection cache (store.lookup_cache);
     # rank terms for days, times, services and areas are constants when the query does not
     # ask for them, and asked values are bound as IN lists: nothing is re-parsed per row.
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
-    cached = refresh(store, params["today"])
+    cached = cache and refresh(store, params["today"])
     where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
@@ -371,7 +377,7 @@ def _serves(
 
 def _area_names(store: Store) -> dict[str, str]:
     """Area id -> name, kept on the connection until the data changes."""
-    return store.cached("lookup.area_names", lambda: {a.id: a.name for a in reference.areas(store)})
+    return store.cached("lookup.area_names", lambda: reference.area_names(store))
 
 
 def _neighbours(store: Store, area_ids: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from microcare_tui.domain import models as m
@@ -320,6 +321,19 @@ async def test_results_arrive_as_typed_messages_and_stale_ones_are_dropped(db_pa
         assert "1 provider" in text_of(app, "#lookup-status")
 
 
+def count_layouts(screen: Screen[Any]) -> list[int]:
+    """A list that gains an entry each time `screen` lays out its widgets from now on."""
+    passes: list[int] = []
+    refresh_layout = screen._refresh_layout
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        passes.append(1)
+        refresh_layout(*args, **kwargs)
+
+    screen._refresh_layout = counted  # type: ignore[method-assign]
+    return passes
+
+
 def rendered_rows(panel: LookupPanel) -> list[tuple[str, str]]:
     """The results as painted: each provider's two lines, trailing spaces trimmed."""
     results = panel.results
@@ -338,8 +352,12 @@ async def test_rows_say_where_each_provider_works_in_band_order(db_path: Path) -
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_lookup(app, pilot)
+        layouts = count_layouts(app.screen)
         await pilot.press(*"shopping TN23 tue")
         await settle(app, pilot)
+        # Typing repaints the query line, chips, rows and count: never a layout pass
+        # (issue 8: a layout of the whole screen was most of a slow keystroke's cost).
+        assert layouts == []
         assert "[area: Ashford (TN23) ×]" in text_of(app, "#lookup-chips")
         rows = rendered_rows(panel)
         assert [first.split("  ")[0] for first, _ in rows] == [n for n, _ in STANDARD_ORDER]

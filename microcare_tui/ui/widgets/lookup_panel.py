@@ -27,8 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from microcare_tui.domain.parse import format_phone
@@ -42,6 +41,7 @@ from microcare_tui.ui.widgets.lookup_rows import (
     row_content,
     status_text,
 )
+from microcare_tui.ui.widgets.results_list import ResultLines
 from microcare_tui.ui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class FixedInput(TextField):
     """The call screen's and the lookup's text fields (their CSS names this class)."""
 
 
-class ResultsList(OptionList):
+class ResultsList(ResultLines):
     """The results: enter opens, s signposts, c copies the phone; pages load 20 at a time."""
 
     BINDINGS = [
@@ -249,12 +249,15 @@ class LookupPanel(AppAccess, Vertical):
         if keys != self._shown_keys:
             # Typing on within a word often leaves the top 20 as they were: no repaint then.
             self._shown_keys = keys
-            results.set_options(
-                Option(self._prompt(key, row), id=row.id)
-                for key, row in zip(keys, rows, strict=True)
+            results.show(
+                [
+                    (row.id, key, self._prompt(key, row))
+                    for key, row in zip(keys, rows, strict=True)
+                ],
+                highlight,
             )
-        if highlight is not None and rows and results.highlighted != min(highlight, len(rows) - 1):
-            results.highlighted = min(highlight, len(rows) - 1)
+        elif highlight is not None and rows:
+            results.highlighted = highlight
 
     def _row_key(self, row: LookupRow) -> tuple[Any, ...]:
         """Everything a row shows: equal keys, equal lines."""
@@ -343,12 +346,7 @@ class LookupPanel(AppAccess, Vertical):
         line.value = remove_words(line.value, chip.source)
         line.cursor_position = len(line.value)
 
-    @on(OptionList.OptionSelected, "#lookup-results")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(ResultLines.Selected, "#lookup-results")
+    def _chosen(self, event: ResultLines.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.ProviderChosen(event.option.id))
-
-    @on(OptionList.OptionHighlighted, "#lookup-results")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
+        self.post_message(self.ProviderChosen(event.row_id))

@@ -1,0 +1,230 @@
+"""The lookup's results as a line-API widget: a keystroke repaints lines, never lays out.
+
+An OptionList rebuilt per keystroke re-measured and re-rendered all 20 options and, when the
+number of rows or the scrollbar changed, asked for a layout of the whole screen (~63% of a
+keystroke's cost at county scale). Here each provider is two lines rendered once per distinct
+row (cached by the row's key, so rows that stay in the top 20 as the worker types cost
+nothing), and a new set of rows is a repaint of this widget: its height is fixed by the
+panel's CSS, and its virtual height (the scrollbar's thumb) is updated in place. The
+scrollbar is always there (overflow-y: scroll): one that came and went with the number of
+rows took a column and so a layout of the whole screen (one keystroke in seven).
+
+Keys: up/down move the highlight, home/end, enter selects (posts Selected); the lookup
+panel adds s, c, pageup and pagedown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
+
+LINES_PER_ROW = 2
+
+
+class ResultLines(ScrollView, can_focus=True):
+    """Rows of two lines each, one highlighted; `show` replaces them with a repaint only."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"results--row", "results--highlighted"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    # As OptionList looks, so the screen looks the same as before.
+    DEFAULT_CSS = """
+    ResultLines {
+        overflow-x: hidden; overflow-y: scroll;
+        color: $foreground; background: $surface;
+        &:focus { background-tint: $foreground 5%; }
+        & > .results--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .results--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    class Selected(Message):
+        """Enter (or a click) on a row."""
+
+        def __init__(self, results: ResultLines, index: int, row_id: str) -> None:
+            super().__init__()
+            self.results = results
+            self.index = index
+            self.row_id = row_id
+
+        @property
+        def control(self) -> ResultLines:
+            return self.results
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - as Textual's widgets
+        super().__init__(id=id)
+        self._ids: list[str] = []
+        self._keys: list[Hashable] = []
+        self._contents: list[Content] = []
+        self._highlighted: int | None = None
+        # (row key, highlighted, focused, width) -> its two strips
+        self._strips: dict[tuple[Hashable, bool, bool, int], list[Strip]] = {}
+
+    # -- what the panel uses ------------------------------------------------------------
+    @property
+    def option_count(self) -> int:
+        """How many rows are shown."""
+        return len(self._ids)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted row's index, or None."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(index, len(self._ids) - 1)) if self._ids else None
+        if index == self._highlighted:
+            return
+        old, self._highlighted = self._highlighted, index
+        self._refresh_row(old)
+        self._refresh_row(index)
+        self._scroll_to_row(index)
+
+    def show(self, rows: Sequence[tuple[str, Hashable, Content]], highlight: int | None) -> None:
+        """Replace the rows: (id, key, two-line content) each; equal keys, equal lines.
+
+        Only rows whose key or highlight changed are repainted (typing on often keeps some
+        of the top 20 in place)."""
+        before = self._painted()
+        self._ids = [row_id for row_id, _, _ in rows]
+        self._keys = [key for _, key, _ in rows]
+        self._contents = [content for _, _, content in rows]
+        if len(self._strips) > 400:
+            self._strips.clear()
+        if highlight is not None:
+            highlight = max(0, min(highlight, len(self._ids) - 1)) if self._ids else None
+        self._highlighted = highlight
+        self._set_virtual_height()
+        after = self._painted()
+        for index in range(max(len(before), len(after))):
+            if index >= len(before) or index >= len(after) or before[index] != after[index]:
+                self._refresh_row(index)
+        self._scroll_to_row(highlight)
+
+    def _painted(self) -> list[tuple[Hashable, bool]]:
+        return [(key, i == self._highlighted) for i, key in enumerate(self._keys)]
+
+    # -- the line API -------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._set_virtual_height(resized=True)
+        self._scroll_to_row(self._highlighted)
+
+    def _set_virtual_height(self, resized: bool = False) -> None:
+        size = Size(self.scrollable_content_region.width, len(self._ids) * LINES_PER_ROW)
+        if size == self.virtual_size:
+            return
+        if resized:
+            self.virtual_size = size
+        else:
+            # The same scrollbar, a new thumb: set without the reactive's layout pass.
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        line = round(self.scroll_offset.y) + y
+        index, part = divmod(line, LINES_PER_ROW)
+        if not 0 <= index < len(self._ids):
+            return Strip.blank(width, self.get_visual_style("results--row").rich_style)
+        return self._row_strips(index, width)[part]
+
+    def _row_strips(self, index: int, width: int) -> list[Strip]:
+        lit = index == self._highlighted
+        key = (self._keys[index], lit, self.has_focus, width)
+        strips = self._strips.get(key)
+        if strips is None:
+            style = (
+                self.get_visual_style("results--row", "results--highlighted")
+                if lit
+                else self.get_visual_style("results--row")
+            )
+            rendered = Visual.to_strips(self, self._contents[index], width, None, style)
+            strips = [
+                strip.crop(0, width).extend_cell_length(width, style.rich_style)
+                for strip in rendered[:LINES_PER_ROW]
+            ]
+            while len(strips) < LINES_PER_ROW:
+                strips.append(Strip.blank(width, style.rich_style))
+            self._strips[key] = strips
+        return strips
+
+    def _refresh_row(self, index: int | None) -> None:
+        if index is None:
+            return
+        top = index * LINES_PER_ROW - round(self.scroll_offset.y)
+        self.refresh_lines(top, LINES_PER_ROW)
+
+    def _scroll_to_row(self, index: int | None) -> None:
+        height = self.scrollable_content_region.height
+        if index is None or not height:
+            return
+        top, bottom = index * LINES_PER_ROW, (index + 1) * LINES_PER_ROW
+        y = round(self.scroll_offset.y)
+        if top < y:
+            self.scroll_to(y=top, animate=False, force=True)
+        elif bottom > y + height:
+            self.scroll_to(y=bottom - height, animate=False, force=True)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()  # the highlight's colours follow focus
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    # -- keys and mouse -----------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        if self._ids:
+            self.highlighted = 0 if self._highlighted is None else self._highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        if self._ids:
+            self.highlighted = 0 if self._highlighted is None else self._highlighted - 1
+
+    def action_first(self) -> None:
+        if self._ids:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self._ids:
+            self.highlighted = len(self._ids) - 1
+
+    def action_select(self) -> None:
+        index = self._highlighted
+        if index is not None and 0 <= index < len(self._ids):
+            self.post_message(self.Selected(self, index, self._ids[index]))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (round(self.scroll_offset.y) + offset.y) // LINES_PER_ROW
+        if 0 <= index < len(self._ids):
+            if index == self._highlighted:
+                self.action_select()
+            self.highlighted = index
