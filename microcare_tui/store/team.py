@@ -13,7 +13,6 @@ SHA-256, so a bundle is never applied twice and the team folder skips files it h
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,21 +29,38 @@ CREATE TABLE IF NOT EXISTS _team (
 )
 """
 # Bundle files this laptop has made or applied, by the file's SHA-256: the team folder
-# skips them without opening them (a laptop's own bundles and ones already imported).
+# skips them without opening them (a laptop's own bundles and ones already imported). For a
+# bundle made here, the ranges and the vector it carried: the folder does not write the same
+# changes again while that file is still in the folder.
 _SEEN_TABLE = """
 CREATE TABLE IF NOT EXISTS _sync_seen_file (
     sha256 TEXT PRIMARY KEY,
     bundle_id TEXT NOT NULL,
     outcome TEXT NOT NULL,          -- exported | imported
+    name TEXT NOT NULL DEFAULT '',  -- the file name it was written or read under
+    folder TEXT,                    -- the folder it was written to (exports)
+    ranges TEXT NOT NULL DEFAULT '{}',
+    vector TEXT NOT NULL DEFAULT '{}',
     seen_at TEXT NOT NULL
+)
+"""
+# The colleagues' laptops this one has heard from (a bundle of theirs was imported): the
+# name they gave and when; what each has is in the sync core's peer table.
+_DEVICES_TABLE = """
+CREATE TABLE IF NOT EXISTS _sync_device_seen (
+    device_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    last_heard_at TEXT NOT NULL,
+    last_bundle_at TEXT NOT NULL,   -- when that bundle was made (its manifest's time)
+    bundles INTEGER NOT NULL DEFAULT 0
 )
 """
 
 
 def ensure_tables(store: Store) -> None:
     """Make this module's device-local tables if they are not there yet."""
-    store.conn.execute(_TEAM_TABLE)
-    store.conn.execute(_SEEN_TABLE)
+    for ddl in (_TEAM_TABLE, _SEEN_TABLE, _DEVICES_TABLE):
+        store.conn.execute(ddl)
 
 
 @dataclass(frozen=True)
@@ -100,14 +116,79 @@ def seen_files(store: Store) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
-def record_seen(store: Store, sha256: str, bundle_id: str, outcome: str) -> None:
+def record_seen(
+    store: Store,
+    sha256: str,
+    bundle_id: str,
+    outcome: str,
+    name: str = "",
+    folder: str | None = None,
+    ranges: dict[str, Any] | None = None,
+    vector: dict[str, Any] | None = None,
+) -> None:
     """Note a bundle file as made or applied here."""
     ensure_tables(store)
     store.conn.execute(
-        "INSERT OR IGNORE INTO _sync_seen_file (sha256, bundle_id, outcome, seen_at) "
-        "VALUES (?,?,?,?)",
-        (sha256, bundle_id, outcome, utc_now()),
+        "INSERT OR IGNORE INTO _sync_seen_file "
+        "(sha256, bundle_id, outcome, name, folder, ranges, vector, seen_at) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        (
+            sha256,
+            bundle_id,
+            outcome,
+            name,
+            folder,
+            json.dumps(ranges or {}, sort_keys=True),
+            json.dumps(vector or {}, sort_keys=True),
+            utc_now(),
+        ),
     )
+
+
+def exported_to(store: Store, folder: str) -> list[dict[str, Any]]:
+    """The bundles this laptop wrote into `folder`, oldest first (name, ranges, vector)."""
+    if not _has_table(store, "_sync_seen_file"):
+        return []
+    rows = store.query(
+        "SELECT name, ranges, vector, seen_at FROM _sync_seen_file "
+        "WHERE outcome = 'exported' AND folder = ? ORDER BY seen_at",
+        (folder,),
+    )
+    return [
+        {**r, "ranges": json.loads(r["ranges"]), "vector": json.loads(r["vector"])} for r in rows
+    ]
+
+
+def heard_from(store: Store, device_id: str, name: str, bundle_at: str) -> None:
+    """Note a bundle from a colleague's laptop (inside the import's transaction)."""
+    ensure_tables(store)
+    store.conn.execute(
+        "INSERT INTO _sync_device_seen (device_id, name, last_heard_at, last_bundle_at, bundles) "
+        "VALUES (?,?,?,?,1) ON CONFLICT(device_id) DO UPDATE SET name = excluded.name, "
+        "last_heard_at = excluded.last_heard_at, "
+        "last_bundle_at = MAX(last_bundle_at, excluded.last_bundle_at), bundles = bundles + 1",
+        (device_id, name, utc_now(), bundle_at),
+    )
+
+
+def devices_seen(store: Store) -> list[dict[str, Any]]:
+    """The colleagues' laptops heard from, most recent first."""
+    if not _has_table(store, "_sync_device_seen"):
+        return []
+    return store.query("SELECT * FROM _sync_device_seen ORDER BY last_heard_at DESC")
+
+
+def table_rows(store: Store) -> dict[str, int]:
+    """How many rows each table the change log writes to holds (a snapshot's summary)."""
+    names = [r[0] for r in store.conn.execute("SELECT DISTINCT tbl FROM _change_log")]
+    present = {
+        r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    return {
+        name: int(store.scalar(f"SELECT COUNT(*) FROM [{name}]") or 0)
+        for name in sorted(names)
+        if name in present and "]" not in name
+    }
 
 
 def record_import(
@@ -119,17 +200,6 @@ def record_import(
         "VALUES (?,?,?,?,?)",
         (bundle_id, sha256, sender, utc_now(), json.dumps(counts, sort_keys=True)),
     )
-
-
-def record_export(store: Store, bundle_id: str, target: str, up_to_seq: int) -> None:
-    """Note a bundle as exported (for the record only: it never counts as delivered)."""
-    try:
-        store.conn.execute(
-            "INSERT INTO _sync_export (bundle_id, created_at, up_to_seq, target) VALUES (?,?,?,?)",
-            (bundle_id, utc_now(), up_to_seq, target),
-        )
-    except sqlite3.IntegrityError:
-        pass  # the same bundle id twice cannot happen (UUIDv7); a record is not worth failing
 
 
 def import_history(store: Store, limit: int = 20) -> list[dict[str, Any]]:

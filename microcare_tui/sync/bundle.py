@@ -75,13 +75,13 @@ class OpenedBundle:
 
     manifest: Manifest
     file_sha256: str
-    changes_data: bytes
+    changes_text: str
     snapshot: dict[str, Any] | None
     update_recommended: bool
 
     def change_lines(self) -> Iterator[str]:
         """The changes, one JSON text per line, in the sender's order."""
-        for line in self.changes_data.decode("utf-8").splitlines():
+        for line in self.changes_text.split("\n"):
             if line.strip():
                 yield line
 
@@ -166,13 +166,17 @@ def read(data: bytes, team_id: str, secret_key: str, our_schema: int) -> OpenedB
             "other_team", "This bundle is from another team, not yours: nothing was changed."
         )
     _check_members(manifest, members)
+    try:
+        changes_text = members[CHANGES].decode("utf-8")
+    except UnicodeDecodeError:
+        raise BundleError("bad_changes", "The bundle's changes are not readable text.") from None
     snapshot = None
     if manifest.kind == "snapshot":
         snapshot = _json_object(members[SNAPSHOT], SNAPSHOT)
     return OpenedBundle(
         manifest=manifest,
         file_sha256=hashlib.sha256(data).hexdigest(),
-        changes_data=members[CHANGES],
+        changes_text=changes_text,
         snapshot=snapshot,
         update_recommended=manifest.schema_version > our_schema,
     )
@@ -356,7 +360,7 @@ def parse_change_lines(opened: OpenedBundle) -> list[dict[str, Any]]:
             if not isinstance(value, dict):
                 raise ValueError("not an object")
             out.append(value)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         raise BundleError(
             "bad_changes", f"The bundle's changes are not readable (line {len(out) + 1})."
         ) from None

@@ -65,6 +65,12 @@ def _settings() -> Screen[Any]:
     return SettingsScreen()
 
 
+def _sync() -> Screen[Any]:
+    from microcare_tui.ui.screens.sync import SyncScreen
+
+    return SyncScreen()
+
+
 def _planned(key: str) -> Callable[[], Screen[Any]]:
     def make() -> Screen[Any]:
         from microcare_tui.ui.screens.section import PlannedSectionScreen
@@ -89,7 +95,8 @@ class MicrocareApp(App[int]):
         "home": _home,
         "enquiries": _enquiries,
         "providers": _providers,
-        **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        **{name: _planned(name) for _, name, _ in SECTIONS[3:7]},
+        "sync": _sync,
         "settings": _settings,
     }
     DEFAULT_MODE = "home"

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 
 from microcare_tui.sync import bundle
 from microcare_tui.sync.envelope import BundleError, write_atomically
-from tests.sync.hostile import corpus
 
 TEAM = "0190aaaa-team"
 
@@ -67,40 +65,6 @@ def test_nothing_readable_in_the_file(keys: tuple[str, str, str]) -> None:
     _, recipient, _ = keys
     data = _make(recipient)
     assert b"P1" not in data and b"dev-a" not in data
-
-
-@pytest.mark.filterwarnings("ignore:Duplicate name")
-def test_hostile_corpus_each_refused_with_a_plain_line(keys: tuple[str, str, str]) -> None:
-    secret, recipient, other = keys
-    valid = _make(recipient)
-    started = time.perf_counter()
-    codes: dict[str, int] = {}
-    count = 0
-    for name, data in corpus(valid, TEAM, recipient, secret, other):
-        count += 1
-        with pytest.raises(BundleError) as caught:
-            opened = bundle.read(data, TEAM, secret, our_schema=4)
-            bundle.parse_change_lines(opened)  # the importer's last check before the database
-        message = caught.value.message
-        assert "\n" not in message and 10 < len(message) < 300, name
-        codes[caught.value.code] = codes.get(caught.value.code, 0) + 1
-    assert count >= 1000
-    # The main kinds of damage are each told apart.
-    for code in (
-        "tampered",
-        "truncated",
-        "not_bundle",
-        "wrong_key",
-        "other_team",
-        "members",
-        "hash_mismatch",
-        "bad_manifest",
-        "future_format",
-        "too_big",
-        "bad_changes",
-    ):
-        assert codes.get(code), (code, codes)
-    assert time.perf_counter() - started < 60
 
 
 def test_write_atomically_never_replaces(tmp_path: Path) -> None:
