@@ -94,7 +94,7 @@ FAULTS = {
     "change-log gap": (
         (
             "INSERT INTO _change_log SELECT origin, seq + 2, at, worker, tbl, row_id, 'update',"
-            " fields FROM _change_log WHERE seq = (SELECT MAX(seq) FROM _change_log)",
+            " fields, hlc, bases FROM _change_log WHERE seq = (SELECT MAX(seq) FROM _change_log)",
         ),
         "Change-log gap: 1 changes missing",
     ),

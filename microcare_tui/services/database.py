@@ -21,6 +21,7 @@ from microcare_tui.services.files import (
 )
 from microcare_tui.store import health, reference
 from microcare_tui.store.db import UI_BUSY_TIMEOUT_MS, Store
+from microcare_tui.store.identity import ensure_identity
 from microcare_tui.store.migrate import (
     latest_version,
     migrate,
@@ -69,6 +70,7 @@ def open_database(path: Path, worker: str | None = None, create: bool = True) ->
     try:
         health.probe(store)
         migrate(store)
+        ensure_identity(store)  # a copied or restored file gets its own device id
         reference.seed_defaults(store)
         if worker is None:
             store.worker = str(reference.get_setting(store, "worker_name") or "unknown")

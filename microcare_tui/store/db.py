@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from microcare_tui.domain import hlc as clock
 from microcare_tui.domain.errors import DatabaseUnavailable
+from microcare_tui.domain.hlc import ClockKey
 from microcare_tui.domain.ids import new_id
 
 if TYPE_CHECKING:
@@ -80,6 +82,10 @@ class Store:
         self._in_tx = False
         self._savepoints = 0
         self._next_seq: int | None = None
+        # The hybrid logical clock's last value, read at the transaction's first change and
+        # written back at its commit (one statement per save, not one per row).
+        self._hlc_last: str | None = None
+        self._hlc_dirty = False
         # Per-connection caches (see `cached`) and this connection's writes to its own TEMP
         # tables, which change nothing another reader could see (see `private_writes`).
         self._memo: dict[str, tuple[Hashable, Any]] = {}
@@ -187,6 +193,10 @@ class Store:
             self._device_id = str(value)
         return self._device_id
 
+    def reset_device_cache(self) -> None:
+        """Forget the cached device id (after sync gave the database a new one)."""
+        self._device_id = None
+
     # -- writing ---------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -208,6 +218,7 @@ class Store:
         self._in_tx = True
         try:
             yield self
+            self._flush_clock()
             self.conn.execute("COMMIT")
         except BaseException as exc:
             self._rollback_if_open()
@@ -218,6 +229,8 @@ class Store:
             self._in_tx = False
             self._next_seq = None
             self._savepoints = 0
+            self._hlc_last = None
+            self._hlc_dirty = False
 
     @contextmanager
     def _savepoint(self) -> Iterator[None]:
@@ -242,15 +255,20 @@ class Store:
             except sqlite3.Error:
                 pass  # the original error is the one the worker needs to see
 
-    def write_row(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+    def write_row(
+        self, table: str, row: dict[str, Any], *, resolves: str | None = None
+    ) -> dict[str, Any]:
         """Insert or update one row by id and log the changed fields, in the open transaction.
 
         Bookkeeping columns (timestamps, who, device, row_version) are set here, so no
-        caller can forget them. Returns the stored row.
+        caller can forget them. The change is stamped with the hybrid logical clock and
+        records, per field, the clock of the value it replaced (sync tells a later edit from
+        a concurrent one by it). `resolves` names a sync conflict this write settles: its
+        fields are logged even when unchanged here. Returns the stored row.
         """
         if not self._in_tx:
             with self.transaction():
-                return self.write_row(table, row)
+                return self.write_row(table, row, resolves=resolves)
         now = utc_now()
         row = {k: _to_sql(v) for k, v in row.items()}
         row_id = row.get("id") or new_id()
@@ -258,15 +276,8 @@ class Store:
         existing = self.conn.execute(f"SELECT * FROM [{table}] WHERE id = ?", (row_id,))
         cols = [c[0] for c in existing.description]
         found = existing.fetchone()
-        bookkeeping = {
-            "created_at",
-            "updated_at",
-            "created_by",
-            "updated_by",
-            "device_id",
-            "row_version",
-        }
-        content = {k: v for k, v in row.items() if k in cols and k not in bookkeeping}
+        content = {k: v for k, v in row.items() if k in cols and k not in BOOKKEEPING}
+        seeding = self.worker == SEED_WORKER
         if found is None:
             op = "insert"
             stored = {
@@ -284,14 +295,25 @@ class Store:
             self.conn.execute(
                 f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(stored.values())
             )
+            bases: dict[str, str] = {}
         else:
             before = dict(zip(cols, found, strict=True))
             changed = {k: v for k, v in content.items() if before.get(k) != v}
+            if resolves:
+                changed.update({k: v for k, v in content.items() if k != "id"})
+            clocks = self._row_clocks(table, row_id)
+            if seeding:
+                # The defaults never overwrite a value someone wrote (their clock is zero).
+                changed = {k: v for k, v in changed.items() if k not in clocks}
             if not changed:
                 return before
+            bases = _bases(clocks, changed)
             op = (
                 "delete" if changed.get("deleted_at") and not before.get("deleted_at") else "update"
             )
+            if resolves:
+                op = "resolve"
+                bases["_resolves"] = resolves
             stored = {
                 **before,
                 **changed,
@@ -311,7 +333,13 @@ class Store:
             self.conn.execute(
                 f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*sets.values(), row_id]
             )
-        self._log_change(table, row_id, op, changed, now)
+        stamp = clock.HLC_ZERO if seeding else self._tick()
+        seq = self._log_change(table, row_id, op, changed, now, stamp, bases)
+        fields = ["*"] if op == "insert" else list(changed)
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO _field_clock VALUES (?,?,?,?,?,?)",
+            [(table, row_id, f, stamp, self.device_id, seq) for f in fields],
+        )
         return stored
 
     def insert_many(self, table: str, rows: list[dict[str, Any]]) -> int:
@@ -342,7 +370,9 @@ class Store:
         )
         values = []
         log = []
+        clocks = []
         seq = self._reserve_seq(len(rows))
+        stamps = self._tick_many(len(rows))
         for i, row in enumerate(rows):
             converted = [_to_sql(row[n]) for n in names]
             values.append([*converted, now, now, self.worker, self.worker, device, 1])
@@ -356,10 +386,14 @@ class Store:
                     row["id"],
                     "insert",
                     json.dumps(dict(zip(names, converted, strict=True)), ensure_ascii=False),
+                    stamps[i],
+                    "{}",
                 )
             )
+            clocks.append((table, row["id"], "*", stamps[i], device, seq + i))
         self.conn.executemany(sql, values)
-        self.conn.executemany("INSERT INTO _change_log VALUES (?,?,?,?,?,?,?,?)", log)
+        self.conn.executemany(LOG_INSERT, log)
+        self.conn.executemany("INSERT OR REPLACE INTO _field_clock VALUES (?,?,?,?,?,?)", clocks)
         return len(rows)
 
     def _reserve_seq(self, count: int) -> int:
@@ -372,12 +406,63 @@ class Store:
         self._next_seq += count
         return first
 
+    # -- the hybrid logical clock --------------------------------------------------------
+    def _clock_last(self) -> str:
+        if self._hlc_last is None:
+            self._hlc_last = str(
+                self.scalar("SELECT last FROM _hlc WHERE id = 1") or clock.HLC_ZERO
+            )
+        return self._hlc_last
+
+    def _tick(self) -> str:
+        """The clock for one local change (in the open transaction)."""
+        self._hlc_last = clock.tick(self._clock_last(), clock.wall_ms_now())
+        self._hlc_dirty = True
+        return self._hlc_last
+
+    def _tick_many(self, count: int) -> list[str]:
+        now = clock.wall_ms_now()
+        stamps = []
+        last = self._clock_last()
+        for _ in range(count):
+            last = clock.tick(last, now)
+            stamps.append(last)
+        self._hlc_last = last
+        self._hlc_dirty = True
+        return stamps
+
+    def observe_clock(self, remote: str) -> None:
+        """Move the clock past a clock value received from another laptop (in the open
+        transaction), so every later local change is ordered after it."""
+        self._hlc_last = clock.receive(self._clock_last(), remote, clock.wall_ms_now())
+        self._hlc_dirty = True
+
+    def _flush_clock(self) -> None:
+        if self._hlc_dirty and self._hlc_last is not None:
+            self.conn.execute("UPDATE _hlc SET last = ? WHERE id = 1", (self._hlc_last,))
+            self._hlc_dirty = False
+
+    def _row_clocks(self, table: str, row_id: str) -> dict[str, ClockKey]:
+        """Which change wrote each field of a row ('*': the row's insert)."""
+        rows = self.conn.execute(
+            "SELECT field, hlc, origin, seq FROM _field_clock WHERE tbl = ? AND row_id = ?",
+            (table, row_id),
+        ).fetchall()
+        return {f: ClockKey(h, o, s) for f, h, o, s in rows}
+
     def _log_change(
-        self, table: str, row_id: str, op: str, fields: dict[str, Any], at: str
-    ) -> None:
+        self,
+        table: str,
+        row_id: str,
+        op: str,
+        fields: dict[str, Any],
+        at: str,
+        stamp: str,
+        bases: dict[str, str],
+    ) -> int:
         seq = self._reserve_seq(1)
         self.conn.execute(
-            "INSERT INTO _change_log VALUES (?,?,?,?,?,?,?,?)",
+            LOG_INSERT,
             (
                 self.device_id,
                 seq,
@@ -387,8 +472,11 @@ class Store:
                 row_id,
                 op,
                 json.dumps(fields, ensure_ascii=False),
+                stamp,
+                json.dumps(bases) if bases else "{}",
             ),
         )
+        return seq
 
     def write_derived(self, sql: str, params: Any = ()) -> None:
         """Write derived data only (full-text index rows), which sync rebuilds and never logs.
@@ -427,11 +515,18 @@ class Store:
         at ten times that). This device's sequence numbers run 1, 2, 3 without gaps (a rolled
         back write gives its numbers back, see `_savepoint`; sync's version vectors rely on
         it), so the changes after the exported mark are MAX(seq) minus the mark, read from the
-        (origin, seq) primary key. The rows the reference-data defaults wrote are not the
-        worker's changes and are taken off; they live in the few seeded tables, counted
-        through the (tbl, row_id) index.
+        (origin, seq) primary key. The mark is per origin: a copied database continues
+        under a new device id, and its count starts again. The rows the reference-data
+        defaults wrote are not the worker's changes and are taken off; they live in the few
+        seeded tables, counted through the (tbl, row_id) index.
         """
-        exported = int(self.scalar("SELECT COALESCE(MAX(up_to_seq), 0) FROM _sync_export") or 0)
+        exported = int(
+            self.scalar(
+                "SELECT COALESCE(MAX(up_to_seq), 0) FROM _sync_export WHERE origin = ?",
+                (self.device_id,),
+            )
+            or 0
+        )
         newest = int(
             self.scalar("SELECT MAX(seq) FROM _change_log WHERE origin = ?", (self.device_id,)) or 0
         )
@@ -454,6 +549,27 @@ class Store:
 # checks that the defaults write nowhere else.
 SEED_WORKER = "microcare defaults"
 SEEDED_TABLES = ("areas", "service_types", "legal_forms", "evidence_types", "settings")
+
+
+BOOKKEEPING = frozenset(
+    {"created_at", "updated_at", "created_by", "updated_by", "device_id", "row_version"}
+)
+LOG_COLUMNS = "origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases"
+LOG_INSERT = f"INSERT INTO _change_log ({LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+
+
+def _bases(clocks: dict[str, ClockKey], changed: dict[str, Any]) -> dict[str, str]:
+    """The clock of the value each changed field replaces, and the row's newest ('*')."""
+    if not clocks:
+        return {}
+    star = clocks.get("*")
+    bases = {}
+    for name in changed:
+        base = clocks.get(name, star)
+        if base is not None:
+            bases[name] = base.text()
+    bases["*"] = max(clocks.values()).text()
+    return bases
 
 
 # Derived tables: the full-text indexes, rebuilt from user rows and never synced.

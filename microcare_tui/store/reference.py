@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from microcare_tui.domain import defaults
 from microcare_tui.domain.ids import seed_id
 from microcare_tui.domain.query import Vocabulary
+from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
 
 if TYPE_CHECKING:
@@ -106,17 +107,30 @@ def _seed(store: Store) -> None:
                 set_setting(store, key, value)
 
 
+# This laptop's own settings: who uses it, whether it is the demo. They live in
+# _local_settings, never in the synced settings table (a colleague's bundle must not rename
+# the worker on this laptop).
+LOCAL_SETTINGS = frozenset({"worker_name", "is_demo"})
+
+
 def get_setting(store: Store, key: str, default: Any = None) -> Any:
     """A setting's value, or `default` when unset."""
-    raw = store.scalar("SELECT value FROM settings WHERE id = ? AND deleted_at IS NULL", (key,))
+    if key in LOCAL_SETTINGS:
+        raw = sync_log.local_setting(store, key)
+    else:
+        raw = store.scalar("SELECT value FROM settings WHERE id = ? AND deleted_at IS NULL", (key,))
     return default if raw is None else json.loads(raw)
 
 
 def set_setting(store: Store, key: str, value: Any) -> None:
-    """Store a setting (logged like any other change)."""
+    """Store a setting (logged like any other change; this laptop's own ones are not)."""
     from microcare_tui.domain import models as m
     from microcare_tui.store import records
 
+    if key in LOCAL_SETTINGS:
+        with store.transaction():
+            sync_log.set_local_setting(store, key, json.dumps(value, ensure_ascii=False))
+        return
     records.save(store, m.Setting(id=key, value=value))
 
 

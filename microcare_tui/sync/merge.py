@@ -1,0 +1,367 @@
+"""Applying received changes: per field last-writer-wins on (hlc, origin, seq).
+
+Rules (README "How sync merges"):
+- Each field of a record takes the value of the change with the highest (clock, device,
+  seq) key that wrote it: the same winner on every laptop, whatever the order, duplicates or
+  route the changes came by. A delete is the field `deleted_at`, merged the same way, so an
+  old change never brings a deleted record back; an undelete is a later edit of it.
+- Two changes that wrote the same field on top of the same value (the same base) with
+  different values are a conflict: the winner still applies, and the conflict goes to the
+  review queue under an id made from the record, the field and that base (the same id on
+  every laptop). A delete and an edit made on top of the same state of a record are a
+  "deleted while edited" conflict. Append-only records (visits, attendance, QA checks and
+  their items, signposts, stage moves) never conflict.
+- A change for a record whose first change has not arrived is kept (`_sync_orphan`) and
+  written when the record can be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
+from microcare_tui.store import sync_log
+from microcare_tui.store.db import BOOKKEEPING, Store
+from microcare_tui.store.reference import LOCAL_SETTINGS
+from microcare_tui.sync.changes import ApplyReport, Change, VersionVector, local_vector
+
+APPEND_ONLY = frozenset(
+    {"visits", "training_attendance", "qa_checks", "qa_check_items", "signposts", "stage_moves"}
+)
+DELETED = "deleted_at"
+
+
+class IdentityCollision(Exception):
+    """A change claims this laptop's own origin with a sequence number it never wrote."""
+
+
+def apply(
+    db: Store, changes: Iterable[Change], sender_vector: VersionVector | None = None
+) -> ApplyReport:
+    """Merge `changes` in one transaction; see the module's rules."""
+    report = ApplyReport()
+    with db.transaction():
+        have = local_vector(db)
+        own = db.device_id
+        fresh: list[Change] = []
+        for change in changes:
+            if have.covers(change.origin, change.seq):
+                report.duplicates += 1
+                continue
+            if change.origin == own:
+                raise IdentityCollision(
+                    f"A change numbered {change.seq} claims this laptop's device id but was "
+                    "not made here: the bundle comes from a copy of this database."
+                )
+            have.add(change.origin, change.seq)
+            fresh.append(change)
+        report.new_changes = len(fresh)
+        if fresh:
+            sync_log.insert_changes(db, [c.log_row() for c in fresh])
+            _merge_all(db, fresh, report)
+            for origin in {c.origin for c in fresh}:
+                sync_log.set_ranges(db, origin, have.spans(origin))
+            newest = max(c.hlc for c in fresh)
+            if newest != HLC_ZERO:
+                db.observe_clock(newest)
+        report.gaps = _gaps(have, fresh, sender_vector, own)
+    return report
+
+
+def _gaps(
+    have: VersionVector, fresh: list[Change], sender: VersionVector | None, own: str
+) -> dict[str, list[tuple[int, int]]]:
+    origins = {c.origin for c in fresh} | set(sender.origins() if sender else [])
+    gaps = {}
+    for origin in sorted(origins - {own}):
+        top = max(have.highest(origin), sender.highest(origin) if sender else 0)
+        missing = have.missing(origin, top)
+        if missing:
+            gaps[origin] = missing
+    return gaps
+
+
+def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
+    by_row: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    for change in fresh:
+        by_row[(change.tbl, change.row_id)].append(change)
+    touched: dict[str, set[str]] = defaultdict(set)
+    for (table, row_id), row_changes in by_row.items():
+        shape = sync_log.table_shape(db, table)
+        if shape is None:
+            continue  # a table this version does not know: kept in the log, forwarded
+        if table == "settings" and row_id in LOCAL_SETTINGS:
+            continue
+        row_changes.sort(key=lambda c: c.key)
+        merger = _RowMerge(db, table, row_id, shape)
+        for change in row_changes:
+            report.new_conflicts += merger.take(change)
+        if merger.write():
+            report.records_changed += 1
+            touched[table].add(row_id)
+    _reindex(db, touched)
+
+
+@dataclass
+class _RowMerge:
+    """The merge of one record's incoming changes (in key order) into what is stored."""
+
+    db: Store
+    table: str
+    row_id: str
+    shape: tuple[frozenset[str], frozenset[str]]
+    clocks: dict[str, ClockKey] = field(default_factory=dict)
+    winners: dict[str, Any] = field(default_factory=dict)
+    newest: Change | None = None
+    first: Change | None = None
+    _star_fields: frozenset[str] | None = None
+    _history: list[Change] | None = None
+
+    def __post_init__(self) -> None:
+        self.clocks = sync_log.row_clocks(self.db, self.table, self.row_id)
+        self._dropped: set[str] = set()
+        self._set: dict[str, ClockKey] = {}
+
+    # -- clocks ------------------------------------------------------------------------
+    def base_clock(self, name: str) -> ClockKey | None:
+        """The clock a local writer would record as this field's base (as write_row does)."""
+        return self.clocks.get(name, self.clocks.get("*"))
+
+    def winner_clock(self, name: str) -> ClockKey | None:
+        """The clock of the change that wrote this field's current value (None: unwritten)."""
+        if name in self.clocks:
+            return self.clocks[name]
+        star = self.clocks.get("*")
+        if star is None:
+            return None
+        if self._star_fields is None:
+            found = sync_log.change_fields(self.db, star.origin, star.seq)
+            self._star_fields = frozenset(found or ())
+        return star if name in self._star_fields else None
+
+    # -- one change ----------------------------------------------------------------------
+    def take(self, change: Change) -> int:
+        """Merge one change; returns the number of new conflicts it raised."""
+        conflicts = 0
+        checked = self.table not in APPEND_ONLY and change.bases and change.hlc != HLC_ZERO
+        if checked and not self._follows(change):
+            conflicts = self._find_conflicts(change)
+        if change.op == "resolve" and "_resolves" in change.bases:
+            self._mark_resolved(change)
+        won = self._take_fields(change)
+        key = change.key
+        if change.op == "insert" and "*" not in self.clocks:
+            # The first insert's clock covers every field it won; older explicit clocks of
+            # those fields go (the same clocks as on a laptop that had the insert first).
+            for name in won:
+                if name in self.clocks:
+                    del self.clocks[name]
+                    self._set.pop(name, None)
+                    self._dropped.add(name)
+            self.clocks["*"] = key
+            self._set["*"] = key
+            self._star_fields = frozenset(change.fields)
+        if won and (self.newest is None or key > self.newest.key):
+            self.newest = change
+        if change.op == "insert" and self.first is None:
+            self.first = change
+        return conflicts
+
+    def _take_fields(self, change: Change) -> list[str]:
+        """The fields where the change wins, written into `winners` (and their clocks)."""
+        key = change.key
+        columns = self.shape[0]
+        explicit = change.op != "insert" or "*" in self.clocks
+        won = []
+        for name, value in change.fields.items():
+            if name not in columns or name in BOOKKEEPING:
+                continue  # a field this version does not know is kept in the log only
+            current = self.winner_clock(name)
+            if current is None or key > current:
+                self.winners[name] = value
+                won.append(name)
+                if explicit:
+                    self.clocks[name] = key
+                    self._set[name] = key
+        return won
+
+    def _mark_resolved(self, change: Change) -> None:
+        names = [f for f in change.fields if f != "id"]
+        sync_log.resolve_conflict_row(
+            self.db,
+            change.bases["_resolves"],
+            (self.table, self.row_id, names[0] if names else ""),
+            change.worker,
+            _iso(change.hlc),
+            change.key.text(),
+        )
+
+    def _follows(self, change: Change) -> bool:
+        """Whether the change was made on top of exactly what is here (the common case: no
+        sibling can be known, as a sibling's key is above the base it shares)."""
+        for name in change.fields:
+            base = change.bases.get(name)
+            here = self.base_clock(name)
+            if (here.text() if here else None) != base:
+                return False
+        row_base = change.bases.get("*")
+        newest = max(self.clocks.values()) if self.clocks else None
+        return (newest.text() if newest else None) == row_base
+
+    def _find_conflicts(self, change: Change) -> int:
+        if self._history is None:
+            self._history = [
+                Change.from_log(r) for r in sync_log.row_history(self.db, self.table, self.row_id)
+            ]
+        found = 0
+        for name in change.fields:
+            base = change.bases.get(name)
+            if base is None or name in BOOKKEEPING or name == "id":
+                continue
+            sides = [
+                c
+                for c in self._history
+                if name in c.fields and c.bases.get(name) == base and c.hlc != HLC_ZERO
+            ]
+            if len({json.dumps(c.fields[name], sort_keys=True) for c in sides}) > 1:
+                found += self._record(name, "field", base, sides, name)
+        row_base = change.bases.get("*")
+        if row_base is not None:
+            found += self._delete_conflict(row_base)
+        return found
+
+    def _delete_conflict(self, row_base: str) -> int:
+        assert self._history is not None
+        siblings = [c for c in self._history if c.bases.get("*") == row_base and c.hlc != HLC_ZERO]
+        deletes = [c for c in siblings if c.fields.get(DELETED)]
+        edits = [
+            c
+            for c in siblings
+            if DELETED not in c.fields and any(f not in BOOKKEEPING for f in c.fields)
+        ]
+        if deletes and edits:
+            return self._record(DELETED, "delete", row_base, deletes + edits, DELETED)
+        return 0
+
+    def _record(self, name: str, kind: str, base: str, sides: list[Change], show: str) -> int:
+        sides = sorted(sides, key=lambda c: c.key, reverse=True)
+        conflict_id = conflict_id_for(
+            self.table, self.row_id, name if kind == "field" else kind, base
+        )
+        new = not sync_log.conflict_exists(self.db, conflict_id)
+        best = sides[0]
+        other = next(
+            (c for c in sides[1:] if c.fields.get(show) != best.fields.get(show)), sides[-1]
+        )
+        sync_log.save_conflict(
+            self.db,
+            {
+                "id": conflict_id,
+                "tbl": self.table,
+                "row_id": self.row_id,
+                "field": name,
+                "kind": kind,
+                "base": base,
+                "sides": json.dumps(
+                    [
+                        {
+                            "key": c.key.text(),
+                            "value": c.fields.get(show),
+                            "worker": c.worker,
+                            "origin": c.origin,
+                            "at": _iso(c.hlc),
+                            "fields": sorted(c.fields),
+                        }
+                        for c in sides
+                    ],
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
+                "local_value": _text(best.fields.get(show)),
+                "remote_value": _text(other.fields.get(show)),
+                "remote_origin": other.origin,
+                "remote_seq": other.seq,
+            },
+        )
+        return 1 if new else 0
+
+    # -- writing the record ----------------------------------------------------------------
+    def write(self) -> bool:
+        """Write the winners (and the clocks); True when the record's values changed."""
+        if self._dropped:
+            sync_log.drop_clocks(self.db, self.table, self.row_id, self._dropped)
+        if self._set:
+            sync_log.set_clocks(self.db, self.table, self.row_id, self._set)
+        if not self.winners:
+            return False
+        row = sync_log.current_row(self.db, self.table, self.row_id)
+        newest = self.newest
+        assert newest is not None
+        stamp = {
+            "updated_at": newest.at or _iso(newest.hlc),
+            "updated_by": newest.worker,
+            "device_id": newest.origin,
+        }
+        if row is not None:
+            changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
+            if not changed:
+                return False
+            sync_log.update_row(self.db, self.table, self.row_id, {**changed, **stamp})
+            return True
+        values = {**sync_log.orphan(self.db, self.table, self.row_id), **self.winners}
+        values["id"] = self.row_id
+        if not self.shape[1] <= values.keys() or any(values.get(c) is None for c in self.shape[1]):
+            sync_log.set_orphan(self.db, self.table, self.row_id, values)
+            return False
+        first = self.first or newest
+        sync_log.insert_row(
+            self.db,
+            self.table,
+            {
+                **values,
+                "created_at": first.at or _iso(first.hlc),
+                "created_by": first.worker,
+                "row_version": 1,
+                **stamp,
+            },
+        )
+        sync_log.set_orphan(self.db, self.table, self.row_id, None)
+        return True
+
+
+def conflict_id_for(table: str, row_id: str, name: str, base: str) -> str:
+    """The conflict's id: the same on every laptop (record, field, the base both replaced)."""
+    digest = hashlib.sha256(f"{table}|{row_id}|{name}|{base}".encode()).hexdigest()
+    return digest[:32]
+
+
+def _iso(hlc: str) -> str:
+    ms = wall_of(hlc)
+    return datetime.fromtimestamp(ms / 1000, UTC).isoformat(timespec="milliseconds")
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _reindex(db: Store, touched: dict[str, set[str]]) -> None:
+    """Search rows for the records a merge changed, in the same transaction."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.store import enquiries, providers, records
+
+    if touched.get("areas") or touched.get("service_types"):
+        touched["providers"] = set(sync_log.all_ids(db, "providers"))
+    if touched.get("providers"):
+        rows = sync_log.rows_by_id(db, "providers", touched["providers"])
+        providers.index_providers(db, [records.row_to_model(m.Provider, r) for r in rows])
+    if touched.get("enquiries"):
+        rows = sync_log.rows_by_id(db, "enquiries", touched["enquiries"])
+        enquiries.index_enquiries(db, [records.row_to_model(m.Enquiry, r) for r in rows])
