@@ -38,7 +38,9 @@ def register(sub: Any) -> None:
     sync = sub.add_parser("sync", help="export and import bundles to share work with colleagues")
     sync_sub = sync.add_subparsers(dest="sync_command", metavar="ACTION", required=True)
     export = sync_sub.add_parser("export", help="write a bundle of this laptop's news")
-    export.add_argument("--to", required=True, metavar="DIR", help="folder (or USB stick) to write in")
+    export.add_argument(
+        "--to", required=True, metavar="DIR", help="folder (or USB stick) to write in"
+    )
     export.add_argument(
         "--for",
         dest="target",
@@ -48,6 +50,11 @@ def register(sub: Any) -> None:
     )
     imp = sync_sub.add_parser("import", help="import bundles from colleagues")
     imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument(
+        "--accept-clock",
+        action="store_true",
+        help="import even if the sender's clock looks more than a day ahead",
+    )
     folder = sync_sub.add_parser(
         "folder", help="the team folder: import what is new there, then export this laptop's news"
     )
@@ -164,7 +171,7 @@ def _sync_import(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name).expanduser()
             try:
-                result = import_bundle(db, path)
+                result = import_bundle(db, path, accept_clock=args.accept_clock)
             except MicrocareError as exc:
                 failed += 1
                 _say_error("sync import", f"{path.name}: {exc.message}")
@@ -200,7 +207,10 @@ def _sync_status(args: argparse.Namespace) -> int:
         if status.team.folder:
             print(f"Team folder: {status.team.folder}")
     print(f"This laptop: {status.worker} (device {status.device_id[:8]})")
-    print(f"Changes held: {status.changes_held:,}; not yet sent to every colleague: {status.to_send:,}")
+    print(
+        f"Changes held: {status.changes_held:,}; "
+        f"not yet sent to every colleague: {status.to_send:,}"
+    )
     print(f"Open conflicts: {status.open_conflicts}")
     if not status.devices:
         print("Colleagues' laptops heard from: none yet.")

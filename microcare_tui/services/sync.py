@@ -21,6 +21,7 @@ from typing import Any
 
 from microcare_tui import __version__
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.domain.hlc import wall_ms_now, wall_of
 from microcare_tui.domain.ids import new_id
 from microcare_tui.services.database import Database
 from microcare_tui.services.team import TeamError, require_team, slug
@@ -29,6 +30,7 @@ from microcare_tui.store.db import utc_now
 from microcare_tui.store.migrate import latest_version
 from microcare_tui.sync import bundle
 from microcare_tui.sync.changes import (
+    ApplyReport,
     Change,
     VersionVector,
     apply_changes,
@@ -39,8 +41,13 @@ from microcare_tui.sync.changes import (
     record_peer,
 )
 from microcare_tui.sync.envelope import BundleError, write_atomically
+from microcare_tui.sync.merge import IdentityCollision
 
 EVERYONE = "everyone"
+# A bundle whose newest change is stamped further ahead of this laptop's clock than this is
+# held, not applied: one laptop with a clock months ahead would otherwise win every clash
+# until real time caught up (hybrid clocks carry the skew on to every laptop).
+MAX_SKEW_MS = 24 * 3600 * 1000
 SNAPSHOT = "snapshot"
 Progress = Callable[[str, int, int], None]
 
@@ -108,9 +115,7 @@ def bundle_name(team_name: str, device: str, when: datetime | None = None) -> st
     (e.g. microcare-kent-east-3f2a91-20261130-0912-7c1e.mcbundle)."""
     when = when or datetime.now(UTC)
     rand = new_id()[-4:]
-    return (
-        f"microcare-{slug(team_name)}-{device[-6:]}-{when:%Y%m%d-%H%M}-{rand}{bundle.SUFFIX}"
-    )
+    return f"microcare-{slug(team_name)}-{device[-6:]}-{when:%Y%m%d-%H%M}-{rand}{bundle.SUFFIX}"
 
 
 def _device_names(db: Database) -> dict[str, str]:
@@ -279,14 +284,20 @@ def read_file(path: Path) -> bytes:
     return data
 
 
-def import_bundle(db: Database, path: Path, progress: Progress | None = None) -> ImportResult:
+def import_bundle(
+    db: Database, path: Path, progress: Progress | None = None, accept_clock: bool = False
+) -> ImportResult:
     """Check and apply one bundle file, all or nothing; idempotent (see `import_data`)."""
     require_team(db)
-    return import_data(db, read_file(path), Path(path), progress)
+    return import_data(db, read_file(path), Path(path), progress, accept_clock)
 
 
 def import_data(
-    db: Database, data: bytes, path: Path, progress: Progress | None = None
+    db: Database,
+    data: bytes,
+    path: Path,
+    progress: Progress | None = None,
+    accept_clock: bool = False,
 ) -> ImportResult:
     """Check and apply a bundle's bytes (read from `path`), all or nothing; idempotent.
 
@@ -321,24 +332,15 @@ def import_data(
         sender_vector = VersionVector.from_json(manifest.sender_vector)
     except ValueError:
         raise BundleError("bad_manifest", "The bundle's manifest has an invalid vector.") from None
+    if not accept_clock:
+        _check_clock(changes, manifest.sender_name or manifest.sender_device[:8])
     if progress is not None:
         progress("Applying changes", 0, len(changes))
-    with db.transaction():
-        report = apply_changes(db, changes, sender_vector)
-        record_peer(db, manifest.sender_device, sender_vector)
-        team_store.heard_from(db, manifest.sender_device, manifest.sender_name, manifest.created_at)
-        counts = {
-            "new": report.new_changes,
-            "duplicates": report.duplicates,
-            "records": report.records_changed,
-            "conflicts": report.new_conflicts,
-        }
-        team_store.record_import(
-            db, manifest.bundle_id, opened.file_sha256, manifest.sender_device, counts
-        )
-        team_store.record_seen(
-            db, hashlib.sha256(data).hexdigest(), manifest.bundle_id, "imported", path.name
-        )
+    try:
+        with db.transaction():
+            report = _apply(db, opened, changes, sender_vector, path)
+    except IdentityCollision as exc:
+        raise BundleError("collision", f"{exc} Nothing was changed.") from None
     if progress is not None:
         progress("Applying changes", len(changes), len(changes))
     result.new_changes = report.new_changes
@@ -349,6 +351,44 @@ def import_data(
     result.possible_duplicates = _possible_duplicates(db)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _check_clock(changes: list[Change], sender: str) -> None:
+    newest = max((wall_of(c.hlc) for c in changes), default=0)
+    ahead = newest - wall_ms_now()
+    if ahead > MAX_SKEW_MS:
+        days = ahead / 86_400_000
+        raise BundleError(
+            "clock_ahead",
+            f"Held, not imported: {sender}'s laptop clock looks {days:.1f} days ahead, so its "
+            "edits would win every clash. Ask them to set the date right and export again, or "
+            "import with --accept-clock if the dates are right. Nothing was changed.",
+        )
+
+
+def _apply(
+    db: Database,
+    opened: bundle.OpenedBundle,
+    changes: list[Change],
+    sender_vector: VersionVector,
+    path: Path,
+) -> ApplyReport:
+    """The changes and the bookkeeping, inside the caller's transaction."""
+    manifest = opened.manifest
+    report = apply_changes(db, changes, sender_vector)
+    record_peer(db, manifest.sender_device, sender_vector)
+    team_store.heard_from(db, manifest.sender_device, manifest.sender_name, manifest.created_at)
+    counts = {
+        "new": report.new_changes,
+        "duplicates": report.duplicates,
+        "records": report.records_changed,
+        "conflicts": report.new_conflicts,
+    }
+    team_store.record_import(
+        db, manifest.bundle_id, opened.file_sha256, manifest.sender_device, counts
+    )
+    team_store.record_seen(db, opened.file_sha256, manifest.bundle_id, "imported", path.name)
+    return report
 
 
 def _parse_changes(opened: bundle.OpenedBundle) -> list[Change]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from microcare_tui.sync import bundle
-from microcare_tui.sync.envelope import BundleError, write_atomically
+from microcare_tui.sync.envelope import write_atomically
 
 TEAM = "0190aaaa-team"
 
@@ -24,7 +24,7 @@ def keys() -> tuple[str, str, str]:
 
 def _make(recipient: str, kind: str = "changes", n: int = 50) -> bytes:
     lines = [
-        json.dumps({"origin": "dev-a", "seq": i, "fields": {"name": f"P{i}"}})
+        json.dumps({"origin": "dev-a", "seq": i, "fields": {"name": f"Zebedee Canary {i}"}})
         for i in range(1, n + 1)
     ]
     return bundle.build(
@@ -64,7 +64,7 @@ def test_round_trip_keeps_everything(keys: tuple[str, str, str]) -> None:
 def test_nothing_readable_in_the_file(keys: tuple[str, str, str]) -> None:
     _, recipient, _ = keys
     data = _make(recipient)
-    assert b"P1" not in data and b"dev-a" not in data
+    assert b"Zebedee" not in data and b"Canary" not in data
 
 
 def test_write_atomically_never_replaces(tmp_path: Path) -> None:

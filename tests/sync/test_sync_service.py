@@ -101,8 +101,19 @@ def test_hostile_files_change_nothing(tmp_path: Path, team: dict) -> None:
         seen += 1
     assert seen >= 1000
     # The kinds of damage are told apart, each in its own words.
-    kinds = ("tampered", "truncated", "not_bundle", "wrong_key", "other_team", "members",
-             "hash_mismatch", "bad_manifest", "future_format", "too_big", "bad_changes")
+    kinds = (
+        "tampered",
+        "truncated",
+        "not_bundle",
+        "wrong_key",
+        "other_team",
+        "members",
+        "hash_mismatch",
+        "bad_manifest",
+        "future_format",
+        "too_big",
+        "bad_changes",
+    )
     assert {k: codes.get(k, 0) > 0 for k in kinds} == dict.fromkeys(kinds, True), codes
     assert file_hash(b) == before  # not one byte of the database changed
 

@@ -120,7 +120,11 @@ class SyncScreen(SectionScreen):
         for d in status.devices:
             lacks = "nothing" if not d.lacks else f"{d.lacks:,} changes"
             table.add_row(
-                d.name, d.device_id[:8], time_text(d.last_heard_at), f"{d.has:,}", lacks,
+                d.name,
+                d.device_id[:8],
+                time_text(d.last_heard_at),
+                f"{d.has:,}",
+                lacks,
                 key=d.device_id,
             )
         self.query_one("#sync-empty", Static).update(
