@@ -196,6 +196,7 @@ def _sync_folder(args: argparse.Namespace) -> int:
 
 def _sync_status(args: argparse.Namespace) -> int:
     from microcare_tui.services.database import opened
+    from microcare_tui.services.sync import short_device
     from microcare_tui.services.sync_folder import sync_status, time_text
 
     with opened(config.resolve_db_path(args.db)) as db:
@@ -206,7 +207,7 @@ def _sync_status(args: argparse.Namespace) -> int:
         print(f"Team: {status.team.name}")
         if status.team.folder:
             print(f"Team folder: {status.team.folder}")
-    print(f"This laptop: {status.worker} (device {status.device_id[:8]})")
+    print(f"This laptop: {status.worker} (device {short_device(status.device_id)})")
     print(
         f"Changes held: {status.changes_held:,}; "
         f"not yet sent to every colleague: {status.to_send:,}"
@@ -217,7 +218,7 @@ def _sync_status(args: argparse.Namespace) -> int:
     for d in status.devices:
         lacks = "has everything this laptop has" if not d.lacks else f"lacks {d.lacks:,} change(s)"
         print(
-            f"  {d.name} ({d.device_id[:8]}): last heard {time_text(d.last_heard_at)}; "
+            f"  {d.name} ({short_device(d.device_id)}): last heard {time_text(d.last_heard_at)}; "
             f"has {d.has:,} change(s), {lacks}"
         )
     return EXIT_OK

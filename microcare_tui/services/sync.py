@@ -86,7 +86,7 @@ class ImportResult:
 
     def lines(self) -> list[str]:
         """The import report, one fact per line."""
-        who = self.sender_name or self.sender[:8]
+        who = self.sender_name or short_device(self.sender)
         if self.own:
             return [f"{self.path.name}: made on this laptop; nothing to import."]
         if self.already:
@@ -110,12 +110,18 @@ class ImportResult:
         return out
 
 
+def short_device(device_id: str) -> str:
+    """A device id as people see it: its last 8 characters (the start of a UUIDv7 is the
+    time it was made, the same for laptops set up on one day)."""
+    return device_id[-8:]
+
+
 def bundle_name(team_name: str, device: str, when: datetime | None = None) -> str:
     """A bundle's file name: whose and when, plus a random part so names never collide
     (e.g. microcare-kent-east-3f2a91-20261130-0912-7c1e.mcbundle)."""
     when = when or datetime.now(UTC)
     rand = new_id()[-4:]
-    return f"microcare-{slug(team_name)}-{device[-6:]}-{when:%Y%m%d-%H%M}-{rand}{bundle.SUFFIX}"
+    return f"microcare-{slug(team_name)}-{short_device(device)}-{when:%Y%m%d-%H%M}-{rand}{bundle.SUFFIX}"
 
 
 def _device_names(db: Database) -> dict[str, str]:
@@ -136,12 +142,16 @@ def resolve_target(db: Database, target: str | None) -> tuple[str, str]:
     found = [
         d
         for d in devices
-        if d["device_id"].lower().startswith(wanted) or d["name"].strip().lower() == wanted
+        if d["name"].strip().lower() == wanted
+        or (len(wanted) >= 4 and wanted in d["device_id"].lower())
     ]
     if len(found) == 1:
         return found[0]["device_id"], found[0]["name"]
     if not found:
-        known = ", ".join(f"{d['name']} ({d['device_id'][:8]})" for d in devices) or "none yet"
+        known = (
+            ", ".join(f"{d['name']} ({short_device(d['device_id'])})" for d in devices)
+            or "none yet"
+        )
         raise TeamError(
             f"No colleague's laptop matches {target!r}. Laptops heard from: {known}. "
             "Use `--for snapshot` for a new laptop."
@@ -333,7 +343,7 @@ def import_data(
     except ValueError:
         raise BundleError("bad_manifest", "The bundle's manifest has an invalid vector.") from None
     if not accept_clock:
-        _check_clock(changes, manifest.sender_name or manifest.sender_device[:8])
+        _check_clock(changes, manifest.sender_name or short_device(manifest.sender_device))
     if progress is not None:
         progress("Applying changes", 0, len(changes))
     try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from microcare_tui.services.database import Database
+from microcare_tui.services.sync import short_device
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def _view(raw: Any) -> ConflictView:
             value=str(getattr(s, "value", "")),
             worker=str(getattr(s, "worker", "")),
             at=str(getattr(s, "at", "")),
-            device=str(getattr(s, "origin", ""))[:8],
+            device=short_device(str(getattr(s, "origin", ""))),
         )
         for s in getattr(raw, "sides", [])
     ]

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from microcare_tui.domain.errors import MicrocareError
+from microcare_tui.services.sync import short_device
 from microcare_tui.services.sync_folder import SyncStatus, time_text
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
@@ -109,11 +110,11 @@ class SyncScreen(SectionScreen):
             folder = team.folder or "not set (press f)"
             team_text = f"Team: {team.name}\nTeam folder: {folder}"
         self.query_one("#sync-team", Static).update(
-            f"{team_text}\nThis laptop: {status.worker} (device {status.device_id[:8]})"
+            f"{team_text}\nThis laptop: {status.worker} (device {short_device(status.device_id)})"
         )
         self.query_one("#sync-figures", Static).update(
-            f"Changes held: {status.changes_held:,} · not yet sent to every colleague: "
-            f"{status.to_send:,} · conflicts to review: {status.open_conflicts:,}"
+            f"Changes held: {status.changes_held:,} · to send: {status.to_send:,} · "
+            f"conflicts to review: {status.open_conflicts:,} (c)"
         )
         table = self.query_one("#sync-devices", DataTable)
         table.clear()
@@ -121,7 +122,7 @@ class SyncScreen(SectionScreen):
             lacks = "nothing" if not d.lacks else f"{d.lacks:,} changes"
             table.add_row(
                 d.name,
-                d.device_id[:8],
+                short_device(d.device_id),
                 time_text(d.last_heard_at),
                 f"{d.has:,}",
                 lacks,
