@@ -121,7 +121,8 @@ def bundle_name(team_name: str, device: str, when: datetime | None = None) -> st
     (e.g. microcare-kent-east-3f2a91-20261130-0912-7c1e.mcbundle)."""
     when = when or datetime.now(UTC)
     rand = new_id()[-4:]
-    return f"microcare-{slug(team_name)}-{short_device(device)}-{when:%Y%m%d-%H%M}-{rand}{bundle.SUFFIX}"
+    stamp = f"{when:%Y%m%d-%H%M}"
+    return f"microcare-{slug(team_name)}-{short_device(device)}-{stamp}-{rand}{bundle.SUFFIX}"
 
 
 def _device_names(db: Database) -> dict[str, str]:
