@@ -109,3 +109,8 @@ SELECT id, value FROM settings
  WHERE id IN ('worker_name', 'is_demo') AND deleted_at IS NULL AND value IS NOT NULL;
 DELETE FROM settings WHERE id IN ('worker_name', 'is_demo');
 DELETE FROM _field_clock WHERE tbl = 'settings' AND row_id IN ('worker_name', 'is_demo');
+
+-- A provider registered twice (on two laptops before they synced) is merged by a person: the
+-- duplicate points at the record kept (and is withdrawn), a field like any other, so the
+-- merge converges on every laptop and can be undone.
+ALTER TABLE providers ADD COLUMN merged_into TEXT;

@@ -37,7 +37,8 @@ class ClockKey(NamedTuple):
     @classmethod
     def parse(cls, text: str) -> ClockKey:
         """The key written by `text()`."""
-        hlc, origin, seq = text.rsplit("|", 2)
+        hlc, rest = text.split("|", 1)  # the clock has no '|'; an origin might
+        origin, seq = rest.rsplit("|", 1)
         return cls(hlc, origin, int(seq))
 
 

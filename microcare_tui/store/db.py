@@ -302,9 +302,10 @@ class Store:
             if resolves:
                 changed.update({k: v for k, v in content.items() if k != "id"})
             clocks = self._row_clocks(table, row_id)
-            if seeding:
-                # The defaults never overwrite a value someone wrote (their clock is zero).
-                changed = {k: v for k, v in changed.items() if k not in clocks}
+            if seeding and clocks:
+                # The defaults never overwrite (nor undelete) a record someone wrote: their
+                # clock is zero, so on other laptops that write would lose anyway.
+                changed = {}
             if not changed:
                 return before
             bases = _bases(clocks, changed)

@@ -336,8 +336,14 @@ def change_log_gaps(store: Store) -> dict[str, int]:
         v == 1 for v in lowest.values()
     ):
         return {}
+    # Other laptops' changes may have gaps (a lost bundle): sync records them and reports
+    # them at import. Only this file's own origins (now and before a copy) must run unbroken.
+    own = {
+        str(r["id"])
+        for r in store.query("SELECT id FROM _device UNION SELECT id FROM _device_retired")
+    }
     gaps = {}
-    for o in origins:
+    for o in (o for o in origins if o in own):
         have = int(store.scalar("SELECT COUNT(*) FROM _change_log WHERE origin = ?", (o,)) or 0)
         if have != highest[o]:
             gaps[o] = highest[o] - have
@@ -367,7 +373,12 @@ def log_rows_without_row(store: Store, table: str) -> int:
     return int(
         store.scalar(
             f"SELECT COUNT(DISTINCT c.row_id) FROM _change_log c WHERE c.tbl = ?"
-            f" AND NOT EXISTS (SELECT 1 FROM [{table}] t WHERE t.id = c.row_id)",
+            f" AND NOT EXISTS (SELECT 1 FROM [{table}] t WHERE t.id = c.row_id)"
+            # Records waiting for their first change (sync keeps their fields), and this
+            # laptop's own settings (moved out of the settings table by schema 0007).
+            " AND NOT EXISTS (SELECT 1 FROM _sync_orphan o WHERE o.tbl = c.tbl"
+            " AND o.row_id = c.row_id)"
+            " AND NOT (c.tbl = 'settings' AND c.row_id IN ('worker_name', 'is_demo'))",
             (table,),
         )
         or 0

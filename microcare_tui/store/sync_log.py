@@ -46,11 +46,43 @@ def read_range(store: Store, origin: str, lo: int, hi: int) -> Iterator[LogRow]:
         yield from batch
 
 
+# A change as one line of a bundle's changes.jsonl, built by SQLite (no parsing in Python):
+# the same keys as sync.changes.Change.to_json.
+_LINE_SELECT = """SELECT json_object('origin', origin, 'seq', seq, 'hlc', hlc, 'tbl', tbl,
+    'row_id', row_id, 'op', op, 'fields', json(fields), 'worker', worker, 'at', at,
+    'bases', json(bases)) FROM _change_log"""
+
+
+def read_range_lines(store: Store, origin: str, lo: int, hi: int) -> Iterator[str]:
+    """`read_range` as JSON lines."""
+    cur = store.conn.execute(
+        f"{_LINE_SELECT} WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (origin, lo, hi)
+    )
+    while batch := cur.fetchmany(2000):
+        for (line,) in batch:
+            yield line
+
+
 def row_history(store: Store, table: str, row_id: str) -> list[LogRow]:
     """Every logged change to one row (by the (tbl, row_id) index)."""
     return store.conn.execute(
         f"{_LOG_SELECT} WHERE tbl = ? AND row_id = ?", (table, row_id)
     ).fetchall()
+
+
+def last_own_change(store: Store) -> tuple[str, str]:
+    """(at, 'hlc|origin|seq') of this laptop's newest change."""
+    row = store.conn.execute(
+        "SELECT at, hlc, origin, seq FROM _change_log WHERE origin = ? ORDER BY seq DESC LIMIT 1",
+        (store.device_id,),
+    ).fetchone()
+    return str(row[0]), ClockKey(row[1], row[2], int(row[3])).text()
+
+
+def change_hlc(store: Store, origin: str, seq: int) -> str | None:
+    """The clock of a logged change (None when it is not in the log)."""
+    value = store.scalar("SELECT hlc FROM _change_log WHERE origin = ? AND seq = ?", (origin, seq))
+    return None if value is None else str(value)
 
 
 def change_fields(store: Store, origin: str, seq: int) -> dict[str, Any] | None:
@@ -62,6 +94,21 @@ def change_fields(store: Store, origin: str, seq: int) -> dict[str, Any] | None:
 def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
     """Append received changes to the log (the caller has left out the ones it has)."""
     store.conn.executemany(LOG_INSERT, rows)
+
+
+def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
+    """Append received changes given as their JSON lines (already checked by the caller):
+    SQLite takes the fields apart, no encoding in Python."""
+    store.conn.executemany(
+        """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
+           SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
+                  COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
+                  json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
+                  json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
+                  COALESCE(json_extract(j, '$.bases'), '{}')
+             FROM (SELECT ? AS j)""",
+        [(line,) for line in lines],
+    )
 
 
 # -- what this laptop has, and what its colleagues have -------------------------------------
@@ -143,6 +190,46 @@ def row_clocks(store: Store, table: str, row_id: str) -> dict[str, ClockKey]:
     return {f: ClockKey(h, o, int(s)) for f, h, o, s in rows}
 
 
+def clocks_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, ClockKey]]:
+    """Field clocks of many rows of one table: row id -> {field: clock}."""
+    found: dict[str, dict[str, ClockKey]] = {}
+    for chunk in _chunks(row_ids):
+        marks = ",".join("?" * len(chunk))
+        for row_id, f, h, o, seq in store.conn.execute(
+            "SELECT row_id, field, hlc, origin, seq FROM _field_clock"
+            f" WHERE tbl = ? AND row_id IN ({marks})",
+            (table, *chunk),
+        ):
+            found.setdefault(row_id, {})[f] = ClockKey(h, o, int(seq))
+    return found
+
+
+def rows_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows among these ids: id -> row."""
+    return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+
+
+def set_clock_rows(store: Store, rows: list[tuple[str, str, str, str, str, int]]) -> None:
+    """Write field clocks: (tbl, row_id, field, hlc, origin, seq) each."""
+    store.conn.executemany(
+        "INSERT OR REPLACE INTO _field_clock (tbl, row_id, field, hlc, origin, seq)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def drop_clock_rows(store: Store, rows: list[tuple[str, str, str]]) -> None:
+    """Remove explicit field clocks: (tbl, row_id, field) each."""
+    store.conn.executemany(
+        "DELETE FROM _field_clock WHERE tbl = ? AND row_id = ? AND field = ?", rows
+    )
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
 def set_clocks(store: Store, table: str, row_id: str, clocks: dict[str, ClockKey]) -> None:
     """Write field clocks of a row."""
     store.conn.executemany(
@@ -205,12 +292,27 @@ def all_ids(store: Store, table: str) -> list[str]:
 def rows_by_id(store: Store, table: str, ids: Iterable[str]) -> list[dict[str, Any]]:
     """The rows with these ids (any order)."""
     found: list[dict[str, Any]] = []
-    items = sorted(ids)
-    for i in range(0, len(items), 500):
-        chunk = items[i : i + 500]
+    for chunk in _chunks(sorted(ids)):
         marks = ",".join("?" for _ in chunk)
         found.extend(store.query(f"SELECT * FROM [{table}] WHERE id IN ({marks})", chunk))
     return found
+
+
+def insert_rows(store: Store, table: str, names: Sequence[str], values: list[list[Any]]) -> None:
+    """Insert rows a merge made, all with the same columns."""
+    cols = ", ".join(f"[{n}]" for n in names)
+    marks = ", ".join("?" for _ in names)
+    store.conn.executemany(f"INSERT INTO [{table}] ({cols}) VALUES ({marks})", values)
+
+
+def has_orphans(store: Store) -> bool:
+    """Whether any record waits for its first change."""
+    return store.scalar("SELECT EXISTS (SELECT 1 FROM _sync_orphan)") == 1
+
+
+def forget_orphans(store: Store, rows: list[tuple[str, str]]) -> None:
+    """Forget kept field values of records now written: (tbl, row_id) each."""
+    store.conn.executemany("DELETE FROM _sync_orphan WHERE tbl = ? AND row_id = ?", rows)
 
 
 def orphan(store: Store, table: str, row_id: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import bisect
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from microcare_tui.domain.hlc import ClockKey
@@ -21,6 +22,9 @@ from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
 
 Span = tuple[int, int]
+# One encoder for every line: json.dumps with options builds a new encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_log = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)
@@ -43,14 +47,14 @@ class Change:
     at: str = ""
     bases: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def key(self) -> ClockKey:
         """The change's place in the total order last-writer-wins uses."""
         return ClockKey(self.hlc, self.origin, self.seq)
 
     def to_json(self) -> str:
         """One line of a bundle's changes.jsonl."""
-        return json.dumps(
+        return _encode(
             {
                 "origin": self.origin,
                 "seq": self.seq,
@@ -62,9 +66,7 @@ class Change:
                 "worker": self.worker,
                 "at": self.at,
                 "bases": self.bases,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
+            }
         )
 
     @classmethod
@@ -88,7 +90,15 @@ class Change:
             raise ValueError(f"not a change: {exc}") from None
         if change.seq < 1 or not change.origin or not change.row_id:
             raise ValueError("not a change: empty origin or row, or seq below 1")
+        # Kept so the change log can take the line as it came (SQLite reads the JSON),
+        # without encoding the fields again; not part of the change's value.
+        object.__setattr__(change, "_line", text if isinstance(text, str) else text.decode())
         return change
+
+    @property
+    def line(self) -> str | None:
+        """The JSON line this change was read from, if it was read from one."""
+        return getattr(self, "_line", None)
 
     @classmethod
     def from_log(cls, row: sync_log.LogRow) -> Change:
@@ -117,9 +127,9 @@ class Change:
             self.tbl,
             self.row_id,
             self.op,
-            json.dumps(self.fields, ensure_ascii=False),
+            _encode_log(self.fields),
             self.hlc,
-            json.dumps(self.bases) if self.bases else "{}",
+            _encode_log(self.bases) if self.bases else "{}",
         )
 
 
@@ -278,6 +288,16 @@ def changes_not_in(db: Store, vector: VersionVector) -> Iterator[Change]:
             for a, b in vector.lacking(origin, lo, hi):
                 for row in sync_log.read_range(db, origin, a, b):
                     yield Change.from_log(row)
+
+
+def changes_not_in_json(db: Store, vector: VersionVector) -> Iterator[str]:
+    """`changes_not_in` as the lines of a bundle's changes.jsonl (each what `to_json` would
+    give, made by SQLite: no parsing in Python, ~10x faster for a big export)."""
+    mine = local_vector(db)
+    for origin in mine.origins():
+        for lo, hi in mine.spans(origin):
+            for a, b in vector.lacking(origin, lo, hi):
+                yield from sync_log.read_range_lines(db, origin, a, b)
 
 
 def record_peer(db: Store, peer: str, vector: VersionVector) -> None:

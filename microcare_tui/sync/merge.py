@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
@@ -50,20 +51,30 @@ def apply(
         have = local_vector(db)
         own = db.device_id
         fresh: list[Change] = []
+        duplicates: list[Change] = []
         for change in changes:
             if have.covers(change.origin, change.seq):
-                report.duplicates += 1
+                duplicates.append(change)
                 continue
             if change.origin == own:
-                raise IdentityCollision(
-                    f"A change numbered {change.seq} claims this laptop's device id but was "
-                    "not made here: the bundle comes from a copy of this database."
-                )
+                raise IdentityCollision(_collision(change))
             have.add(change.origin, change.seq)
             fresh.append(change)
+        report.duplicates = len(duplicates)
+        batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
+        for change in duplicates:
+            # The same (origin, seq) must be the same change: else two files wrote under one
+            # device id (a copy opened without the identity check). Refuse the whole import.
+            held = batch.get((change.origin, change.seq))
+            if held is None:
+                held = sync_log.change_hlc(db, change.origin, change.seq)
+            if held != change.hlc:
+                raise IdentityCollision(_collision(change))
         report.new_changes = len(fresh)
         if fresh:
-            sync_log.insert_changes(db, [c.log_row() for c in fresh])
+            lines = [c.line for c in fresh if c.line is not None]
+            sync_log.insert_change_lines(db, lines)
+            sync_log.insert_changes(db, [c.log_row() for c in fresh if c.line is None])
             _merge_all(db, fresh, report)
             for origin in {c.origin for c in fresh}:
                 sync_log.set_ranges(db, origin, have.spans(origin))
@@ -72,6 +83,14 @@ def apply(
                 db.observe_clock(newest)
         report.gaps = _gaps(have, fresh, sender_vector, own)
     return report
+
+
+def _collision(change: Change) -> str:
+    return (
+        f"Change {change.seq} from device {change.origin[:8]} differs from the change this "
+        "laptop holds under the same number: two copies of one database wrote under one "
+        "device id. Nothing was imported."
+    )
 
 
 def _gaps(
@@ -91,21 +110,87 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
     by_row: dict[tuple[str, str], list[Change]] = defaultdict(list)
     for change in fresh:
         by_row[(change.tbl, change.row_id)].append(change)
+    by_table: dict[str, list[str]] = defaultdict(list)
+    for table, row_id in by_row:
+        by_table[table].append(row_id)
     touched: dict[str, set[str]] = defaultdict(set)
-    for (table, row_id), row_changes in by_row.items():
+    batch = _Batch(orphans=sync_log.has_orphans(db))
+    for table, row_ids in by_table.items():
         shape = sync_log.table_shape(db, table)
         if shape is None:
             continue  # a table this version does not know: kept in the log, forwarded
-        if table == "settings" and row_id in LOCAL_SETTINGS:
-            continue
-        row_changes.sort(key=lambda c: c.key)
-        merger = _RowMerge(db, table, row_id, shape)
-        for change in row_changes:
-            report.new_conflicts += merger.take(change)
-        if merger.write():
-            report.records_changed += 1
-            touched[table].add(row_id)
-    _reindex(db, touched)
+        # What is stored for these records, read in a few queries rather than per record.
+        clocks = sync_log.clocks_for(db, table, row_ids)
+        rows = sync_log.rows_for(db, table, row_ids)
+        for row_id in row_ids:
+            if table == "settings" and row_id in LOCAL_SETTINGS:
+                continue
+            only = by_row[(table, row_id)]
+            if (
+                len(only) == 1
+                and row_id not in clocks
+                and row_id not in rows
+                and batch.new_record(table, shape, only[0])
+            ):
+                report.records_changed += 1
+                touched[table].add(row_id)
+                continue
+            row_changes = sorted(only, key=lambda c: c.key)
+            merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
+            for change in row_changes:
+                report.new_conflicts += merger.take(change)
+            if merger.write(rows.get(row_id), batch):
+                report.records_changed += 1
+                touched[table].add(row_id)
+    batch.flush(db)
+    reindex(db, touched)
+
+
+@dataclass
+class _Batch:
+    """A merge's writes, made with one executemany per kind (and per table's columns)."""
+
+    orphans: bool
+    inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    placed_orphans: list[tuple[str, str]] = field(default_factory=list)
+
+    def new_record(
+        self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
+    ) -> bool:
+        """The common case of a big import, without the general merge: a record's insert,
+        alone, for a record this laptop has never seen. False when it is not that case."""
+        if change.op != "insert" or self.orphans:
+            return False
+        columns, required = shape
+        values = {k: v for k, v in change.fields.items() if k in columns and k not in BOOKKEEPING}
+        values["id"] = change.row_id
+        if any(values.get(c) is None for c in required):
+            return False
+        at = change.at or _iso(change.hlc)
+        values.update(
+            created_at=at,
+            updated_at=at,
+            created_by=change.worker,
+            updated_by=change.worker,
+            device_id=change.origin,
+            row_version=1,
+        )
+        names = tuple(sorted(values))
+        self.inserts[(table, names)].append([values[n] for n in names])
+        self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
+        return True
+
+    def flush(self, db: Store) -> None:
+        for (table, names), values in self.inserts.items():
+            sync_log.insert_rows(db, table, names, values)
+        sync_log.drop_clock_rows(db, self.dropped)
+        sync_log.set_clock_rows(db, self.clocks)
+        if self.orphans:
+            sync_log.forget_orphans(db, self.placed_orphans)
 
 
 @dataclass
@@ -116,7 +201,7 @@ class _RowMerge:
     table: str
     row_id: str
     shape: tuple[frozenset[str], frozenset[str]]
-    clocks: dict[str, ClockKey] = field(default_factory=dict)
+    clocks: dict[str, ClockKey]
     winners: dict[str, Any] = field(default_factory=dict)
     newest: Change | None = None
     first: Change | None = None
@@ -124,7 +209,6 @@ class _RowMerge:
     _history: list[Change] | None = None
 
     def __post_init__(self) -> None:
-        self.clocks = sync_log.row_clocks(self.db, self.table, self.row_id)
         self._dropped: set[str] = set()
         self._set: dict[str, ClockKey] = {}
 
@@ -292,15 +376,14 @@ class _RowMerge:
         return 1 if new else 0
 
     # -- writing the record ----------------------------------------------------------------
-    def write(self) -> bool:
-        """Write the winners (and the clocks); True when the record's values changed."""
-        if self._dropped:
-            sync_log.drop_clocks(self.db, self.table, self.row_id, self._dropped)
-        if self._set:
-            sync_log.set_clocks(self.db, self.table, self.row_id, self._set)
+    def write(self, row: dict[str, Any] | None, batch: _Batch) -> bool:
+        """Write the winners (and the clocks) into `batch`, or now when the record exists;
+        True when the record's values changed."""
+        t, r = self.table, self.row_id
+        batch.dropped.extend((t, r, f) for f in self._dropped)
+        batch.clocks.extend((t, r, f, k.hlc, k.origin, k.seq) for f, k in self._set.items())
         if not self.winners:
             return False
-        row = sync_log.current_row(self.db, self.table, self.row_id)
         newest = self.newest
         assert newest is not None
         stamp = {
@@ -312,26 +395,24 @@ class _RowMerge:
             changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
             if not changed:
                 return False
-            sync_log.update_row(self.db, self.table, self.row_id, {**changed, **stamp})
+            sync_log.update_row(self.db, t, r, {**changed, **stamp})
             return True
-        values = {**sync_log.orphan(self.db, self.table, self.row_id), **self.winners}
-        values["id"] = self.row_id
-        if not self.shape[1] <= values.keys() or any(values.get(c) is None for c in self.shape[1]):
-            sync_log.set_orphan(self.db, self.table, self.row_id, values)
+        kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
+        values = {**kept, **self.winners, "id": r}
+        if any(values.get(c) is None for c in self.shape[1]):
+            sync_log.set_orphan(self.db, t, r, values)
             return False
         first = self.first or newest
-        sync_log.insert_row(
-            self.db,
-            self.table,
-            {
-                **values,
-                "created_at": first.at or _iso(first.hlc),
-                "created_by": first.worker,
-                "row_version": 1,
-                **stamp,
-            },
+        values.update(
+            created_at=first.at or _iso(first.hlc),
+            created_by=first.worker,
+            row_version=1,
+            **stamp,
         )
-        sync_log.set_orphan(self.db, self.table, self.row_id, None)
+        names = tuple(sorted(values))
+        batch.inserts[(t, names)].append([values[n] for n in names])
+        if kept:
+            batch.placed_orphans.append((t, r))
         return True
 
 
@@ -352,16 +433,38 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _reindex(db: Store, touched: dict[str, set[str]]) -> None:
-    """Search rows for the records a merge changed, in the same transaction."""
+def reindex(db: Store, touched: dict[str, set[str]]) -> None:
+    """Search rows for the records a merge changed, in the same transaction.
+
+    Rows become models without validation: a colleague's value this version would refuse
+    (a newer app's choice) must not stop the import; the index only reads the text.
+    """
     from microcare_tui.domain import models as m
-    from microcare_tui.store import enquiries, providers, records
+    from microcare_tui.store import enquiries, providers
 
     if touched.get("areas") or touched.get("service_types"):
         touched["providers"] = set(sync_log.all_ids(db, "providers"))
     if touched.get("providers"):
         rows = sync_log.rows_by_id(db, "providers", touched["providers"])
-        providers.index_providers(db, [records.row_to_model(m.Provider, r) for r in rows])
+        providers.index_providers(db, [_model(m.Provider, "providers", r) for r in rows])
     if touched.get("enquiries"):
         rows = sync_log.rows_by_id(db, "enquiries", touched["enquiries"])
-        enquiries.index_enquiries(db, [records.row_to_model(m.Enquiry, r) for r in rows])
+        enquiries.index_enquiries(db, [_model(m.Enquiry, "enquiries", r) for r in rows])
+
+
+# The list columns the search indexes read (the others are left as stored text).
+_INDEXED_LISTS = frozenset({"services", "areas_served", "languages", "specialisms", "needs"})
+
+
+def _model(model: Any, table: str, row: dict[str, Any]) -> Any:
+    """A row as the indexers read it: attributes, JSON lists decoded (no validation)."""
+    from microcare_tui.store.records import JSON_COLUMNS
+
+    data = dict(row)
+    for col in JSON_COLUMNS.get(table, set()) & _INDEXED_LISTS:
+        if isinstance(data.get(col), str):
+            try:
+                data[col] = json.loads(data[col])
+            except ValueError:
+                data[col] = []
+    return SimpleNamespace(**data)

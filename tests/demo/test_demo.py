@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from microcare_tui.demo import SCALES, generate_demo
+from microcare_tui.demo.generate import DEMO_WORKER
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.parse import parse_phone, parse_postcode
@@ -62,14 +63,23 @@ def _fingerprint(store: Store) -> dict[str, Any]:
 # and was split into small functions (commit "tests: fingerprint the small demo"): the split
 # had to give byte-for-byte the same rows. Change it only for a deliberate change to the demo's
 # content (or to the seeded defaults and settings it reads), never to make a refactor pass.
-SMALL_SEED1_HASH = "46aede8ea411de7bb86aba0979d54dea4cda8ab3974e692a798ead6b965b2a53"
+# Recorded again for schema 0007 (sync): the worker's name and the demo mark moved out of the
+# synced settings table (and so out of the change log) into this laptop's own settings; the
+# rest of the content is unchanged (the previous hash, 46aede8e..., proved it up to then).
+SMALL_SEED1_HASH = "f6143097e9e85c15a52786c1de155db8c33e894d4b598a5d68d7e5ded9e9ffc4"
 DEMO_SETTINGS = ["worker_name", "team_name", "is_demo"]
 PER_RUN = {"created_at", "updated_at", "device_id"}  # wall-clock times and this laptop's id
 # Columns later migrations added to the demo's tables, left at their defaults by the demo:
 # the hash leaves them out (so it still proves the old content) and a test checks they are
 # at their defaults. A demo that starts filling one must take it out of here and record a
 # new hash on purpose.
-ADDED_SINCE = {"person_id": None, "cover_pence": None, "verified_how": None, "cqc_exempt": 0}
+ADDED_SINCE = {
+    "person_id": None,
+    "cover_pence": None,
+    "verified_how": None,
+    "cqc_exempt": 0,
+    "merged_into": None,
+}
 
 
 def _content_hash(store: Store) -> str:
@@ -101,8 +111,13 @@ def _content_hash(store: Store) -> str:
 def test_same_content_as_before_the_split(demo: tuple[Store, dict[str, int]]) -> None:
     store, counts = demo
     assert store.scalar("SELECT COUNT(*) FROM _change_log WHERE worker = ?", (store.worker,)) \
-        == sum(counts.values()) + len(DEMO_SETTINGS)  # fmt: skip
+        == sum(counts.values()) + len(DEMO_SETTINGS) - len(reference.LOCAL_SETTINGS)  # fmt: skip
     assert _content_hash(store) == SMALL_SEED1_HASH
+    # The worker's name and the demo mark are this laptop's own (schema 0007): not synced.
+    assert {k: reference.get_setting(store, k) for k in reference.LOCAL_SETTINGS} == {
+        "worker_name": DEMO_WORKER,
+        "is_demo": True,
+    }
 
 
 def test_columns_added_since_the_hash_are_at_their_defaults(
