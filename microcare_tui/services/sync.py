@@ -34,7 +34,7 @@ from microcare_tui.sync.changes import (
     Change,
     VersionVector,
     apply_changes,
-    changes_not_in,
+    changes_not_in_json,
     local_vector,
     peer_vector,
     record_export,
@@ -205,16 +205,19 @@ def export_bundle(
     if also_have is not None:
         have = have.merge(also_have)
     kind = SNAPSHOT if target == SNAPSHOT else "changes"
-    lines: list[str] = []
+    vector = local_vector(db)
+    # The ranges sent are what this laptop has and the recipient lacks: vector arithmetic,
+    # so the lines themselves come straight from SQLite, never parsed here.
     ranges = VersionVector()
-    by_table: dict[str, int] = {}
-    for change in changes_not_in(db, have):
-        lines.append(change.to_json())
-        ranges.add(change.origin, change.seq)
-        by_table[change.tbl] = by_table.get(change.tbl, 0) + 1
+    for origin in vector.origins():
+        for lo, hi in vector.spans(origin):
+            for a, b in have.lacking(origin, lo, hi):
+                ranges.add_range(origin, a, b)
+    lines: list[str] = []
+    for line in changes_not_in_json(db, have):
+        lines.append(line)
         if progress is not None and len(lines) % 20_000 == 0:
             progress("Reading changes", len(lines), 0)
-    vector = local_vector(db)
     bundle_id = new_id()
     data = bundle.build(
         kind=kind,
@@ -228,7 +231,7 @@ def export_bundle(
         target=target,
         sender_vector=vector.to_json(),
         ranges=ranges.to_json(),
-        counts={"changes": len(lines), "by_table": by_table},
+        counts={"changes": len(lines)},
         change_lines=lines,
         snapshot={"tables": team_store.table_rows(db)} if kind == SNAPSHOT else None,
         app_version=__version__,
