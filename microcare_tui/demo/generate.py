@@ -10,6 +10,7 @@ from microcare_tui.demo.enquiries import write_enquiries
 from microcare_tui.demo.plan import plan_providers
 from microcare_tui.demo.programme import write_grants, write_returns, write_training, write_visits
 from microcare_tui.demo.providers import write_providers, write_stage_moves
+from microcare_tui.demo.training_people import write_people_training
 from microcare_tui.demo.vocabulary import DEMO_WORKER, TEAM_NAME
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.store import reference
@@ -99,3 +100,5 @@ def _write_all(ctx: Context, target: dict[str, int]) -> None:
     write_grants(ctx, plans, target["grants"])
     write_returns(ctx, plans)
     write_enquiries(ctx, plans, target["enquiries"])
+    # Last: it reads the provider people written above (and its own random stream).
+    write_people_training(ctx, plans)

@@ -59,6 +59,18 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _training() -> Screen[Any]:
+    from microcare_tui.ui.screens.training import TrainingScreen
+
+    return TrainingScreen()
+
+
+def _reports() -> Screen[Any]:
+    from microcare_tui.ui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
 def _settings() -> Screen[Any]:
     from microcare_tui.ui.screens.settings import SettingsScreen
 
@@ -95,7 +107,9 @@ class MicrocareApp(App[int]):
         "home": _home,
         "enquiries": _enquiries,
         "providers": _providers,
-        **{name: _planned(name) for _, name, _ in SECTIONS[3:7]},
+        **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "training": _training,
+        "reports": _reports,
         "sync": _sync,
         "settings": _settings,
     }

@@ -79,6 +79,9 @@ ADDED_SINCE = {
     "verified_how": None,
     "cqc_exempt": 0,
     "merged_into": None,
+    "mandatory_for": "[]",
+    "cancelled_on": None,
+    "evidence_item_id": None,
 }
 
 
