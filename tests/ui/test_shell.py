@@ -371,7 +371,6 @@ async def test_planned_sections_name_keys_that_work(db_path: Path) -> None:
     expected = {
         "4": ("Pipeline", ["development stage", "3, then s", "enter, then m"]),
         "6": ("Quality", ["QA checks", "evidence", "standing"]),
-        "8": ("Sync", ["export", "import", "header"]),
     }
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
