@@ -27,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sync_core import CACHE, Timer, fresh_laptop, make_source, median_ms  # noqa: E402
+
 from microcare_tui.domain.ids import new_id  # noqa: E402
 from microcare_tui.services import sync  # noqa: E402
 from microcare_tui.services.database import open_database  # noqa: E402

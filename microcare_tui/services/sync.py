@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from microcare_tui import __version__
 from microcare_tui.domain.errors import MicrocareError
@@ -424,9 +423,6 @@ def _parse_changes(opened: bundle.OpenedBundle) -> list[Change]:
 
 
 def _possible_duplicates(db: Database) -> int:
-    from microcare_tui.sync import changes as core
+    from microcare_tui.sync.duplicates import possible_duplicates
 
-    finder: Any = getattr(core, "possible_duplicates", None)
-    if finder is None:
-        return 0
-    return len(list(finder(db)))
+    return len(possible_duplicates(db))

@@ -217,10 +217,6 @@ def sync_status(db: Database) -> SyncStatus:
 
 
 def _open_conflicts(db: Database) -> int:
-    from microcare_tui.sync import changes as core
+    from microcare_tui.sync.conflicts import conflicts
 
-    counter = getattr(core, "open_conflict_count", None)
-    if counter is not None:
-        return int(counter(db))
-    lister = getattr(core, "open_conflicts", None) or getattr(core, "list_conflicts", None)
-    return len(list(lister(db))) if lister is not None else 0
+    return len(conflicts(db))

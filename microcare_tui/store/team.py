@@ -209,3 +209,12 @@ def import_history(store: Store, limit: int = 20) -> list[dict[str, Any]]:
         "ORDER BY imported_at DESC LIMIT ?",
         (limit,),
     )
+
+
+def record_name(store: Store, table: str, row_id: str) -> str | None:
+    """A record's name, for showing a conflict (providers and enquiries have one)."""
+    column = {"providers": "name", "enquiries": "caller_name"}.get(table)
+    if column is None:
+        return None
+    value = store.scalar(f"SELECT [{column}] FROM [{table}] WHERE id = ?", (row_id,))
+    return None if value is None else str(value)

@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from microcare_tui.services import providers as ps
 from microcare_tui.services import sync
+from microcare_tui.services.database import open_database
 from microcare_tui.services.sync_folder import DeviceView, SyncStatus
 from microcare_tui.services.team import TeamView
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.sync import SyncScreen
+from microcare_tui.ui.screens.sync_conflicts import ConflictsScreen
 from microcare_tui.ui.widgets.path_picker import PathPicker
 from tests.conftest import TODAY
 from tests.sync.helpers import add_provider, laptop, new_team
@@ -48,13 +51,19 @@ async def test_import_export_and_folder_by_keys(
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))  # where the picker starts before a folder is set
     team = new_team()
-    ann = laptop(tmp_path, "Ann", team)
-    ann_path = ann.path
-    ann.close()
+    first = laptop(tmp_path, "Ann", team)
+    ann_path = first.path
+    first.close()
     ben = laptop(tmp_path, "Ben", team)
-    add_provider(ben, "Rose Home Help")
+    rose = add_provider(ben, "Rose Home Help")
     usb = tmp_path / "usb"
     usb.mkdir()
+    ann = open_database(ann_path)
+    sync.import_bundle(ann, sync.export_bundle(ben, usb).path)
+    # Both change the same note from the same start: a conflict once Ben's bundle arrives.
+    ps.save_provider(ann, {**ps.get_provider(ann, rose).model_dump(), "notes": "Ann's"}, rose)
+    ann.close()
+    ps.save_provider(ben, {**ps.get_provider(ben, rose).model_dump(), "notes": "Ben's"}, rose)
     from_ben = sync.export_bundle(ben, usb).path
     ben.close()
     app = MicrocareApp(db_path=ann_path, today=TODAY)
@@ -64,7 +73,6 @@ async def test_import_export_and_folder_by_keys(
         await settle(app, pilot)
         assert isinstance(app.screen, SyncScreen)
         assert "Team: Kent East" in _text(app, "#sync-team")
-        assert "No colleague's laptop heard from yet" in _text(app, "#sync-empty")
         # A path that is not there is said in place; the picker stays.
         await _pick(app, pilot, "i", tmp_path / "nowhere.mcbundle")
         assert isinstance(app.screen, PathPicker)
@@ -73,6 +81,20 @@ async def test_import_export_and_folder_by_keys(
         await pilot.pause()
         await _pick(app, pilot, "i", from_ben)
         assert "from Ben" in _text(app, "#sync-report")
+        assert "1 new conflict(s)" in _text(app, "#sync-report")
+        # The conflict side by side. Ben's edit, the later, shows meanwhile; o keeps Ann's.
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictsScreen)
+        rows = app.screen.query_one("#conflicts-table", DataTable)
+        assert rows.row_count == 1
+        sides = " ".join(str(c) for c in rows.get_row_at(0))
+        assert "Rose Home Help" in sides and "Ann's" in sides and "Ben's" in sides
+        await pilot.press("o")
+        await pilot.pause()
+        assert "No conflicts to review" in _text(app, "#conflicts-count")
+        await pilot.press("escape")
+        await _done(app, pilot)
         table = app.screen.query_one("#sync-devices", DataTable)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Ben"]
         await _pick(app, pilot, "x", usb)
@@ -87,7 +109,10 @@ async def test_import_export_and_folder_by_keys(
         await pilot.press("s")
         await _done(app, pilot)
         assert "change(s) for the team" in _text(app, "#sync-report")
-    assert len(list(usb.glob("*.mcbundle"))) == 2
+    assert len(list(usb.glob("*.mcbundle"))) == 3
+    ann = open_database(ann_path)
+    assert ps.get_provider(ann, rose).notes == "Ann's"
+    ann.close()
     assert len(list(shared.glob("*.mcbundle"))) == 1
 
 
