@@ -37,7 +37,6 @@ class _Parser(argparse.ArgumentParser):
 
 LATER = {
     "import": "import providers from a spreadsheet (CSV/XLSX)",
-    "sync": "export and import sync bundles to merge work with colleagues",
     "backup": "a safe copy of the database through SQLite's backup API",
     "settings": "view and change settings (rates, thresholds, reference lists)",
 }
@@ -102,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_report(sub)
 
+    from microcare_tui import cli_sync  # argparse only; its handlers import on use
+
+    cli_sync.register(sub)
     for name, what in LATER.items():
         later = sub.add_parser(name, help=f"(coming) {what}")
         later.add_argument("args", nargs="*")
@@ -154,6 +156,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         "search": _cmd_search,
         "check": _cmd_check,
         "report": _cmd_report,
+        "team": _cmd_sync,
+        "sync": _cmd_sync,
     }.get(args.command)
     if handler is None:
         print(
@@ -162,6 +166,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     return handler(args)
+
+
+def _cmd_sync(args: argparse.Namespace) -> int:
+    from microcare_tui import cli_sync
+
+    return cli_sync.run(args)
 
 
 def _os_error_text(exc: OSError) -> str:

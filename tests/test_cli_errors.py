@@ -271,7 +271,7 @@ CASES = {
     "search without a query": Case(args=lambda tmp, db: ["search"], says="query", code=2),
     "an unknown command": Case(args=lambda tmp, db: ["frobnicate"], says="invalid", code=2),
     "a command not in this version": Case(
-        args=lambda tmp, db: ["sync"], says="not in this version yet", code=2
+        args=lambda tmp, db: ["backup"], says="not in this version yet", code=2
     ),
 }
 

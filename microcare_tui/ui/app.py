@@ -89,13 +89,10 @@ def _settings() -> Screen[Any]:
     return SettingsScreen()
 
 
-def _planned(key: str) -> Callable[[], Screen[Any]]:
-    def make() -> Screen[Any]:
-        from microcare_tui.ui.screens.section import PlannedSectionScreen
+def _sync() -> Screen[Any]:
+    from microcare_tui.ui.screens.sync import SyncScreen
 
-        return PlannedSectionScreen(key)
-
-    return make
+    return SyncScreen()
 
 
 def _unsaved(screen: Screen[Any]) -> bool:
@@ -113,11 +110,11 @@ class MicrocareApp(App[int]):
         "home": _home,
         "enquiries": _enquiries,
         "providers": _providers,
-        **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
         "pipeline": _pipeline,
         "training": _training,
         "reports": _reports,
         "quality": _quality,
+        "sync": _sync,
         "settings": _settings,
     }
     DEFAULT_MODE = "home"

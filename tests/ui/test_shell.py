@@ -359,30 +359,6 @@ def _keys_of(screen_class: type) -> dict[str, str]:
     return {b.key: b.action for b in screen_class.BINDINGS}  # type: ignore[attr-defined]
 
 
-async def test_planned_sections_name_keys_that_work(db_path: Path) -> None:
-    """Pipeline's placeholder said 'enter, e' to move a stage; e edits, m moves it."""
-    from microcare_tui.ui.screens.enquiries import EnquiriesScreen
-    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
-    from microcare_tui.ui.screens.providers import ProvidersScreen
-
-    assert _keys_of(ProviderDetailScreen)["m"] == "move_stage"
-    assert _keys_of(ProvidersScreen)["s"] == "cycle_stage"
-    assert _keys_of(EnquiriesScreen)["t"] == "cycle_outcome"
-    expected = {
-        "8": ("Sync", ["export", "import", "header"]),
-    }
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        for key, (title, words) in expected.items():
-            await pilot.press(key)
-            await pilot.pause()
-            page = " ".join(str(s.render()) for s in app.screen.query("Static"))
-            assert title in page
-            for word in words:
-                assert word in page, (key, word, page)
-            assert "enter, e" not in page
-
-
 async def test_home_enquiries_and_planned_sections_footers_show_whole_keys(db_path: Path) -> None:
     from textual.widgets import Footer
     from textual.widgets._footer import FooterKey

@@ -1,0 +1,58 @@
+"""Teams: making one, the enrolment file, joining (one team per laptop)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from microcare_tui.domain.errors import ValidationFailed
+from microcare_tui.services import team as service
+from microcare_tui.store.db import Store
+from microcare_tui.sync.envelope import BundleError
+
+
+def test_make_and_join_a_team(tmp_path: Path, store: Store) -> None:
+    made = service.create_team("Kent East", tmp_path, "correct horse")
+    assert made.file == tmp_path / "kent-east.mcteam"
+    assert made.file.stat().st_mode & 0o777 == 0o600  # it holds the team key
+    raw = made.file.read_bytes()
+    assert raw.startswith(b"MCTEAM/1\nage-encryption.org/v1\n-> scrypt")
+    assert b"Kent" not in raw and b"AGE-SECRET" not in raw
+    # A wrong passphrase is one plain line, and nothing joins.
+    with pytest.raises(BundleError) as wrong:
+        service.read_enrolment(made.file, "wrong horse")
+    assert wrong.value.code == "passphrase"
+    team = service.read_enrolment(made.file, "correct horse")
+    assert team["name"] == "Kent East" and team["team_id"] == made.id
+    assert service.current_team(store) is None
+    view, changed = service.join_team(store, team)
+    assert changed and view.name == "Kent East"
+    assert service.join_team(store, team) == (view, False)  # again: nothing changes
+    # The key is in a device-local table the change log never mentions.
+    logged = store.scalar("SELECT COUNT(*) FROM _change_log WHERE tbl LIKE '%team%'")
+    assert logged == 0
+    other = {**team, "team_id": "another", "name": "Kent West"}
+    with pytest.raises(service.TeamError, match="already in the team 'Kent East'"):
+        service.join_team(store, other)
+    # Never overwrites an enrolment file.
+    with pytest.raises(service.TeamError, match="already exists"):
+        service.create_team("Kent East", made.file, "correct horse")
+
+
+def test_bad_names_and_passphrases_are_refused_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed):
+        service.create_team("", tmp_path / "t.mcteam", "correct horse")
+    with pytest.raises(ValidationFailed):
+        service.create_team("Kent", tmp_path / "t.mcteam", "short")
+    assert list(tmp_path.iterdir()) == []
+    not_ours = tmp_path / "notes.txt"
+    not_ours.write_text("hello\n")
+    with pytest.raises(BundleError, match="not a microcare team enrolment file"):
+        service.read_enrolment(not_ours, "correct horse")
+
+
+def test_slug_names_files() -> None:
+    assert service.slug("Kent East") == "kent-east"
+    assert service.slug("  ** ") == "team"
+    assert service.slug("Ashford & Shepway (North)") == "ashford-shepway-north"
