@@ -23,6 +23,7 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -89,7 +90,7 @@ async def _app_times(path: Path, pid: str) -> dict[str, float]:
         started = time.perf_counter()
         app.open_provider(pid)
         await _until(lambda: isinstance(app.screen, ProviderDetailScreen) and app.screen.is_mounted)
-        screen = app.screen
+        screen = cast(ProviderDetailScreen, app.screen)
         out["record mounted"] = (time.perf_counter() - started) * 1000
         await _until(lambda: screen.record is not None)
         out["record details read"] = (time.perf_counter() - started) * 1000
@@ -107,7 +108,7 @@ async def _app_times(path: Path, pid: str) -> dict[str, float]:
             )
         )
         out["record mounted again"] = (time.perf_counter() - started) * 1000
-        screen = app.screen
+        screen = cast(ProviderDetailScreen, app.screen)
         await _until(lambda: screen.record is not None)
         started = time.perf_counter()
         await pilot.press("x")
