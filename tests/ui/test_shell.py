@@ -371,7 +371,6 @@ async def test_planned_sections_name_keys_that_work(db_path: Path) -> None:
     expected = {
         "4": ("Pipeline", ["development stage", "3, then s", "enter, then m"]),
         "5": ("Training", ["courses", "not recorded yet"]),
-        "6": ("Quality", ["QA checks", "evidence", "standing"]),
         "7": ("Reports", ["impact", "gaps", "Unmet needs", "ctrl+p"]),
         "8": ("Sync", ["export", "import", "header"]),
     }
