@@ -12,10 +12,12 @@ Footer; bench/bare_app.py) measured in the same run:
   pseudo-terminal, for the small and county demos (and large with --large); the child's CPU
   comes from os.wait4, so the machine's other load does not count;
 - each screen open: the call screen (ctrl+n), the provider form (n in Providers), the provider
-  record (enter in Providers), the providers list (3), the enquiries list (2), Home (1);
-- the cost of one key typed in a form field: the provider form's name, the call screen's
-  caller name, the providers list filter; with the screens' own Input and with every Input
-  swapped for FixedInput (monkeypatched here, to show what switching would gain);
+  record (enter in Providers), the providers list (3), the enquiries list (2), Settings (9),
+  Home (1);
+- the cost of one key typed in a text field: the provider form's name, the call screen's
+  caller name, the providers list filter, the enquiries search, the programme settings form;
+  and, after the last key, the CPU until the app is quiet again (the lists' filters ask for
+  their page once typing pauses, so that work is counted here, not per key);
 - the lookup keystroke p95 and the store query p95 (bench/lookup_keystroke.py, Pilot);
 - `microcare check` and `microcare search` as whole processes, against `microcare --version`.
 
@@ -49,7 +51,13 @@ from lookup_keystroke import TODAY, bench_app, bench_store, demo_database, pct  
 
 SIZE = (120, 40)
 WORD = "Oak Tree Companions"  # typed into each field, one key at a time
-FIELDS = ["provider form name", "call caller name", "providers filter"]
+FIELDS = [
+    "provider form name",
+    "call caller name",
+    "providers filter",
+    "enquiries search",
+    "settings field",
+]
 Driver = Callable[[Any, str], Awaitable[None]]
 
 
@@ -92,8 +100,15 @@ async def lean_press(app: Any, key: str) -> None:
 
 def pilot_driver(pilot: Any) -> Driver:
     async def press(app: Any, key: str) -> None:
+        from textual.worker import WorkerCancelled
+
         await pilot.press(key)
-        await app.workers.wait_for_complete()
+        for _ in range(10):
+            try:
+                await app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:  # an exclusive worker (a search) replaced by a newer one
+                continue
         await pilot.pause()
 
     return press
@@ -106,9 +121,24 @@ async def timed(press: Driver, app: Any, key: str) -> float:
 
 
 # -- the app, in process ---------------------------------------------------------------------
+def forget_drafts(db: Path) -> None:
+    """Delete the call drafts kept in `db`: typing in the call screen keeps one, and the next
+    ctrl+n would then open the "restore the unsaved call?" question over the form."""
+    from microcare_tui.services.database import open_database
+    from microcare_tui.services.drafts import delete_draft, load_drafts
+
+    store = open_database(db, worker="Bench")
+    try:
+        for draft in load_drafts(store).drafts:
+            delete_draft(store, draft.id)
+    finally:
+        store.close()
+
+
 def fresh_app(cls: Any, db: Path) -> Any:
-    """The app on `db` with an empty data folder (no call draft left by the last run)."""
+    """The app on `db` with an empty data folder and no call draft left by the last run."""
     os.environ["MICROCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="microcare-bench-")
+    forget_drafts(db)
     return cls(db_path=db, today=TODAY)
 
 
@@ -139,12 +169,33 @@ async def screen_opens(db: Path, driver: str) -> dict[str, float]:
             app.pop_screen()
             await settle(app)
             out["enquiries list" + suffix] = await timed(press, app, "2")
+            out["settings" + suffix] = await timed(press, app, "9")
             out["Home" + suffix] = await timed(press, app, "1")
     return out
 
 
-async def per_key(db: Path, driver: str, field: str, fixed: bool) -> list[float]:
-    """CPU ms per key typing WORD into one field (fixed: every Input made a FixedInput)."""
+async def _open_field(app: Any, press: Driver, field: str) -> str:
+    """Open the screen holding `field`; its selector."""
+    if field == "call caller name":
+        await press(app, "ctrl+n")
+        return "#caller_name"
+    if field == "enquiries search":
+        await press(app, "2")
+        return "#enquiries-search"
+    if field == "settings field":
+        await press(app, "9")
+        await press(app, "e")  # the programme settings form
+        return "#worker_name"
+    await _to_providers(app, press)
+    if field == "provider form name":
+        await press(app, "n")
+        return "#name"
+    return "#providers-filter"
+
+
+async def per_key(db: Path, driver: str, field: str) -> tuple[list[float], float]:
+    """CPU ms per key typing WORD into one field, and the CPU ms from the last key until the
+    app is quiet again (a list's filter asks for its page once typing pauses)."""
     from textual.widgets import Input
 
     from microcare_tui.ui.app import MicrocareApp
@@ -153,33 +204,21 @@ async def per_key(db: Path, driver: str, field: str, fixed: bool) -> list[float]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app)
         press: Driver = lean_press if driver == "lean" else pilot_driver(pilot)
-        if field == "call caller name":
-            await press(app, "ctrl+n")
-            target = "#caller_name"
-        elif field == "provider form name":
-            await _to_providers(app, press)
-            await press(app, "n")
-            target = "#name"
-        else:
-            await _to_providers(app, press)
-            target = "#providers-filter"
+        target = await _open_field(app, press, field)
         await settle(app)
-        app.screen.query_one(target).focus()
+        field_widget = app.screen.query_one(target, Input)
+        field_widget.focus()
         await settle(app)
         keys = [await timed(press, app, ch) for ch in WORD]
-        value = app.screen.query_one(target, Input).value
+        started = time.process_time()
+        await asyncio.sleep(0.5)  # past any debounce
+        await settle(app)
+        after = (time.process_time() - started) * 1000
+        value = field_widget.value
         assert value.endswith(WORD), f"{field}: typed {WORD!r}, the field holds {value!r}"
-    return keys
-
-
-def patch_fixed_input() -> None:
-    """Make every screen's Input a FixedInput (what switching the screens would do)."""
-    from microcare_tui.ui.screens import enquiries, provider_form, providers
-    from microcare_tui.ui.widgets import lookup_panel
-
-    for module in (enquiries, provider_form, providers):
-        if hasattr(module, "Input"):
-            module.Input = lookup_panel.FixedInput  # type: ignore[attr-defined]
+        if field == "call caller name":
+            app.screen.session.discard_draft()
+    return keys, after
 
 
 async def bare_reference(driver: str) -> dict[str, float | list[float]]:
@@ -215,26 +254,20 @@ def in_process(db: Path, runs: int) -> dict[str, Any]:
             bare_push.append(float(ref["screen"]))  # type: ignore[arg-type]
             bare_keys.extend(ref["keys"])  # type: ignore[arg-type]
         keys: dict[str, list[float]] = {f: [] for f in FIELDS}
+        after: dict[str, list[float]] = {f: [] for f in FIELDS}
         for _ in range(max(1, runs // 2)):
             for field in FIELDS:
-                keys[field].extend(asyncio.run(per_key(db, driver, field, fixed=False)))
+                typed, quiet = asyncio.run(per_key(db, driver, field))
+                keys[field].extend(typed)
+                after[field].append(quiet)
         result[driver] = {
             "bare_screen_ms": statistics.median(bare_push),
             "bare_key_ms": statistics.median(bare_keys),
             "opens_ms": {n: statistics.median(v) for n, v in opens.items()},
             "key_ms": {f: statistics.median(v) for f, v in keys.items()},
+            "after_typing_ms": {f: statistics.median(v) for f, v in after.items()},
         }
     return result
-
-
-def in_process_fixed(db: Path, runs: int) -> dict[str, float]:
-    """Per-key medians with every Input swapped for FixedInput (lean driver only)."""
-    patch_fixed_input()
-    keys: dict[str, list[float]] = {f: [] for f in FIELDS}
-    for _ in range(max(1, runs // 2)):
-        for field in FIELDS:
-            keys[field].extend(asyncio.run(per_key(db, "lean", field, fixed=True)))
-    return {f: statistics.median(v) for f, v in keys.items()}
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -269,14 +302,11 @@ def _report_app(fig: dict[str, Any]) -> None:
               f"{d['bare_screen_ms']:.1f} ms)")  # fmt: skip
         for name, ms in d["opens_ms"].items():
             print(f"  {name:<16} {_r(ms, d['bare_screen_ms'])}")
-        print(f"per key, {driver} driver (ratio to a bare Input, {d['bare_key_ms']:.1f} ms)")
+        print(f"per key, {driver} driver (ratio to a bare Input, {d['bare_key_ms']:.1f} ms);"
+              " then, after the last key, until the app is quiet (a filter's page)")  # fmt: skip
         for name, ms in d["key_ms"].items():
-            print(f"  {name:<20} {_r(ms, d['bare_key_ms'])}")
-    if fig.get("fixed_key_ms"):
-        bare = fig["app"]["lean"]["bare_key_ms"]
-        print("per key, lean driver, every Input a FixedInput")
-        for name, ms in fig["fixed_key_ms"].items():
-            print(f"  {name:<20} {_r(ms, bare)}")
+            after = d.get("after_typing_ms", {}).get(name, float("nan"))
+            print(f"  {name:<20} {_r(ms, d['bare_key_ms'])}   then {after:6.1f} ms")
     if fig.get("lookup"):
         lk = fig["lookup"]
         print(f"lookup keystroke (Pilot): p50 {lk['key_p50']:.1f} ms  p95 {lk['key_p95']:.1f} ms;"
@@ -329,8 +359,6 @@ def main() -> int:
                 "key_p95": pct(key_ms, 95),
                 "store_p95": pct(store_ms, 95),
             }
-        # Last: the monkeypatch cannot be undone for the rest of this process.
-        fig["fixed_key_ms"] = in_process_fixed(db, args.runs)
     fig["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     report(fig)
     if args.json:

@@ -37,7 +37,6 @@ class _Parser(argparse.ArgumentParser):
 
 LATER = {
     "import": "import providers from a spreadsheet (CSV/XLSX)",
-    "report": "impact, gap and register reports for commissioners",
     "sync": "export and import sync bundles to merge work with colleagues",
     "backup": "a safe copy of the database through SQLite's backup API",
     "settings": "view and change settings (rates, thresholds, reference lists)",
@@ -98,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also SQLite's full integrity check (every index against its table; slower)",
     )
 
+    _add_report(sub)
+
     for name, what in LATER.items():
         later = sub.add_parser(name, help=f"(coming) {what}")
         later.add_argument("args", nargs="*")
@@ -149,6 +150,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         "init": _cmd_init,
         "search": _cmd_search,
         "check": _cmd_check,
+        "report": _cmd_report,
     }.get(args.command)
     if handler is None:
         print(
@@ -335,3 +337,42 @@ def _cmd_check(args: argparse.Namespace) -> int:
     for problem in report.problems:
         print(f"problem: {problem}", file=sys.stderr)
     return EXIT_ERROR
+
+
+def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
+    report = sub.add_parser("report", help="reports: the public register (impact and gaps to come)")
+    kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+    register = kinds.add_parser(
+        "register",
+        help="the public register of providers in good standing (public fields only)",
+        description="The public register: providers in good standing today, public fields "
+        "only, with the note that inclusion is not a recommendation.",
+    )
+    register.add_argument("--db", metavar="PATH", help="database to read")
+    register.add_argument(
+        "--format",
+        choices=["csv", "json", "xlsx", "html"],
+        help="csv (UTF-8 for Excel), json (Open Referral UK), xlsx or html (printable); "
+        "default: from the --out file's ending, else csv",
+    )
+    register.add_argument("--out", metavar="FILE", help="file to write (default: standard output)")
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from microcare_tui.reports.register import export_register, format_for, load_register, render
+    from microcare_tui.services.database import reading
+
+    out = Path(args.out) if args.out else None
+    fmt = format_for(out, args.format)
+    if out is None and fmt == "xlsx":
+        print("microcare report register: an xlsx file needs --out FILE.", file=sys.stderr)
+        return EXIT_USAGE
+    with reading(_db_path(args)) as db:  # never creates, migrates or writes
+        if out is None:
+            sys.stdout.buffer.write(render(load_register(db, date.today()), fmt))
+            return EXIT_OK
+        done = export_register(db, out, fmt, date.today())
+    print(done.message, file=sys.stderr)
+    return EXIT_OK

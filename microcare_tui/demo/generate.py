@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from microcare_tui.demo.checks import write_evidence, write_qa_checks
+from microcare_tui.demo.concerns import write_check_items, write_concerns
 from microcare_tui.demo.context import Context, Progress
 from microcare_tui.demo.enquiries import write_enquiries
 from microcare_tui.demo.people import write_people
 from microcare_tui.demo.plan import plan_providers
 from microcare_tui.demo.programme import write_grants, write_returns, write_training, write_visits
 from microcare_tui.demo.providers import write_providers, write_stage_moves
+from microcare_tui.demo.training_people import write_people_training
 from microcare_tui.demo.vocabulary import DEMO_WORKER, TEAM_NAME
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.store import reference
@@ -101,3 +103,8 @@ def _write_all(ctx: Context, target: dict[str, int]) -> None:
     write_returns(ctx, plans)
     write_enquiries(ctx, plans, target["enquiries"])
     write_people(ctx, plans)  # last, from its own random stream: the tables above unchanged
+    # Issue 9's QA lines, actions and concerns: last too, each from its own random stream.
+    write_check_items(ctx)
+    write_concerns(ctx, plans)
+    # Last: it reads the provider people written above (and its own random stream).
+    write_people_training(ctx, plans)

@@ -59,6 +59,18 @@ def _providers() -> Screen[Any]:
     return ProvidersScreen()
 
 
+def _training() -> Screen[Any]:
+    from microcare_tui.ui.screens.training import TrainingScreen
+
+    return TrainingScreen()
+
+
+def _reports() -> Screen[Any]:
+    from microcare_tui.ui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
+
+
 def _quality() -> Screen[Any]:
     from microcare_tui.ui.screens.quality import QualityScreen
 
@@ -96,6 +108,8 @@ class MicrocareApp(App[int]):
         "enquiries": _enquiries,
         "providers": _providers,
         **{name: _planned(name) for _, name, _ in SECTIONS[3:8]},
+        "training": _training,
+        "reports": _reports,
         "quality": _quality,
         "settings": _settings,
     }
@@ -344,7 +358,7 @@ class MicrocareApp(App[int]):
         if isinstance(self.screen, CallScreen):
             self.notify("You are already logging a call: save it (ctrl+s) first.")
             return
-        self.push_screen(CallScreen())
+        self.push_screen(CallScreen.for_new_call(self))
 
     def action_help(self) -> None:
         """Show the keys of the current screen."""

@@ -370,8 +370,6 @@ async def test_planned_sections_name_keys_that_work(db_path: Path) -> None:
     assert _keys_of(EnquiriesScreen)["t"] == "cycle_outcome"
     expected = {
         "4": ("Pipeline", ["development stage", "3, then s", "enter, then m"]),
-        "5": ("Training", ["courses", "not recorded yet"]),
-        "7": ("Reports", ["impact", "gaps", "Unmet needs", "ctrl+p"]),
         "8": ("Sync", ["export", "import", "header"]),
     }
     app = MicrocareApp(db_path=db_path, today=TODAY)

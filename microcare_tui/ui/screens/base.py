@@ -6,9 +6,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles
 
 
-class SectionScreen(AppAccess, Screen[None]):
+class SectionScreen(KeepStyles, AppAccess, Screen[None]):
     """A top-level section (Home, Enquiries, Providers, ...), reached with keys 1-9."""
 
     HELP = ""

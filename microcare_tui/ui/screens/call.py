@@ -25,17 +25,19 @@ question and the signpost list already live beside it (call_layout, call_draft, 
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import events, getters, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Header, Input, Select, Static
 
 from microcare_tui.services.call import CallSession, NotAWouldBeProvider
-from microcare_tui.services.call_form import call_choices
-from microcare_tui.services.call_views import Draft, FormChanges, Notice, SavedCall
+from microcare_tui.services.call_form import CallChoices, call_choices
+from microcare_tui.services.call_views import Draft, FormChanges, Hint, Notice, SavedCall
 from microcare_tui.services.drafts import load_drafts
 from microcare_tui.services.lookup import find_providers
 from microcare_tui.ui.screens.call_draft import Answer, DraftQuestion
@@ -45,9 +47,10 @@ from microcare_tui.ui.screens.call_layout import (
     compose_wrap_up,
     set_control,
 )
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FormScreen, KeySelect
+from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick
 from microcare_tui.ui.widgets.hint_line import CallerHint, HintLine
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
 from microcare_tui.ui.widgets.signpost_list import (
@@ -58,9 +61,11 @@ from microcare_tui.ui.widgets.signpost_list import (
 
 WIDE = 110  # columns at which the form and the lookup sit side by side
 DRAFT_EVERY_S = 3.0
+# Each app's call screen for new calls, kept (installed) between calls: see for_new_call.
+_KEPT: WeakKeyDictionary[App[Any], CallScreen] = WeakKeyDictionary()
 
 
-class CallScreen(FormScreen):
+class CallScreen(KeepStyles, FormScreen):
     """New enquiry (or an existing one), with the lookup beside it and a call timer."""
 
     title_text = "Call"
@@ -102,6 +107,53 @@ class CallScreen(FormScreen):
         self.enquiry_id = enquiry_id
         self._session: CallSession | None = None
         self._last_form_focus: Widget | None = None
+        self._choices: tuple[object, CallChoices] | None = None  # (database, lists) composed
+        self._call_timers: list[Timer] = []
+
+    # -- one screen for every new call -------------------------------------------------
+    # Composing the call screen (~120 widgets, several layout passes) was most of ctrl+n's
+    # cost, every call. The screen for new calls is now kept (installed) when a call ends and
+    # started afresh for the next one: a new session, the fields as a new call opens them,
+    # the lookup emptied. A saved enquiry opened again still gets a screen of its own.
+    @classmethod
+    def for_new_call(cls, app: App[Any]) -> CallScreen:
+        """The call screen for a new call: the kept one, started afresh, when it is free and
+        its pick lists are still the database's; otherwise a new one (kept in turn)."""
+        kept = _KEPT.get(app)
+        if kept is not None and _on_a_stack(app, kept):
+            return cls()  # taken (a call is open under this one): a screen of its own
+        if kept is not None:
+            if kept.is_mounted and kept._choices == _current_choices(app):
+                kept.start_new_call()
+                return kept
+            app.uninstall_screen(kept)  # the lists changed (settings, another database)
+        screen = cls()
+        _KEPT[app] = screen
+        app.install_screen(screen, f"new-call-{id(screen)}")
+        return screen
+
+    def start_new_call(self) -> None:
+        """Make this kept screen a new call, as a new screen opens one."""
+        self._session = None
+        session = self.session  # a new one: the call's clock starts now
+        self._layout(self.app.size.width)  # the terminal may have been resized meanwhile
+        for row in self.field_rows():
+            row.set_error(None)
+            if isinstance(row.control, MultiPick):
+                row.control.clear_filter()
+            if row.field in session.values:
+                set_control(row.control, session.values[row.field])
+        self.caller_hint.show(Hint(""))
+        self.area_hint.show(Hint(""))
+        self._last_form_focus = None
+        self.remove_class("-show-lookup")
+        panel = self.panel
+        if panel.query_line.value:
+            panel.query_line.value = ""  # searches again for nothing typed
+        elif panel.page_offset:
+            panel.search("", 0, self.mc.today())
+        self._start()
+        self.call_after_refresh(self._remember_initial)
 
     @property
     def session(self) -> CallSession:
@@ -137,6 +189,7 @@ class CallScreen(FormScreen):
     def compose(self) -> ComposeResult:
         values = self.session.values
         choices = call_choices(self.mc.store)
+        self._choices = (self.mc.db_path, choices)
         yield Header()
         with Horizontal(id="call-bar"):
             yield Static("Call 00:00", id="call-bar-time")
@@ -155,19 +208,29 @@ class CallScreen(FormScreen):
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
+        self.panel.leave_to = self.leave_lookup
+        self._layout(self.app.size.width)
+        if not self.session.is_new:
+            self.add_class("-existing")
+            self.caller_hint.show(self.session.callers.hint())
+        else:
+            self._call_timers = [
+                self.set_interval(1.0, self._tick),
+                self.set_interval(DRAFT_EVERY_S, self.save_draft),
+            ]
+        self._start()
+
+    def _start(self) -> None:
+        """What opening a call does, on a new screen or on the kept one started afresh."""
         session = self.session
         self._sync()
         session.mark_clean()
-        self.panel.leave_to = self.leave_lookup
-        self._layout(self.app.size.width)
-        if not session.is_new:
-            self.add_class("-existing")
+        if not session.is_new or self._session_shown:
             self._show_signposts()
-            self.caller_hint.show(session.callers.hint())
-            self.bar_time.update(session.bar_time())
-        else:
-            self.set_interval(1.0, self._tick)
-            self.set_interval(DRAFT_EVERY_S, self.save_draft)
+        self._session_shown = True
+        self.bar_time.update(session.bar_time(), layout=False)
+        for timer in self._call_timers:
+            timer.resume()
         self.query_one("#enquirer_kind").focus()
         # Focusing scrolls the field to the middle; the top of the form should show.
         self.call_after_refresh(self.query_one("#call-form").scroll_home, animate=False)
@@ -177,6 +240,20 @@ class CallScreen(FormScreen):
             # never under it, and has the focus; both appear in the same first frame, so no
             # key typed into the form is taken by a question that pops up later.
             self.call_later(self._offer_drafts)
+
+    _session_shown = False  # a session has been shown: the next one clears its signposts
+
+    def on_screen_suspend(self) -> None:
+        # Covered (a dialog, a provider record) or the call ended: the clock and the draft
+        # wait. Nothing in the form can change meanwhile, so no draft is missed.
+        for timer in self._call_timers:
+            timer.pause()
+
+    def on_screen_resume(self) -> None:
+        if self._call_timers and self.session.is_new:
+            self._tick()  # the clock shows the time at once
+            for timer in self._call_timers:
+                timer.resume()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -441,3 +518,17 @@ class CallScreen(FormScreen):
             self.panel.query_line.value = draft.lookup_text
         self.notify("Restored the unsaved call.")
         self.query_one("#enquirer_kind").focus()
+
+
+def _current_choices(app: App[Any]) -> tuple[object, CallChoices] | None:
+    """The database and pick lists a call screen composed now would have."""
+    store = getattr(app, "store", None)
+    if store is None:
+        return None
+    return (getattr(app, "db_path", None), call_choices(store))
+
+
+def _on_a_stack(app: App[Any], screen: CallScreen) -> bool:
+    """Is this screen on a screen stack of any section (a call open, or under a dialog)?"""
+    # Textual keeps one stack per mode and offers no public way to ask all of them.
+    return any(screen in stack for stack in app._screen_stacks.values())

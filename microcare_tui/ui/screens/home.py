@@ -108,8 +108,10 @@ class HomeScreen(SectionScreen):
             f"{'need' if d.unmet_needs == 1 else 'needs'} recorded (gaps)\n"
             f"{count_text(d.unexported_changes, 'change')} not yet exported"
         )
-        self._follow_ups = d.follow_ups_due
-        self._fill_follow_ups()
+        table = self.query_one("#follow-ups", DataTable)
+        if d.follow_ups_due != self._follow_ups or not table.row_count:
+            self._follow_ups = d.follow_ups_due
+            self._fill_follow_ups()  # else the same rows: not built and drawn again
         empty = self.query_one("#follow-ups-empty", Static)
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)

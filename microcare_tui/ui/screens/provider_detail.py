@@ -26,12 +26,14 @@ from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from microcare_tui.ui.widgets.record_parts import (
     EvidencePart,
     ListPart,
     PeoplePart,
     PlaceholderPart,
 )
+from microcare_tui.ui.widgets.record_qa import RecordQA
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -157,10 +159,10 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
     ("h", "History", None),
     ("p", "People", PeoplePart),
     ("x", "Evidence", EvidencePart),
-    ("q", "QA checks", _placeholder("QA checks, their checklists and outcomes")),
+    ("q", "QA checks", RecordQA),
     ("t", "Training", _placeholder("Training booked and attended, and certificates")),
     ("v", "Visits", _placeholder("Visits and contacts, with their actions")),
-    ("k", "Concerns", _placeholder("Concerns, complaints and compliments")),
+    ("k", "Concerns", RecordConcerns),
     ("n", "Enquiries", None),
 ]
 
@@ -234,9 +236,13 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
 
+    _resumed = False
+
     def on_screen_resume(self) -> None:
-        if self.record is not None:
+        # Back from the form or a dialog: read again. Not when first shown: on_mount just read.
+        if self._resumed and self.record is not None:
             self.reload()
+        self._resumed = True
 
     def _show_tabs(self) -> None:
         tabs = []

@@ -8,6 +8,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
@@ -22,9 +23,11 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.page_table import PageTable
 from microcare_tui.ui.widgets.text_field import TextField
 
 PAGE_SIZE = 50
+FILTER_PAUSE_S = 0.15  # the filter asks for a page once typing pauses this long
 STAGE_CYCLE: list[str | None] = [None, *(s.value for s in Stage)]
 
 
@@ -37,8 +40,9 @@ class PageRequest:
     page: int
 
 
-class ProviderTable(DataTable[str]):
-    """The register's table: pageup/pagedown turn pages of the register, not of the screen."""
+class ProviderTable(PageTable):
+    """The register's table: pageup/pagedown turn pages of the register, not of the screen.
+    A new page (each filter result) repaints it without laying out the screen (PageTable)."""
 
     BINDINGS = [
         Binding("enter", "select_cursor", "Open", key_display="⏎"),
@@ -82,6 +86,7 @@ class ProvidersScreen(SectionScreen):
         self._keep_index = 0
         self._widths: dict[str, int] = {}
         self._pending: PageRequest | None = None
+        self._filter_timer: Timer | None = None
         self.generation = 0  # of the latest page asked for; older results are dropped
 
     # -- layout ----------------------------------------------------------------------------
@@ -140,7 +145,7 @@ class ProvidersScreen(SectionScreen):
 
     def _still_loading(self, request: PageRequest) -> None:
         if self._pending == request:
-            self.query_one("#providers-status", Static).update("Loading...")
+            self.query_one("#providers-status", Static).update("Loading...", layout=False)
 
     @work(thread=True, exclusive=True, group="providers", exit_on_error=False)
     def load_page(self, generation: int, request: PageRequest) -> None:
@@ -159,13 +164,23 @@ class ProvidersScreen(SectionScreen):
         if message.generation != self.generation:
             return  # the filter or page changed while this page was loading
         self._pending = None
+        same = self._filled and message.page.rows == self.rows and message.page.page == self.page
         self.page = message.page.page
         self.total = message.page.total
         self.rows = message.page.rows
-        self._fill_table()
+        if same and self.query_one(ProviderTable).row_count == len(self.rows):
+            # The page shown again unchanged (back from a record, back to the section):
+            # the table keeps its rows and its cursor, and is not drawn again.
+            self._keep_id = None
+            self._keep_index = 0
+        else:
+            self._fill_table()
         self._show_status()
 
+    _filled = False  # a page has been put in the table (and the empty line set for it)
+
     def _fill_table(self) -> None:
+        self._filled = True
         table = self.query_one(ProviderTable)
         table.clear()
         for row in self.rows:
@@ -180,6 +195,8 @@ class ProvidersScreen(SectionScreen):
         self._keep_id = None
         self._keep_index = 0
         empty = self.query_one("#providers-empty", Static)
+        if self.rows and not empty.display:
+            return  # still hidden: nothing to lay out or paint
         empty.display = not self.rows
         empty.update(self._empty_text())
 
@@ -206,12 +223,25 @@ class ProvidersScreen(SectionScreen):
         if self.text:
             parts.append(f"filter: '{self.text}'")
         parts.append(f"stage: {self.stage or 'all'}")
-        self.query_one("#providers-status", Static).update(" · ".join(parts))
+        # One line, whatever it says (providers.tcss): no layout pass for a new count.
+        self.query_one("#providers-status", Static).update(" · ".join(parts), layout=False)
 
     # -- the filter ------------------------------------------------------------------------
+    # A key in the filter only restarts a short timer: the page is asked for once typing
+    # pauses (or at once on enter, escape or leaving the filter), so typing "oak tree" reads
+    # the register once, not eight times, and each key costs what typing in a field does.
     @on(Input.Changed, "#providers-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        text = event.value.strip()
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_PAUSE_S, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        """Show the page for what the filter holds now (if it changed)."""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        text = self.query_one("#providers-filter", Input).value.strip()
         if text == self.text:
             return
         self.text = text
@@ -223,7 +253,12 @@ class ProvidersScreen(SectionScreen):
     @on(Input.Submitted, "#providers-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         event.stop()
+        self._apply_filter()
         self.query_one(ProviderTable).focus()
+
+    @on(Input.Blurred, "#providers-filter")
+    def _filter_left(self) -> None:
+        self._apply_filter()
 
     def action_focus_filter(self) -> None:
         self.query_one("#providers-filter", Input).focus()

@@ -27,19 +27,21 @@ class QualityLoaded(Loaded, bubble=False):
 
 
 class QualityScreen(SectionScreen):
-    """The Quality section.
-
-    Keys q (new QA check) and k (concern) belong to the QA checks work (issue 9, qa9): add
-    them to BINDINGS here; the list's highlighted provider is `self.current_provider()`.
-    """
+    """The Quality section; q starts a QA check and k records a concern for the highlighted
+    provider (ui/screens/qa_check.py, concern_form.py)."""
 
     HELP = (
         "Quality: providers not in good standing and the first reason why, evidence and "
         "training certificates lapsed or due in the next 90 days, and QA reviews due. "
-        "Up and down move, enter opens the provider's record (its s part says every reason)."
+        "Up and down move, enter opens the provider's record (its s part says every reason); "
+        "q starts a QA check of the highlighted provider, k records a concern about them."
     )
     title_text = "Quality"
-    BINDINGS = [Binding("r", "refresh", "Refresh", show=False)]
+    BINDINGS = [
+        Binding("q", "qa_check", "QA check"),
+        Binding("k", "concern", "Concern"),
+        Binding("r", "refresh", "Refresh", show=False),
+    ]
     DEFAULT_CSS = """
     QualityScreen #quality-page { height: 1fr; }
     QualityScreen #quality-list { height: 1fr; border: none; padding: 0; }
@@ -123,6 +125,24 @@ class QualityScreen(SectionScreen):
         """The highlighted line's provider, if any."""
         index = self.query_one(OptionList).highlighted
         return self.targets[index] if index is not None and index < len(self.targets) else None
+
+    def action_qa_check(self) -> None:
+        from microcare_tui.ui.screens.qa_check import QACheckScreen
+
+        provider_id = self.current_provider()
+        if provider_id is None:
+            self.notify("Highlight a provider first (up and down).")
+            return
+        self.app.push_screen(QACheckScreen(provider_id))
+
+    def action_concern(self) -> None:
+        from microcare_tui.ui.screens.concern_form import ConcernFormScreen
+
+        provider_id = self.current_provider()
+        if provider_id is None:
+            self.notify("Highlight a provider first (up and down).")
+            return
+        self.app.push_screen(ConcernFormScreen(provider_id))
 
     @on(OptionList.OptionSelected)
     def _open(self, event: OptionList.OptionSelected) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -145,12 +146,19 @@ class SettingsScreen(SectionScreen):
         self.app.push_screen(ConfirmDialog(f"Remove {name}?", "Remove", "Keep"), answered)
 
 
+_SHOWN: WeakKeyDictionary[DataTable[str], list[tuple[str, tuple[str, ...]]]] = WeakKeyDictionary()
+
+
 def _refill(
     table: DataTable[str], rows: list[tuple[str, tuple[str, ...]]], keep: str | None
 ) -> None:
     """Refill a table and keep the worker's place: on `keep` (a row just saved), else on the
     row that was highlighted, else at the same position (the next key acts on the row the
     worker sees, not on the first)."""
+    shown = _SHOWN.get(table)
+    if keep is None and shown == rows and table.row_count == len(rows):
+        return  # the same rows (shown again, nothing saved): not rebuilt and drawn again
+    _SHOWN[table] = list(rows)
     if keep is None and table.row_count:
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
     index = table.cursor_row

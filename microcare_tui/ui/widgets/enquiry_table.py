@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from microcare_tui.domain.labels import short_label
 from microcare_tui.services.enquiry_list import EnquiryLine
+from microcare_tui.ui.widgets.page_table import PageTable
 
 _YEAR = re.compile(r"\b(\d\d/\d\d)/\d{4}\b")
 
@@ -96,8 +96,9 @@ def choose_columns(room: int) -> list[tuple[Column, int]]:
     return [(c, widths[c.key]) for c in chosen]
 
 
-class EnquiryTable(DataTable[str]):
-    """Enquiries, a page at a time, in the columns that fit; pageup/pagedown turn pages."""
+class EnquiryTable(PageTable):
+    """Enquiries, a page at a time, in the columns that fit; pageup/pagedown turn pages.
+    A new page (each search result) repaints it without laying out the screen (PageTable)."""
 
     BINDINGS = [
         Binding("pagedown", "screen.next_page", "Next page", show=False),
@@ -116,8 +117,10 @@ class EnquiryTable(DataTable[str]):
 
     def show_lines(self, lines: list[EnquiryLine]) -> None:
         """Show these enquiries (keyed by id), in the columns that fit now."""
-        self._lines = list(lines)
         layout = choose_columns(self._room())
+        if lines == self._lines and layout == self._layout and self.row_count == len(lines):
+            return  # the same page again (back to the list): keep it, cursor and all
+        self._lines = list(lines)
         if layout != self._layout:
             self._layout = layout
             self.clear(columns=True)

@@ -3,6 +3,11 @@
 At 80 columns a screen's keys overflow the Footer and run under the command-palette key on
 its right, so the last key showed cut in half: "^f Find ^▏^p palette". FitFooter hides the
 keys that do not fit whole (F1 and the palette, ctrl+p, list every key anyway).
+
+It also recomposes only when the keys it shows change. Textual's Footer removes and mounts
+every key (a dozen widgets, and a layout pass) each time the focus moves; opening a form
+moved the focus three or four times, and tabbing between fields once per key (measured on the
+call screen: 4 recomposes per open, each ~14 widgets).
 """
 
 from __future__ import annotations
@@ -15,7 +20,26 @@ from textual.widgets import Footer
 class FitFooter(Footer):
     """A Footer whose keys never show cut off at the right edge."""
 
+    _shown: tuple[object, ...] | None = None  # what the keys were composed from
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        """Everything compose() reads to make the keys, so equal means the same keys."""
+        if not self._bindings_ready:
+            return ()
+        bindings = tuple(
+            (binding, self.app.get_key_display(binding), enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        )
+        return (self.compact, self.show_command_palette, bindings)
+
     async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        shown = self._keys_shown()
+        if shown == self._shown and self.children:
+            return  # the same keys: keep the widgets (and the layout) as they are
+        self._shown = shown
         await super().recompose()
         self.call_after_refresh(self._hide_overflow)
 

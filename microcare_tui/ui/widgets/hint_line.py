@@ -21,8 +21,13 @@ class HintLine(Static):
     def __init__(self, id: str) -> None:  # noqa: A002 - Textual's own widgets take `id`
         super().__init__("", id=id, classes="hint -empty", markup=False)
 
+    _shown = Hint("")
+
     def show(self, hint: Hint) -> None:
         """Show this hint (an empty one hides the line)."""
+        if hint == self._shown:
+            return  # e.g. still nobody found as the caller's name is typed: no layout pass
+        self._shown = hint
         self.update(hint.text)
         self.set_class(not hint.text, "-empty")
         self.set_class(hint.found, "-found")

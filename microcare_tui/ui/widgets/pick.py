@@ -243,6 +243,12 @@ class MultiPick(Vertical):
         self._refresh_list(keep_highlight=True)
         self.post_message(self.Changed(self))
 
+    def clear_filter(self) -> None:
+        """Empty the filter line (the list shows every choice again)."""
+        if self._filter.value:
+            self._filter.value = ""
+            self._refresh_list()
+
     # -- the keys (called by PickFilter) -------------------------------------------------
     def toggle_highlighted(self) -> None:
         """Enter: toggle the highlighted choice; then clear the filter for the next one."""

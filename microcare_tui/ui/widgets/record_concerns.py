@@ -1,0 +1,97 @@
+"""The concerns part of a provider's record (key k): the track record (compliments, upheld
+complaints) and any open safeguarding concern (it suspends good standing) above each
+concern, complaint or compliment. Enter opens one; `a` (or k again) records a new one.
+Restricted notes never appear here. Loads in a thread worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.binding import Binding
+from textual.widgets import OptionList, Static
+
+from microcare_tui.services.concerns import ConcernLine, ConcernsPart, concerns_part
+from microcare_tui.ui.widgets.record_parts import ListPart, PartLoaded
+
+KEYS = "enter opens one · a (or k) records a new one"
+
+
+class ConcernsPartLoaded(PartLoaded, bubble=False):
+    """The part's lines, and the figures above them."""
+
+    def __init__(self, generation: int, part: ConcernsPart) -> None:
+        super().__init__(generation, list(part.lines))
+        self.part = part
+
+
+def concern_text(line: ConcernLine) -> Text:
+    """'! open     13/11/2026  Safeguarding concern (high): ...  referred 15/11/2026'."""
+    text = Text(f"{line.status_text:<11}", style="bold" if line.is_open else "")
+    text.append(f"{line.raised_on}  {line.kind_text}")
+    if line.severity:
+        text.append(f" ({line.severity.lower()})")
+    text.append(f": {line.summary}")
+    extra = [x for x in (line.referred, line.outcome.lower()) if x]
+    if extra:
+        text.append(f"  {' · '.join(extra)}", style="dim")
+    return text
+
+
+def headline(part: ConcernsPart) -> str:
+    """Track record first, then what is open, then the keys."""
+    words = f"Track record: {part.track_record}"
+    if part.open_safeguarding:
+        noun = "concern" if part.open_safeguarding == 1 else "concerns"
+        words += (
+            f"\n! {part.open_safeguarding} open safeguarding {noun}: good standing is "
+            "suspended until closed."
+        )
+    more = part.total - len(part.lines)
+    if more > 0:
+        words += f"\nLatest {len(part.lines)} of {part.total} shown."
+    return f"{words}\n{KEYS}"
+
+
+class RecordConcerns(ListPart):
+    """A provider's concerns, complaints and compliments; enter opens the highlighted one."""
+
+    hint = "Loading…"
+    empty = "None recorded: press a (or k) to record a concern, complaint or compliment."
+    BINDINGS = [Binding("a,k", "new_concern", "New concern")]
+
+    def read_lines(self) -> Any:
+        pid = self.provider_id
+        return lambda db: concerns_part(db, pid)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self, generation: int) -> None:
+        part: ConcernsPart | None = self.mc.read(self.read_lines())
+        if part is not None:
+            self.post_message(ConcernsPartLoaded(generation, part))
+
+    @on(ConcernsPartLoaded)
+    def _show_headline(self, message: ConcernsPartLoaded) -> None:
+        if message.generation == self.generation:
+            self.query_one(".part-hint", Static).update(headline(message.part))
+
+    def line_text(self, line: ConcernLine) -> Text:
+        return concern_text(line)
+
+    def line_id(self, line: ConcernLine) -> str | None:
+        return line.id
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            from microcare_tui.ui.screens.concern_detail import ConcernDetailScreen
+
+            self.app.push_screen(ConcernDetailScreen(event.option.id), lambda _r: self.reload())
+
+    def action_new_concern(self) -> None:
+        from microcare_tui.ui.screens.concern_form import ConcernFormScreen
+
+        self.app.push_screen(ConcernFormScreen(self.provider_id), lambda _r: self.reload())

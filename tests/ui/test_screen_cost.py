@@ -1,0 +1,156 @@
+"""What keeps screens and keys cheap (issue 8), counted with Textual's own work, not timed:
+a key in a text field or a list's filter lays nothing out, the call screen for new calls is
+kept and started afresh (no widget composed again), the footer keeps its keys while the
+focus moves. Timings are in bench/instant.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widgets import Input, Select, TextArea
+
+from microcare_tui.store.db import Store
+from microcare_tui.ui.app import MicrocareApp
+from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.providers import ProvidersScreen
+from microcare_tui.ui.widgets.confirm import ConfirmDialog
+from microcare_tui.ui.widgets.footer import FitFooter
+from tests.conftest import TODAY
+from tests.ui.provider_helpers import add_provider, names, settle, status
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def layouts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every layout pass of any screen, by screen class, as it happens."""
+    passes: list[str] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        passes.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    yield passes
+
+
+@pytest.fixture
+def mounted(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every widget mounted (registered with the app), by class, as it happens."""
+    from textual.app import App
+
+    widgets: list[str] = []
+    original = App._register
+
+    def counted(self: App[Any], parent: Any, *new: Any, **kwargs: Any) -> Any:
+        widgets.extend(type(w).__name__ for w in new)
+        return original(self, parent, *new, **kwargs)
+
+    monkeypatch.setattr(App, "_register", counted)
+    yield widgets
+
+
+async def quiet(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    """Let what focusing set going (the footer's keys, placing notifications) finish."""
+    await settle(app, pilot)
+    for _ in range(3):
+        await pilot.pause(0.05)
+
+
+async def type_keys(app: MicrocareApp, pilot: Pilot[Any], keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+    await pilot.pause()
+
+
+async def test_keys_in_fields_and_filters_lay_nothing_out(
+    db_path: Path, store: Store, layouts: list[str]
+) -> None:
+    add_provider(store)
+    add_provider(store, name="Birch Home Help", services=["home_help"], postcode="CT1 1AA")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3", "slash")
+        await quiet(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ProvidersScreen)
+        asked = screen.generation
+        layouts.clear()
+        await type_keys(app, pilot, "oak")
+        # No layout, and no page asked for while typing: once typing pauses, one page.
+        assert layouts == []
+        assert screen.generation == asked
+        assert names(app) == ["Birch Home Help", "Oak Tree Companions"]
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        assert screen.generation == asked + 1
+        assert names(app) == ["Oak Tree Companions"] and "filter: 'oak'" in status(app)
+
+        await pilot.press("escape", "n")  # the provider form: keys in its name field
+        await quiet(app, pilot)
+        assert isinstance(app.focused, Input) and app.focused.id == "name"
+        layouts.clear()
+        await type_keys(app, pilot, "Ash")
+        assert app.focused.value == "Ash"
+        assert layouts == []
+        await pilot.press("escape", "y")
+        await settle(app, pilot)
+
+        await pilot.press("ctrl+n", "tab")  # the call screen: the caller's name
+        await quiet(app, pilot)
+        assert isinstance(app.focused, Input) and app.focused.id == "caller_name"
+        layouts.clear()
+        await type_keys(app, pilot, "Ann")
+        assert layouts == []
+
+
+async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
+    db_path: Path, mounted: list[str]
+) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        first = app.screen
+        assert isinstance(first, CallScreen)
+        name_field = first.query_one("#caller_name", Input)
+        received = first.query_one("#received_at", Input).value
+        await pilot.press("f", "tab", *"Ann Smith", "ctrl+f", *"shopping")
+        await pilot.press("escape")  # changed: asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallScreen)
+
+        mounted.clear()
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        # The same screen and widgets (nothing composed again; only the footer's keys, as the
+        # focus went from the lookup back to the form), every field as a new call.
+        assert mounted and set(mounted) == {"FooterKey"}
+        assert app.screen is first
+        assert first.query_one("#caller_name", Input) is name_field
+        assert name_field.value == ""
+        assert first.query_one("#enquirer_kind", Select).value is Select.NULL
+        assert first.query_one("#summary", TextArea).text == ""
+        assert first.query_one("#received_at", Input).value == received  # the same minute
+        assert first.panel.query_line.value == ""
+        assert not first.session.dirty and not first.has_unsaved_changes()
+        assert app.focused is first.query_one("#enquirer_kind")
+        footer = first.query_one(FitFooter)
+        keys = list(footer.children)
+        await pilot.press("tab", "tab")  # the focus moves: the footer keeps its keys
+        await pilot.pause()
+        assert list(footer.children) == keys
+        await pilot.press("escape")  # untouched: leaves without asking
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallScreen)
