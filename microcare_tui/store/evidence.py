@@ -125,25 +125,40 @@ def due_by(store: Store, horizon: date, lapsed_since: date) -> list[DueRow]:
     providers due on or before `horizon`, or lapsed on or after `lapsed_since`; one query
     each, grouped in SQL so it stays cheap on a county register."""
     params = {"h": horizon.isoformat(), "s": lapsed_since.isoformat()}
+    # Slots with an item expiring in the window (the expiry index finds them), then each
+    # slot's best item: it is due only if nothing in the slot lasts longer than the window.
     evidence = store.query(
-        f"""SELECT p.id AS pid, p.name, e.evidence_type_code AS what, pp.name AS person,
-                   MAX(COALESCE(e.expires_on, '9999-12-31')) AS due, {_WORKER} AS worker
-            FROM evidence_items e JOIN providers p ON p.id = e.provider_id
-            LEFT JOIN provider_people pp ON pp.id = e.person_id
-            WHERE e.deleted_at IS NULL AND e.status = 'met' AND p.deleted_at IS NULL
-              AND {LISTED_SQL} AND (pp.id IS NULL OR (pp.left_on IS NULL
-                                                      AND pp.deleted_at IS NULL))
-            GROUP BY p.id, e.evidence_type_code, e.person_id
-            HAVING due <= :h AND due >= :s""",
+        f"""WITH c AS MATERIALIZED (
+              SELECT DISTINCT provider_id, evidence_type_code, person_id FROM evidence_items
+              WHERE expires_on BETWEEN :s AND :h AND deleted_at IS NULL AND status = 'met'),
+            best AS (
+              SELECT e.provider_id AS pid, e.evidence_type_code AS code, e.person_id AS person,
+                     MAX(COALESCE(e.expires_on, '9999-12-31')) AS due
+              FROM c JOIN evidence_items e ON e.provider_id = c.provider_id
+                AND e.evidence_type_code = c.evidence_type_code
+                AND +e.person_id IS c.person_id  -- + : by provider, not the person index
+              WHERE e.deleted_at IS NULL AND e.status = 'met'
+              GROUP BY e.provider_id, e.evidence_type_code, e.person_id)
+            SELECT p.id AS pid, p.name, best.code AS what, pp.name AS person, best.due,
+                   {_WORKER} AS worker
+            FROM best JOIN providers p ON p.id = best.pid
+            LEFT JOIN provider_people pp ON pp.id = best.person
+            WHERE best.due <= :h AND p.deleted_at IS NULL AND {LISTED_SQL}
+              AND (pp.id IS NULL OR (pp.left_on IS NULL AND pp.deleted_at IS NULL))""",
         params,
     )
     certificates = store.query(
-        f"""SELECT p.id AS pid, p.name, t.attendee_name AS what, NULL AS person,
-                   MAX(t.certificate_expires_on) AS due, {_WORKER} AS worker
-            FROM training_attendance t JOIN providers p ON p.id = t.provider_id
-            WHERE t.deleted_at IS NULL AND t.certificate_expires_on IS NOT NULL
-              AND p.deleted_at IS NULL AND {LISTED_SQL}
-            GROUP BY p.id, t.attendee_name HAVING due <= :h AND due >= :s""",
+        f"""WITH c AS MATERIALIZED (
+              SELECT provider_id, attendee_name, MAX(certificate_expires_on) AS due
+              FROM training_attendance WHERE deleted_at IS NULL
+                AND provider_id IN (SELECT provider_id FROM training_attendance
+                                    WHERE certificate_expires_on BETWEEN :s AND :h)
+                AND certificate_expires_on IS NOT NULL
+              GROUP BY provider_id, attendee_name)
+            SELECT p.id AS pid, p.name, c.attendee_name AS what, NULL AS person, c.due,
+                   {_WORKER} AS worker
+            FROM c JOIN providers p ON p.id = c.provider_id
+            WHERE c.due BETWEEN :s AND :h AND p.deleted_at IS NULL AND {LISTED_SQL}""",
         params,
     )
     reviews = store.query(

@@ -37,29 +37,33 @@ _RULE_HOLDS = """CASE r.condition
     ELSE 0 END"""
 
 
-def _slot_lapsed(person: str) -> str:
-    # The slot's best met item (no expiry lasts longest) expired before today; no met item
-    # at all gives NULL, which is not lapsed (missing evidence does not change standing).
-    return f"""(SELECT MAX(COALESCE(e.expires_on, '9999-12-31')) FROM evidence_items e
-           WHERE e.provider_id = p.id AND e.evidence_type_code = r.evidence_type_code
-             AND e.deleted_at IS NULL AND e.status = 'met' AND {person}) < :today"""
+_VALID = """SELECT 1 FROM evidence_items v WHERE v.provider_id = p.id
+    AND v.evidence_type_code = e.evidence_type_code AND v.deleted_at IS NULL
+    AND v.status = 'met' AND (v.expires_on IS NULL OR v.expires_on >= :today)"""
 
-
-# A person's items, and for the owner also items recorded for no one in particular.
-_PERSON_ITEM = "(e.person_id = pp.id OR (pp.role = 'owner' AND e.person_id IS NULL))"
-
-# Mandatory evidence that applies has lapsed: a provider-wide slot, a current one-to-one
-# person's slot, or (no people recorded) the provider's own per-person slot.
+# Mandatory evidence that applies has lapsed: some expired met item whose slot holds no valid
+# met item. Starting from the provider's expired items (few; most providers have none) keeps
+# it cheap for a whole register. A slot is the type (provider-wide rules) or the type and a
+# current one-to-one person (per-person rules); an item for no one is the owner's, or the
+# provider's own while no people are recorded (domain.applicability.in_slot). The unary +
+# keeps SQLite on the provider index: most items name no person, so the person index is slow.
 _EVIDENCE_LAPSED = f"""EXISTS (
-  SELECT 1 FROM evidence_rules r
-  WHERE r.deleted_at IS NULL AND r.mandatory = 1 AND ({_RULE_HOLDS})
-    AND CASE WHEN r.condition != 'per_person_one_to_one' THEN {_slot_lapsed("1")}
+  SELECT 1 FROM evidence_items e JOIN evidence_rules r
+    ON r.evidence_type_code = e.evidence_type_code
+  WHERE e.provider_id = p.id AND e.deleted_at IS NULL AND e.status = 'met'
+    AND e.expires_on < :today
+    AND r.deleted_at IS NULL AND r.mandatory = 1 AND ({_RULE_HOLDS})
+    AND CASE WHEN r.condition != 'per_person_one_to_one' THEN NOT EXISTS ({_VALID})
         ELSE EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
                        AND pp.deleted_at IS NULL AND pp.left_on IS NULL
-                       AND pp.works_one_to_one = 1 AND {_slot_lapsed(_PERSON_ITEM)})
-          OR (NOT EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
-                            AND pp.deleted_at IS NULL AND pp.left_on IS NULL)
-              AND {_slot_lapsed("e.person_id IS NULL")})
+                       AND pp.works_one_to_one = 1
+                       AND (pp.id = e.person_id OR (e.person_id IS NULL AND pp.role = 'owner'))
+                       AND NOT EXISTS ({_VALID} AND (+v.person_id = pp.id
+                           OR (pp.role = 'owner' AND +v.person_id IS NULL))))
+          OR (e.person_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM provider_people pp WHERE pp.provider_id = p.id
+                                AND pp.deleted_at IS NULL AND pp.left_on IS NULL)
+              AND NOT EXISTS ({_VALID} AND +v.person_id IS NULL))
         END)"""
 
 _LATEST_QA = """(SELECT q.{col} FROM qa_checks q WHERE q.provider_id = p.id AND q.deleted_at IS NULL

@@ -214,3 +214,37 @@ def test_people_add_edit_and_leave(store: Store) -> None:
     # Nobody current works one-to-one, so no DBS line at all.
     labels = [ln.label for ln in evidence_service.evidence_lines(store, p.id, TODAY)]
     assert not any("DBS" in label for label in labels)
+
+
+def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None:
+    from microcare_tui.services.radar import band_counts, radar_lines
+
+    p = _listed(store)
+    records.save(store, m.QACheck(provider_id=p.id, checked_on=date(2025, 11, 22),
+                                  outcome=QAOutcome.APPROVED, checked_by="Sam",
+                                  next_review_on=TODAY))  # fmt: skip
+    records.save(
+        store,
+        m.TrainingAttendance(
+            session_id="s",
+            provider_id=p.id,
+            attendee_name="Jo Reed",
+            certificate_expires_on=TODAY + timedelta(days=45),
+        ),
+    )
+    old = records.save(store, m.EvidenceItem(provider_id=p.id, evidence_type_code="first_aid",
+                                             expires_on=YESTERDAY))  # fmt: skip
+    records.save(store, m.EvidenceItem(provider_id=p.id, evidence_type_code="references",
+                                       expires_on=TODAY + timedelta(days=80)))  # fmt: skip
+    lines = radar_lines(store, TODAY)
+    assert [(ln.what, ln.when, ln.band, ln.worker) for ln in lines] == [
+        ("First aid", "lapsed 21/11/2026", "lapsed", "Sam"),
+        ("QA review", "due today", "30", "Sam"),  # due today is due, not overdue
+        ("Training certificate: Jo Reed", "due in 45 days", "60", "Sam"),
+        ("References", "due in 80 days", "90", "Sam"),
+    ]
+    assert band_counts(lines) == {"lapsed": 1, "30": 1, "60": 1, "90": 1}
+    assert radar_lines(store, TODAY, worker="Someone else") == []
+    # A renewal takes the lapsed line off the radar.
+    records.save(store, old.model_copy(update={"id": "renewal", "expires_on": date(2029, 1, 1)}))
+    assert [ln.what for ln in radar_lines(store, TODAY)][0] == "QA review"

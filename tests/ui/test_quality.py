@@ -79,7 +79,8 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
         assert app.screen is record
         [owner] = people_repo.people_for(store, p.id)
         assert (owner.name, owner.works_one_to_one) == ("Sam Patel", True)
-        # Evidence (x): the renewal, first with an expiry before its issue (refused in place).
+        # Evidence (x): enter on the lapsed line records the renewal as a new item, first
+        # with an expiry before its issue (refused in place, nothing saved).
         await pilot.press("x")
         await settle(app, pilot)
         lines = record.query_one("#part-x OptionList", OptionList)
@@ -107,3 +108,4 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
         assert "✓ good" in _text(record, "#detail-standing")
         texts = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
         assert any("met until 03/11/2027 (cover below minimum)" in t for t in texts)
+        assert len(evidence_repo.items_for(store, p.id)) == 2  # the lapsed one kept as history

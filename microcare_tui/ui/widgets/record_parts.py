@@ -166,10 +166,13 @@ class PeoplePart(ListPart):
 
 
 class EvidencePart(ListPart):
-    """Each requirement that applies and the item meeting it: add (a), record or edit
-    (enter: a missing line opens a new item of its type)."""
+    """Each requirement that applies and the item meeting it: add (a); enter records the
+    renewal of a lapsed, expiring or missing line, or edits a met one."""
 
-    hint = "a add evidence · enter record or edit the line. * mandatory. Metadata only."
+    hint = (
+        "a add evidence · enter on a lapsed, expiring or missing line records the new item, "
+        "on a met line edits it. * mandatory. Metadata only."
+    )
     empty = "No evidence applies yet."
     BINDINGS = [Binding("a", "add", "Add evidence")]
 
@@ -199,9 +202,12 @@ class EvidencePart(ListPart):
     def _open(self, line: EvidenceLine | None) -> None:
         from microcare_tui.ui.screens.evidence_form import EvidenceFormScreen
 
+        # A lapsed, expiring or missing line records a new item (the renewal: the old one
+        # stays as history); a line that is met, or other evidence, edits its item.
+        renew = line is None or line.status in ("lapsed", "expiring", "missing")
         form = EvidenceFormScreen(
             self.provider_id,
-            item_id=line.item_id if line else None,
+            item_id=None if renew or line is None else line.item_id,
             type_code=line.type_code if line else None,
             person_id=line.person_id if line else None,
         )
