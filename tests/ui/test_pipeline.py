@@ -179,6 +179,8 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ProviderDetailScreen)
+        shown = app.screen.query_one(RecordVisitsPanel).query_one(VisitList)  # read again
+        assert [str(o.prompt).split("\n")[0][:10] for o in shown.options] == ["22/11/2026"]
         record = vs.record_visits(app.store, ids["Oak Tree Companions"], TODAY)
         assert [(v.kind, v.duration, v.next_visit) for v in record.visits] == [
             ("Development", "1 h 30", "next 06/12/2026"),

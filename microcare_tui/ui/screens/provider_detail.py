@@ -284,6 +284,10 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self._load(self.generation)
         for part in self.query(ListPart):
             part.reload()
+        for panel in self.query(RecordVisitsPanel):  # back from the visit form: the new visit
+            panel.reload()
+        for training in self.query(RecordTraining):
+            training.reload()
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def _load(self, generation: int) -> None:
