@@ -348,26 +348,3 @@ def _check_members(manifest: Manifest, members: dict[str, bytes]) -> None:
                 f"The bundle's {name} does not match its checksum (changed after it was "
                 "made?): refused. Nothing was changed.",
             )
-
-
-def parse_change_lines(opened: OpenedBundle) -> list[dict[str, Any]]:
-    """Every change as a JSON object, checked to be one per line and as many as the manifest
-    says; BundleError otherwise (before any of them is applied)."""
-    out = []
-    try:
-        for line in opened.change_lines():
-            value = json.loads(line)
-            if not isinstance(value, dict):
-                raise ValueError("not an object")
-            out.append(value)
-    except (ValueError, RecursionError):
-        raise BundleError(
-            "bad_changes", f"The bundle's changes are not readable (line {len(out) + 1})."
-        ) from None
-    if len(out) != opened.manifest.change_count:
-        raise BundleError(
-            "bad_changes",
-            f"The bundle holds {len(out)} changes but its manifest says "
-            f"{opened.manifest.change_count}: refused.",
-        )
-    return out

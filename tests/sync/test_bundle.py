@@ -55,7 +55,7 @@ def test_round_trip_keeps_everything(keys: tuple[str, str, str]) -> None:
     assert opened.manifest.ranges == {"dev-a": [[1, 50]]}
     assert opened.snapshot == {"tables": {"providers": 3}}
     assert not opened.update_recommended
-    rows = bundle.parse_change_lines(opened)
+    rows = [json.loads(line) for line in opened.change_lines()]
     assert [r["seq"] for r in rows] == list(range(1, 51))
     # A newer schema is read (what we know is applied) with a recommendation to update.
     assert bundle.read(data, TEAM, secret, our_schema=3).update_recommended

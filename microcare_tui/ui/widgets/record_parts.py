@@ -33,14 +33,6 @@ class PartLoaded(Loaded, bubble=False):
         self.lines = lines
 
 
-class PlaceholderPart(Static):
-    """A part whose screen is still being built elsewhere: says so in one line."""
-
-    def __init__(self, provider_id: str, what: str) -> None:
-        super().__init__(f"{what} will show here.", classes="muted", markup=False)
-        self.provider_id = provider_id
-
-
 class ListPart(AppAccess, Vertical):
     """A part that reads its lines in a worker and lists them (one option per line)."""
 
