@@ -252,9 +252,12 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         entry = next((p for p in PARTS if p[0] == key), None)
         if entry is None:
             return
-        if key == "v" and self.part == "v":  # v again logs a visit (as q, k start theirs)
-            self.action_log_visit()
-            return
+        if key == self.part:  # the part's key again starts its work (a visit, a check...)
+            for widget in self.query_one(f"#part-{key}").query("*"):
+                start = getattr(widget, "start_new", None)
+                if callable(start):
+                    start()
+                    return
         switcher = self.query_one(ContentSwitcher)
         part_id = f"part-{key}"
         if entry[2] is not None and not switcher.query(f"#{part_id}"):
@@ -339,11 +342,6 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
         self.app.push_screen(ProviderFormScreen(self.provider_id))
-
-    def action_log_visit(self) -> None:
-        from microcare_tui.ui.screens.visit_form import VisitFormScreen
-
-        self.app.push_screen(VisitFormScreen(self.provider_id))
 
     def action_copy_phone(self) -> None:
         if self.record is None or not self.record.phone:

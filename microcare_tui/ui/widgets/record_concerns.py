@@ -91,6 +91,10 @@ class RecordConcerns(ListPart):
 
             self.app.push_screen(ConcernDetailScreen(event.option.id), lambda _r: self.reload())
 
+    def start_new(self) -> None:
+        """The part's key pressed again: the record asks this when the list lacks focus."""
+        self.action_new_concern()
+
     def action_new_concern(self) -> None:
         from microcare_tui.ui.screens.concern_form import ConcernFormScreen
 

@@ -84,6 +84,10 @@ class RecordQA(ListPart):
     def line_text(self, line: Any) -> Text:
         return check_text(line) if isinstance(line, CheckLine) else action_text(line)
 
+    def start_new(self) -> None:
+        """The part's key pressed again: the record asks this when the list lacks focus."""
+        self.action_new_check()
+
     def action_new_check(self) -> None:
         from microcare_tui.ui.screens.qa_check import QACheckScreen
 

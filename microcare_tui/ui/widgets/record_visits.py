@@ -132,6 +132,12 @@ class RecordVisitsPanel(AppAccess, Vertical):
         ]  # fmt: skip
         self.query_one("#visit-moves", Static).update("\n".join(moves) or "No stage moves.")
 
+    def start_new(self) -> None:
+        """The part's key pressed again (v): log a new visit for this provider."""
+        from microcare_tui.ui.screens.visit_form import VisitFormScreen
+
+        self.app.push_screen(VisitFormScreen(self.provider_id))
+
     def correct_highlighted(self) -> None:
         """Open the visit form to correct the highlighted visit."""
         visits = self.query_one(VisitList)
