@@ -70,9 +70,8 @@ class HomeScreen(SectionScreen):
         self._generation += 1
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
-        self.query_one(RadarPanel).reload()  # in its own worker
-        for agenda in self.query(AgendaPanel):
-            agenda.reload()
+        self.query_one(RadarPanel).reload()  # each panel reads in its own worker
+        self.query_one(AgendaPanel).reload()
 
     def action_refresh(self) -> None:
         self.reload()

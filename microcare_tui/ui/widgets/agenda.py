@@ -85,8 +85,8 @@ class AgendaPanel(AppAccess, Vertical):
                 yield Static("", id="agenda-visits-more", classes="muted", markup=False)
 
     def on_mount(self) -> None:
+        # No read here: Home reads the agenda with its other panels (one read, not two).
         self.set_class(self.app.size.width < 100, "-narrow")
-        self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
