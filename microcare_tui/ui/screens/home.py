@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from microcare_tui.domain.labels import count_text
 from microcare_tui.services.dashboard import Dashboard
@@ -19,6 +19,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.radar import RadarPanel
 
@@ -48,7 +49,7 @@ class HomeScreen(SectionScreen):
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="page", id="home-page"):
             yield Static("", id="home-title", classes="page-title")
             with Horizontal(id="home-panels"):

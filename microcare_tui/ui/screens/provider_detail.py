@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain.enums import Stage, label
@@ -26,6 +26,7 @@ from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from microcare_tui.ui.widgets.record_parts import (
     EvidencePart,
@@ -201,7 +202,7 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
     def compose(self) -> ComposeResult:
         # Few widgets (each costs ~5 ms to start here): a panel's title is the first line of
         # its text, and the parts read from the record (s, h, n) are made when first shown.
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="detail-top"):
             yield Static("", id="detail-name", classes="page-title", markup=False)
             yield Static("Loading...", id="detail-standing")

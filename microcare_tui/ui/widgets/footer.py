@@ -15,6 +15,7 @@ call screen: 4 recomposes per open, each ~14 widgets).
 from __future__ import annotations
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -35,6 +36,16 @@ class FitFooter(Footer):
             if binding.show or binding.action == "command_palette"
         )
         return (self.compact, self.show_command_palette, bindings)
+
+    def compose(self) -> ComposeResult:
+        # Textual's Footer composes no keys at first and its keys once the screen says its
+        # bindings are ready, after the first frame: a second mount and layout of the whole
+        # screen on every screen open (~50 ms of a provider record's ~165 here). The screen's
+        # bindings are known now; if focusing a widget changes them, recompose says so.
+        if not self._bindings_ready:
+            self.set_reactive(Footer._bindings_ready, True)
+        self._shown = self._keys_shown()
+        yield from super().compose()
 
     async def recompose(self) -> None:
         if not self.is_attached:
@@ -73,7 +84,8 @@ class FitFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         # Show every key again, measure once laid out, then hide what does not fit.
         for child in self._keys():
-            child.display = True
+            if not child.display:  # setting it, even to what it is, asks for a layout
+                child.display = True
         self.call_after_refresh(self._hide_overflow)
 
     def _keys(self) -> list[Widget]:
@@ -89,5 +101,5 @@ class FitFooter(Footer):
         hiding = False
         for child in self._keys():
             hiding = hiding or child.region.right > limit
-            if hiding:
+            if hiding and child.display:
                 child.display = False
