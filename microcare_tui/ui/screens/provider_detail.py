@@ -5,12 +5,14 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
@@ -25,6 +27,7 @@ from microcare_tui.services.provider_record import ProviderRecord, RecordField, 
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
@@ -170,7 +173,18 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
 ]
 
 
-class ProviderDetailScreen(AppAccess, Screen[None]):
+# The record screen, kept per app once made: opening another provider's record fills it
+# afresh instead of composing ~20 widgets again (most of an open's cost).
+_KEPT: WeakKeyDictionary[App[Any], ProviderDetailScreen] = WeakKeyDictionary()
+
+
+def _on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    """Is this screen on a screen stack of any section (a record open, or under a form)?"""
+    # Textual keeps one stack per mode and offers no public way to ask all of them.
+    return any(screen in stack for stack in app._screen_stacks.values())
+
+
+class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
     """A provider's record in parts, each one key away, with keys to edit, move stage and
     copy the phone. The record is read in a worker; each part loads when first shown."""
 
@@ -198,6 +212,46 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.record: ProviderRecord | None = None
         self.part = part
         self.generation = 0
+
+    @classmethod
+    def for_provider(cls, app: App[Any], provider_id: str, part: str = "d") -> ProviderDetailScreen:
+        """The record screen for a provider: the kept one, filled afresh, when it is free;
+        otherwise a new one (kept in turn when none is)."""
+        kept = _KEPT.get(app)
+        if kept is not None and _on_a_stack(app, kept):
+            return cls(provider_id, part)  # open under this one: a screen of its own
+        if kept is not None and kept.is_mounted:
+            kept.show_provider(provider_id, part)
+            return kept
+        if kept is not None:
+            app.uninstall_screen(kept)
+        screen = _KEPT[app] = cls(provider_id, part)
+        app.install_screen(screen, f"provider-record-{id(screen)}")
+        return screen
+
+    def show_provider(self, provider_id: str, part: str = "d") -> None:
+        """Make this kept screen another provider's record, as a new screen opens it: the
+        details part shown and 'Loading...'; the parts made for the last provider removed
+        (each loads its own provider's lines when first shown). Read when it is shown."""
+        self.provider_id = provider_id
+        self.record = None
+        self.generation += 1  # a read still on its way is for the last provider
+        switcher = self.query_one(ContentSwitcher)
+        for child in list(switcher.children):
+            if child.id != "part-d":
+                child.remove()
+        switcher.current = "part-d"
+        self.part = "d"
+        self._show_tabs()
+        self.set_class(self.app.size.width < 100, "-narrow")  # resized while it was hidden
+        self.query_one("#detail-name", Static).update("")
+        standing = self.query_one("#detail-standing", Static)
+        standing.update("Loading...")
+        standing.set_classes("")
+        for text in ("#detail-contact", "#detail-offer", "#detail-about"):
+            self.query_one(text, Static).update("")
+        self.query_one("#part-d", VerticalScroll).scroll_home(animate=False)
+        self._refill = part
 
     def compose(self) -> ComposeResult:
         # Few widgets (each costs ~5 ms to start here): a panel's title is the first line of
@@ -229,9 +283,16 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
 
     _resumed = False
 
+    _refill: str | None = None  # set by show_provider: the part to open once shown
+
     def on_screen_resume(self) -> None:
-        # Back from the form or a dialog: read again. Not when first shown: on_mount just read.
-        if self._resumed and self.record is not None:
+        if self._refill is not None:  # a kept screen shown for its next provider: read it
+            part, self._refill = self._refill, None
+            self.reload()
+            if part != "d":
+                self.action_part(part)
+        elif self._resumed and self.record is not None:
+            # Back from the form or a dialog: read again. Not when first shown: on_mount read.
             self.reload()
         self._resumed = True
 
