@@ -154,3 +154,36 @@ async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
         await pilot.press("escape")  # untouched: leaves without asking
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
+
+
+async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
+    db_path: Path, store: Store, layouts: list[str]
+) -> None:
+    """Home's figures, radar and agenda arrive in one message and cost one layout (and the
+    pass that follows any size change); back on Home with nothing changed, none."""
+    add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        layouts.clear()
+        home = app.screen
+        home.reload()  # the same figures read again
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert layouts == []
+        await pilot.press("3")  # away and back: Home reads again on coming back
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        layouts.clear()
+        await pilot.press("1")
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert app.screen is home
+        assert layouts == ["HomeScreen"]  # showing the screen; for its figures, none
+        add_provider(store, name="Birch Lane Help", phone="01233 111222")
+        layouts.clear()
+        home.reload()  # a new provider: the figures change
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert layouts == ["HomeScreen"]  # one for the new figures

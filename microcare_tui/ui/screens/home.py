@@ -40,6 +40,7 @@ class HomeScreen(SectionScreen):
     _status_epoch = 0  # the app's status_epoch when that load was asked for
     _follow_ups: list[EnquiryLine] = []  # replaced, never changed in place
     _follow_ups_note = "Loading..."
+    _shown: tuple[object, ...] | None = None  # what the panels show (the last read's)
     BINDINGS = [
         Binding("r", "refresh", "Refresh", show=False, tooltip="Read Home's figures again"),
         Binding("enter", "open_follow_up", "Open follow-up", show=False,
@@ -92,6 +93,13 @@ class HomeScreen(SectionScreen):
     def _loaded(self, message: DashboardLoaded) -> None:
         if message.generation != self._generation:  # a newer load is on its way
             return
+        shown = (message.dashboard, message.radar, message.agenda)
+        if shown == self._shown:
+            # Back on Home with nothing changed: the header may still need its figures.
+            d = message.dashboard
+            self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
+            return  # the same figures: not laid out and painted again
+        self._shown = shown
         with self.app.batch_update():  # one layout and paint for the three panels
             self.show(message.dashboard)
             if message.radar is not None:
