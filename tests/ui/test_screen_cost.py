@@ -17,6 +17,7 @@ from textual.widgets import Input, Select, TextArea
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
@@ -168,6 +169,7 @@ async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
         await quiet(app, pilot)
         layouts.clear()
         home = app.screen
+        assert isinstance(home, HomeScreen)
         home.reload()  # the same figures read again
         await settle(app, pilot)
         await quiet(app, pilot)
