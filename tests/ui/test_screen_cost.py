@@ -185,6 +185,7 @@ async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
         assert layouts == ["HomeScreen"]  # showing the screen; for its figures, none
         add_provider(store, name="Birch Lane Help", phone="01233 111222")
         layouts.clear()
+        assert isinstance(home, HomeScreen)
         home.reload()  # a new provider: the figures change
         await settle(app, pilot)
         await quiet(app, pilot)
