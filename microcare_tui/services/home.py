@@ -10,20 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
-from microcare_tui.services.radar import RadarLine, radar_lines
+from microcare_tui.services.radar import RadarView, radar_view
 from microcare_tui.services.visits import Agenda, load_agenda
 from microcare_tui.store.db import Store
 
 
 @dataclass(frozen=True)
 class HomeView:
-    """Home's figures, its expiry radar (every line, soonest first) and its agenda."""
+    """Home's figures, its expiry radar (the count in each band, the soonest lines) and its
+    agenda."""
 
     dashboard: Dashboard
-    radar: list[RadarLine]
+    radar: RadarView
     agenda: Agenda
 
 
 def load_home(db: Store, today: date) -> HomeView:
     """Home's three panels in one read (call from a worker)."""
-    return HomeView(load_dashboard(db, today), radar_lines(db, today), load_agenda(db, today))
+    return HomeView(load_dashboard(db, today), radar_view(db, today), load_agenda(db, today))

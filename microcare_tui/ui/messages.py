@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # the results' types only: importing this module stays cheap 
     from microcare_tui.services.dashboard import Dashboard
     from microcare_tui.services.enquiry_list import EnquiryPage
     from microcare_tui.services.providers import ProviderListPage
-    from microcare_tui.services.radar import RadarLine
+    from microcare_tui.services.radar import RadarView
     from microcare_tui.services.visits import Agenda
 
 
@@ -58,7 +58,7 @@ class DashboardLoaded(Loaded, bubble=False):
         self,
         generation: int,
         dashboard: Dashboard,
-        radar: list[RadarLine] | None = None,
+        radar: RadarView | None = None,
         agenda: Agenda | None = None,
     ) -> None:
         super().__init__(generation)

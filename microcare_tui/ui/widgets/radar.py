@@ -4,26 +4,18 @@ reads it with its other panels, in a worker after its first frame."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.content import Content
 
 from microcare_tui.ui.access import AppAccess
-from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.line_list import LineList
 
 if TYPE_CHECKING:
-    from microcare_tui.services.radar import RadarLine
+    from microcare_tui.services.radar import RadarLine, RadarView
 
 SHOWN = 8  # lines on Home; the Quality section (6) lists them all
-
-
-class RadarLoaded(Loaded, bubble=False):
-    def __init__(self, generation: int, lines: list[RadarLine]) -> None:
-        super().__init__(generation)
-        self.lines = lines
 
 
 def radar_text(line: RadarLine, width: int = 80) -> Content:
@@ -48,38 +40,17 @@ class RadarPanel(AppAccess, LineList):
 
     def __init__(self) -> None:
         super().__init__(id="radar")
-        self.generation = 0
         self.lines: list[RadarLine] = []
         self.summary = "Loading..."
 
     def on_mount(self) -> None:
         self._paint([])
 
-    def reload(self) -> None:
-        """Read the radar again in a worker (Home reads it with its other panels)."""
-        self.generation += 1
-        self._load(self.generation, self.mc.today())
-
-    @work(thread=True, exclusive=True, group="radar", exit_on_error=False)
-    def _load(self, generation: int, today: date) -> None:
-        from microcare_tui.services.radar import radar_lines  # off the start-up path
-
-        lines = self.mc.read(lambda db: radar_lines(db, today))
-        if lines is not None:
-            self.post_message(RadarLoaded(generation, lines))
-
-    @on(RadarLoaded)
-    def _loaded(self, message: RadarLoaded) -> None:
-        if message.generation == self.generation:
-            self.show_radar(message.lines)
-
-    def show_radar(self, lines: list[RadarLine]) -> None:
-        """Show the first lines of the radar and the count in each band (Home reads the
+    def show_radar(self, radar: RadarView) -> None:
+        """Show the soonest lines of the radar and the count in each band (Home reads the
         radar with its other panels and calls this)."""
-        from microcare_tui.services.radar import band_counts
-
-        self.lines = lines[:SHOWN]
-        c = band_counts(lines)
+        self.lines = radar.lines[:SHOWN]
+        c = radar.counts
         self.summary = (
             f"{c['lapsed']:,} lapsed or overdue · {c['30']:,} due in 30 days · "
             f"{c['60']:,} in 60 · {c['90']:,} in 90."
