@@ -23,7 +23,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
@@ -434,37 +433,13 @@ def _text(value: Any) -> str | None:
 
 
 def reindex(db: Store, touched: dict[str, set[str]]) -> None:
-    """Search rows for the records a merge changed, in the same transaction.
-
-    Rows become models without validation: a colleague's value this version would refuse
-    (a newer app's choice) must not stop the import; the index only reads the text.
-    """
-    from microcare_tui.domain import models as m
-    from microcare_tui.store import enquiries, providers
+    """Search rows for the records a merge changed, in the same transaction: built by SQLite
+    from the stored rows (store/bulk_index.py), the same text a local save indexes."""
+    from microcare_tui.store import bulk_index
 
     if touched.get("areas") or touched.get("service_types"):
         touched["providers"] = set(sync_log.all_ids(db, "providers"))
     if touched.get("providers"):
-        rows = sync_log.rows_by_id(db, "providers", touched["providers"])
-        providers.index_providers(db, [_model(m.Provider, "providers", r) for r in rows])
+        bulk_index.reindex_providers(db, touched["providers"])
     if touched.get("enquiries"):
-        rows = sync_log.rows_by_id(db, "enquiries", touched["enquiries"])
-        enquiries.index_enquiries(db, [_model(m.Enquiry, "enquiries", r) for r in rows])
-
-
-# The list columns the search indexes read (the others are left as stored text).
-_INDEXED_LISTS = frozenset({"services", "areas_served", "languages", "specialisms", "needs"})
-
-
-def _model(model: Any, table: str, row: dict[str, Any]) -> Any:
-    """A row as the indexers read it: attributes, JSON lists decoded (no validation)."""
-    from microcare_tui.store.records import JSON_COLUMNS
-
-    data = dict(row)
-    for col in JSON_COLUMNS.get(table, set()) & _INDEXED_LISTS:
-        if isinstance(data.get(col), str):
-            try:
-                data[col] = json.loads(data[col])
-            except ValueError:
-                data[col] = []
-    return SimpleNamespace(**data)
+        bulk_index.reindex_enquiries(db, touched["enquiries"])
