@@ -16,7 +16,7 @@ from tests.sync.helpers import laptop
 _LISTS = ("services", "areas_served", "languages", "specialisms", "needs")
 
 
-def _as_read(row: dict[str, Any]) -> SimpleNamespace:
+def _as_read(row: dict[str, Any]) -> Any:
     """A row as the per-record indexers read it (JSON lists decoded, bad JSON empty)."""
     data = dict(row)
     for col in _LISTS:
