@@ -34,6 +34,7 @@ from microcare_tui.sync.changes import (
     VersionVector,
     apply_changes,
     changes_not_in_json,
+    gc_paused,
     local_vector,
     peer_vector,
     record_export,
@@ -340,6 +341,20 @@ def import_data(
             )
         result.already = True
         return result
+    with gc_paused():
+        return _check_and_apply(db, opened, (path, started), result, progress, accept_clock)
+
+
+def _check_and_apply(
+    db: Database,
+    opened: bundle.OpenedBundle,
+    source: tuple[Path, float],
+    result: ImportResult,
+    progress: Progress | None,
+    accept_clock: bool,
+) -> ImportResult:
+    path, started = source
+    manifest = opened.manifest
     changes = _parse_changes(opened)
     try:
         sender_vector = VersionVector.from_json(manifest.sender_vector)
@@ -367,7 +382,9 @@ def import_data(
 
 
 def _check_clock(changes: list[Change], sender: str) -> None:
-    newest = max((wall_of(c.hlc) for c in changes), default=0)
+    # Clock texts are fixed width (checked as each line was read), so the greatest text is the
+    # latest time: one conversion, not one per change.
+    newest = wall_of(max(c.hlc for c in changes)) if changes else 0
     ahead = newest - wall_ms_now()
     if ahead > MAX_SKEW_MS:
         days = ahead / 86_400_000

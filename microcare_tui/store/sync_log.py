@@ -98,17 +98,22 @@ def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
 
 def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
     """Append received changes given as their JSON lines (already checked by the caller):
-    SQLite takes the fields apart, no encoding in Python."""
-    store.conn.executemany(
+    SQLite takes the fields apart, no encoding in Python. The lines go into a TEMP table
+    first and the log takes them in one statement (half the time of a statement per line)."""
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sync_lines (j TEXT NOT NULL)")
+    conn.execute("DELETE FROM temp._sync_lines")
+    conn.executemany("INSERT INTO temp._sync_lines (j) VALUES (?)", [(line,) for line in lines])
+    conn.execute(
         """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
            SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
                   COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
                   json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
                   json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
                   COALESCE(json_extract(j, '$.bases'), '{}')
-             FROM (SELECT ? AS j)""",
-        [(line,) for line in lines],
+             FROM temp._sync_lines ORDER BY rowid"""
     )
+    conn.execute("DELETE FROM temp._sync_lines")
 
 
 # -- what this laptop has, and what its colleagues have -------------------------------------
