@@ -102,7 +102,7 @@ class Change:
                 text = text.decode()
             data = _decode(text)
             bases = data.get("bases") or {}
-            values = {
+            values: dict[str, Any] = {
                 "origin": _str(data["origin"]),
                 "seq": int(data["seq"]),
                 "hlc": _str(data["hlc"]),

@@ -64,8 +64,8 @@ def _awkward(store: Store) -> None:
     with store.transaction():
         for row in rows:
             store.write_row("providers", row)
-        for row in enqs:
-            store.write_row("enquiries", row)
+        for enq in enqs:
+            store.write_row("enquiries", enq)
 
 
 def test_bulk_rows_equal_per_record_rows(tmp_path: Path) -> None:
