@@ -36,7 +36,7 @@ def _awkward(store: Store) -> None:
     areas = [r["id"] for r in store.query("SELECT id FROM areas ORDER BY id")]
     codes = [r["code"] for r in store.query("SELECT code FROM service_types ORDER BY code")]
     a, b = areas[0], areas[1]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"id": "p1", "name": "Oak Tree Compañeros", "postcode": "TN23 4AB"},
         {
             "id": "p2",
@@ -55,7 +55,7 @@ def _awkward(store: Store) -> None:
         {"id": "p6", "name": "Only spec", "specialisms": json.dumps(["", "x"]), "area_id": ""},
     ]
     enquiry = {"received_at": "2026-11-01T09:00:00.000+00:00", "enquirer_kind": "seeking_support"}
-    enqs = [
+    enqs: list[dict[str, Any]] = [
         {"id": "e1", **enquiry, "caller_name": "Ann", "caller_phone": "", "postcode": "TN1"},
         {"id": "e2", **enquiry, "needs": json.dumps([codes[2], "zz"]), "summary": None},
         {"id": "e3", **enquiry, "caller_phone": "+441233629000", "summary": "Shopping"},
