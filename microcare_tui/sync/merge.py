@@ -186,6 +186,23 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
     reindex(db, touched)
 
 
+# How an insert with these field names becomes a row: (column names, the fields kept in
+# their order, the required columns it gives, whether it gives every required column).
+_Plan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+_STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "row_version")
+
+
+def _insert_plan(
+    table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
+) -> _Plan:
+    """Worked out once per table and set of field names (a big import has a handful)."""
+    columns, required = shape
+    keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
+    complete = all(c in keep for c in required if c != "id")
+    needed = tuple(k for k in keep if k in required)
+    return ("id", *keep, *_STAMPS), keep, needed, complete
+
+
 @dataclass
 class _Batch:
     """A merge's writes, made with one executemany per kind (and per table's columns)."""
@@ -197,6 +214,7 @@ class _Batch:
     clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
+    plans: dict[tuple[str, tuple[str, ...]], _Plan] = field(default_factory=dict)
 
     def new_record(
         self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
@@ -205,22 +223,19 @@ class _Batch:
         alone, for a record this laptop has never seen. False when it is not that case."""
         if change.op != "insert" or self.orphans:
             return False
-        columns, required = shape
-        values = {k: v for k, v in change.fields.items() if k in columns and k not in BOOKKEEPING}
-        values["id"] = change.row_id
-        if any(values.get(c) is None for c in required):
+        fields = change.fields
+        plan_key = (table, tuple(fields))
+        plan = self.plans.get(plan_key)
+        if plan is None:
+            plan = self.plans[plan_key] = _insert_plan(table, shape, plan_key[1])
+        names, keep, required, complete = plan
+        if not complete or any(fields[c] is None for c in required):
             return False
         at = change.at or _iso(change.hlc)
-        values.update(
-            created_at=at,
-            updated_at=at,
-            created_by=change.worker,
-            updated_by=change.worker,
-            device_id=change.origin,
-            row_version=1,
+        worker = change.worker
+        self.inserts[(table, names)].append(
+            [change.row_id, *[fields[k] for k in keep], at, at, worker, worker, change.origin, 1]
         )
-        names = tuple(sorted(values))
-        self.inserts[(table, names)].append([values[n] for n in names])
         self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
         return True
 
@@ -228,6 +243,9 @@ class _Batch:
         for (table, names), values in self.inserts.items():
             sync_log.insert_rows(db, table, names, values)
         sync_log.drop_clock_rows(db, self.dropped)
+        # In key order (a stable sort: a later clock of one field still comes later): the
+        # clock table's B-tree then fills page by page.
+        self.clocks.sort(key=lambda row: row[:3])
         sync_log.set_clock_rows(db, self.clocks)
         if self.orphans:
             sync_log.forget_orphans(db, self.placed_orphans)

@@ -66,5 +66,5 @@ def test_many_providers_at_one_postcode_are_quick(tmp_path: Path) -> None:
     pairs = duplicate_pairs(store)
     spent = time.process_time() - started
     assert pairs == [{"first_id": "p00007", "second_id": "p99999", "reason": "name_postcode"}]
-    assert spent < 1.0  # every pair compared: 32 million comparisons, tens of seconds
+    assert spent < 2.0  # every pair compared: 32 million comparisons, tens of seconds
     store.close()
