@@ -2,8 +2,8 @@
 
 The text of each row is the same as `providers.index_providers` and
 `enquiries.index_enquiries` write for one record (a test compares them on awkward rows):
-the words for codes and ids come from the same Python lookups (`IndexText`,
-`service_labels`), put in a TEMP table, and the rest is joined in SQL. Per-row Python cost
+the words for codes and ids are read as `IndexText` and `service_labels` read them, put in
+a TEMP table, and the rest is joined in SQL. Per-row Python cost
 (reading the rows, decoding their JSON lists, building the text) was most of an import of
 80,000 new records; here it is a few statements whatever the count. Rows go in rowid
 order: FTS5 writes its pending terms out each time a rowid is lower than the last one (5x
@@ -12,11 +12,11 @@ slower in id order, which is not rowid order once a merge has inserted some reco
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.providers import IndexText
 
 # A JSON list column as json_each reads it: text that is not a JSON array reads as empty
 # (the Python indexers decode it and fall back to an empty list the same way).
@@ -89,15 +89,32 @@ def _prepare(store: Store, ids: Iterable[str], words: list[tuple[str, str, str]]
     conn.execute("DELETE FROM temp._ix_ids")
     conn.execute("DELETE FROM temp._ix_words")
     conn.executemany("INSERT OR IGNORE INTO temp._ix_ids (id) VALUES (?)", ((i,) for i in ids))
-    conn.executemany("INSERT INTO temp._ix_words (kind, key, words) VALUES (?, ?, ?)", words)
+    conn.executemany(
+        "INSERT OR REPLACE INTO temp._ix_words (kind, key, words) VALUES (?, ?, ?)", words
+    )
+
+
+def _provider_words(store: Store) -> list[tuple[str, str, str]]:
+    """`IndexText.load`'s words in plain SQL (no models: a CLI import would otherwise import
+    pydantic, ~0.2 s, to read two small tables): a service's label and synonyms, an area's
+    name and postcode districts, of the live rows."""
+    words = []
+    for code, label, synonyms in store.conn.execute(
+        "SELECT code, label, synonyms FROM service_types WHERE deleted_at IS NULL"
+        " ORDER BY sort_order, label"  # as IndexText reads them: a repeated key, the last
+    ):
+        words.append(("service", code, " ".join([label, *json.loads(synonyms or "[]")])))
+    for area_id, name, districts in store.conn.execute(
+        "SELECT id, name, postcode_districts FROM areas WHERE deleted_at IS NULL"
+        " ORDER BY sort_order, name"
+    ):
+        words.append(("area", area_id, " ".join([name, *json.loads(districts or "[]")])))
+    return words
 
 
 def reindex_providers(store: Store, ids: Iterable[str]) -> None:
     """Refresh the search rows of these providers (the caller's transaction)."""
-    text = IndexText.load(store)
-    words = [("service", k, v) for k, v in text.service_words.items()]
-    words += [("area", k, v) for k, v in text.area_words.items()]
-    _prepare(store, ids, words)
+    _prepare(store, ids, _provider_words(store))
     store.write_derived(
         "DELETE FROM provider_fts WHERE rowid IN (SELECT p.rowid FROM providers p"
         " WHERE p.id IN (SELECT id FROM temp._ix_ids))"

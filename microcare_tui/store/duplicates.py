@@ -15,14 +15,22 @@ WITH live AS MATERIALIZED (
     SELECT id, phone, postcode, lower(trim(name)) AS name_key FROM providers
      WHERE deleted_at IS NULL AND merged_into IS NULL
 ),
+shared AS MATERIALIZED (  -- only providers sharing a phone, or a name and postcode
+    SELECT * FROM live
+     WHERE phone IN (SELECT phone FROM live WHERE phone IS NOT NULL
+                      GROUP BY phone HAVING count(*) > 1)
+        OR (postcode, name_key) IN (SELECT postcode, name_key FROM live
+                      WHERE postcode IS NOT NULL AND name_key IS NOT NULL
+                      GROUP BY postcode, name_key HAVING count(*) > 1)
+),
 pairs AS (
     SELECT a.id AS first_id, b.id AS second_id, 'phone' AS reason
-      FROM live a JOIN live b ON b.phone = a.phone AND a.id < b.id
+      FROM shared a JOIN shared b ON b.phone = a.phone AND a.id < b.id
      WHERE a.phone IS NOT NULL
     UNION ALL
     SELECT a.id, b.id, 'name_postcode'
-      FROM live a JOIN live b ON b.postcode = a.postcode AND b.name_key = a.name_key
-                             AND a.id < b.id
+      FROM shared a JOIN shared b ON b.postcode = a.postcode AND b.name_key = a.name_key
+                                 AND a.id < b.id
      WHERE a.postcode IS NOT NULL AND a.name_key IS NOT NULL
 )
 SELECT first_id, second_id, MAX(reason) AS reason FROM pairs

@@ -280,12 +280,11 @@ def insert_row(store: Store, table: str, values: dict[str, Any]) -> None:
     store.conn.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(values.values()))
 
 
-def update_row(store: Store, table: str, row_id: str, values: dict[str, Any]) -> None:
-    """Set some columns of a row (a merge's winners and its bookkeeping)."""
-    sets = ", ".join(f"[{k}] = ?" for k in values)
-    store.conn.execute(
-        f"UPDATE [{table}] SET {sets}, row_version = row_version + 1 WHERE id = ?",
-        [*values.values(), row_id],
+def update_rows(store: Store, table: str, names: Sequence[str], values: list[list[Any]]) -> None:
+    """`update_row` for many rows with the same columns: each values list ends with the id."""
+    sets = ", ".join(f"[{n}] = ?" for n in names)
+    store.conn.executemany(
+        f"UPDATE [{table}] SET {sets}, row_version = row_version + 1 WHERE id = ?", values
     )
 
 

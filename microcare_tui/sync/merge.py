@@ -211,6 +211,9 @@ class _Batch:
     inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
@@ -242,6 +245,8 @@ class _Batch:
     def flush(self, db: Store) -> None:
         for (table, names), values in self.inserts.items():
             sync_log.insert_rows(db, table, names, values)
+        for (table, names), values in self.updates.items():
+            sync_log.update_rows(db, table, names, values)
         sync_log.drop_clock_rows(db, self.dropped)
         # In key order (a stable sort: a later clock of one field still comes later): the
         # clock table's B-tree then fills page by page.
@@ -453,7 +458,8 @@ class _RowMerge:
             changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
             if not changed:
                 return False
-            sync_log.update_row(self.db, t, r, {**changed, **stamp})
+            values = {**changed, **stamp}
+            batch.updates[(t, tuple(values))].append([*values.values(), r])
             return True
         kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
         values = {**kept, **self.winners, "id": r}
