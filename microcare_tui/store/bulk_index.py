@@ -94,6 +94,26 @@ def _prepare(store: Store, ids: Iterable[str], words: list[tuple[str, str, str]]
     )
 
 
+# The columns each index's text is made from: an update that changes none of them leaves the
+# record's search row as it is (a 1,000-change import of notes re-indexed nothing).
+_READS = {
+    "providers": frozenset(
+        {"name", "services", "areas_served", "area_id", "languages", "specialisms"}
+        | {"lead_contact", "description", "postcode", "deleted_at", "id"}
+    ),
+    "enquiries": frozenset(
+        {"caller_name", "caller_phone", "postcode", "summary", "needs", "deleted_at", "id"}
+    ),
+}
+
+
+def reads_any(table: str, changed: frozenset[str] | None) -> bool:
+    """Whether a record's search row may differ after these fields changed (None: a new
+    record; a table with no search rows of its own answers True, its caller decides)."""
+    reads = _READS.get(table)
+    return changed is None or reads is None or not reads.isdisjoint(changed)
+
+
 def _provider_words(store: Store) -> list[tuple[str, str, str]]:
     """`IndexText.load`'s words in plain SQL (no models: a CLI import would otherwise import
     pydantic, ~0.2 s, to read two small tables): a service's label and synonyms, an area's

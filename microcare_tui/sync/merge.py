@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
-from microcare_tui.store import sync_log
+from microcare_tui.store import bulk_index, sync_log
 from microcare_tui.store.db import BOOKKEEPING, Store
 from microcare_tui.store.reference import LOCAL_SETTINGS
 from microcare_tui.sync.changes import (
@@ -181,7 +181,8 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
                 report.new_conflicts += merger.take(change)
             if merger.write(rows.get(row_id), batch):
                 report.records_changed += 1
-                touched[table].add(row_id)
+                if bulk_index.reads_any(table, merger.changed_fields):
+                    touched[table].add(row_id)
     batch.flush(db)
     reindex(db, touched)
 
@@ -269,6 +270,8 @@ class _RowMerge:
     newest: Change | None = None
     first: Change | None = None
     _star_fields: frozenset[str] | None = None
+    # The fields an update of a stored record changed (None: a new record, or none yet).
+    changed_fields: frozenset[str] | None = None
     _history: list[Change] | None = None
 
     def __post_init__(self) -> None:
@@ -458,6 +461,7 @@ class _RowMerge:
             changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
             if not changed:
                 return False
+            self.changed_fields = frozenset(changed)
             values = {**changed, **stamp}
             batch.updates[(t, tuple(values))].append([*values.values(), r])
             return True
@@ -500,8 +504,6 @@ def _text(value: Any) -> str | None:
 def reindex(db: Store, touched: dict[str, set[str]]) -> None:
     """Search rows for the records a merge changed, in the same transaction: built by SQLite
     from the stored rows (store/bulk_index.py), the same text a local save indexes."""
-    from microcare_tui.store import bulk_index
-
     if touched.get("areas") or touched.get("service_types"):
         touched["providers"] = set(sync_log.all_ids(db, "providers"))
     if touched.get("providers"):

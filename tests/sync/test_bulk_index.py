@@ -90,3 +90,33 @@ def test_bulk_rows_equal_per_record_rows(tmp_path: Path) -> None:
         bulk_index.reindex_enquiries(store, ["e2"])
     assert (_fts(store, "provider_fts"), _fts(store, "enquiry_fts")) == expected
     store.close()
+
+
+def test_an_import_reindexes_what_an_edit_changed(tmp_path: Path) -> None:
+    from microcare_tui.services import sync
+    from tests.sync.helpers import add_provider, new_team
+
+    team = new_team()
+    ann, ben = laptop(tmp_path, "Ann", team), laptop(tmp_path, "Ben", team)
+    out = tmp_path / "out"
+    out.mkdir()
+    pid = add_provider(ann, "Oak Tree", description="Shopping help")
+    sync.import_bundle(ben, sync.export_bundle(ann, out).path)
+
+    def words(store: Store) -> list[dict[str, Any]]:
+        return store.query("SELECT provider_id, name, extra FROM provider_fts")
+
+    assert words(ben) == words(ann) and "Shopping" in words(ben)[0]["extra"]
+    with ann.transaction():  # a field no search reads, then one it does
+        ann.write_row("providers", {"id": pid, "notes": "rang back"})
+    sync.import_bundle(ben, sync.export_bundle(ann, out).path)
+    assert words(ben) == words(ann)
+    with ann.transaction():
+        ann.write_row("providers", {"id": pid, "description": "Gardening"})
+    got = sync.import_bundle(ben, sync.export_bundle(ann, out).path)
+    assert got.records_changed == 1
+    assert [r["extra"] for r in words(ben)] == [" Gardening TN23 4AB"]
+    hits = ben.query("SELECT provider_id FROM provider_fts WHERE provider_fts MATCH 'garden*'")
+    assert hits == [{"provider_id": pid}]
+    ann.close()
+    ben.close()
