@@ -33,7 +33,7 @@ from microcare_tui.sync.changes import (
     Change,
     VersionVector,
     apply_changes,
-    changes_not_in_json,
+    changes_not_in_json_batches,
     gc_paused,
     local_vector,
     peer_vector,
@@ -214,10 +214,12 @@ def export_bundle(
             for a, b in have.lacking(origin, lo, hi):
                 ranges.add_range(origin, a, b)
     lines: list[str] = []
-    for line in changes_not_in_json(db, have):
-        lines.append(line)
-        if progress is not None and len(lines) % 20_000 == 0:
-            progress("Reading changes", len(lines), 0)
+    reported = 0
+    for batch in changes_not_in_json_batches(db, have):
+        lines.extend(batch)
+        if progress is not None and len(lines) - reported >= 20_000:
+            reported = len(lines)
+            progress("Reading changes", reported, 0)
     bundle_id = new_id()
     data = bundle.build(
         kind=kind,

@@ -55,12 +55,18 @@ _LINE_SELECT = """SELECT json_object('origin', origin, 'seq', seq, 'hlc', hlc, '
 
 def read_range_lines(store: Store, origin: str, lo: int, hi: int) -> Iterator[str]:
     """`read_range` as JSON lines."""
+    for batch in read_range_line_batches(store, origin, lo, hi):
+        yield from batch
+
+
+def read_range_line_batches(store: Store, origin: str, lo: int, hi: int) -> Iterator[list[str]]:
+    """`read_range_lines` a few thousand at a time (an export of 100,000 lines spent a tenth
+    of its time passing them one by one through generators)."""
     cur = store.conn.execute(
         f"{_LINE_SELECT} WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (origin, lo, hi)
     )
-    while batch := cur.fetchmany(2000):
-        for (line,) in batch:
-            yield line
+    while batch := cur.fetchmany(5000):
+        yield [line for (line,) in batch]
 
 
 def row_history(store: Store, table: str, row_id: str) -> list[LogRow]:

@@ -332,11 +332,17 @@ def changes_not_in(db: Store, vector: VersionVector) -> Iterator[Change]:
 def changes_not_in_json(db: Store, vector: VersionVector) -> Iterator[str]:
     """`changes_not_in` as the lines of a bundle's changes.jsonl (each what `to_json` would
     give, made by SQLite: no parsing in Python, ~10x faster for a big export)."""
+    for batch in changes_not_in_json_batches(db, vector):
+        yield from batch
+
+
+def changes_not_in_json_batches(db: Store, vector: VersionVector) -> Iterator[list[str]]:
+    """`changes_not_in_json` in lists of a few thousand lines, in the same order."""
     mine = local_vector(db)
     for origin in mine.origins():
         for lo, hi in mine.spans(origin):
             for a, b in vector.lacking(origin, lo, hi):
-                yield from sync_log.read_range_lines(db, origin, a, b)
+                yield from sync_log.read_range_line_batches(db, origin, a, b)
 
 
 def record_peer(db: Store, peer: str, vector: VersionVector) -> None:
