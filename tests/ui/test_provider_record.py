@@ -57,6 +57,8 @@ async def test_record_shows_standing_copies_phone_and_moves_stage(
         await pilot.pause()
         assert app.screen is screen
         assert "Active" in str(screen.query_one("#detail-standing", Static).render())
+        await pilot.press("h")
+        await pilot.pause()
         history = str(screen.query_one("#detail-history", Static).render())
         assert "Registered → Active" in history
         await pilot.press("escape")
@@ -123,7 +125,7 @@ async def test_record_added_date_is_the_history_start(db_path: Path, store: Stor
     records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot)
+        screen = await open_record(app, pilot, "h")
         assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
         assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
 
@@ -149,7 +151,9 @@ def add_referrals(store: Store, provider: m.Provider, count: int) -> None:
 
 
 def visible(screen: ProviderDetailScreen, selector: str) -> bool:
-    """The widget is wholly inside the scrolled page's window."""
+    """The widget is wholly inside the scrolled page's window (False before it is made)."""
+    if not screen.query("#part-n"):
+        return False
     page = screen.query_one("#part-n")
     region = screen.query_one(selector).region
     return bool(region.height) and page.region.contains_region(region)

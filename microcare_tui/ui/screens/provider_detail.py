@@ -143,6 +143,14 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
 
 PartFactory = Callable[[str], Widget]
 
+# The parts made from the record itself (no factory): the id of the text each shows, and its
+# title.
+RECORD_TEXTS = {
+    "s": ("detail-why", "Why"),
+    "h": ("detail-history", "Stage history"),
+    "n": ("detail-referrals", "Referrals received"),
+}
+
 
 # The record's parts, in order: (key, title, factory). A factory takes the provider's id and
 # returns a widget that loads its own data in a thread worker when first shown (parts built
@@ -191,33 +199,21 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.generation = 0
 
     def compose(self) -> ComposeResult:
+        # Few widgets (each costs ~5 ms to start here): a panel's title is the first line of
+        # its text, and the parts read from the record (s, h, n) are made when first shown.
         yield Header()
         with Vertical(classes="page", id="detail-top"):
             yield Static("", id="detail-name", classes="page-title", markup=False)
             yield Static("Loading...", id="detail-standing")
             yield Static("", id="detail-parts")
-        with ContentSwitcher(initial="part-d", id="detail-switcher"):
-            with VerticalScroll(classes="page", id="part-d"):
-                with Horizontal(id="detail-columns"):
-                    with Vertical(classes="detail-panel"):
-                        yield Static("Contact and business", classes="panel-title")
-                        yield Static("", id="detail-contact")
-                    with Vertical(classes="detail-panel"):
-                        yield Static("What they offer", classes="panel-title")
-                        yield Static("", id="detail-offer")
-                yield Static("About", classes="panel-title", id="detail-about-title")
-                yield Static("", id="detail-about")
-            with VerticalScroll(classes="page", id="part-s"):
-                yield Static("Why", classes="panel-title")
-                yield Static("", id="detail-why")
-            with VerticalScroll(classes="page", id="part-h"):
-                yield Static("Stage history", classes="panel-title")
-                yield Static("", id="detail-history")
-            with VerticalScroll(classes="page", id="part-n"):
-                yield Static(
-                    "Referrals received", classes="panel-title", id="detail-referrals-title"
-                )
-                yield Static("", id="detail-referrals")
+        with (
+            ContentSwitcher(initial="part-d", id="detail-switcher"),
+            VerticalScroll(classes="page", id="part-d"),
+        ):
+            with Horizontal(id="detail-columns"):
+                yield Static("", id="detail-contact", classes="detail-panel")
+                yield Static("", id="detail-offer", classes="detail-panel")
+            yield Static("", id="detail-about")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -260,8 +256,15 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
                     return
         switcher = self.query_one(ContentSwitcher)
         part_id = f"part-{key}"
-        if entry[2] is not None and not switcher.query(f"#{part_id}"):
-            switcher.mount(Vertical(entry[2](self.provider_id), id=part_id, classes="page"))
+        if not switcher.query(f"#{part_id}"):
+            if entry[2] is not None:
+                part: Widget = Vertical(entry[2](self.provider_id), id=part_id, classes="page")
+            else:  # a part read from the record: its title and text, filled from the record
+                text_id, heading = RECORD_TEXTS[key]
+                title = Static(heading, classes="panel-title")
+                text = Static(self._record_text(key), id=text_id)
+                part = VerticalScroll(title, text, id=part_id, classes="page")
+            switcher.mount(part)
             self.call_after_refresh(self._show, key, part_id)
             return
         self._show(key, part_id)
@@ -321,15 +324,31 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
             f"Stage: [b]{escape(record.stage_text)}[/]{since}"
         )
         standing.set_classes(f"status-{record.standing.value}")
-        self.query_one("#detail-why", Static).update(_why(record))
-        self.query_one("#detail-contact", Static).update("\n".join(map(_line, record.contact)))
-        self.query_one("#detail-offer", Static).update("\n".join(map(_line, record.offer)))
-        history = [f"{h.moved_on}  {escape(h.text)}" for h in record.history]
-        self.query_one("#detail-history", Static).update(
-            "\n".join(history) or "[dim]No stage moves recorded.[/]"
-        )
-        self.query_one("#detail-referrals", Static).update(_referrals(record))
-        self.query_one("#detail-about", Static).update("\n".join(map(_line, record.about)))
+        contact = "\n".join(["[b]Contact and business[/]", *map(_line, record.contact)])
+        self.query_one("#detail-contact", Static).update(contact)
+        offer = "\n".join(["[b]What they offer[/]", *map(_line, record.offer)])
+        self.query_one("#detail-offer", Static).update(offer)
+        about = "\n".join(["", "[b]About[/]", *map(_line, record.about)])
+        self.query_one("#detail-about", Static).update(about)
+        for key in RECORD_TEXTS:
+            self._fill_record_part(key)
+
+    def _fill_record_part(self, key: str) -> None:
+        """The text of part s, h or n from the record, when that part has been made."""
+        for text in self.query(f"#{RECORD_TEXTS[key][0]}").results(Static):
+            text.update(self._record_text(key))
+
+    def _record_text(self, key: str) -> RenderableType:
+        """What part s, h or n shows of the record ('Loading...' until it is read)."""
+        record = self.record
+        if record is None:
+            return "Loading..."
+        if key == "s":
+            return _why(record)
+        if key == "h":
+            history = [f"{h.moved_on}  {escape(h.text)}" for h in record.history]
+            return "\n".join(history) or "[dim]No stage moves recorded.[/]"
+        return _referrals(record)
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:
