@@ -3,6 +3,7 @@
     python3 bench/sync_bundles.py                    # all of it, medians of 3 runs
     python3 bench/sync_bundles.py --changes 20000 --runs 5 --no-county
     python3 bench/sync_bundles.py --county PATH      # the snapshot of another database
+    python3 bench/sync_bundles.py --snapshot-only    # only the county snapshot
 
 - export: `services.sync.export_bundle` of every change (a new colleague): read the log as
   JSON lines, zip, encrypt to the team key, write, fsync, rename. Goal <= 1 s.
@@ -182,8 +183,10 @@ def main() -> None:
         "--county", type=Path, help="the database to snapshot (default: the county demo)"
     )
     parser.add_argument("--no-county", action="store_true", help="skip the snapshot")
+    parser.add_argument("--snapshot-only", action="store_true", help="only the snapshot")
     args = parser.parse_args()
-    bench_bundles(args.changes, args.runs)
+    if not args.snapshot_only:
+        bench_bundles(args.changes, args.runs)
     if not args.no_county:
         if args.county is None:
             from lookup_keystroke import demo_database  # the cached county demo
