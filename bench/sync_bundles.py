@@ -63,17 +63,17 @@ def laptop(folder: Path, name: str, team: dict[str, str]) -> Store:
 
 def cli_cpu(*args: str) -> tuple[float, float]:
     """(wall, CPU) of one `microcare ARGS` process (CPU: user + system, from os.wait4)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "microcare_tui", *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"microcare {' '.join(args)} failed: {proc.stderr.read().decode()}")
-    proc.stderr.close()
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "microcare_tui", *args], stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"microcare {' '.join(args)} failed: {err.read().decode()}")
     return wall, usage.ru_utime + usage.ru_stime
 
 
