@@ -20,11 +20,13 @@ from typing import Any
 
 from microcare_tui.domain.query import (
     PLACEMENTS,
+    SINGLE_WORDS,
     Chip,
     LookupQuery,
     LookupResult,
     LookupRow,
     Vocabulary,
+    parse_lookup,
     phone_at,
     tokens,
 )
@@ -172,6 +174,12 @@ def lookup(
     result = _lookup(store, query, limit, offset, today, None, cache)
     if result.total or not fuzzy or not query.words:
         return result
+    completed = _completed(query, vocab)
+    if completed is not None:
+        retry = _lookup(store, completed[0], limit, offset, today, None, cache)
+        if retry.total:
+            retry.query, retry.fuzzy_note = query, completed[1]
+            return retry
     corrected, only_ids, note = _fuzzy_rewrite(store, query, vocab)
     if corrected is None:
         return result
@@ -213,7 +221,9 @@ def _lookup(
     hits = _cached_hits if cached else _list_hits
     day_ok = hits("p.days", query.days, params, "dy", exists=True)
     time_ok = hits("p.times", query.times, params, "tm", exists=True)
-    svc_hits = hits("p.services", query.services, params, "sv", exists=False)
+    # With one service asked, every candidate has it (the needs filter): a constant.
+    many = query.services if len(query.services) > 1 else []
+    svc_hits = hits("p.services", many, params, "sv", exists=False)
     params.update(limit=limit, offset=offset)
     terms = f"""{placement} AS placement, {day_ok} AS day_ok, {time_ok} AS time_ok,
                 {svc_hits} AS svc_hits"""
@@ -230,12 +240,13 @@ def _lookup(
         )
         sql = f"""
         WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br
+          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br,
+                 COUNT(*) OVER () AS total
           FROM {source} WHERE {where}
           ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
           LIMIT :limit OFFSET :offset
         )
-        SELECT {show}, page.standing, page.placement
+        SELECT {show}, page.standing, page.placement, page.total
         FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
         ORDER BY page.placement, page.day_ok DESC, page.time_ok DESC, page.svc_hits DESC,
                  page.br
@@ -252,7 +263,9 @@ def _lookup(
         LIMIT :limit OFFSET :offset
         """
     rows = store.query(sql, params)
-    if rows and offset == 0 and len(rows) < limit:
+    if rows and "total" in rows[0]:
+        total = int(rows[0]["total"])  # counted with the page (one pass over the candidates)
+    elif rows and offset == 0 and len(rows) < limit:
         total = len(rows)
     elif rows or offset:
         count_source = source if reads_row else f"{RANK} r"
@@ -405,6 +418,34 @@ def _provider_names(store: Store, process: Any) -> tuple[list[str], list[str]]:
         return [r["id"] for r in rows], [process(r["name"]) for r in rows]
 
     return store.cached("lookup.names", load)
+
+
+def _completed(query: LookupQuery, vocab: Vocabulary) -> tuple[LookupQuery, str] | None:
+    """The query with its last word, still being typed ("morni", "weeke", "shopp"),
+    completed to the one known word it starts ("morning", "weekend", "shopping"), when that
+    makes it understood; and the note to show. Cheaper than fuzzy matching (no register
+    names are matched) and what the worker is typing."""
+    words = tokens(query.text)
+    if not words or len(words[-1]) < 3 or words[-1] not in query.words:
+        return None
+    word = words[-1]
+    meanings: dict[object, str] = {}
+    for phrase, meaning in vocab.phrases().items():
+        if phrase.startswith(word) and " " not in phrase:
+            meanings.setdefault(meaning, phrase)
+            meanings[meaning] = min(meanings[meaning], phrase, key=len)
+    for single in SINGLE_WORDS:
+        if single.startswith(word):
+            key = tuple(c.key for c in parse_lookup(single, vocab).chips)
+            meanings[key] = min(meanings.get(key, single), single, key=len)
+    if len(meanings) != 1:
+        return None
+    completion = next(iter(meanings.values()))
+    cut = query.text.lower().rfind(word)
+    completed = parse_lookup(query.text[:cut] + completion + query.text[cut + len(word) :], vocab)
+    if completion in completed.words:
+        return None
+    return completed, f"No exact match: showing '{word}' as {completion}"
 
 
 def _fuzzy_rewrite(

@@ -22,13 +22,14 @@ from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 LINES_PER_ROW = 2
+NO_GUTTER = Spacing(0, 0, 0, 0)
 
 
 class ResultLines(ScrollView, can_focus=True):
@@ -144,6 +145,35 @@ class ResultLines(ScrollView, can_focus=True):
             # The same scrollbar, a new thumb: set without the reactive's layout pass.
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Every line is a row's cached strip or a blank: with no border, padding, tint or
+        opacity on the list there is nothing for Textual's per-line styling pass to add, and
+        that pass cost more than the rows themselves (the box around the list draws the
+        border). With any of those set (a theme or subclass), Textual's own pass runs."""
+        styles = self.styles
+        if (
+            styles.gutter != NO_GUTTER
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or styles.has_rule("hatch")
+        ):
+            return super().render_lines(crop)
+        width = self.size.width
+        filters = self.get_line_filters()
+        background = self.background_colors[1]
+        blank_style = self.get_visual_style("results--row").rich_style
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y).extend_cell_length(width, blank_style)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
