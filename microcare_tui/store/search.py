@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 
 from microcare_tui.domain.query import (
@@ -32,7 +33,7 @@ from microcare_tui.domain.query import (
 )
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.lookup_cache import RANK, TAGS, refresh
+from microcare_tui.store.lookup_cache import RANK, TAGS, Bits, refresh
 from microcare_tui.store.providers import STANDING_SQL
 
 FUZZY_CUTOFF = 80
@@ -203,13 +204,14 @@ def _lookup(
     # rank terms for days, times, services and areas are constants when the query does not
     # ask for them, and asked values are bound as IN lists: nothing is re-parsed per row.
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
-    cached = cache and refresh(store, params["today"])
+    bits = refresh(store, params["today"]) if cache else None
+    cached = bits is not None
     where, reads_row = _where(query, params, only_ids, cached)
 
     area_ids = query.area_ids
     near_ids = _neighbours(store, area_ids)
     if area_ids:
-        served = _tag_hits if cached else _served_in
+        served = partial(_tag_hits, bits) if bits is not None else _served_in
         based = f"{'r' if cached else 'p'}.area_id IN ({_bind_list(area_ids, params, 'ba')})"
         in_area = served(area_ids, params, "ar")
         in_near = served(near_ids, params, "nr") if near_ids else "0"
@@ -218,7 +220,7 @@ def _lookup(
         )
     else:
         placement = "-1"
-    hits = _cached_hits if cached else _list_hits
+    hits = partial(_cached_hits, bits) if bits is not None else _list_hits
     day_ok = hits("p.days", query.days, params, "dy", exists=True)
     time_ok = hits("p.times", query.times, params, "tm", exists=True)
     # With one service asked, every candidate has it (the needs filter): a constant.
@@ -331,8 +333,23 @@ def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -
     )
 
 
-def _tag_hits(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
-    """_served_in, from the tag index: based in, or serving, one of these areas."""
+def _masked(
+    bits: Bits, kind: str, values: list[str], params: dict[str, Any], key: str
+) -> str | None:
+    """Any of `values` on the candidate's rank row (its bit mask for `kind`), or None when
+    this kind has no masks."""
+    mask = bits.mask(kind, values)
+    if mask is None:
+        return None
+    params[key] = mask
+    return f"(r.{kind}_mask & :{key}) != 0"
+
+
+def _tag_hits(bits: Bits, area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
+    """_served_in, from the lookup cache: based in, or serving, one of these areas."""
+    masked = _masked(bits, "area", area_ids, params, f"{prefix}_mask")
+    if masked is not None:
+        return masked
     names = _bind_list(area_ids, params, prefix)
     return (
         f"EXISTS (SELECT 1 FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid "
@@ -341,13 +358,16 @@ def _tag_hits(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
 
 
 def _cached_hits(
-    column: str, values: list[str], params: dict[str, Any], prefix: str, exists: bool
+    bits: Bits, column: str, values: list[str], params: dict[str, Any], prefix: str, exists: bool
 ) -> str:
-    """_list_hits, from the tag index."""
+    """_list_hits, from the lookup cache (bit masks, else the tag index)."""
     if not values:
         return "1" if exists else "0"
-    names = _bind_list(values, params, prefix)
     kind = _TAG_COLUMNS[column]
+    masked = _masked(bits, kind, values, params, f"{prefix}_mask") if exists else None
+    if masked is not None:
+        return masked
+    names = _bind_list(values, params, prefix)
     match = (
         f"FROM {TAGS} t WHERE t.provider_rowid = r.provider_rowid AND t.kind = '{kind}' "
         f"AND t.value IN ({names})"
@@ -409,15 +429,29 @@ def _service_labels(store: Store) -> dict[str, str]:
     return store.cached("service_labels", lambda: reference.service_labels(store))
 
 
-def _provider_names(store: Store, process: Any) -> tuple[list[str], list[str]]:
-    """Ids and processed names of providers for fuzzy matching, kept on the connection
-    until the data changes (reading 10,000 names costs more than matching them)."""
+def _provider_names(store: Store, process: Any) -> dict[int, tuple[str, str]]:
+    """Each provider's rowid -> (id, processed name) for fuzzy matching, kept on the
+    connection until the data changes (reading 10,000 names costs more than matching them)."""
 
-    def load() -> tuple[list[str], list[str]]:
-        rows = store.query("SELECT id, name FROM providers WHERE deleted_at IS NULL")
-        return [r["id"] for r in rows], [process(r["name"]) for r in rows]
+    def load() -> dict[int, tuple[str, str]]:
+        rows = store.query("SELECT rowid, id, name FROM providers WHERE deleted_at IS NULL")
+        return {int(r["rowid"]): (r["id"], process(r["name"])) for r in rows}
 
     return store.cached("lookup.names", load)
+
+
+def _name_candidates(store: Store, words: list[str], process: Any) -> list[tuple[str, str]]:
+    """(id, processed name) of the providers whose name has a word starting as one of
+    `words` starts (its first two letters): the names worth scoring. Scoring every name
+    cost ~3 ms at county scale (30 at ten times); a misspelling keeps its first letters."""
+    match = fts_any([w[:2] for w in words if len(w) >= 2])
+    if match is None:
+        return []
+    rowids = store.query(
+        "SELECT rowid FROM provider_fts WHERE provider_fts MATCH :m", {"m": f"name : ({match})"}
+    )
+    names = _provider_names(store, process)
+    return [names[r["rowid"]] for r in rowids if r["rowid"] in names]
 
 
 def _completed(query: LookupQuery, vocab: Vocabulary) -> tuple[LookupQuery, str] | None:
@@ -472,14 +506,18 @@ def _fuzzy_rewrite(
             leftover.append(word)
     only_ids: list[str] | None = None
     if leftover:
-        ids, names = _provider_names(store, utils.default_process)
+        candidates = _name_candidates(store, leftover, utils.default_process)
         text = " ".join(leftover)
         hits = process.extract(
-            utils.default_process(text), names, scorer=fuzz.WRatio, score_cutoff=75, limit=20
+            utils.default_process(text),
+            [name for _, name in candidates],
+            scorer=fuzz.WRatio,
+            score_cutoff=75,
+            limit=20,
         )  # names are pre-processed (case, punctuation): "oak" finds "Oak Tree"
         if not hits:
             return None, None, ""
-        only_ids = [ids[h[2]] for h in hits]
+        only_ids = [candidates[h[2]][0] for h in hits]
         notes.append(f"names like '{text}'")
     corrected = LookupQuery(text=query.text, chips=tuple(chips), words=())
     return corrected, only_ids, "No exact match: showing " + ", ".join(notes)
