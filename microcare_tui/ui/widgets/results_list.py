@@ -136,7 +136,10 @@ class ResultLines(ScrollView, can_focus=True):
         self._scroll_to_row(self._highlighted)
 
     def _set_virtual_height(self, resized: bool = False) -> None:
-        size = Size(self.scrollable_content_region.width, len(self._ids) * LINES_PER_ROW)
+        # Never less than the list's height: rows that fit show the same full thumb whether
+        # there are 3 or 15 of them, so the scrollbar is not repainted (31 lines) for that.
+        region = self.scrollable_content_region
+        size = Size(region.width, max(len(self._ids) * LINES_PER_ROW, region.height))
         if size == self.virtual_size:
             return
         if resized:
