@@ -238,23 +238,19 @@ def row_count(store: Store, table: str) -> int:
 
 
 def broken_references(store: Store) -> dict[tuple[str, str, str], int]:
-    """For each reference the store keeps, the rows naming an id that is not there (an
-    index seek per row with a reference). A table's references are counted in one pass over
-    it: the enquiries' three in one scan of 100,000 rows, not three."""
+    """For each reference the store keeps, the rows naming an id that is not there
+    (an index seek per row with a reference: ~0.3 s of CPU on the county demo)."""
     found = {}
-    by_table: dict[str, list[tuple[str, str]]] = {}
     for table, column, parent in REFERENCES:
-        by_table.setdefault(table, []).append((column, parent))
-    for table, refs in by_table.items():
-        sums = ", ".join(
-            f"COALESCE(SUM(c.[{column}] IS NOT NULL AND NOT EXISTS"
-            f" (SELECT 1 FROM [{parent}] p WHERE p.id = c.[{column}])), 0)"
-            for column, parent in refs
+        n = int(
+            store.scalar(
+                f"SELECT COUNT(*) FROM [{table}] c WHERE c.[{column}] IS NOT NULL"
+                f" AND NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = c.[{column}])"
+            )
+            or 0
         )
-        row = store.conn.execute(f"SELECT {sums} FROM [{table}] c").fetchone()
-        for (column, parent), n in zip(refs, row, strict=True):
-            if n:
-                found[(table, column, parent)] = int(n)
+        if n:
+            found[(table, column, parent)] = n
     return found
 
 
