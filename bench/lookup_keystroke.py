@@ -8,7 +8,7 @@ until the results are painted. Two drivers: `lean` (default; bench/instant.py's:
 through the driver, then 1 ms polls until nothing is left to do) and `pilot` (`pilot.press`
 + waiting for workers + `pilot.pause()`, which adds Pilot's own cost per press).
 Separately it times the store query alone (services.lookup.find_providers on one
-connection) over the same prefixes.
+connection) over the same prefixes: the median of three passes for each prefix.
 
     python bench/lookup_keystroke.py                  # county: 1,000 providers, 100k enquiries
     python bench/lookup_keystroke.py --scale large    # 10,000 providers, 1M enquiries
@@ -108,17 +108,24 @@ def prefixes() -> list[str]:
 
 
 def bench_store(path: Path) -> list[float]:
-    """CPU milliseconds per find_providers call over every prefix, on one warm connection
-    (thread CPU time, so other processes on a busy machine do not inflate it)."""
+    """CPU milliseconds per find_providers call over every prefix (see bench_store_by_prefix)."""
+    return list(bench_store_by_prefix(path).values())
+
+
+def bench_store_by_prefix(path: Path, rounds: int = 3) -> dict[str, float]:
+    """CPU milliseconds per find_providers call for every prefix (the median of `rounds`
+    passes), on one warm connection (thread CPU time, so other processes on a busy machine
+    do not inflate it)."""
     store = open_database(path, worker="Bench")
     try:
         find_providers(store, "warm up", today=TODAY)
-        out = []
-        for text in prefixes():
-            started = time.thread_time()
-            find_providers(store, text, limit=20, today=TODAY)
-            out.append((time.thread_time() - started) * 1000)
-        return out
+        samples: dict[str, list[float]] = {}
+        for _ in range(rounds):
+            for text in prefixes():
+                started = time.thread_time()
+                find_providers(store, text, limit=20, today=TODAY)
+                samples.setdefault(text, []).append((time.thread_time() - started) * 1000)
+        return {text: statistics.median(ms) for text, ms in samples.items()}
     finally:
         store.close()
 
@@ -187,7 +194,9 @@ def main() -> int:
     os.environ["MICROCARE_DATA_DIR"] = tempfile.mkdtemp(prefix="microcare-bench-")
     os.environ["MICROCARE_THEME"] = "textual-dark"
 
-    store_ms = bench_store(path)
+    store_by_prefix = bench_store_by_prefix(path)
+    store_ms = list(store_by_prefix.values())
+    slowest_store = sorted(((ms, t) for t, ms in store_by_prefix.items()), reverse=True)[:5]
     key_ms, slowest = asyncio.run(bench_app(path, args.screen, (width, height), args.driver))
 
     goal_key, goal_store = GOALS[args.scale]
@@ -209,6 +218,7 @@ def main() -> int:
         },
         "goals_ms": {"keystroke_p95": goal_key, "store_p95": goal_store},
         "slowest_keystrokes": [[round(ms, 1), text] for ms, text in slowest],
+        "slowest_store_queries": [[round(ms, 2), text] for ms, text in slowest_store],
     }
     k, s = figures["keystroke_cpu_ms"], figures["store_cpu_ms"]
     print(f"Lookup keystroke bench · {args.scale} · {args.screen} screen · {args.size} · "
@@ -226,6 +236,8 @@ def main() -> int:
           f"max {s['max']} ms   {store_goal}")  # fmt: skip
     print("  slowest keystrokes: " + ", ".join(f"{t!r} {ms} ms" for ms, t in figures[
         "slowest_keystrokes"]))  # fmt: skip
+    print("  slowest store queries: " + ", ".join(f"{t!r} {ms} ms" for ms, t in figures[
+        "slowest_store_queries"]))  # fmt: skip
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -116,6 +116,18 @@ def test_fuzzy_fallback(store: Store, providers: dict[str, str]) -> None:
     assert find_providers(store, "zzzzqqq").total == 0
 
 
+def test_a_word_still_being_typed_is_completed(store: Store, providers: dict[str, str]) -> None:
+    # "tu" of "tuesday" is too short to guess; "tues"/"weeke"/"mornin" are one word each.
+    full = find_providers(store, "shopping ashford weekend")
+    partial = find_providers(store, "shopping ashford weeke")
+    assert partial.total == full.total > 0
+    assert [r.id for r in partial.rows] == [r.id for r in full.rows]
+    assert partial.fuzzy_note == "No exact match: showing 'weeke' as weekend"
+    assert [c.label for c in partial.query.chips] == [c.label for c in full.query.chips][:2]
+    # "week" starts both weekend and weekday: not guessed (the fuzzy fallback has its turn).
+    assert "as week" not in (find_providers(store, "shopping week").fuzzy_note or "")
+
+
 @pytest.mark.parametrize(
     "text", ['"', "NEAR", "*", "-", "a AND OR NOT", "ünïcødé ✓", "x" * 500, "'; DROP TABLE", "()"]
 )

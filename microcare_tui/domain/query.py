@@ -33,6 +33,9 @@ _DAY_GROUPS = {
     "weekday": ["mon", "tue", "wed", "thu", "fri"],
     "weekdays": ["mon", "tue", "wed", "thu", "fri"],
 }
+# Words understood on their own that no vocabulary lists: what a word still being typed
+# ("morni", "weeke") may be completing (store.search's fallback before fuzzy matching).
+SINGLE_WORDS = (*_TIME_WORDS, *_DAY_GROUPS)
 _DP_PHRASES = {"dp", "direct payment", "direct payments", "directpayment"}
 _TAKING_PHRASES = {"taking", "accepting", "available", "taking clients", "new clients", "vacancy"}
 _STOP_WORDS = {

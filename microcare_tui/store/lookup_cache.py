@@ -3,6 +3,7 @@ as rows, in TEMP tables that make every keystroke cheap (see store.search for th
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from microcare_tui.store.db import Store
@@ -33,23 +34,48 @@ UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS 
 """
 
 
-def refresh(store: Store, today_iso: str) -> bool:
-    """Make sure this connection's lookup cache is current; False if it cannot be kept."""
+# The rank terms (days, times, areas served) as bit masks on each rank row, so ranking a
+# candidate is arithmetic on its row instead of a correlated lookup in the tag index per term
+# (most of a broad keystroke's query). A kind with more values than bits has no masks (its
+# terms use the tag index, as before).
+MASKED = ("day", "time", "area")
+_BITS = 62
+
+
+class Bits(dict[str, dict[str, int]]):
+    """kind -> value -> its bit in the rank table's `<kind>_mask` (only kinds that fit)."""
+
+    def mask(self, kind: str, values: list[str]) -> int | None:
+        """The mask for any of `values`, or None if this kind has no masks."""
+        bits = self.get(kind)
+        if bits is None:
+            return None
+        return sum({bits[v] for v in values if v in bits})
+
+    def __bool__(self) -> bool:
+        return True  # the cache is there, even when no kind fits in masks
+
+
+def refresh(store: Store, today_iso: str) -> Bits | None:
+    """Make sure this connection's lookup cache is current: its bit masks; None if it
+    cannot be kept."""
     try:
         return store.cached("lookup.rank", lambda: _rebuild_cache(store, today_iso), today_iso)
     except sqlite3.Error:
-        return False  # e.g. a connection that cannot write even TEMP tables: no cache
+        return None  # e.g. a connection that cannot write even TEMP tables: no cache
 
 
-def _rebuild_cache(store: Store, today_iso: str) -> bool:
+def _rebuild_cache(store: Store, today_iso: str) -> Bits | None:
     conn = store.conn
     if conn.in_transaction:
-        return False  # a rollback would undo the rebuild but not the key: stay inline
+        return None  # a rollback would undo the rebuild but not the key: stay inline
     with store.private_writes():  # TEMP tables: they change nothing other caches read
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {RANK} (provider_rowid INTEGER PRIMARY KEY, "
             "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
-            "live INTEGER NOT NULL, area_id TEXT)"
+            "live INTEGER NOT NULL, area_id TEXT, "
+            + ", ".join(f"{kind}_mask INTEGER NOT NULL DEFAULT 0" for kind in MASKED)
+            + ")"
         )
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {TAGS} "
@@ -65,6 +91,7 @@ def _rebuild_cache(store: Store, today_iso: str) -> bool:
             conn.execute(f"DELETE FROM {RANK}")
             conn.execute(
                 f"""INSERT INTO {RANK}
+                  (provider_rowid, standing, taking, base_rank, live, area_id)
                 SELECT rid, standing, taking, ROW_NUMBER() OVER (
                          ORDER BY (standing = 'good' AND taking = 1) DESC,
                                   standing = 'good' DESC, standing = 'lapsed' DESC,
@@ -78,8 +105,31 @@ def _rebuild_cache(store: Store, today_iso: str) -> bool:
             )
             conn.execute(f"DELETE FROM {TAGS}")
             conn.execute(f"INSERT OR IGNORE INTO {TAGS} {TAG_ROWS}")  # skips JSON nulls
+            bits = _set_masks(conn)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-    return True
+    return bits
+
+
+def _set_masks(conn: sqlite3.Connection) -> Bits:
+    """Give each value of the masked kinds a bit and each rank row its masks."""
+    bits = Bits()
+    for kind in MASKED:
+        values = [
+            str(r[0])
+            for r in conn.execute(
+                f"SELECT DISTINCT value FROM {TAGS} WHERE kind = ? ORDER BY value", (kind,)
+            )
+        ]
+        if len(values) <= _BITS:
+            bits[kind] = {value: 1 << i for i, value in enumerate(values)}
+    for kind, table in bits.items():
+        conn.execute(
+            f"UPDATE {RANK} SET {kind}_mask = (SELECT COALESCE(SUM(DISTINCT b.value), 0) "
+            f"FROM {TAGS} t JOIN json_each(:bits) b ON b.key = t.value "
+            "WHERE t.provider_rowid = lookup_rank.provider_rowid AND t.kind = :kind)",
+            {"bits": json.dumps(table), "kind": kind},
+        )
+    return bits

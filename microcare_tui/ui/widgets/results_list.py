@@ -18,16 +18,18 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
+from rich.segment import Segment
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
+from textual.style import Style as VisualStyle
 
 LINES_PER_ROW = 2
+NO_GUTTER = Spacing(0, 0, 0, 0)
 
 
 class ResultLines(ScrollView, can_focus=True):
@@ -134,7 +136,10 @@ class ResultLines(ScrollView, can_focus=True):
         self._scroll_to_row(self._highlighted)
 
     def _set_virtual_height(self, resized: bool = False) -> None:
-        size = Size(self.scrollable_content_region.width, len(self._ids) * LINES_PER_ROW)
+        # Never less than the list's height: rows that fit show the same full thumb whether
+        # there are 3 or 15 of them, so the scrollbar is not repainted (31 lines) for that.
+        region = self.scrollable_content_region
+        size = Size(region.width, max(len(self._ids) * LINES_PER_ROW, region.height))
         if size == self.virtual_size:
             return
         if resized:
@@ -143,6 +148,35 @@ class ResultLines(ScrollView, can_focus=True):
             # The same scrollbar, a new thumb: set without the reactive's layout pass.
             self.set_reactive(ScrollView.virtual_size, size)
             self._scroll_update(size)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Every line is a row's cached strip or a blank: with no border, padding, tint or
+        opacity on the list there is nothing for Textual's per-line styling pass to add, and
+        that pass cost more than the rows themselves (the box around the list draws the
+        border). With any of those set (a theme or subclass), Textual's own pass runs."""
+        styles = self.styles
+        if (
+            styles.gutter != NO_GUTTER
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or styles.has_rule("hatch")
+        ):
+            return super().render_lines(crop)
+        width = self.size.width
+        filters = self.get_line_filters()
+        background = self.background_colors[1]
+        blank_style = self.get_visual_style("results--row").rich_style
+        strips = []
+        for y in crop.line_range:
+            strip = self.render_line(y).extend_cell_length(width, blank_style)
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -162,15 +196,28 @@ class ResultLines(ScrollView, can_focus=True):
                 if lit
                 else self.get_visual_style("results--row")
             )
-            rendered = Visual.to_strips(self, self._contents[index], width, None, style)
-            strips = [
-                strip.crop(0, width).extend_cell_length(width, style.rich_style)
-                for strip in rendered[:LINES_PER_ROW]
-            ]
+            lines = self._contents[index].split("\n")[:LINES_PER_ROW]
+            strips = [self._line_strip(line, width, style) for line in lines]
             while len(strips) < LINES_PER_ROW:
                 strips.append(Strip.blank(width, style.rich_style))
             self._strips[key] = strips
         return strips
+
+    def _line_strip(self, line: Content, width: int, style: VisualStyle) -> Strip:
+        """One line of a row, cut to `width` with an ellipsis (as `text-wrap: nowrap;
+        text-overflow: ellipsis` renders it) and padded. Built from the line's styled runs
+        directly: `Visual.to_strips` (wrapping, alignment, selection, links) cost ~0.5 ms a
+        row, most of a keystroke that brings 15 new rows."""
+        runs = list(line.render(style, end="", parse_style=self._get_style))
+        segments = [Segment(text, run_style.rich_style) for text, run_style in runs]
+        strip = Strip(segments)
+        if strip.cell_length > width:
+            # The ellipsis takes the style of the cell it replaces (as Content.truncate).
+            cut = strip.crop(0, max(width - 1, 0))
+            last = strip.crop(cut.cell_length, cut.cell_length + 1)
+            ellipsis_style = next(iter(last), Segment("", style.rich_style)).style
+            strip = Strip([*cut, Segment("…", ellipsis_style)]).simplify() if width else cut
+        return strip.extend_cell_length(width, style.rich_style)
 
     def _refresh_row(self, index: int | None) -> None:
         if index is None:
