@@ -113,6 +113,8 @@ def test_fuzzy_fallback(store: Store, providers: dict[str, str]) -> None:
     assert result.total > 0 and result.fuzzy_note and "Shopping" in result.fuzzy_note
     result = find_providers(store, "Kenington Helprs")
     assert result.rows and result.rows[0].name == "Kennington Helpers"
+    slip = find_providers(store, "Kwnnington")  # a slip in the second letter
+    assert slip.rows and slip.rows[0].name == "Kennington Helpers"
     assert find_providers(store, "zzzzqqq").total == 0
 
 

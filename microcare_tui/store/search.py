@@ -453,10 +453,11 @@ def _provider_names(store: Store, process: Any) -> dict[int, tuple[str, str]]:
 
 
 def _name_candidates(store: Store, words: list[str], process: Any) -> list[tuple[str, str]]:
-    """(id, processed name) of the providers whose name has a word starting as one of
-    `words` starts (its first two letters): the names worth scoring. Scoring every name
-    cost ~3 ms at county scale (30 at ten times); a misspelling keeps its first letters."""
-    match = fts_any([w[:2] for w in words if len(w) >= 2])
+    """(id, processed name) of the providers whose name has a word starting with the first
+    letter of one of `words`: the names worth scoring. Scoring every name cost ~3 ms at
+    county scale (30 at ten times). One letter, not two: "Oka Tree" must still find Oak
+    Tree (a slip in the second letter is common; in the first, rare)."""
+    match = fts_any([w[:1] for w in words if w[:1].isalnum()])
     if match is None:
         return []
     rowids = store.query(
