@@ -377,7 +377,7 @@ class MicrocareApp(App[int]):
         """Open an empty provider form."""
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
-        self.push_screen(ProviderFormScreen())
+        self.push_screen(ProviderFormScreen.open_for(self))
 
     def open_provider(self, provider_id: str) -> None:
         """Show a provider's record."""

@@ -47,7 +47,7 @@ from microcare_tui.ui.screens.call_layout import (
     compose_wrap_up,
     set_control,
 )
-from microcare_tui.ui.widgets.cheap_screen import KeepStyles
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles, on_a_stack
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick
@@ -120,7 +120,7 @@ class CallScreen(KeepStyles, FormScreen):
         """The call screen for a new call: the kept one, started afresh, when it is free and
         its pick lists are still the database's; otherwise a new one (kept in turn)."""
         kept = _KEPT.get(app)
-        if kept is not None and _on_a_stack(app, kept):
+        if kept is not None and on_a_stack(app, kept):
             return cls()  # taken (a call is open under this one): a screen of its own
         if kept is not None:
             if kept.is_mounted and kept._choices == _current_choices(app):
@@ -526,9 +526,3 @@ def _current_choices(app: App[Any]) -> tuple[object, CallChoices] | None:
     if store is None:
         return None
     return (getattr(app, "db_path", None), call_choices(store))
-
-
-def _on_a_stack(app: App[Any], screen: CallScreen) -> bool:
-    """Is this screen on a screen stack of any section (a call open, or under a dialog)?"""
-    # Textual keeps one stack per mode and offers no public way to ask all of them.
-    return any(screen in stack for stack in app._screen_stacks.values())

@@ -333,7 +333,7 @@ class ProvidersScreen(SectionScreen):
             if saved_id:
                 self._keep_id = str(saved_id)
 
-        self.app.push_screen(ProviderFormScreen(), done)
+        self.app.push_screen(ProviderFormScreen.open_for(self.app), done)
 
     def action_edit(self) -> None:
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
@@ -342,7 +342,7 @@ class ProvidersScreen(SectionScreen):
         if not provider_id:
             self.notify("No provider to edit: press n to add one.")
             return
-        self.app.push_screen(ProviderFormScreen(provider_id))
+        self.app.push_screen(ProviderFormScreen.open_for(self.app, provider_id))
 
     def action_withdraw(self) -> None:
         row = self._highlighted_row()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from textual import events
+from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 
 class KeepStyles:
@@ -27,3 +29,9 @@ class KeepStyles:
         if css == self._styled_with:
             event.refresh_styles = False
         self._styled_with = css
+
+
+def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    """Is this (kept) screen on the screen stack of any section: open, or under a dialog?"""
+    # Textual keeps one stack per mode and offers no public way to ask all of them.
+    return any(screen in stack for stack in app._screen_stacks.values())
