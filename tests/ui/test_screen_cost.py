@@ -12,16 +12,18 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.form import KeySelect, MultiPick
 from tests.conftest import TODAY
-from tests.ui.provider_helpers import add_provider, names, settle, status
+from tests.ui.provider_helpers import add_provider, names, settle, status, table
 
 SIZE = (120, 40)
 
@@ -154,3 +156,77 @@ async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
         await pilot.press("escape")  # untouched: leaves without asking
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
+
+
+def _form_text(screen: Screen[Any], field: str) -> str:
+    return screen.query_one(f"#{field}", Input).value
+
+
+async def test_the_provider_form_is_kept_and_filled_afresh_for_each_provider(
+    db_path: Path, store: Store, mounted: list[str]
+) -> None:
+    add_provider(store, languages=["Polish"], hourly_rate_pence=1850)
+    add_provider(store, name="Birch Home Help", services=["home_help"], postcode="CT1 1AA",
+                 phone="01227 700800", stage="active")  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await quiet(app, pilot)
+        await pilot.press("n")
+        await quiet(app, pilot)
+        form = app.screen
+        assert isinstance(form, ProviderFormScreen)
+        # Bad input: the message under the field, nothing saved, the form stays.
+        await pilot.press(*"Ash Care", "tab", "tab", "tab", *"not-an-email", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and form.query(".field-error")
+        await pilot.press("escape", "y")  # changed: asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+
+        mounted.clear()
+        await pilot.press("n")  # the same form, empty again, no error left from before
+        await quiet(app, pilot)
+        assert app.screen is form
+        assert not {"FieldRow", "TextField", "MultiPick"} & set(mounted)
+        assert _form_text(form, "name") == "" and _form_text(form, "email") == ""
+        assert not form.query("FieldRow.-invalid")
+        assert app.focused is form.query_one("#name")
+        assert "New provider" in str(form.query_one("#form-heading", Static).render())
+        await pilot.press(*"Ash Care", "ctrl+s")  # saved: back to the list, Ash Care in it
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert "Ash Care" in names(app)
+
+        await pilot.press("n")  # after a save: empty, not the saved provider's values
+        await quiet(app, pilot)
+        assert app.screen is form and _form_text(form, "name") == ""
+        assert not form.has_unsaved_changes()
+        await pilot.press("escape")  # untouched: leaves without asking
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+
+        for name in ("Oak Tree Companions", "Birch Home Help"):  # e on each: its own values
+            table(app).move_cursor(row=names(app).index(name))
+            await pilot.press("e")
+            await quiet(app, pilot)
+            assert app.screen is form and _form_text(form, "name") == name
+            assert f"Edit provider: {name}" in str(form.query_one("#form-heading").render())
+            assert not form.has_unsaved_changes()
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert _form_text(form, "phone") == "01227 700800"
+        assert _form_text(form, "languages") == "" and _form_text(form, "hourly_rate_pence") == ""
+        assert form.query_one("#services", MultiPick).value == ["home_help"]
+        stages = [v for _, v in form.query_one("#stage", KeySelect).choices]
+        assert "active" in stages and "enquiry" not in stages  # Birch's next stages
+
+        table(app).move_cursor(row=names(app).index("Oak Tree Companions"))
+        await pilot.press("e")
+        await quiet(app, pilot)
+        assert _form_text(form, "languages") == "Polish"
+        assert _form_text(form, "hourly_rate_pence") == "£18.50"
+        await pilot.press("end", *" Ltd", "ctrl+s")  # an edit saved through the kept form
+        await settle(app, pilot)
+        assert "Oak Tree Companions Ltd" in names(app)
