@@ -201,6 +201,9 @@ class MicrocareApp(App[int]):
             self.exit(0)
             return
         self.warm_up()
+        from microcare_tui.ui.screens.call_prepare import prepare_call_screen_later
+
+        prepare_call_screen_later(self)  # the first ctrl+n only shows it (screens8)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:

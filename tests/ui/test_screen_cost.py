@@ -16,7 +16,8 @@ from textual.widgets import Input, Select, Static, TextArea
 
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
-from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.call import _KEPT, CallScreen
+from microcare_tui.ui.screens.call_draft import DraftQuestion
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
@@ -144,7 +145,9 @@ async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
         assert name_field.value == ""
         assert first.query_one("#enquirer_kind", Select).value is Select.NULL
         assert first.query_one("#summary", TextArea).text == ""
-        assert first.query_one("#received_at", Input).value == received  # the same minute
+        # now, as a new call's: this minute (the first call's, unless a minute turned since)
+        assert first.query_one("#received_at", Input).value == first.session.values["received_at"]
+        assert received
         assert first.panel.query_line.value == ""
         assert not first.session.dirty and not first.has_unsaved_changes()
         assert app.focused is first.query_one("#enquirer_kind")
@@ -230,3 +233,45 @@ async def test_the_provider_form_is_kept_and_filled_afresh_for_each_provider(
         await pilot.press("end", *" Ltd", "ctrl+s")  # an edit saved through the kept form
         await settle(app, pilot)
         assert "Oak Tree Companions Ltd" in names(app)
+
+
+async def prepared(app: MicrocareApp, pilot: Pilot[Any]) -> CallScreen:
+    """The call screen the app composes off screen after start-up, once it is mounted."""
+    for _ in range(100):
+        screen = _KEPT.get(app)
+        if screen is not None and screen.is_mounted:
+            await pilot.pause(0.2)  # its off-screen layout rounds
+            return screen
+        await pilot.pause(0.05)
+    raise AssertionError("no call screen was prepared")
+
+
+async def test_the_first_call_screen_is_prepared_after_start(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, mounted: list[str]
+) -> None:
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await prepared(app, pilot)
+        await pilot.pause(1.2)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert str(screen.bar_time.render()) == "Call 00:00"  # the clock starts with ctrl+n
+        assert app.screen is screen and app.focused is screen.query_one("#enquirer_kind")
+        await pilot.press("f", "tab", *"Rita Patel", "tab")
+        await pilot.pause()
+    # Left without saving (as in a crash): the next start's prepared screen offers the draft.
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await prepared(app, pilot)
+        mounted.clear()
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftQuestion)  # over the prepared screen
+        assert app.screen_stack[-2] is screen
+        assert not {"FieldRow", "MultiPick", "LookupPanel"} & set(mounted)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.query_one("#caller_name", Input).value == "Rita Patel"
+        assert screen.has_unsaved_changes()

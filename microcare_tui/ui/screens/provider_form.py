@@ -22,7 +22,7 @@ from microcare_tui.services.providers import (
     save_provider,
 )
 from microcare_tui.ui.screens.call_layout import set_control
-from microcare_tui.ui.widgets.cheap_screen import KeepStyles, on_a_stack
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles, on_a_stack, update_text
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 from microcare_tui.ui.widgets.pick import words_by_value
@@ -66,6 +66,7 @@ class ProviderFormScreen(KeepStyles, FormScreen):
             if kept.is_mounted and kept.load(provider_id):
                 return kept
             app.uninstall_screen(kept)  # the lists changed (settings, another database)
+            kept.remove()
         screen = cls(provider_id)
         _KEPT[app] = screen
         app.install_screen(screen, f"provider-form-{id(screen)}")
@@ -96,7 +97,7 @@ class ProviderFormScreen(KeepStyles, FormScreen):
             if isinstance(row.control, MultiPick):
                 row.control.clear_filter()
             set_control(row.control, values[row.field])
-        self.query_one("#form-heading", Static).update(_heading(p))
+        update_text(self.query_one("#form-heading", Static), _heading(p))
         self._choices = choices
         self._start()
         return True
@@ -236,21 +237,19 @@ class ProviderFormScreen(KeepStyles, FormScreen):
         self._show_area(event.value)
 
     def _show_area(self, text: str) -> None:
-        hint = self.query_one("#postcode-area", Static)
-        text = text.strip()
+        update_text(self.query_one("#postcode-area", Static), self._area_text(text.strip()))
+
+    def _area_text(self, text: str) -> str:
         if not text:
-            hint.update("")
-            return
+            return ""
         try:
             postcode = parse.parse_postcode(text)
         except ValueError:
-            hint.update("")
-            return
+            return ""
         area = base_area_name(self.mc.store, postcode)
         if area:
-            hint.update(f"Base area: {area}")
-        else:
-            hint.update(f"{postcode} is not in this council's areas; base area left empty")
+            return f"Base area: {area}"
+        return f"{postcode} is not in this council's areas; base area left empty"
 
     # -- saving ----------------------------------------------------------------------------
     def save_values(self, values: dict[str, Any]) -> m.Provider:

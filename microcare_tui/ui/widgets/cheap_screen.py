@@ -8,6 +8,7 @@ from textual import events
 from textual.app import App
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widgets import Static
 
 
 class KeepStyles:
@@ -24,14 +25,50 @@ class KeepStyles:
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (the subclass's comes first), which reads this flag.
-        app = cast(DOMNode, self).app
-        css = (app._css_update_count, len(app.stylesheet.source))
+        css = self._app_css()
         if css == self._styled_with:
             event.refresh_styles = False
         self._styled_with = css
+
+    def _app_css(self) -> tuple[int, int]:
+        app = cast(DOMNode, self).app
+        return (app._css_update_count, len(app.stylesheet.source))
+
+    def styled_now(self) -> None:
+        """Note that every widget was styled with the app's CSS as it is now (a screen composed
+        off screen, never shown yet): showing it restyles only if the CSS changes meanwhile."""
+        self._styled_with = self._app_css()
 
 
 def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
     """Is this (kept) screen on the screen stack of any section: open, or under a dialog?"""
     # Textual keeps one stack per mode and offers no public way to ask all of them.
     return any(screen in stack for stack in app._screen_stacks.values())
+
+
+def lay_out_off_screen(screen: Screen[Any], rounds: int = 4) -> None:
+    """Lay out and draw a screen that is not shown (composed in advance), at the app's size,
+    so showing it later starts from a laid-out screen with its lines drawn (Textual lays out
+    and draws only the current screen, and would do all of it in the frame that shows it).
+
+    Widgets answer their first size by asking for another layout (the footer fits its keys,
+    lists size their rows): a few rounds, a moment apart, until none is asked for."""
+    app = screen.app
+    if screen.is_current or not screen.is_attached or not app.size:
+        return
+    screen._refresh_layout(app.size)
+    screen._layout_required = False
+    screen._compositor.render_update(full=True)  # fills each widget's cache of drawn lines
+    if rounds > 1:
+        screen.set_timer(0.05, lambda: _more_layout(screen, rounds - 1))
+
+
+def _more_layout(screen: Screen[Any], rounds: int) -> None:
+    if screen._layout_required or screen._layout_widgets:
+        lay_out_off_screen(screen, rounds)
+
+
+def update_text(line: Static, text: str) -> None:
+    """Show `text` in a Static, unless it shows it already: an update lays out the screen."""
+    if line.content != text:
+        line.update(text)
