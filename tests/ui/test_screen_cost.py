@@ -275,3 +275,26 @@ async def test_the_first_call_screen_is_prepared_after_start(
         assert app.screen is screen
         assert screen.query_one("#caller_name", Input).value == "Rita Patel"
         assert screen.has_unsaved_changes()
+
+
+async def test_a_kept_screen_is_restyled_only_by_css_that_can_reach_it(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        providers = app.screen
+        assert isinstance(providers, ProvidersScreen) and not providers._css_changed()
+        await pilot.press("9")  # Settings mounts widget types of its own, with their CSS
+        await settle(app, pilot)
+        assert not providers._css_changed()  # scoped to types Providers does not hold
+        app.stylesheet.add_source(
+            "DataTable { color: red; }", read_from=("test", "DataTable"), scope="DataTable"
+        )
+        assert providers._css_changed()  # a type it holds (its table)
+        providers.styled_now()
+        app.theme = "textual-light"
+        assert providers._css_changed()  # the theme: every colour
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert not providers._css_changed()  # restyled as it was shown

@@ -17,27 +17,53 @@ class KeepStyles:
     Textual restyles every widget of a screen each time it is pushed or switched to, in case
     the theme or the stylesheet changed while it was hidden. For the call screen that was a
     third of ctrl+n's cost (~120 widgets). Here the restyle happens only when the app's CSS
-    did change since this screen was last shown (a theme change, a stylesheet loaded since);
-    classes and focus changed while hidden restyle their own widgets as they change.
+    changed since this screen was last shown in a way that can reach its widgets: a theme
+    change, a stylesheet read or edited, or the CSS of a widget type it holds. The widgets of
+    other screens add their types' CSS as they first mount (each scoped to its type), which
+    cannot style a widget of another type, so it no longer restyles every kept screen.
+    Classes and focus changed while hidden restyle their own widgets as they change.
     """
 
-    _styled_with: tuple[int, int] | None = None  # the app's CSS when last shown
+    _styled_with: tuple[int, dict[Any, Any]] | None = None  # the app's CSS when last styled
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (the subclass's comes first), which reads this flag.
-        css = self._app_css()
-        if css == self._styled_with:
+        if not self._css_changed():
             event.refresh_styles = False
-        self._styled_with = css
+        self.styled_now()
 
-    def _app_css(self) -> tuple[int, int]:
+    def _css_changed(self) -> bool:
+        if self._styled_with is None:
+            return True
         app = cast(DOMNode, self).app
-        return (app._css_update_count, len(app.stylesheet.source))
+        count, sources = self._styled_with
+        now = app.stylesheet.source
+        if count != app._css_update_count or any(
+            _rules(now.get(k)) != _rules(v) for k, v in sources.items()
+        ):
+            return True  # the theme, or a stylesheet read again or edited
+        added = [now[k] for k in now.keys() - sources.keys()]
+        if any(not source.scope for source in added):
+            return True  # unscoped (a screen's CSS file): it may reach any widget
+        types = {
+            name
+            for node in cast(DOMNode, self).walk_children(with_self=True)
+            for name in node._css_type_names
+        }
+        return any(source.scope in types for source in added)
 
     def styled_now(self) -> None:
-        """Note that every widget was styled with the app's CSS as it is now (a screen composed
-        off screen, never shown yet): showing it restyles only if the CSS changes meanwhile."""
-        self._styled_with = self._app_css()
+        """Note that every widget is styled with the app's CSS as it is now (shown, or composed
+        off screen): showing it again restyles only if the CSS changes in a way that matters."""
+        app = cast(DOMNode, self).app
+        self._styled_with = (app._css_update_count, dict(app.stylesheet.source))
+
+
+def _rules(source: Any) -> Any:
+    """What a CSS source says, without its tie-breaker: a widget type's CSS is added again by
+    each subclass that mounts, with a higher tie-breaker, and Textual does not restyle the
+    widgets on show for that either."""
+    return None if source is None else source[:2] + source[3:]
 
 
 def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
