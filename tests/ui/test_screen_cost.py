@@ -18,6 +18,7 @@ from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import _KEPT, CallScreen
 from microcare_tui.ui.screens.call_draft import DraftQuestion
+from microcare_tui.ui.screens.provider_form import _KEPT as form_kept
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
@@ -235,10 +236,11 @@ async def test_the_provider_form_is_kept_and_filled_afresh_for_each_provider(
         assert "Oak Tree Companions Ltd" in names(app)
 
 
-async def prepared(app: MicrocareApp, pilot: Pilot[Any]) -> CallScreen:
-    """The call screen the app composes off screen after start-up, once it is mounted."""
+async def prepared(app: MicrocareApp, pilot: Pilot[Any], kept: Any = _KEPT) -> Any:
+    """The screen the app composes off screen (by default the call screen, after start-up),
+    once it is mounted."""
     for _ in range(100):
-        screen = _KEPT.get(app)
+        screen = kept.get(app)
         if screen is not None and screen.is_mounted:
             await pilot.pause(0.2)  # its off-screen layout rounds
             return screen
@@ -275,6 +277,21 @@ async def test_the_first_call_screen_is_prepared_after_start(
         assert app.screen is screen
         assert screen.query_one("#caller_name", Input).value == "Rita Patel"
         assert screen.has_unsaved_changes()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallScreen)
+
+        # The providers list, once shown, composes the provider form off screen: n shows it.
+        await pilot.press("3")
+        form = await prepared(app, pilot, form_kept)
+        mounted.clear()
+        await pilot.press("n")
+        await quiet(app, pilot)
+        assert app.screen is form and not {"FieldRow", "MultiPick"} & set(mounted)
+        assert app.focused is form.query_one("#name") and _form_text(form, "name") == ""
+        await pilot.press(*"Ash Care", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen) and names(app) == ["Ash Care"]
 
 
 async def test_a_kept_screen_is_restyled_only_by_css_that_can_reach_it(db_path: Path) -> None:

@@ -49,8 +49,9 @@ from microcare_tui.ui.screens.call_layout import (
 )
 from microcare_tui.ui.widgets.cheap_screen import (
     KeepStyles,
-    lay_out_off_screen,
+    compose_off_screen,
     on_a_stack,
+    prepared_off_screen,
     update_text,
 )
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
@@ -149,11 +150,7 @@ class CallScreen(KeepStyles, FormScreen):
         one already). ctrl+n pressed meanwhile shows it as soon as it is composed."""
         if app in _KEPT or not app.is_running or getattr(app, "store", None) is None:
             return
-        screen = cls._keep(app, cls())
-        # What push_screen does to a screen before showing it, minus the showing: its CSS, then
-        # registering it, which runs its compose and mount on its own message loop.
-        app._load_screen_css(screen)
-        app._register(app, screen)
+        compose_off_screen(app, cls._keep(app, cls()))
 
     def start_new_call(self) -> None:
         """Make this kept screen a new call, as a new screen opens one."""
@@ -246,8 +243,7 @@ class CallScreen(KeepStyles, FormScreen):
             # starts it afresh: a new session, its clock from then).
             for timer in self._call_timers:
                 timer.pause()
-            self.styled_now()  # styled as it mounted: the first show need not restyle it
-            self.call_later(lay_out_off_screen, self)
+            prepared_off_screen(self)
             return
         self._start()
 

@@ -1,12 +1,14 @@
-"""Composing the first call's screen shortly after start-up, so the first ctrl+n is instant.
+"""Composing screens off screen while nobody waits, so the keys that open them only show them.
 
-Kept apart from call.py so the app can ask for it without importing the call screen (and what
-it needs) before its first frame.
+The first call's screen is composed shortly after start-up; the provider form shortly after
+the providers list is first shown. Kept apart from call.py so the app can ask for it without
+importing the call screen (and what it needs) before its first frame.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -14,8 +16,8 @@ from textual.app import App
 PREPARE_AFTER_S = 0.5  # after the app is interactive: the first frames are Home's and its data's
 
 
-def prepare_call_screen_later(app: App[Any]) -> None:
-    """Compose the call screen off screen PREPARE_AFTER_S after the app is interactive.
+def prepare_later(app: App[Any], prepare: Callable[[], object]) -> None:
+    """Call `prepare` PREPARE_AFTER_S from now (a timer on the app).
 
     MICROCARE_PREPARE_AFTER_S sets the delay; "off" skips it (the tests: a screen composed in
     the background mid-test would race them; tests/ui/test_screen_cost.py turns it on).
@@ -23,10 +25,15 @@ def prepare_call_screen_later(app: App[Any]) -> None:
     delay = os.environ.get("MICROCARE_PREPARE_AFTER_S", str(PREPARE_AFTER_S)).strip().lower()
     if delay in ("", "off", "never"):
         return
-    app.set_timer(max(float(delay), 0.01), lambda: _prepare(app), name="prepare-call-screen")
+    app.set_timer(max(float(delay), 0.01), prepare, name="prepare-screen")
 
 
-def _prepare(app: App[Any]) -> None:
+def prepare_call_screen_later(app: App[Any]) -> None:
+    """Compose the call screen off screen shortly after the app is interactive."""
+    prepare_later(app, lambda: _prepare_call(app))
+
+
+def _prepare_call(app: App[Any]) -> None:
     from microcare_tui.ui.screens.call import CallScreen
 
     CallScreen.prepare(app)

@@ -22,7 +22,13 @@ from microcare_tui.services.providers import (
     save_provider,
 )
 from microcare_tui.ui.screens.call_layout import set_control
-from microcare_tui.ui.widgets.cheap_screen import KeepStyles, on_a_stack, update_text
+from microcare_tui.ui.widgets.cheap_screen import (
+    KeepStyles,
+    compose_off_screen,
+    on_a_stack,
+    prepared_off_screen,
+    update_text,
+)
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
 from microcare_tui.ui.widgets.pick import words_by_value
@@ -60,17 +66,29 @@ class ProviderFormScreen(KeepStyles, FormScreen):
         """The form for `provider_id` (None: a new provider): the kept one, filled afresh, when
         it is free and its lists are still the database's; otherwise a new one (kept in turn)."""
         kept = _KEPT.get(app)
-        if kept is not None and on_a_stack(app, kept):
-            return cls(provider_id)  # open under this one (a record on top): one of its own
+        if kept is not None and (on_a_stack(app, kept) or not kept.is_mounted):
+            # open under this one (a record on top), or still being prepared: one of its own
+            return cls(provider_id)
         if kept is not None:
-            if kept.is_mounted and kept.load(provider_id):
+            if kept.load(provider_id):
                 return kept
             app.uninstall_screen(kept)  # the lists changed (settings, another database)
             kept.remove()
-        screen = cls(provider_id)
+        return cls._keep(app, cls(provider_id))
+
+    @classmethod
+    def _keep(cls, app: App[Any], screen: ProviderFormScreen) -> ProviderFormScreen:
         _KEPT[app] = screen
         app.install_screen(screen, f"provider-form-{id(screen)}")
         return screen
+
+    @classmethod
+    def prepare(cls, app: App[Any]) -> None:
+        """Compose the form for a new provider now, off screen (no-op if there is one), so
+        the first n only shows it (ProvidersScreen asks once it has been shown)."""
+        if app in _KEPT or not app.is_running:
+            return
+        compose_off_screen(app, cls._keep(app, cls()))
 
     def _read(self, provider_id: str | None) -> tuple[m.Provider | None, ProviderFormChoices]:
         db = self.mc.store
@@ -187,6 +205,9 @@ class ProviderFormScreen(KeepStyles, FormScreen):
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
+        if not on_a_stack(self.app, self):
+            prepared_off_screen(self)  # composed off screen (prepare): open_for fills it
+            return
         self._start()
         # Controls announce their first values as they mount; that is not an edit.
         self.call_after_refresh(self._start_clean)

@@ -98,3 +98,18 @@ def update_text(line: Static, text: str) -> None:
     """Show `text` in a Static, unless it shows it already: an update lays out the screen."""
     if line.content != text:
         line.update(text)
+
+
+def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start a (kept, installed) screen without showing it: what push_screen does before
+    showing one, its CSS and then registering it, which runs its compose and mount on its own
+    message loop. Its on_mount, seeing it is on no stack, calls `prepared_off_screen`."""
+    app._load_screen_css(screen)
+    app._register(app, screen)
+
+
+def prepared_off_screen(screen: KeepStyles) -> None:
+    """In the on_mount of a screen composed off screen: note its styles and lay it out."""
+    screen.styled_now()  # styled as it mounted: the first show need not restyle it
+    target = cast(Screen[Any], screen)
+    target.call_later(lay_out_off_screen, target)
