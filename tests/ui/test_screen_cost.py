@@ -254,7 +254,7 @@ async def test_the_first_call_screen_is_prepared_after_start(
     monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0")
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await prepared(app, pilot)
+        screen: CallScreen = await prepared(app, pilot)
         await pilot.pause(1.2)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
