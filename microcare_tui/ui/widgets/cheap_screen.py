@@ -18,9 +18,9 @@ class KeepStyles:
     the theme or the stylesheet changed while it was hidden. For the call screen that was a
     third of ctrl+n's cost (~120 widgets). Here the restyle happens only when the app's CSS
     changed since this screen was last shown in a way that can reach its widgets: a theme
-    change, a stylesheet read or edited, or the CSS of a widget type it holds. The widgets of
-    other screens add their types' CSS as they first mount (each scoped to its type), which
-    cannot style a widget of another type, so it no longer restyles every kept screen.
+    change, a stylesheet edited, or a new rule that matches one of its widgets. Other screens
+    bring their CSS as they first open (their widgets' types, their own files) and it rarely
+    matches these widgets, so it no longer restyles every kept screen.
     Classes and focus changed while hidden restyle their own widgets as they change.
     """
 
@@ -42,15 +42,35 @@ class KeepStyles:
             _rules(now.get(k)) != _rules(v) for k, v in sources.items()
         ):
             return True  # the theme, or a stylesheet read again or edited
-        added = [now[k] for k in now.keys() - sources.keys()]
-        if any(not source.scope for source in added):
-            return True  # unscoped (a screen's CSS file): it may reach any widget
-        types = {
-            name
+        added = [(k, now[k]) for k in now.keys() - sources.keys()]
+        return bool(added) and self._reached_by(added)
+
+    def _reached_by(self, added: list[tuple[Any, Any]]) -> bool:
+        """Does a rule of these new CSS sources style a widget of this screen as it is now?
+        (A class or focus that changes later restyles its widget then, with every rule.)"""
+        app = cast(DOMNode, self).app
+        stylesheet = app.stylesheet
+        nodes = [
+            (node, node._selector_names)
             for node in cast(DOMNode, self).walk_children(with_self=True)
-            for name in node._css_type_names
-        }
-        return any(source.scope in types for source in added)
+        ]
+        try:
+            for key, source in added:
+                # Parsed already as the source was added: Textual's cache answers.
+                rules = stylesheet._parse_rules(
+                    source.content, key, source.is_defaults, source.tie_breaker, source.scope
+                )
+                for rule in rules:
+                    for node, names in nodes:
+                        # Textual's own test: a rule may apply only to a node holding one of
+                        # its selector names (type, #id, .class); then its selectors decide.
+                        if rule.selector_names & names and any(
+                            stylesheet._check_rule(rule, node.css_path_nodes)
+                        ):
+                            return True
+        except Exception:  # Textual's internals moved: restyle, as Textual would
+            return True
+        return False
 
     def styled_now(self) -> None:
         """Note that every widget is styled with the app's CSS as it is now (shown, or composed
