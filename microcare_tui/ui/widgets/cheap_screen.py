@@ -92,7 +92,7 @@ def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
     return any(screen in stack for stack in app._screen_stacks.values())
 
 
-def lay_out_off_screen(screen: Screen[Any], rounds: int = 4) -> None:
+def lay_out_off_screen(screen: Screen[Any], rounds: int = 8) -> None:
     """Lay out and draw a screen that is not shown (composed in advance), at the app's size,
     so showing it later starts from a laid-out screen with its lines drawn (Textual lays out
     and draws only the current screen, and would do all of it in the frame that shows it).
@@ -106,12 +106,14 @@ def lay_out_off_screen(screen: Screen[Any], rounds: int = 4) -> None:
     screen._layout_required = False
     screen._compositor.render_update(full=True)  # fills each widget's cache of drawn lines
     if rounds > 1:
-        screen.set_timer(0.05, lambda: _more_layout(screen, rounds - 1))
+        screen.set_timer(0.1, lambda: _more_layout(screen, rounds - 1))
 
 
 def _more_layout(screen: Screen[Any], rounds: int) -> None:
     if screen._layout_required or screen._layout_widgets:
         lay_out_off_screen(screen, rounds)
+    elif rounds > 1 and not screen.is_current and screen.is_attached:
+        screen.set_timer(0.1, lambda: _more_layout(screen, rounds - 1))
 
 
 def update_text(line: Static, text: str) -> None:
