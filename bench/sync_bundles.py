@@ -1,17 +1,22 @@
-"""Sync bundles bench: whole bundle files, export and import, as a worker runs them.
+"""Sync bundles bench: every figure of issue 10's bench line, as a worker runs them.
 
-    python3 bench/sync_bundles.py                    # 100,000 changes, median of 3 runs
-    python3 bench/sync_bundles.py --changes 20000 --runs 5
-    python3 bench/sync_bundles.py --county PATH      # also a snapshot of that database
+    python3 bench/sync_bundles.py                    # all of it, medians of 3 runs
+    python3 bench/sync_bundles.py --changes 20000 --runs 5 --no-county
+    python3 bench/sync_bundles.py --county PATH      # the snapshot of another database
+    python3 bench/sync_bundles.py --snapshot-only    # only the county snapshot
 
 - export: `services.sync.export_bundle` of every change (a new colleague): read the log as
   JSON lines, zip, encrypt to the team key, write, fsync, rename. Goal <= 1 s.
+- export, CLI: the same through `microcare sync export --to DIR` in its own process (start,
+  imports, opening the database: what a worker waits for), CPU from os.wait4. Goal <= 1 s.
 - import: `services.sync.import_bundle` of that file into a new laptop: decrypt, check every
-  member and line, apply in one transaction (search re-indexed). Goal <= 3 s.
+  member and line, apply in one transaction (search re-indexed), look for possible
+  duplicates. Goal <= 3 s. import, CLI: `microcare sync import FILE` likewise.
 - incremental: 1,000 new changes exported for a colleague who has the rest, and imported
   there. Goal <= 150 ms.
-- snapshot (--county): `export_bundle(..., "snapshot")` of a county database (make one with
-  `microcare demo --scale county --db PATH`) and its import into a new laptop.
+- snapshot: `export_bundle(..., "snapshot")` of the county demo (bench/.cache, made once by
+  bench/lookup_keystroke.py's generator, a few minutes; a copy is used) and its import into
+  a new laptop.
 Wall-clock medians, CPU in brackets (the steadier figure on a shared machine). The source
 database is made by bench/sync_core.py's generator and cached in bench/.cache/.
 """
@@ -19,9 +24,12 @@ database is made by bench/sync_core.py's generator and cached in bench/.cache/.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -53,6 +61,22 @@ def laptop(folder: Path, name: str, team: dict[str, str]) -> Store:
     return store
 
 
+def cli_cpu(*args: str) -> tuple[float, float]:
+    """(wall, CPU) of one `microcare ARGS` process (CPU: user + system, from os.wait4)."""
+    with tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "microcare_tui", *args], stdout=subprocess.DEVNULL, stderr=err
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"microcare {' '.join(args)} failed: {err.read().decode()}")
+    return wall, usage.ru_utime + usage.ru_stime
+
+
 def bench_bundles(changes: int, runs: int) -> None:
     CACHE.mkdir(exist_ok=True)
     source_path = CACHE / f"sync-source-{changes}.db"
@@ -78,6 +102,12 @@ def bench_bundles(changes: int, runs: int) -> None:
         print(
             f"export: {made.changes:,} changes, a {size / 1e6:.1f} MB bundle: {median_ms(export)}"
         )
+        source.close()  # the CLI opens it in its own process
+        cli_export = [
+            cli_cpu("sync", "export", "--to", str(out), "--db", str(work)) for _ in range(runs)
+        ]
+        print(f"export, CLI (`microcare sync export`): {median_ms(cli_export)}")
+        source = open_database(work, worker="Bench")
         imports: list[tuple[float, float]] = []
         target = None
         for i in range(runs):
@@ -91,6 +121,13 @@ def bench_bundles(changes: int, runs: int) -> None:
             f"import: {result.new_changes:,} new, {result.records_changed:,} records: "
             f"{median_ms(imports)}"
         )
+        cli_import = []
+        for i in range(runs):
+            fresh = laptop(folder, f"cli{i}", team)
+            fresh_path = fresh.path
+            fresh.close()
+            cli_import.append(cli_cpu("sync", "import", str(made.path), "--db", str(fresh_path)))
+        print(f"import, CLI (`microcare sync import`): {median_ms(cli_import)}")
         # The target tells the source what it has (its bundle), as a colleague would.
         sync.import_bundle(source, sync.export_bundle(target, out).path)
         incremental: list[tuple[float, float]] = []
@@ -142,10 +179,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--county", type=Path, help="a county database to snapshot")
+    parser.add_argument(
+        "--county", type=Path, help="the database to snapshot (default: the county demo)"
+    )
+    parser.add_argument("--no-county", action="store_true", help="skip the snapshot")
+    parser.add_argument("--snapshot-only", action="store_true", help="only the snapshot")
     args = parser.parse_args()
-    bench_bundles(args.changes, args.runs)
-    if args.county:
+    if not args.snapshot_only:
+        bench_bundles(args.changes, args.runs)
+    if not args.no_county:
+        if args.county is None:
+            from lookup_keystroke import demo_database  # the cached county demo
+
+            args.county = demo_database("county")
         bench_snapshot(args.county, args.runs)
 
 

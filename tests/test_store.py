@@ -452,3 +452,35 @@ def test_find_takes_field_names_never_sql(store: Store) -> None:
         records.find(store, m.Provider, **{"1 = 1 OR name": "x"})
     with pytest.raises(ValueError, match="no field"):
         records.find(store, m.Provider, order=("name; DROP TABLE providers",))
+
+
+def test_open_enquiries_are_counted_from_their_partial_index(store: Store) -> None:
+    """Home's open count reads the partial index of open enquiries (schema 0008), and counts
+    exactly what the enquiries list's 'open' filter shows."""
+    from microcare_tui.store import enquiries as repo
+
+    states: list[dict[str, str | None]] = [
+        {"outcome": None},  # open: no outcome yet
+        {"outcome": "follow_up"},  # open: a follow-up asked for
+        {"outcome": "signposted", "follow_up_on": "2026-11-30"},  # open: follow-up not done
+        {"outcome": "signposted"},  # closed
+        {"outcome": "signposted", "follow_up_on": "2026-11-20",
+         "follow_up_done_at": "2026-11-21T10:00:00+00:00"},  # closed: follow-up done
+        {"outcome": None, "deleted_at": "2026-11-21T10:00:00+00:00"},  # deleted
+    ]  # fmt: skip
+    with store.transaction():
+        store.insert_many("enquiries", [
+            {"id": f"e{i}", "received_at": "2026-11-20T09:00:00.000+00:00",
+             "enquirer_kind": "seeking_support", **state}
+            for i, state in enumerate(states)
+        ])  # fmt: skip
+    assert repo.open_enquiry_count(store) == 3
+    assert repo.count_enquiries(store, repo.EnquiryFilter(open_only=True)) == 3
+    plan = " ".join(
+        str(r["detail"])
+        for r in store.query(
+            f"EXPLAIN QUERY PLAN SELECT COUNT(*) FROM enquiries e INDEXED BY enquiries_open "
+            f"WHERE e.deleted_at IS NULL AND {repo.OPEN_SQL}"
+        )
+    )
+    assert "USING INDEX enquiries_open" in plan

@@ -41,18 +41,44 @@ def _band(kind: str, due: date, today: date) -> tuple[str, str]:
     return str(next(b for b in BANDS if days <= b)), when
 
 
+@dataclass(frozen=True)
+class RadarView:
+    """Home's radar: how many lines in each band, and the soonest few."""
+
+    counts: dict[str, int]  # lapsed (with overdue reviews), 30, 60, 90
+    lines: list[RadarLine]
+
+
+def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
+    """The count in each band and the `shown` soonest lines (Home): only those few are
+    made into lines, not the hundreds a county register has due."""
+    rows = _due_rows(db, today)
+    counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
+    for r in rows:
+        band = _band(r.kind, r.due_on, today)[0]
+        counts["lapsed" if band in ("lapsed", "overdue") else band] += 1
+    rows.sort(key=lambda r: (r.due_on, r.provider_name))
+    return RadarView(counts, _lines(db, rows[:shown], today))
+
+
+def _due_rows(db: Store, today: date) -> list[repo.DueRow]:
+    return repo.due_by(
+        db, today + timedelta(days=HORIZON_DAYS), today - timedelta(days=LAPSED_DAYS)
+    )
+
+
 def radar_lines(db: Store, today: date, worker: str | None = None) -> list[RadarLine]:
     """Everything due within 90 days or lapsed within a year, soonest (most lapsed) first;
     only `worker`'s providers when given. A review due today is due, not overdue; evidence
     expiring today is still valid (due today)."""
+    rows = [r for r in _due_rows(db, today) if not worker or (r.worker or "") == worker]
+    return sorted(_lines(db, rows, today), key=lambda ln: (ln.due_on, ln.provider_name))
+
+
+def _lines(db: Store, rows: list[repo.DueRow], today: date) -> list[RadarLine]:
     labels = repo.type_labels(db)
-    rows = repo.due_by(
-        db, today + timedelta(days=HORIZON_DAYS), today - timedelta(days=LAPSED_DAYS)
-    )
     lines = []
     for r in rows:
-        if worker and (r.worker or "") != worker:
-            continue
         if r.kind == "evidence":
             what = labels.get(r.what, r.what) + (f": {r.person}" if r.person else "")
         elif r.kind == "certificate":
@@ -66,7 +92,7 @@ def radar_lines(db: Store, today: date, worker: str | None = None) -> list[Radar
             RadarLine(r.provider_id, r.provider_name, what, r.kind, due, band, when,
                       r.worker or "")
         )  # fmt: skip
-    return sorted(lines, key=lambda ln: (ln.due_on, ln.provider_name))
+    return lines
 
 
 def band_counts(lines: list[RadarLine]) -> dict[str, int]:

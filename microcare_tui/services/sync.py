@@ -33,7 +33,8 @@ from microcare_tui.sync.changes import (
     Change,
     VersionVector,
     apply_changes,
-    changes_not_in_json,
+    changes_not_in_json_batches,
+    gc_paused,
     local_vector,
     peer_vector,
     record_export,
@@ -213,10 +214,12 @@ def export_bundle(
             for a, b in have.lacking(origin, lo, hi):
                 ranges.add_range(origin, a, b)
     lines: list[str] = []
-    for line in changes_not_in_json(db, have):
-        lines.append(line)
-        if progress is not None and len(lines) % 20_000 == 0:
-            progress("Reading changes", len(lines), 0)
+    reported = 0
+    for batch in changes_not_in_json_batches(db, have):
+        lines.extend(batch)
+        if progress is not None and len(lines) - reported >= 20_000:
+            reported = len(lines)
+            progress("Reading changes", reported, 0)
     bundle_id = new_id()
     data = bundle.build(
         kind=kind,
@@ -340,6 +343,20 @@ def import_data(
             )
         result.already = True
         return result
+    with gc_paused():
+        return _check_and_apply(db, opened, (path, started), result, progress, accept_clock)
+
+
+def _check_and_apply(
+    db: Database,
+    opened: bundle.OpenedBundle,
+    source: tuple[Path, float],
+    result: ImportResult,
+    progress: Progress | None,
+    accept_clock: bool,
+) -> ImportResult:
+    path, started = source
+    manifest = opened.manifest
     changes = _parse_changes(opened)
     try:
         sender_vector = VersionVector.from_json(manifest.sender_vector)
@@ -367,7 +384,9 @@ def import_data(
 
 
 def _check_clock(changes: list[Change], sender: str) -> None:
-    newest = max((wall_of(c.hlc) for c in changes), default=0)
+    # Clock texts are fixed width (checked as each line was read), so the greatest text is the
+    # latest time: one conversion, not one per change.
+    newest = wall_of(max(c.hlc for c in changes)) if changes else 0
     ahead = newest - wall_ms_now()
     if ahead > MAX_SKEW_MS:
         days = ahead / 86_400_000

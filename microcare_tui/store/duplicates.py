@@ -8,19 +8,34 @@ from microcare_tui.store.db import Store
 
 # Pairs of live, unmerged providers with the same phone (stored normalised, E.164) or the
 # same name (any case, trimmed) and postcode (stored normalised). Each pair once, older first.
+# Two equality joins (SQLite builds an index on the materialised rows for each), not one join
+# with an OR: that compared every pair, minutes for the 16,000 providers of a big import.
 _PAIRS = """
-WITH live AS (
-    SELECT id, name, phone, postcode, created_at FROM providers
+WITH live AS MATERIALIZED (
+    SELECT id, phone, postcode, lower(trim(name)) AS name_key FROM providers
      WHERE deleted_at IS NULL AND merged_into IS NULL
+),
+shared AS MATERIALIZED (  -- only providers sharing a phone, or a name and postcode
+    SELECT * FROM live
+     WHERE phone IN (SELECT phone FROM live WHERE phone IS NOT NULL
+                      GROUP BY phone HAVING count(*) > 1)
+        OR (postcode, name_key) IN (SELECT postcode, name_key FROM live
+                      WHERE postcode IS NOT NULL AND name_key IS NOT NULL
+                      GROUP BY postcode, name_key HAVING count(*) > 1)
+),
+pairs AS (
+    SELECT a.id AS first_id, b.id AS second_id, 'phone' AS reason
+      FROM shared a JOIN shared b ON b.phone = a.phone AND a.id < b.id
+     WHERE a.phone IS NOT NULL
+    UNION ALL
+    SELECT a.id, b.id, 'name_postcode'
+      FROM shared a JOIN shared b ON b.postcode = a.postcode AND b.name_key = a.name_key
+                                 AND a.id < b.id
+     WHERE a.postcode IS NOT NULL AND a.name_key IS NOT NULL
 )
-SELECT a.id AS first_id, b.id AS second_id,
-       CASE WHEN a.phone IS NOT NULL AND a.phone = b.phone THEN 'phone'
-            ELSE 'name_postcode' END AS reason
-  FROM live a JOIN live b ON a.id < b.id
- WHERE (a.phone IS NOT NULL AND a.phone = b.phone)
-    OR (a.postcode IS NOT NULL AND a.postcode = b.postcode
-        AND lower(trim(a.name)) = lower(trim(b.name)))
- ORDER BY a.id, b.id
+SELECT first_id, second_id, MAX(reason) AS reason FROM pairs
+ GROUP BY first_id, second_id
+ ORDER BY first_id, second_id
 """
 
 

@@ -87,6 +87,14 @@ def unmet_needs_for(store: Store, enquiry_id: str) -> list[m.UnmetNeed]:
     return records.find(store, m.UnmetNeed, enquiry_id=enquiry_id)
 
 
+# An enquiry still open: no outcome, or a follow-up not yet done. Schema 0008's partial
+# index `enquiries_open` has this condition, so Home's count reads only the open ones.
+OPEN_SQL = (
+    "(e.outcome IS NULL OR e.outcome = 'follow_up' OR "
+    "(e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL))"
+)
+
+
 def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     where = ["e.deleted_at IS NULL"]
     params: dict[str, Any] = {"today": today.isoformat()}
@@ -95,10 +103,7 @@ def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
         params["m"] = match
         where.append("e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
     if f.open_only:
-        where.append(
-            "(e.outcome IS NULL OR e.outcome = 'follow_up' OR "
-            "(e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL))"
-        )
+        where.append(OPEN_SQL)
     if f.follow_up_due:
         where.append(
             "e.follow_up_on IS NOT NULL AND e.follow_up_done_at IS NULL"
@@ -186,8 +191,14 @@ def _rows(
 
 
 def open_enquiry_count(store: Store) -> int:
-    """Enquiries still open (no outcome, or a follow-up not yet done)."""
-    return count_enquiries(store, EnquiryFilter(open_only=True))
+    """Enquiries still open (no outcome, or a follow-up not yet done), counted from the
+    partial index of open enquiries (the planner, without statistics, chose a scan of
+    the outcome and follow-up indexes that visits every row: 25 ms against 2 at county)."""
+    sql = (
+        "SELECT COUNT(*) FROM enquiries e INDEXED BY enquiries_open "
+        f"WHERE e.deleted_at IS NULL AND {OPEN_SQL}"
+    )
+    return int(store.scalar(sql) or 0)
 
 
 def unmet_need_count(store: Store) -> int:

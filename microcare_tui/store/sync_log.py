@@ -55,12 +55,18 @@ _LINE_SELECT = """SELECT json_object('origin', origin, 'seq', seq, 'hlc', hlc, '
 
 def read_range_lines(store: Store, origin: str, lo: int, hi: int) -> Iterator[str]:
     """`read_range` as JSON lines."""
+    for batch in read_range_line_batches(store, origin, lo, hi):
+        yield from batch
+
+
+def read_range_line_batches(store: Store, origin: str, lo: int, hi: int) -> Iterator[list[str]]:
+    """`read_range_lines` a few thousand at a time (an export of 100,000 lines spent a tenth
+    of its time passing them one by one through generators)."""
     cur = store.conn.execute(
         f"{_LINE_SELECT} WHERE origin = ? AND seq BETWEEN ? AND ? ORDER BY seq", (origin, lo, hi)
     )
-    while batch := cur.fetchmany(2000):
-        for (line,) in batch:
-            yield line
+    while batch := cur.fetchmany(5000):
+        yield [line for (line,) in batch]
 
 
 def row_history(store: Store, table: str, row_id: str) -> list[LogRow]:
@@ -98,17 +104,22 @@ def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
 
 def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
     """Append received changes given as their JSON lines (already checked by the caller):
-    SQLite takes the fields apart, no encoding in Python."""
-    store.conn.executemany(
+    SQLite takes the fields apart, no encoding in Python. The lines go into a TEMP table
+    first and the log takes them in one statement (half the time of a statement per line)."""
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sync_lines (j TEXT NOT NULL)")
+    conn.execute("DELETE FROM temp._sync_lines")
+    conn.executemany("INSERT INTO temp._sync_lines (j) VALUES (?)", [(line,) for line in lines])
+    conn.execute(
         """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
            SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
                   COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
                   json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
                   json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
                   COALESCE(json_extract(j, '$.bases'), '{}')
-             FROM (SELECT ? AS j)""",
-        [(line,) for line in lines],
+             FROM temp._sync_lines ORDER BY rowid"""
     )
+    conn.execute("DELETE FROM temp._sync_lines")
 
 
 # -- what this laptop has, and what its colleagues have -------------------------------------
@@ -275,12 +286,11 @@ def insert_row(store: Store, table: str, values: dict[str, Any]) -> None:
     store.conn.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(values.values()))
 
 
-def update_row(store: Store, table: str, row_id: str, values: dict[str, Any]) -> None:
-    """Set some columns of a row (a merge's winners and its bookkeeping)."""
-    sets = ", ".join(f"[{k}] = ?" for k in values)
-    store.conn.execute(
-        f"UPDATE [{table}] SET {sets}, row_version = row_version + 1 WHERE id = ?",
-        [*values.values(), row_id],
+def update_rows(store: Store, table: str, names: Sequence[str], values: list[list[Any]]) -> None:
+    """`update_row` for many rows with the same columns: each values list ends with the id."""
+    sets = ", ".join(f"[{n}] = ?" for n in names)
+    store.conn.executemany(
+        f"UPDATE [{table}] SET {sets}, row_version = row_version + 1 WHERE id = ?", values
     )
 
 

@@ -107,7 +107,8 @@ def build(
     """The encrypted bundle file's bytes (the caller writes them with write_atomically)."""
     if kind not in KINDS:
         raise ValueError(f"unknown bundle kind {kind!r}")
-    changes = "".join(f"{line}\n" for line in change_lines).encode("utf-8")
+    lines = change_lines if isinstance(change_lines, list) else list(change_lines)
+    changes = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     members: dict[str, bytes] = {CHANGES: changes}
     if kind == "snapshot":
         members[SNAPSHOT] = json.dumps(snapshot or {}, sort_keys=True).encode("utf-8")

@@ -20,17 +20,22 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from types import SimpleNamespace
 from typing import Any
 
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
-from microcare_tui.store import sync_log
+from microcare_tui.store import bulk_index, sync_log
 from microcare_tui.store.db import BOOKKEEPING, Store
 from microcare_tui.store.reference import LOCAL_SETTINGS
-from microcare_tui.sync.changes import ApplyReport, Change, VersionVector, local_vector
+from microcare_tui.sync.changes import (
+    ApplyReport,
+    Change,
+    VersionVector,
+    gc_paused,
+    local_vector,
+)
 
 APPEND_ONLY = frozenset(
     {"visits", "training_attendance", "qa_checks", "qa_check_items", "signposts", "stage_moves"}
@@ -47,19 +52,27 @@ def apply(
 ) -> ApplyReport:
     """Merge `changes` in one transaction; see the module's rules."""
     report = ApplyReport()
-    with db.transaction():
+    with gc_paused(), db.transaction():
         have = local_vector(db)
         own = db.device_id
         fresh: list[Change] = []
         duplicates: list[Change] = []
+        # What this batch brings, per origin: added to `have` as ranges once at the end
+        # (one range insert per change was a tenth of a big import).
+        taken: dict[str, set[int]] = defaultdict(set)
         for change in changes:
-            if have.covers(change.origin, change.seq):
+            origin, seq = change.origin, change.seq
+            seqs = taken[origin]
+            if seq in seqs or have.covers(origin, seq):
                 duplicates.append(change)
                 continue
-            if change.origin == own:
+            if origin == own:
                 raise IdentityCollision(_collision(change))
-            have.add(change.origin, change.seq)
+            seqs.add(seq)
             fresh.append(change)
+        for origin, seqs in taken.items():
+            for lo, hi in _runs(sorted(seqs)):
+                have.add_range(origin, lo, hi)
         report.duplicates = len(duplicates)
         batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
         for change in duplicates:
@@ -71,18 +84,45 @@ def apply(
             if held != change.hlc:
                 raise IdentityCollision(_collision(change))
         report.new_changes = len(fresh)
-        if fresh:
-            lines = [c.line for c in fresh if c.line is not None]
-            sync_log.insert_change_lines(db, lines)
-            sync_log.insert_changes(db, [c.log_row() for c in fresh if c.line is None])
-            _merge_all(db, fresh, report)
-            for origin in {c.origin for c in fresh}:
-                sync_log.set_ranges(db, origin, have.spans(origin))
-            newest = max(c.hlc for c in fresh)
-            if newest != HLC_ZERO:
-                db.observe_clock(newest)
+        # A big import touches more pages than the default cache holds (2 MB): every spill
+        # writes pages twice. The cache is this connection's; durability is the same.
+        cache = db.set_cache_size(64 * 1024) if len(fresh) > 5000 else None
+        try:
+            if fresh:
+                _apply_fresh(db, fresh, have, report)
+        finally:
+            if cache is not None:
+                db.restore_cache_size(cache)
         report.gaps = _gaps(have, fresh, sender_vector, own)
     return report
+
+
+def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: ApplyReport) -> None:
+    """The new changes: logged, merged, search re-indexed, the ranges held recorded."""
+    lines = [c.line for c in fresh]
+    sync_log.insert_change_lines(db, [line for line in lines if line is not None])
+    sync_log.insert_changes(
+        db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
+    )
+    _merge_all(db, fresh, report)
+    for origin in {c.origin for c in fresh}:
+        sync_log.set_ranges(db, origin, have.spans(origin))
+    newest = max(c.hlc for c in fresh)
+    if newest != HLC_ZERO:
+        db.observe_clock(newest)
+
+
+def _runs(seqs: list[int]) -> Iterator[tuple[int, int]]:
+    """(lo, hi) runs of consecutive numbers in a sorted list."""
+    if not seqs:
+        return
+    lo = hi = seqs[0]
+    for seq in seqs[1:]:
+        if seq != hi + 1:
+            yield lo, hi
+            lo = seq
+        hi = seq
+    yield lo, hi
 
 
 def _collision(change: Change) -> str:
@@ -141,9 +181,27 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
                 report.new_conflicts += merger.take(change)
             if merger.write(rows.get(row_id), batch):
                 report.records_changed += 1
-                touched[table].add(row_id)
+                if bulk_index.reads_any(table, merger.changed_fields):
+                    touched[table].add(row_id)
     batch.flush(db)
     reindex(db, touched)
+
+
+# How an insert with these field names becomes a row: (column names, the fields kept in
+# their order, the required columns it gives, whether it gives every required column).
+_Plan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+_STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "row_version")
+
+
+def _insert_plan(
+    table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
+) -> _Plan:
+    """Worked out once per table and set of field names (a big import has a handful)."""
+    columns, required = shape
+    keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
+    complete = all(c in keep for c in required if c != "id")
+    needed = tuple(k for k in keep if k in required)
+    return ("id", *keep, *_STAMPS), keep, needed, complete
 
 
 @dataclass
@@ -154,9 +212,13 @@ class _Batch:
     inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     clocks: list[tuple[str, str, str, str, str, int]] = field(default_factory=list)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
+    plans: dict[tuple[str, tuple[str, ...]], _Plan] = field(default_factory=dict)
 
     def new_record(
         self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
@@ -165,29 +227,31 @@ class _Batch:
         alone, for a record this laptop has never seen. False when it is not that case."""
         if change.op != "insert" or self.orphans:
             return False
-        columns, required = shape
-        values = {k: v for k, v in change.fields.items() if k in columns and k not in BOOKKEEPING}
-        values["id"] = change.row_id
-        if any(values.get(c) is None for c in required):
+        fields = change.fields
+        plan_key = (table, tuple(fields))
+        plan = self.plans.get(plan_key)
+        if plan is None:
+            plan = self.plans[plan_key] = _insert_plan(table, shape, plan_key[1])
+        names, keep, required, complete = plan
+        if not complete or any(fields[c] is None for c in required):
             return False
         at = change.at or _iso(change.hlc)
-        values.update(
-            created_at=at,
-            updated_at=at,
-            created_by=change.worker,
-            updated_by=change.worker,
-            device_id=change.origin,
-            row_version=1,
+        worker = change.worker
+        self.inserts[(table, names)].append(
+            [change.row_id, *[fields[k] for k in keep], at, at, worker, worker, change.origin, 1]
         )
-        names = tuple(sorted(values))
-        self.inserts[(table, names)].append([values[n] for n in names])
         self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
         return True
 
     def flush(self, db: Store) -> None:
         for (table, names), values in self.inserts.items():
             sync_log.insert_rows(db, table, names, values)
+        for (table, names), values in self.updates.items():
+            sync_log.update_rows(db, table, names, values)
         sync_log.drop_clock_rows(db, self.dropped)
+        # In key order (a stable sort: a later clock of one field still comes later): the
+        # clock table's B-tree then fills page by page.
+        self.clocks.sort(key=lambda row: row[:3])
         sync_log.set_clock_rows(db, self.clocks)
         if self.orphans:
             sync_log.forget_orphans(db, self.placed_orphans)
@@ -206,6 +270,8 @@ class _RowMerge:
     newest: Change | None = None
     first: Change | None = None
     _star_fields: frozenset[str] | None = None
+    # The fields an update of a stored record changed (None: a new record, or none yet).
+    changed_fields: frozenset[str] | None = None
     _history: list[Change] | None = None
 
     def __post_init__(self) -> None:
@@ -395,7 +461,9 @@ class _RowMerge:
             changed = {k: v for k, v in self.winners.items() if row.get(k) != v}
             if not changed:
                 return False
-            sync_log.update_row(self.db, t, r, {**changed, **stamp})
+            self.changed_fields = frozenset(changed)
+            values = {**changed, **stamp}
+            batch.updates[(t, tuple(values))].append([*values.values(), r])
             return True
         kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
         values = {**kept, **self.winners, "id": r}
@@ -434,37 +502,11 @@ def _text(value: Any) -> str | None:
 
 
 def reindex(db: Store, touched: dict[str, set[str]]) -> None:
-    """Search rows for the records a merge changed, in the same transaction.
-
-    Rows become models without validation: a colleague's value this version would refuse
-    (a newer app's choice) must not stop the import; the index only reads the text.
-    """
-    from microcare_tui.domain import models as m
-    from microcare_tui.store import enquiries, providers
-
+    """Search rows for the records a merge changed, in the same transaction: built by SQLite
+    from the stored rows (store/bulk_index.py), the same text a local save indexes."""
     if touched.get("areas") or touched.get("service_types"):
         touched["providers"] = set(sync_log.all_ids(db, "providers"))
     if touched.get("providers"):
-        rows = sync_log.rows_by_id(db, "providers", touched["providers"])
-        providers.index_providers(db, [_model(m.Provider, "providers", r) for r in rows])
+        bulk_index.reindex_providers(db, touched["providers"])
     if touched.get("enquiries"):
-        rows = sync_log.rows_by_id(db, "enquiries", touched["enquiries"])
-        enquiries.index_enquiries(db, [_model(m.Enquiry, "enquiries", r) for r in rows])
-
-
-# The list columns the search indexes read (the others are left as stored text).
-_INDEXED_LISTS = frozenset({"services", "areas_served", "languages", "specialisms", "needs"})
-
-
-def _model(model: Any, table: str, row: dict[str, Any]) -> Any:
-    """A row as the indexers read it: attributes, JSON lists decoded (no validation)."""
-    from microcare_tui.store.records import JSON_COLUMNS
-
-    data = dict(row)
-    for col in JSON_COLUMNS.get(table, set()) & _INDEXED_LISTS:
-        if isinstance(data.get(col), str):
-            try:
-                data[col] = json.loads(data[col])
-            except ValueError:
-                data[col] = []
-    return SimpleNamespace(**data)
+        bulk_index.reindex_enquiries(db, touched["enquiries"])

@@ -182,10 +182,12 @@ class MicrocareApp(App[int]):
         # Before the first screen mounts: its workers read through these connections, and
         # the file is created and migrated here, on the UI thread, never by the reader.
         self.connections.ui  # noqa: B018 - opens the UI thread's connection
+        # The header's words before the first screen is made: set after, each change of
+        # the title asked for another layout of the whole first screen.
+        self.refresh_status()
 
     def on_mount(self) -> None:
         self.theme = os.environ.get("MICROCARE_THEME", "textual-dark")
-        self.refresh_status()
         from microcare_tui.services.database import is_first_run
 
         if not self.demo and is_first_run(self.store):
@@ -214,6 +216,10 @@ class MicrocareApp(App[int]):
 
         parse.format_phone("+441233123456")  # loads phonenumbers' metadata
         import microcare_tui.services.lookup  # noqa: F401
+
+        # The provider record's modules (its parts' widgets and services): the first record
+        # opened in a session, often from the lookup during a call, does not import them.
+        import microcare_tui.ui.screens.provider_detail  # noqa: F401
 
         # Move what start-up made out of the garbage collector's way: fewer long GC pauses
         # while the worker types in the lookup (measured: worst keystroke ~100 -> ~45 ms).
@@ -386,7 +392,7 @@ class MicrocareApp(App[int]):
         """Show a provider's record."""
         from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 
-        self.push_screen(ProviderDetailScreen(provider_id))
+        self.push_screen(ProviderDetailScreen.for_provider(self, provider_id))
 
     def open_enquiry(self, enquiry_id: str) -> None:
         """Open an enquiry in the call screen to read or update it."""

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # the results' types only: importing this module stays cheap 
     from microcare_tui.services.dashboard import Dashboard
     from microcare_tui.services.enquiry_list import EnquiryPage
     from microcare_tui.services.providers import ProviderListPage
+    from microcare_tui.services.radar import RadarView
+    from microcare_tui.services.visits import Agenda
 
 
 class DataChanged(Message, bubble=False):
@@ -50,11 +52,19 @@ class LookupResults(Loaded, bubble=False):
 
 
 class DashboardLoaded(Loaded, bubble=False):
-    """Home's figures and follow-ups."""
+    """Home's figures and follow-ups, with its radar and agenda when they were read too."""
 
-    def __init__(self, generation: int, dashboard: Dashboard) -> None:
+    def __init__(
+        self,
+        generation: int,
+        dashboard: Dashboard,
+        radar: RadarView | None = None,
+        agenda: Agenda | None = None,
+    ) -> None:
         super().__init__(generation)
         self.dashboard = dashboard
+        self.radar = radar
+        self.agenda = agenda
 
 
 class EnquiryPageLoaded(Loaded, bubble=False):

@@ -217,7 +217,7 @@ def test_people_add_edit_and_leave(store: Store) -> None:
 
 
 def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None:
-    from microcare_tui.services.radar import band_counts, radar_lines
+    from microcare_tui.services.radar import band_counts, radar_lines, radar_view
 
     p = _listed(store)
     records.save(store, m.QACheck(provider_id=p.id, checked_on=date(2025, 11, 22),
@@ -244,6 +244,10 @@ def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None
         ("References", "due in 80 days", "90", "Sam"),
     ]
     assert band_counts(lines) == {"lapsed": 1, "30": 1, "60": 1, "90": 1}
+    # Home's view: the same counts, and only the soonest lines made.
+    view = radar_view(store, TODAY, shown=2)
+    assert view.counts == {"lapsed": 1, "30": 1, "60": 1, "90": 1}
+    assert view.lines == lines[:2]
     assert radar_lines(store, TODAY, worker="Someone else") == []
     # A renewal takes the lapsed line off the radar.
     records.save(store, old.model_copy(update={"id": "renewal", "expires_on": date(2029, 1, 1)}))

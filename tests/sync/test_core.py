@@ -14,7 +14,7 @@ from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, format_hlc, parse_hlc, 
 from microcare_tui.services.database import open_database
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.migrate import migrate, migrations, schema_version
+from microcare_tui.store.migrate import latest_version, migrate, migrations, schema_version
 from microcare_tui.sync.changes import (
     Change,
     VersionVector,
@@ -165,7 +165,7 @@ def test_an_old_database_upgrades_in_place_without_losing_a_change(
     store.close()
 
     store = open_database(path)  # migrates, checks identity, seeds
-    assert schema_version(store) == 7
+    assert schema_version(store) == latest_version()
     after = store.query(
         "SELECT origin, seq, at, worker, tbl, row_id, op, fields FROM _change_log"
         " WHERE (origin, seq) IN (SELECT origin, seq FROM _change_log WHERE at LIKE '2026-11-0%')"

@@ -17,6 +17,7 @@ from microcare_tui.ui.screens.call import CallScreen
 from microcare_tui.ui.screens.enquiries import DateRangeDialog, EnquiriesScreen
 from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
 from microcare_tui.ui.screens.home import HomeScreen
+from microcare_tui.ui.widgets.line_list import LineList
 from tests.conftest import TODAY
 from tests.ui.test_call import fast_pilot, open_store  # noqa: F401 (autouse fixture)
 
@@ -183,7 +184,7 @@ async def test_follow_up_done_from_home_with_f(db_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        table = app.screen.query_one("#follow-ups", DataTable)
+        table = app.screen.query_one("#follow-ups", LineList)
         assert table.row_count == 1
         await pilot.press("f")
         await settle(app, pilot)
@@ -194,8 +195,9 @@ async def test_follow_up_done_from_home_with_f(db_path: Path) -> None:
         await pilot.press(*"rang back, sorted", "ctrl+s")
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query_one("#follow-ups", DataTable).row_count == 0
-        assert "No follow-ups due" in str(app.screen.query_one("#follow-ups-empty").render())
+        assert app.screen.query_one("#follow-ups", LineList).row_count == 0
+        follow_ups = app.screen.query_one("#follow-ups", LineList).text
+        assert follow_ups.splitlines()[-1] == "No follow-ups due. Press ctrl+n to log a call."
     store = open_store(db_path)
     try:
         done = repo.get_enquiry(store, ids["Bob Baker"])
@@ -362,13 +364,12 @@ async def test_home_follow_ups_fit_80_columns(db_path: Path) -> None:
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        table = app.screen.query_one("#follow-ups", DataTable)
+        table = app.screen.query_one("#follow-ups", LineList)
         assert table.row_count == 1
-        assert [str(c) for c in table.get_row_at(0)] == [
-            "21/11/2026", "Bob Baker", "Gardening and odd jobs", "Follow-up"
-        ]  # fmt: skip
-        width = sum(c.get_render_width(table) for c in table.ordered_columns)
-        assert width <= table.scrollable_content_region.width
+        row = table.row_text(0)
+        assert row.split() == ["21/11/2026", "Bob", "Baker", "Gardening", "and", "odd", "jobs",
+                               "Follow-up"]  # fmt: skip
+        assert len(row) <= table.size.width
         await pilot.resize_terminal(120, 40)
         await settle(app, pilot)
-        assert str(table.get_row_at(0)[3]) == "Follow-up needed"
+        assert table.row_text(0).endswith(" Follow-up needed")

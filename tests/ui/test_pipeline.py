@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import DataTable, Input, Static
 
 from microcare_tui.services import pipeline as ps
 from microcare_tui.services import visits as vs
@@ -25,6 +25,7 @@ from microcare_tui.ui.screens.pipeline_dialogs import (
 )
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 from microcare_tui.ui.screens.visit_form import VisitFormScreen
+from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.record_visits import RecordVisitsPanel, VisitList
 from tests.conftest import TODAY
 from tests.services.pipeline_helpers import seed_board
@@ -212,12 +213,13 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
 
         await pilot.press("1")  # Home: the action due and the next visit, each opens the provider
         await settle(pilot)
-        due = app.screen.query_one("#agenda-actions", OptionList)
-        assert [str(o.prompt) for o in due.options] == [
+        due = app.screen.query_one("#agenda-actions", LineList)
+        assert [due.row_text(i) for i in range(due.row_count)] == [
             "Oak Tree Companions — Send the lone working policy · due in 7 days"
         ]
-        visits = app.screen.query_one("#agenda-visits", OptionList)
-        assert not visits.display  # the corrected plan is in 21 days, beyond the fortnight
+        visits = app.screen.query_one("#agenda-visits", LineList)
+        assert visits.row_count == 0  # the corrected plan is in 21 days, beyond the fortnight
+        assert visits.text.splitlines()[-1] == "No visits planned in the next 14 days."
         due.focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -227,6 +229,5 @@ async def test_visit_log_refuses_a_future_date_then_saves(db_path: Path) -> None
         due.focus()
         await pilot.press("x")
         await settle(pilot)
-        assert not due.display
-        more = str(app.screen.query_one("#agenda-actions-more", Static).render())
-        assert more == "No actions due this week."
+        assert due.row_count == 0
+        assert due.text.splitlines()[-1] == "No actions due this week."

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import SignpostOutcome, Stage
@@ -57,6 +57,8 @@ async def test_record_shows_standing_copies_phone_and_moves_stage(
         await pilot.pause()
         assert app.screen is screen
         assert "Active" in str(screen.query_one("#detail-standing", Static).render())
+        await pilot.press("h")
+        await pilot.pause()
         history = str(screen.query_one("#detail-history", Static).render())
         assert "Registered → Active" in history
         await pilot.press("escape")
@@ -123,7 +125,7 @@ async def test_record_added_date_is_the_history_start(db_path: Path, store: Stor
     records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot)
+        screen = await open_record(app, pilot, "h")
         assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
         assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
 
@@ -149,7 +151,9 @@ def add_referrals(store: Store, provider: m.Provider, count: int) -> None:
 
 
 def visible(screen: ProviderDetailScreen, selector: str) -> bool:
-    """The widget is wholly inside the scrolled page's window."""
+    """The widget is wholly inside the scrolled page's window (False before it is made)."""
+    if not screen.query("#part-n"):
+        return False
     page = screen.query_one("#part-n")
     region = screen.query_one(selector).region
     return bool(region.height) and page.region.contains_region(region)
@@ -221,3 +225,38 @@ async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> 
         assert shown_lines(screen, "#detail-referrals") == [
             "No enquiry has been signposted to this provider yet."
         ]
+
+
+async def test_the_record_screen_is_kept_and_filled_afresh_for_the_next_provider(
+    db_path: Path, store: Store
+) -> None:
+    """The second record opened reuses the first's screen: it shows the new provider only
+    (details, standing, the part it opens on), nothing left from the last one."""
+    oak = add_provider(store)
+    birch = add_provider(
+        store, name="Birch Lane Help", phone="01233 111222", services=["gardening"]
+    )
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_provider(oak.id)
+        await settle(app, pilot)
+        first = app.screen
+        assert isinstance(first, ProviderDetailScreen)
+        await pilot.press("h")  # a part made for Oak Tree
+        await settle(app, pilot)
+        assert "Oak Tree" not in text_of(first, "#detail-history")  # the moves, not the name
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.open_provider(birch.id)
+        await settle(app, pilot)
+        assert app.screen is first  # the kept screen, not a new one
+        assert isinstance(first, ProviderDetailScreen)
+        assert text_of(first, "#detail-name") == "Birch Lane Help"
+        assert "01233 111222" in text_of(first, "#detail-contact")
+        assert "01233 629000" not in text_of(first, "#detail-contact")
+        assert first.part == "d"
+        assert not first.query("#part-h")  # Oak Tree's history part went with Oak Tree
+        await pilot.press("e")  # the form edits Birch Lane
+        await settle(app, pilot)
+        assert app.screen.query_one("#name", Input).value == "Birch Lane Help"

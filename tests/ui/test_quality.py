@@ -20,6 +20,7 @@ from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.evidence_form import EvidenceFormScreen, PersonFormScreen
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 from microcare_tui.ui.screens.quality import QualityScreen
+from microcare_tui.ui.widgets.line_list import LineList
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import settle
 
@@ -44,10 +45,10 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        radar = app.screen.query_one("#radar-list", OptionList)
-        summary = _text(app.screen, "#radar-summary")
+        radar = app.screen.query_one("#radar", LineList)
+        summary = radar.text.splitlines()[2]
         assert summary.startswith("1 lapsed or overdue · 1 due in 30 days · 0 in 60 · 0 in 90")
-        assert "lapsed 03/11/2026" in str(radar.get_option_at_index(0).prompt)
+        assert "lapsed 03/11/2026" in radar.row_text(0)
         # Quality (6): the provider with its first reason; enter opens the record.
         await pilot.press("6")
         await settle(app, pilot)

@@ -18,6 +18,7 @@ from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import _KEPT, CallScreen
 from microcare_tui.ui.screens.call_draft import DraftQuestion
+from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.screens.provider_form import _KEPT as form_kept
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
@@ -315,3 +316,38 @@ async def test_a_kept_screen_is_restyled_only_by_css_that_can_reach_it(db_path: 
         await pilot.press("3")
         await settle(app, pilot)
         assert not providers._css_changed()  # restyled as it was shown
+
+
+async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
+    db_path: Path, store: Store, layouts: list[str]
+) -> None:
+    """Home's figures, radar and agenda arrive in one message and cost one layout (and the
+    pass that follows any size change); back on Home with nothing changed, none."""
+    add_provider(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        layouts.clear()
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        home.reload()  # the same figures read again
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert layouts == []
+        await pilot.press("3")  # away and back: Home reads again on coming back
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        layouts.clear()
+        await pilot.press("1")
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert app.screen is home
+        assert layouts == ["HomeScreen"]  # showing the screen; for its figures, none
+        add_provider(store, name="Birch Lane Help", phone="01233 111222")
+        layouts.clear()
+        assert isinstance(home, HomeScreen)
+        home.reload()  # a new provider: the figures change
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert layouts == ["HomeScreen"]  # one for the new figures

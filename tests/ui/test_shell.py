@@ -220,9 +220,9 @@ def _exported_count(app: MicrocareApp) -> str:
 async def test_the_header_follows_every_save_path(db_path: Path) -> None:
     """Follow-up done (Home and the list) and a signpost's outcome each change what is to
     export; the header says so at once, in the same words as Home."""
-    from textual.widgets import DataTable
 
     from microcare_tui.ui.screens.call import CallScreen
+    from microcare_tui.ui.widgets.line_list import LineList
     from microcare_tui.ui.widgets.signpost_list import SignpostList
     from tests.ui.test_call import seed_follow_up
 
@@ -255,7 +255,7 @@ async def test_the_header_follows_every_save_path(db_path: Path) -> None:
         assert _exported_count(app) in app.sub_title
         home_counts = str(app.screen.query_one("#enquiry-counts").render())
         assert _exported_count(app).replace("to export", "not yet exported") in home_counts
-        assert app.screen.query_one("#follow-ups", DataTable).row_count == 0
+        assert app.screen.query_one("#follow-ups", LineList).row_count == 0
 
 
 async def test_a_dashboard_read_before_a_save_does_not_put_old_figures_in_the_header(

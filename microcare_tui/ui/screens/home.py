@@ -7,17 +7,20 @@ from datetime import date
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
 
 from microcare_tui.domain.labels import count_text
-from microcare_tui.services.dashboard import Dashboard, load_dashboard
+from microcare_tui.services.dashboard import Dashboard
 from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.radar import RadarPanel
 
 GUIDE = """\
@@ -36,6 +39,8 @@ class HomeScreen(SectionScreen):
     _generation = 0  # the latest load asked for; older DashboardLoaded messages are dropped
     _status_epoch = 0  # the app's status_epoch when that load was asked for
     _follow_ups: list[EnquiryLine] = []  # replaced, never changed in place
+    _follow_ups_note = "Loading..."
+    _shown: tuple[object, ...] | None = None  # what the panels show (the last read's)
     BINDINGS = [
         Binding("r", "refresh", "Refresh", show=False, tooltip="Read Home's figures again"),
         Binding("enter", "open_follow_up", "Open follow-up", show=False,
@@ -45,18 +50,17 @@ class HomeScreen(SectionScreen):
     ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(classes="page"):
+        yield AppHeader()
+        with VerticalScroll(classes="page", id="home-page"):
             yield Static("", id="home-title", classes="page-title")
             with Horizontal(id="home-panels"):
-                with Vertical(classes="panel", id="register-panel"):
-                    yield Static("Register", classes="panel-title")
-                    yield Static("Loading...", id="register-counts")
-                with Vertical(classes="panel", id="enquiry-panel"):
-                    yield Static("Enquiries", classes="panel-title")
-                    yield Static("Loading...", id="enquiry-counts")
-            yield Static("Follow-ups due today or overdue", classes="panel-title")
-            yield DataTable(id="follow-ups", cursor_type="row")
+                register = Static("Loading...", id="register-counts", classes="panel")
+                register.border_title = "Register"
+                yield register
+                enquiries = Static("Loading...", id="enquiry-counts", classes="panel")
+                enquiries.border_title = "Enquiries"
+                yield enquiries
+            yield LineList(id="follow-ups")
             yield Static("", id="follow-ups-empty", classes="muted")
             yield RadarPanel()
             yield AgendaPanel(id="agenda")
@@ -64,29 +68,44 @@ class HomeScreen(SectionScreen):
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
+        self._fill_follow_ups()
         self.reload()
 
     def reload(self) -> None:
         self._generation += 1
         self._status_epoch = self.mc.status_epoch  # the header's figures as of this read
         self.load_counts(self._generation, self.mc.today())
-        self.query_one(RadarPanel).reload()  # each panel reads in its own worker
-        self.query_one(AgendaPanel).reload()
 
     def action_refresh(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="dashboard", exit_on_error=False)
     def load_counts(self, generation: int, today: date) -> None:
-        """Read the figures on the app's reader thread; the result comes back as a message."""
-        data = self.mc.read(lambda db: load_dashboard(db, today))
-        if data is not None:
-            self.post_message(DashboardLoaded(generation, data))
+        """Read the figures, the radar and the agenda in one read on the app's reader
+        thread; the result comes back as one message, so Home is laid out once."""
+        from microcare_tui.services.home import load_home  # off the start-up path
+
+        view = self.mc.read(lambda db: load_home(db, today))
+        if view is not None:
+            self.post_message(DashboardLoaded(generation, view.dashboard, view.radar, view.agenda))
 
     @on(DashboardLoaded)
     def _loaded(self, message: DashboardLoaded) -> None:
-        if message.generation == self._generation:  # else a newer load is on its way
+        if message.generation != self._generation:  # a newer load is on its way
+            return
+        shown = (message.dashboard, message.radar, message.agenda)
+        if shown == self._shown:
+            # Back on Home with nothing changed: the header may still need its figures.
+            d = message.dashboard
+            self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
+            return  # the same figures: not laid out and painted again
+        self._shown = shown
+        with self.app.batch_update():  # one layout and paint for the three panels
             self.show(message.dashboard)
+            if message.radar is not None:
+                self.query_one(RadarPanel).show_radar(message.radar)
+            if message.agenda is not None:
+                self.query_one(AgendaPanel).show(message.agenda)
 
     def show(self, d: Dashboard) -> None:
         # The header agrees with Home, unless a save since this read gave it newer figures.
@@ -112,67 +131,65 @@ class HomeScreen(SectionScreen):
             f"{'need' if d.unmet_needs == 1 else 'needs'} recorded (gaps)\n"
             f"{count_text(d.unexported_changes, 'change')} not yet exported"
         )
-        table = self.query_one("#follow-ups", DataTable)
-        if d.follow_ups_due != self._follow_ups or not table.row_count:
-            self._follow_ups = d.follow_ups_due
-            self._fill_follow_ups()  # else the same rows: not built and drawn again
-        empty = self.query_one("#follow-ups-empty", Static)
+        self._follow_ups = d.follow_ups_due
         if d.follow_ups_due:
             more = d.follow_ups_due_count - len(d.follow_ups_due)
             hint = f"and {count_text(more)} more: 2 for enquiries, then u for those due"
-            empty.update(hint if more > 0 else "")
+            self._follow_ups_note = hint if more > 0 else ""
         else:
-            empty.update("No follow-ups due. Press ctrl+n to log a call.")
-        self.query_one("#follow-ups", DataTable).display = bool(d.follow_ups_due)
+            self._follow_ups_note = "No follow-ups due. Press ctrl+n to log a call."
+        self._fill_follow_ups()
         self.refresh_bindings()  # "f Follow-up done" shows only when there is one
 
     def _fill_follow_ups(self) -> None:
-        """The follow-ups table, its columns fitted to the width: the outcome's short form
-        and needs cut with an ellipsis at 80 columns ('Follow-up nee' showed before)."""
-        table = self.query_one("#follow-ups", DataTable)
-        row = table.cursor_row
-        room = max(40, self.size.width - 6)  # page padding, scrollbar, cell padding
-        outcome = 20 if room - (10 + 18 + 20 + 8) >= 24 else 12
-        widths = {"Due": 10, "Caller": 18, "Needs": room - (10 + 18 + outcome + 8)}
-        widths["Outcome"] = outcome
-        table.clear(columns=True)
-        for label, width in widths.items():
-            table.add_column(label, width=width)
-        for line in self._follow_ups:
-            table.add_row(
-                line.follow_up_due_on, cut(line.caller, widths["Caller"]),
-                cut(", ".join(line.needs) or "-", widths["Needs"]),
-                fit_label(line.outcome, outcome), key=line.id,
-            )  # fmt: skip
-        if table.row_count:
-            table.move_cursor(row=min(row, table.row_count - 1))
+        """The follow-ups, a line each in columns fitted to the width: the outcome's short
+        form and needs cut with an ellipsis at 80 columns ('Follow-up nee' showed before)."""
+        room = max(40, self.size.width - 6)  # page padding, scrollbar, the gaps
+        outcome = 20 if room - (10 + 18 + 20 + 3) >= 24 else 12
+        needs = room - (10 + 18 + outcome + 3)
+        head = f"{'Due':<10} {'Caller':<18} {'Needs':<{needs}} Outcome"
+        note = self._follow_ups_note
+        self.query_one("#follow-ups", LineList).show([
+            (None, ""),
+            (None, Content.styled("Follow-ups due today or overdue", "bold")),
+            *([(None, Content.styled(head, "bold"))] if self._follow_ups else []),
+            *[(line.id, Content(
+                f"{line.follow_up_due_on:<10} {cut(line.caller, 18):<18} "
+                f"{cut(', '.join(line.needs) or '-', needs):<{needs}} "
+                f"{fit_label(line.outcome, outcome)}"
+            )) for line in self._follow_ups],
+            *([(None, Content.styled(note, "$text-muted"))] if note else []),
+        ])  # fmt: skip
 
     def on_resize(self, event: events.Resize) -> None:
         if self._follow_ups:
-            self._fill_follow_ups()
+            self._fill_follow_ups()  # the columns follow the width
 
     def action_open_follow_up(self) -> None:
-        table = self.query_one("#follow-ups", DataTable)
-        if not table.row_count:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key:
-            self.mc.open_enquiry(str(key))
+        table = self.query_one("#follow-ups", LineList)
+        if table.highlighted is not None:
+            self.mc.open_enquiry(table.row_id(table.highlighted))
+
+    @on(LineList.Selected, "#follow-ups")
+    def _follow_up_selected(self, event: LineList.Selected) -> None:
+        event.stop()
+        self.mc.open_enquiry(event.row_id)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "follow_up_done":
-            tables = self.query("#follow-ups").results(DataTable)
-            return any(table.row_count for table in tables)
+            # Dimmed, not hidden, when there are none: the footer keeps its keys and only
+            # lights this one up when the follow-ups arrive (no second layout of Home).
+            tables = self.query("#follow-ups").results(LineList)
+            return True if any(table.row_count for table in tables) else None
         return True
 
     def action_follow_up_done(self) -> None:
         """Mark the highlighted follow-up done, with a note of what was done."""
-        table = self.query_one("#follow-ups", DataTable)
-        if not table.row_count:
+        table = self.query_one("#follow-ups", LineList)
+        if table.highlighted is None:
             self.notify("No follow-ups due.")
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key:
-            from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
+        from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
 
-            self.app.push_screen(FollowUpDoneScreen(str(key)), lambda _done: self.reload())
+        key = table.row_id(table.highlighted)
+        self.app.push_screen(FollowUpDoneScreen(key), lambda _done: self.reload())

@@ -5,18 +5,20 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Header, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain.enums import Stage, label
@@ -25,7 +27,9 @@ from microcare_tui.services.provider_record import ProviderRecord, RecordField, 
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from microcare_tui.ui.widgets.record_parts import (
     EvidencePart,
@@ -143,6 +147,14 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
 
 PartFactory = Callable[[str], Widget]
 
+# The parts made from the record itself (no factory): the id of the text each shows, and its
+# title.
+RECORD_TEXTS = {
+    "s": ("detail-why", "Why"),
+    "h": ("detail-history", "Stage history"),
+    "n": ("detail-referrals", "Referrals received"),
+}
+
 
 # The record's parts, in order: (key, title, factory). A factory takes the provider's id and
 # returns a widget that loads its own data in a thread worker when first shown (parts built
@@ -161,7 +173,18 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
 ]
 
 
-class ProviderDetailScreen(AppAccess, Screen[None]):
+# The record screen, kept per app once made: opening another provider's record fills it
+# afresh instead of composing ~20 widgets again (most of an open's cost).
+_KEPT: WeakKeyDictionary[App[Any], ProviderDetailScreen] = WeakKeyDictionary()
+
+
+def _on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    """Is this screen on a screen stack of any section (a record open, or under a form)?"""
+    # Textual keeps one stack per mode and offers no public way to ask all of them.
+    return any(screen in stack for stack in app._screen_stacks.values())
+
+
+class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
     """A provider's record in parts, each one key away, with keys to edit, move stage and
     copy the phone. The record is read in a worker; each part loads when first shown."""
 
@@ -190,34 +213,62 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
         self.part = part
         self.generation = 0
 
+    @classmethod
+    def for_provider(cls, app: App[Any], provider_id: str, part: str = "d") -> ProviderDetailScreen:
+        """The record screen for a provider: the kept one, filled afresh, when it is free;
+        otherwise a new one (kept in turn when none is)."""
+        kept = _KEPT.get(app)
+        if kept is not None and _on_a_stack(app, kept):
+            return cls(provider_id, part)  # open under this one: a screen of its own
+        if kept is not None and kept.is_mounted:
+            kept.show_provider(provider_id, part)
+            return kept
+        if kept is not None:
+            app.uninstall_screen(kept)
+        screen = _KEPT[app] = cls(provider_id, part)
+        app.install_screen(screen, f"provider-record-{id(screen)}")
+        return screen
+
+    def show_provider(self, provider_id: str, part: str = "d") -> None:
+        """Make this kept screen another provider's record, as a new screen opens it: the
+        details part shown and 'Loading...'; the parts made for the last provider removed
+        (each loads its own provider's lines when first shown). Read when it is shown."""
+        self.provider_id = provider_id
+        self.record = None
+        self.generation += 1  # a read still on its way is for the last provider
+        switcher = self.query_one(ContentSwitcher)
+        for child in list(switcher.children):
+            if child.id != "part-d":
+                child.remove()
+        switcher.current = "part-d"
+        self.part = "d"
+        self._show_tabs()
+        self.set_class(self.app.size.width < 100, "-narrow")  # resized while it was hidden
+        self.query_one("#detail-name", Static).update("")
+        standing = self.query_one("#detail-standing", Static)
+        standing.update("Loading...")
+        standing.set_classes("")
+        for text in ("#detail-contact", "#detail-offer", "#detail-about"):
+            self.query_one(text, Static).update("")
+        self.query_one("#part-d", VerticalScroll).scroll_home(animate=False)
+        self._refill = part
+
     def compose(self) -> ComposeResult:
-        yield Header()
+        # Few widgets (each costs ~5 ms to start here): a panel's title is the first line of
+        # its text, and the parts read from the record (s, h, n) are made when first shown.
+        yield AppHeader()
         with Vertical(classes="page", id="detail-top"):
             yield Static("", id="detail-name", classes="page-title", markup=False)
             yield Static("Loading...", id="detail-standing")
             yield Static("", id="detail-parts")
-        with ContentSwitcher(initial="part-d", id="detail-switcher"):
-            with VerticalScroll(classes="page", id="part-d"):
-                with Horizontal(id="detail-columns"):
-                    with Vertical(classes="detail-panel"):
-                        yield Static("Contact and business", classes="panel-title")
-                        yield Static("", id="detail-contact")
-                    with Vertical(classes="detail-panel"):
-                        yield Static("What they offer", classes="panel-title")
-                        yield Static("", id="detail-offer")
-                yield Static("About", classes="panel-title", id="detail-about-title")
-                yield Static("", id="detail-about")
-            with VerticalScroll(classes="page", id="part-s"):
-                yield Static("Why", classes="panel-title")
-                yield Static("", id="detail-why")
-            with VerticalScroll(classes="page", id="part-h"):
-                yield Static("Stage history", classes="panel-title")
-                yield Static("", id="detail-history")
-            with VerticalScroll(classes="page", id="part-n"):
-                yield Static(
-                    "Referrals received", classes="panel-title", id="detail-referrals-title"
-                )
-                yield Static("", id="detail-referrals")
+        with (
+            ContentSwitcher(initial="part-d", id="detail-switcher"),
+            VerticalScroll(classes="page", id="part-d"),
+        ):
+            with Horizontal(id="detail-columns"):
+                yield Static("", id="detail-contact", classes="detail-panel")
+                yield Static("", id="detail-offer", classes="detail-panel")
+            yield Static("", id="detail-about")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -232,9 +283,16 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
 
     _resumed = False
 
+    _refill: str | None = None  # set by show_provider: the part to open once shown
+
     def on_screen_resume(self) -> None:
-        # Back from the form or a dialog: read again. Not when first shown: on_mount just read.
-        if self._resumed and self.record is not None:
+        if self._refill is not None:  # a kept screen shown for its next provider: read it
+            part, self._refill = self._refill, None
+            self.reload()
+            if part != "d":
+                self.action_part(part)
+        elif self._resumed and self.record is not None:
+            # Back from the form or a dialog: read again. Not when first shown: on_mount read.
             self.reload()
         self._resumed = True
 
@@ -260,8 +318,15 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
                     return
         switcher = self.query_one(ContentSwitcher)
         part_id = f"part-{key}"
-        if entry[2] is not None and not switcher.query(f"#{part_id}"):
-            switcher.mount(Vertical(entry[2](self.provider_id), id=part_id, classes="page"))
+        if not switcher.query(f"#{part_id}"):
+            if entry[2] is not None:
+                part: Widget = Vertical(entry[2](self.provider_id), id=part_id, classes="page")
+            else:  # a part read from the record: its title and text, filled from the record
+                text_id, heading = RECORD_TEXTS[key]
+                title = Static(heading, classes="panel-title")
+                text = Static(self._record_text(key), id=text_id)
+                part = VerticalScroll(title, text, id=part_id, classes="page")
+            switcher.mount(part)
             self.call_after_refresh(self._show, key, part_id)
             return
         self._show(key, part_id)
@@ -321,15 +386,31 @@ class ProviderDetailScreen(AppAccess, Screen[None]):
             f"Stage: [b]{escape(record.stage_text)}[/]{since}"
         )
         standing.set_classes(f"status-{record.standing.value}")
-        self.query_one("#detail-why", Static).update(_why(record))
-        self.query_one("#detail-contact", Static).update("\n".join(map(_line, record.contact)))
-        self.query_one("#detail-offer", Static).update("\n".join(map(_line, record.offer)))
-        history = [f"{h.moved_on}  {escape(h.text)}" for h in record.history]
-        self.query_one("#detail-history", Static).update(
-            "\n".join(history) or "[dim]No stage moves recorded.[/]"
-        )
-        self.query_one("#detail-referrals", Static).update(_referrals(record))
-        self.query_one("#detail-about", Static).update("\n".join(map(_line, record.about)))
+        contact = "\n".join(["[b]Contact and business[/]", *map(_line, record.contact)])
+        self.query_one("#detail-contact", Static).update(contact)
+        offer = "\n".join(["[b]What they offer[/]", *map(_line, record.offer)])
+        self.query_one("#detail-offer", Static).update(offer)
+        about = "\n".join(["", "[b]About[/]", *map(_line, record.about)])
+        self.query_one("#detail-about", Static).update(about)
+        for key in RECORD_TEXTS:
+            self._fill_record_part(key)
+
+    def _fill_record_part(self, key: str) -> None:
+        """The text of part s, h or n from the record, when that part has been made."""
+        for text in self.query(f"#{RECORD_TEXTS[key][0]}").results(Static):
+            text.update(self._record_text(key))
+
+    def _record_text(self, key: str) -> RenderableType:
+        """What part s, h or n shows of the record ('Loading...' until it is read)."""
+        record = self.record
+        if record is None:
+            return "Loading..."
+        if key == "s":
+            return _why(record)
+        if key == "h":
+            history = [f"{h.moved_on}  {escape(h.text)}" for h in record.history]
+            return "\n".join(history) or "[dim]No stage moves recorded.[/]"
+        return _referrals(record)
 
     # -- actions -------------------------------------------------------------------------------
     def action_back(self) -> None:

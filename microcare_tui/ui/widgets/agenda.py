@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.domain.labels import count_text
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
+from microcare_tui.ui.widgets.line_list import LineList
 
 if TYPE_CHECKING:
     from microcare_tui.services.visits import Agenda, DueLine
@@ -41,10 +40,11 @@ def due_text(line: DueLine) -> Content:
     return Content.assemble((line.provider, "bold"), f" — {line.what} · ", (line.when, style))
 
 
-class DueList(OptionList):
-    """A list of due lines; enter opens the provider (x: done, for actions)."""
+TITLES = {"actions": "Actions due (overdue and next 7 days)", "visits": "Next visits (14 days)"}
 
-    DEFAULT_CSS = "DueList { height: auto; max-height: 8; border: none; padding: 0; }"
+
+class DueList(LineList):
+    """A list of due lines; enter opens the provider (x: done, for actions)."""
 
 
 class ActionList(DueList):
@@ -58,14 +58,14 @@ class ActionList(DueList):
             parent.action_done()
 
 
-class AgendaPanel(AppAccess, Vertical):
-    """Actions due and next visits, side by side when there is room."""
+class AgendaPanel(AppAccess, Horizontal):
+    """Actions due and next visits, side by side when there is room: two LineLists, each
+    its title, its lines and a note (one widget each: see LineList)."""
 
     DEFAULT_CSS = """
     AgendaPanel { height: auto; }
-    AgendaPanel > Horizontal { height: auto; }
-    AgendaPanel Vertical.agenda-part { width: 1fr; height: auto; margin-right: 1; }
-    AgendaPanel.-narrow > Horizontal { layout: vertical; }
+    AgendaPanel > LineList { width: 1fr; margin-right: 1; }
+    AgendaPanel.-narrow { layout: vertical; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - as Widget names it
@@ -74,19 +74,14 @@ class AgendaPanel(AppAccess, Vertical):
         self.generation = 0
 
     def compose(self) -> ComposeResult:
-        with Horizontal():
-            with Vertical(classes="agenda-part"):
-                yield Static("Actions due (overdue and next 7 days)", classes="panel-title")
-                yield ActionList(id="agenda-actions")
-                yield Static("", id="agenda-actions-more", classes="muted", markup=False)
-            with Vertical(classes="agenda-part"):
-                yield Static("Next visits (14 days)", classes="panel-title")
-                yield DueList(id="agenda-visits")
-                yield Static("", id="agenda-visits-more", classes="muted", markup=False)
+        yield ActionList(id="agenda-actions")
+        yield DueList(id="agenda-visits")
 
     def on_mount(self) -> None:
         # No read here: Home reads the agenda with its other panels (one read, not two).
         self.set_class(self.app.size.width < 100, "-narrow")
+        self._fill("actions", [], 0, "")
+        self._fill("visits", [], 0, "")
 
     def on_resize(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
@@ -106,27 +101,29 @@ class AgendaPanel(AppAccess, Vertical):
 
     @on(AgendaLoaded)
     def _loaded(self, message: AgendaLoaded) -> None:
-        if message.generation != self.generation:
-            return
-        self.agenda = agenda = message.agenda
+        if message.generation == self.generation:
+            self.show(message.agenda)
+
+    def show(self, agenda: Agenda) -> None:
+        """Show actions due and next visits (Home reads the agenda with its other panels
+        and calls this; x re-reads it here)."""
+        self.agenda = agenda
         self._fill("actions", agenda.actions, agenda.actions_total,
                    "No actions due this week.")  # fmt: skip
         self._fill("visits", agenda.visits, agenda.visits_total,
                    "No visits planned in the next 14 days.")  # fmt: skip
 
     def _fill(self, part: str, lines: list[DueLine], total: int, empty: str) -> None:
-        options = self.query_one(f"#agenda-{part}", DueList)
-        keep = options.highlighted
-        options.clear_options()
-        options.add_options([Option(due_text(line), id=line.item_id) for line in lines])
-        options.display = bool(lines)
-        if lines:
-            options.highlighted = min(keep or 0, len(lines) - 1)
         more = total - len(lines)
         note = empty if not lines else f"and {count_text(more)} more" if more > 0 else ""
         if lines and part == "actions":
             note = (note + " · " if note else "") + "enter opens the provider, x marks done"
-        self.query_one(f"#agenda-{part}-more", Static).update(note)
+        self.query_one(f"#agenda-{part}", DueList).show([
+            (None, ""),
+            (None, Content.styled(TITLES[part], "bold")),
+            *[(line.item_id, due_text(line)) for line in lines],
+            *([(None, Content.styled(note, "$text-muted"))] if note else []),
+        ])  # fmt: skip
 
     def _line(self, part: str, item_id: str | None) -> DueLine | None:
         if self.agenda is None:
@@ -134,11 +131,11 @@ class AgendaPanel(AppAccess, Vertical):
         lines = self.agenda.actions if part == "actions" else self.agenda.visits
         return next((x for x in lines if x.item_id == item_id), None)
 
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(LineList.Selected)
+    def _open(self, event: LineList.Selected) -> None:
         event.stop()
-        part = "actions" if event.option_list.id == "agenda-actions" else "visits"
-        line = self._line(part, event.option.id)
+        part = "actions" if event.line_list.id == "agenda-actions" else "visits"
+        line = self._line(part, event.row_id)
         if line is not None:
             self.mc.open_provider(line.provider_id)
 
@@ -147,7 +144,7 @@ class AgendaPanel(AppAccess, Vertical):
         options = self.query_one("#agenda-actions", DueList)
         if options.highlighted is None:
             return
-        line = self._line("actions", options.get_option_at_index(options.highlighted).id)
+        line = self._line("actions", options.row_id(options.highlighted))
         if line is None:
             return
         from microcare_tui.services.visits import complete_action

@@ -1,0 +1,28 @@
+"""AppHeader: Textual's Header, whose title changes repaint one line instead of laying out
+the whole screen.
+
+Textual's Header sets its title with `Static.update`, which asks for a layout of the screen.
+The title is one line that never changes height, and it is set three or four times as a
+screen opens (the app's title and sub title, the screen's) and after each save (the changes
+to export): each was a layout pass of every widget on the screen.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.visual import VisualType
+from textual.widgets import Header
+from textual.widgets._header import HeaderTitle
+
+
+class _OneLineTitle(HeaderTitle):
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        super().update(content, layout=False)  # one line, whatever it says
+
+
+class AppHeader(Header):
+    """The app's header (as Textual's), cheaper to retitle."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            yield _OneLineTitle() if type(widget) is HeaderTitle else widget

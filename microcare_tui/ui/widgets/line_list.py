@@ -1,0 +1,184 @@
+"""LineList: a panel of one-line rows, some of them items to pick (Home's follow-ups,
+expiry radar, actions due and next visits).
+
+Home was ~40 widgets: each panel a container, a title, a summary, an OptionList or a
+DataTable and a note. Every widget costs at start (compose, styles, layout, paint: ~5 ms
+of CPU each here) and each list that received its lines asked for another layout of the
+whole screen (an OptionList measures its options when first painted, after the layout; a
+DataTable on its next idle). A LineList is one widget per panel: its title, notes and items
+are lines it paints itself, it knows its height the moment it is given its lines, and moving
+the highlight repaints two lines.
+
+Lines with an id are items: up/down move the highlight between them (skipping the others),
+home/end, enter selects (posts Selected). Lines without one are text (titles, notes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
+
+Line = tuple[str | None, Content | str]  # (item id, or None for a line of text; the line)
+
+
+class LineList(Widget, can_focus=True):
+    """Lines of text and items, one item highlighted; as tall as its lines."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--row", "line-list--highlighted"}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    # Items look as an OptionList's options do, so Home looks as it did.
+    DEFAULT_CSS = """
+    LineList {
+        height: 0; overflow: hidden;
+        color: $foreground; background: $surface;
+        &:focus { background-tint: $foreground 5%; }
+        & > .line-list--highlighted {
+            color: $foreground;
+            background: $block-cursor-blurred-background;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .line-list--highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
+
+    class Selected(Message):
+        """Enter (or a click) on an item."""
+
+        def __init__(self, line_list: LineList, index: int, row_id: str) -> None:
+            super().__init__()
+            self.line_list = line_list
+            self.index = index
+            self.row_id = row_id
+
+        @property
+        def control(self) -> LineList:
+            return self.line_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self._lines: list[Content] = []
+        self._ids: list[str] = []  # the items' ids, in order
+        self._at: list[int] = []  # the line each item is on
+        self._highlighted: int | None = None
+
+    # -- what a panel uses ------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        """How many items (lines with an id) are shown."""
+        return len(self._ids)
+
+    @property
+    def highlighted(self) -> int | None:
+        """The highlighted item's index (among the items), or None when there are none."""
+        return self._highlighted
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is not None:
+            index = max(0, min(index, len(self._ids) - 1)) if self._ids else None
+        if index == self._highlighted:
+            return
+        old, self._highlighted = self._highlighted, index
+        for item in (old, index):
+            if item is not None:
+                self.refresh(Region(0, self._at[item], self.size.width, 1))
+
+    def row_id(self, index: int) -> str:
+        """The id of item `index`."""
+        return self._ids[index]
+
+    def row_text(self, index: int) -> str:
+        """Item `index` as plain text (what a screen reader or a test reads)."""
+        return self._lines[self._at[index]].plain
+
+    @property
+    def text(self) -> str:
+        """Every line as plain text."""
+        return "\n".join(line.plain for line in self._lines)
+
+    def show(self, lines: Sequence[Line]) -> None:
+        """Replace the lines; the highlight stays on the same item index (within the new
+        items). The height changes only when the number of lines does."""
+        self._lines = [Content(line) if isinstance(line, str) else line for _, line in lines]
+        self._ids = [row_id for row_id, _ in lines if row_id is not None]
+        self._at = [n for n, (row_id, _) in enumerate(lines) if row_id is not None]
+        keep = self._highlighted if self._highlighted is not None else 0
+        self._highlighted = min(keep, len(self._ids) - 1) if self._ids else None
+        height = self.styles.height
+        if height is None or height.value != len(self._lines):
+            self.styles.height = len(self._lines)  # a layout, batched with the screen's news
+        self.refresh()
+
+    # -- painting -----------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not 0 <= y < len(self._lines):
+            return Strip.blank(width, self.get_visual_style("line-list--row").rich_style)
+        lit = self._highlighted is not None and y == self._at[self._highlighted]
+        style = (
+            self.get_visual_style("line-list--row", "line-list--highlighted")
+            if lit
+            else self.get_visual_style("line-list--row")
+        )
+        content = self._lines[y].truncate(width, ellipsis=True)
+        strips = Visual.to_strips(self, content, width, 1, style)
+        strip = strips[0] if strips else Strip.blank(width)
+        return strip.crop(0, width).extend_cell_length(width, style.rich_style)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        super()._on_focus(event)
+        self.refresh()  # the highlight's colours follow focus
+
+    def _on_blur(self, event: events.Blur) -> None:
+        super()._on_blur(event)
+        self.refresh()
+
+    # -- keys and mouse -----------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        if self._ids:
+            self.highlighted = 0 if self._highlighted is None else self._highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        if self._ids:
+            self.highlighted = 0 if self._highlighted is None else self._highlighted - 1
+
+    def action_first(self) -> None:
+        if self._ids:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self._ids:
+            self.highlighted = len(self._ids) - 1
+
+    def action_select(self) -> None:
+        index = self._highlighted
+        if index is not None and 0 <= index < len(self._ids):
+            self.post_message(self.Selected(self, index, self._ids[index]))
+
+    async def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y not in self._at:
+            return
+        index = self._at.index(offset.y)
+        if index == self._highlighted:
+            self.action_select()
+        self.highlighted = index
