@@ -22,6 +22,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("MICROCARE_DB", raising=False)
     monkeypatch.delenv("MICROCARE_EXIT_ON_READY", raising=False)
     monkeypatch.setenv("MICROCARE_THEME", "textual-dark")
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "off")  # no call screen composed mid-test
     monkeypatch.setenv("MICROCARE_MACHINE_ID", "test-machine")  # never the real config folder
     return data
 

@@ -203,6 +203,9 @@ class MicrocareApp(App[int]):
             self.exit(0)
             return
         self.warm_up()
+        from microcare_tui.ui.screens.call_prepare import prepare_call_screen_later
+
+        prepare_call_screen_later(self)  # the first ctrl+n only shows it (screens8)
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
@@ -383,7 +386,7 @@ class MicrocareApp(App[int]):
         """Open an empty provider form."""
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
-        self.push_screen(ProviderFormScreen())
+        self.push_screen(ProviderFormScreen.open_for(self))
 
     def open_provider(self, provider_id: str) -> None:
         """Show a provider's record."""

@@ -12,17 +12,21 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
-from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.call import _KEPT, CallScreen
+from microcare_tui.ui.screens.call_draft import DraftQuestion
 from microcare_tui.ui.screens.home import HomeScreen
+from microcare_tui.ui.screens.provider_form import _KEPT as form_kept
+from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.form import KeySelect, MultiPick
 from tests.conftest import TODAY
-from tests.ui.provider_helpers import add_provider, names, settle, status
+from tests.ui.provider_helpers import add_provider, names, settle, status, table
 
 SIZE = (120, 40)
 
@@ -143,7 +147,9 @@ async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
         assert name_field.value == ""
         assert first.query_one("#enquirer_kind", Select).value is Select.NULL
         assert first.query_one("#summary", TextArea).text == ""
-        assert first.query_one("#received_at", Input).value == received  # the same minute
+        # now, as a new call's: this minute (the first call's, unless a minute turned since)
+        assert first.query_one("#received_at", Input).value == first.session.values["received_at"]
+        assert received
         assert first.panel.query_line.value == ""
         assert not first.session.dirty and not first.has_unsaved_changes()
         assert app.focused is first.query_one("#enquirer_kind")
@@ -155,6 +161,161 @@ async def test_the_call_screen_is_kept_and_starts_each_new_call_afresh(
         await pilot.press("escape")  # untouched: leaves without asking
         await settle(app, pilot)
         assert not isinstance(app.screen, CallScreen)
+
+
+def _form_text(screen: Screen[Any], field: str) -> str:
+    return screen.query_one(f"#{field}", Input).value
+
+
+async def test_the_provider_form_is_kept_and_filled_afresh_for_each_provider(
+    db_path: Path, store: Store, mounted: list[str]
+) -> None:
+    add_provider(store, languages=["Polish"], hourly_rate_pence=1850)
+    add_provider(store, name="Birch Home Help", services=["home_help"], postcode="CT1 1AA",
+                 phone="01227 700800", stage="active")  # fmt: skip
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await quiet(app, pilot)
+        await pilot.press("n")
+        await quiet(app, pilot)
+        form = app.screen
+        assert isinstance(form, ProviderFormScreen)
+        # Bad input: the message under the field, nothing saved, the form stays.
+        await pilot.press(*"Ash Care", "tab", "tab", "tab", *"not-an-email", "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and form.query(".field-error")
+        await pilot.press("escape", "y")  # changed: asks first
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+
+        mounted.clear()
+        await pilot.press("n")  # the same form, empty again, no error left from before
+        await quiet(app, pilot)
+        assert app.screen is form
+        assert not {"FieldRow", "TextField", "MultiPick"} & set(mounted)
+        assert _form_text(form, "name") == "" and _form_text(form, "email") == ""
+        assert not form.query("FieldRow.-invalid")
+        assert app.focused is form.query_one("#name")
+        assert "New provider" in str(form.query_one("#form-heading", Static).render())
+        await pilot.press(*"Ash Care", "ctrl+s")  # saved: back to the list, Ash Care in it
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+        assert "Ash Care" in names(app)
+
+        await pilot.press("n")  # after a save: empty, not the saved provider's values
+        await quiet(app, pilot)
+        assert app.screen is form and _form_text(form, "name") == ""
+        assert not form.has_unsaved_changes()
+        await pilot.press("escape")  # untouched: leaves without asking
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen)
+
+        for name in ("Oak Tree Companions", "Birch Home Help"):  # e on each: its own values
+            table(app).move_cursor(row=names(app).index(name))
+            await pilot.press("e")
+            await quiet(app, pilot)
+            assert app.screen is form and _form_text(form, "name") == name
+            assert f"Edit provider: {name}" in str(form.query_one("#form-heading").render())
+            assert not form.has_unsaved_changes()
+            await pilot.press("escape")
+            await settle(app, pilot)
+        assert _form_text(form, "phone") == "01227 700800"
+        assert _form_text(form, "languages") == "" and _form_text(form, "hourly_rate_pence") == ""
+        assert form.query_one("#services", MultiPick).value == ["home_help"]
+        stages = [v for _, v in form.query_one("#stage", KeySelect).choices]
+        assert "active" in stages and "enquiry" not in stages  # Birch's next stages
+
+        table(app).move_cursor(row=names(app).index("Oak Tree Companions"))
+        await pilot.press("e")
+        await quiet(app, pilot)
+        assert _form_text(form, "languages") == "Polish"
+        assert _form_text(form, "hourly_rate_pence") == "£18.50"
+        await pilot.press("end", *" Ltd", "ctrl+s")  # an edit saved through the kept form
+        await settle(app, pilot)
+        assert "Oak Tree Companions Ltd" in names(app)
+
+
+async def prepared(app: MicrocareApp, pilot: Pilot[Any], kept: Any = _KEPT) -> Any:
+    """The screen the app composes off screen (by default the call screen, after start-up),
+    once it is mounted."""
+    for _ in range(100):
+        screen = kept.get(app)
+        if screen is not None and screen.is_mounted:
+            await pilot.pause(0.2)  # its off-screen layout rounds
+            return screen
+        await pilot.pause(0.05)
+    raise AssertionError("no call screen was prepared")
+
+
+async def test_the_first_call_screen_is_prepared_after_start(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, mounted: list[str]
+) -> None:
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen: CallScreen = await prepared(app, pilot)
+        await pilot.pause(1.2)
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert str(screen.bar_time.render()) == "Call 00:00"  # the clock starts with ctrl+n
+        assert app.screen is screen and app.focused is screen.query_one("#enquirer_kind")
+        await pilot.press("f", "tab", *"Rita Patel", "tab")
+        await pilot.pause()
+    # Left without saving (as in a crash): the next start's prepared screen offers the draft.
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await prepared(app, pilot)
+        mounted.clear()
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert isinstance(app.screen, DraftQuestion)  # over the prepared screen
+        assert app.screen_stack[-2] is screen
+        assert not {"FieldRow", "MultiPick", "LookupPanel"} & set(mounted)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.query_one("#caller_name", Input).value == "Rita Patel"
+        assert screen.has_unsaved_changes()
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, CallScreen)
+
+        # The providers list, once shown, composes the provider form off screen: n shows it.
+        await pilot.press("3")
+        form = await prepared(app, pilot, form_kept)
+        mounted.clear()
+        await pilot.press("n")
+        await quiet(app, pilot)
+        assert app.screen is form and not {"FieldRow", "MultiPick"} & set(mounted)
+        assert app.focused is form.query_one("#name") and _form_text(form, "name") == ""
+        await pilot.press(*"Ash Care", "ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProvidersScreen) and names(app) == ["Ash Care"]
+
+
+async def test_a_kept_screen_is_restyled_only_by_css_that_can_reach_it(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("3")
+        await settle(app, pilot)
+        providers = app.screen
+        assert isinstance(providers, ProvidersScreen) and not providers._css_changed()
+        await pilot.press("9")  # Settings mounts widget types of its own, with their CSS
+        await settle(app, pilot)
+        assert not providers._css_changed()  # scoped to types Providers does not hold
+        app.stylesheet.add_source(
+            "DataTable { color: red; }", read_from=("test", "DataTable"), scope="DataTable"
+        )
+        assert providers._css_changed()  # a type it holds (its table)
+        providers.styled_now()
+        app.theme = "textual-light"
+        assert providers._css_changed()  # the theme: every colour
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert not providers._css_changed()  # restyled as it was shown
 
 
 async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(

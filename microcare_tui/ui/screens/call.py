@@ -47,7 +47,13 @@ from microcare_tui.ui.screens.call_layout import (
     compose_wrap_up,
     set_control,
 )
-from microcare_tui.ui.widgets.cheap_screen import KeepStyles
+from microcare_tui.ui.widgets.cheap_screen import (
+    KeepStyles,
+    compose_off_screen,
+    on_a_stack,
+    prepared_off_screen,
+    update_text,
+)
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick
@@ -120,17 +126,31 @@ class CallScreen(KeepStyles, FormScreen):
         """The call screen for a new call: the kept one, started afresh, when it is free and
         its pick lists are still the database's; otherwise a new one (kept in turn)."""
         kept = _KEPT.get(app)
-        if kept is not None and _on_a_stack(app, kept):
+        if kept is not None and on_a_stack(app, kept):
             return cls()  # taken (a call is open under this one): a screen of its own
         if kept is not None:
+            if kept.is_running and not kept.is_mounted:
+                return kept  # still being prepared: its on_mount starts the call
             if kept.is_mounted and kept._choices == _current_choices(app):
                 kept.start_new_call()
                 return kept
             app.uninstall_screen(kept)  # the lists changed (settings, another database)
-        screen = cls()
+            kept.remove()
+        return cls._keep(app, cls())
+
+    @classmethod
+    def _keep(cls, app: App[Any], screen: CallScreen) -> CallScreen:
         _KEPT[app] = screen
         app.install_screen(screen, f"new-call-{id(screen)}")
         return screen
+
+    @classmethod
+    def prepare(cls, app: App[Any]) -> None:
+        """Compose the call screen for the next new call now, off screen (no-op if there is
+        one already). ctrl+n pressed meanwhile shows it as soon as it is composed."""
+        if app in _KEPT or not app.is_running or getattr(app, "store", None) is None:
+            return
+        compose_off_screen(app, cls._keep(app, cls()))
 
     def start_new_call(self) -> None:
         """Make this kept screen a new call, as a new screen opens one."""
@@ -218,6 +238,13 @@ class CallScreen(KeepStyles, FormScreen):
                 self.set_interval(1.0, self._tick),
                 self.set_interval(DRAFT_EVERY_S, self.save_draft),
             ]
+        if not on_a_stack(self.app, self):
+            # Prepared off screen (prepare): the call starts when ctrl+n shows it (for_new_call
+            # starts it afresh: a new session, its clock from then).
+            for timer in self._call_timers:
+                timer.pause()
+            prepared_off_screen(self)
+            return
         self._start()
 
     def _start(self) -> None:
@@ -354,7 +381,7 @@ class CallScreen(KeepStyles, FormScreen):
         items = self.session.signpost_items()
         self.signpost_list.show(items)
         title = signposted_title(len(items), saved=bool(self.session.saved_signposts))
-        self.query_one("#signposted-title", Static).update(title)
+        update_text(self.query_one("#signposted-title", Static), title)
         panel = self.panel
         panel.signposted = set(self.session.signposts)
         panel.refresh_rows()
@@ -526,9 +553,3 @@ def _current_choices(app: App[Any]) -> tuple[object, CallChoices] | None:
     if store is None:
         return None
     return (getattr(app, "db_path", None), call_choices(store))
-
-
-def _on_a_stack(app: App[Any], screen: CallScreen) -> bool:
-    """Is this screen on a screen stack of any section (a call open, or under a dialog)?"""
-    # Textual keeps one stack per mode and offers no public way to ask all of them.
-    return any(screen in stack for stack in app._screen_stacks.values())

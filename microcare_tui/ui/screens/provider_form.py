@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import events, on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Header, Input, Select, Static, Switch, TextArea
 
@@ -14,10 +15,19 @@ from microcare_tui.domain import parse
 from microcare_tui.domain.enums import Stage
 from microcare_tui.domain.parse import format_money
 from microcare_tui.services.providers import (
+    ProviderFormChoices,
     base_area_name,
     get_provider,
     provider_form_choices,
     save_provider,
+)
+from microcare_tui.ui.screens.call_layout import set_control
+from microcare_tui.ui.widgets.cheap_screen import (
+    KeepStyles,
+    compose_off_screen,
+    on_a_stack,
+    prepared_off_screen,
+    update_text,
 )
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
@@ -27,7 +37,11 @@ from microcare_tui.ui.widgets.text_field import TextField
 WIDE = 78  # from this many columns the form uses two columns
 
 
-class ProviderFormScreen(FormScreen):
+# Each app's provider form, kept (installed) between forms: see open_for.
+_KEPT: WeakKeyDictionary[App[Any], ProviderFormScreen] = WeakKeyDictionary()
+
+
+class ProviderFormScreen(KeepStyles, FormScreen):
     """Add or edit a provider; dismisses with the saved Provider, or None if cancelled."""
 
     HELP = (
@@ -40,44 +54,94 @@ class ProviderFormScreen(FormScreen):
         super().__init__()
         self.provider_id = provider_id
         self.provider: m.Provider | None = None
+        self._choices: ProviderFormChoices | None = None  # the lists the form was composed with
         self.title_text = "Edit provider" if provider_id else "New provider"
+
+    # -- one screen for every provider form -------------------------------------------------
+    # Composing the form (~120 widgets, several layout passes) was all of its cost, on every
+    # n and e. As the call screen does, the form is kept (installed) when it closes and filled
+    # afresh for the next provider, new or edited: only its values change.
+    @classmethod
+    def open_for(cls, app: App[Any], provider_id: str | None = None) -> ProviderFormScreen:
+        """The form for `provider_id` (None: a new provider): the kept one, filled afresh, when
+        it is free and its lists are still the database's; otherwise a new one (kept in turn)."""
+        kept = _KEPT.get(app)
+        if kept is not None and (on_a_stack(app, kept) or not kept.is_mounted):
+            # open under this one (a record on top), or still being prepared: one of its own
+            return cls(provider_id)
+        if kept is not None:
+            if kept.load(provider_id):
+                return kept
+            app.uninstall_screen(kept)  # the lists changed (settings, another database)
+            kept.remove()
+        return cls._keep(app, cls(provider_id))
+
+    @classmethod
+    def _keep(cls, app: App[Any], screen: ProviderFormScreen) -> ProviderFormScreen:
+        _KEPT[app] = screen
+        app.install_screen(screen, f"provider-form-{id(screen)}")
+        return screen
+
+    @classmethod
+    def prepare(cls, app: App[Any]) -> None:
+        """Compose the form for a new provider now, off screen (no-op if there is one), so
+        the first n only shows it (ProvidersScreen asks once it has been shown)."""
+        if app in _KEPT or not app.is_running:
+            return
+        compose_off_screen(app, cls._keep(app, cls()))
+
+    def _read(self, provider_id: str | None) -> tuple[m.Provider | None, ProviderFormChoices]:
+        db = self.mc.store
+        p = get_provider(db, provider_id) if provider_id else None
+        return p, provider_form_choices(db, p.stage if p else None)
+
+    def load(self, provider_id: str | None) -> bool:
+        """Fill this (kept) form for another provider, as a new form opens; False when its
+        lists are no longer the database's (the caller composes a new form then)."""
+        p, choices = self._read(provider_id)
+        if _fixed_lists(choices) != _fixed_lists(self._choices):
+            return False
+        self.provider_id = provider_id
+        self.provider = p
+        self.title_text = "Edit provider" if provider_id else "New provider"
+        self._set_width_class(self.app.size.width)  # resized meanwhile?
+        stage = self.query_one("#stage", KeySelect)
+        if choices.stages != stage.choices:  # an edited provider's next stages
+            stage.choices = list(choices.stages)
+            stage.set_options(stage.choices)
+        values = _form_values(p, choices)
+        for row in self.field_rows():
+            row.set_error(None)
+            if isinstance(row.control, MultiPick):
+                row.control.clear_filter()
+            set_control(row.control, values[row.field])
+        update_text(self.query_one("#form-heading", Static), _heading(p))
+        self._choices = choices
+        self._start()
+        return True
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        db = self.mc.store
-        p = get_provider(db, self.provider_id) if self.provider_id else None
+        p, choices = self._read(self.provider_id)
         self.provider = p
-        choices = provider_form_choices(db, p.stage if p else None)
-        forms = choices.legal_forms
+        self._choices = choices
+        v = _form_values(p, choices)
         self._set_width_class(self.app.size.width)  # before the fields mount: one styling pass
 
         def text(field: str, placeholder: str = "") -> Input:
-            value = getattr(p, field, None) if p else None
-            return TextField("" if value is None else str(value), id=field, placeholder=placeholder)
+            return TextField(v[field], id=field, placeholder=placeholder)
 
-        def words(field: str, placeholder: str) -> Input:
-            value = ", ".join(getattr(p, field)) if p else ""
-            return TextField(value, id=field, placeholder=placeholder)
-
-        def choose(field: str, options: list[tuple[str, str]], value: Any) -> KeySelect:
-            blank = value is None or value == ""
-            return KeySelect(
-                options,
-                id=field,
-                prompt="(not known)",
-                value=Select.NULL if blank else getattr(value, "value", value),
-            )
+        def choose(field: str, options: list[tuple[str, str]]) -> KeySelect:
+            return KeySelect(options, id=field, prompt="(not known)", value=_chosen(v[field]))
 
         def pick(
             field: str, options: list[tuple[str, str]], words: dict[str, str] | None = None
         ) -> MultiPick:
-            chosen = [getattr(v, "value", v) for v in getattr(p, field)] if p else []
-            return MultiPick(options, chosen, id=field, words=words_by_value(words or {}))
+            return MultiPick(options, v[field], id=field, words=words_by_value(words or {}))
 
         yield Header()
         with VerticalScroll(classes="form-body", id="provider-form"):
-            heading = f"Edit provider: {p.name}" if p else "New provider"
-            yield Static(heading, classes="page-title", markup=False)
+            yield Static(_heading(p), classes="page-title", id="form-heading", markup=False)
             yield Static(
                 "Tab to move; in a list, type to filter and enter toggles; ctrl+s (or F2) saves; "
                 "escape cancels. "
@@ -89,44 +153,28 @@ class ProviderFormScreen(FormScreen):
                     name = text("name", "e.g. Oak Tree Companions")
                     yield FieldRow("Name", name, "name", required=True)
                     yield FieldRow("Lead contact", text("lead_contact"), "lead_contact")
-                    phone = TextField(_phone_text(p), id="phone", placeholder="e.g. 01233 123456")
-                    yield FieldRow("Phone", phone, "phone")
+                    yield FieldRow("Phone", text("phone", "e.g. 01233 123456"), "phone")
                     yield FieldRow("Email", text("email"), "email")
                     postcode = text("postcode", "e.g. TN23 4AB")
                     yield FieldRow("Postcode", postcode, "postcode", hint="sets the base area")
                     yield Static("", id="postcode-area", classes="field-hint muted", markup=False)
                     legal = KeySelect(
-                        forms,
+                        choices.legal_forms,
                         id="legal_form",
                         allow_blank=False,
-                        value=p.legal_form if p else forms[0][1] if forms else Select.NULL,
+                        value=_chosen(v["legal_form"]),
                     )
                     yield FieldRow("Legal form", legal, "legal_form", hint="type a letter")
                     stage = KeySelect(
-                        choices.stages,
-                        id="stage",
-                        allow_blank=False,
-                        value=p.stage.value if p else Stage.ENQUIRY.value,
+                        choices.stages, id="stage", allow_blank=False, value=v["stage"]
                     )
                     yield FieldRow("Stage", stage, "stage")
-                    staff = TextField(str(p.staff_count) if p else "1", id="staff_count")
+                    staff = text("staff_count")
                     yield FieldRow("Staff (including the owner)", staff, "staff_count")
-                    ownership = choices.ownership_models
-                    yield FieldRow(
-                        "Ownership model",
-                        choose("ownership_model", ownership, p.ownership_model if p else None),
-                        "ownership_model",
-                    )
-                    yield FieldRow(
-                        "Approach",
-                        choose("approach", choices.approaches, p.approach if p else None),
-                        "approach",
-                    )
-                    rate = TextField(
-                        format_money(p.hourly_rate_pence) if p else "",
-                        id="hourly_rate_pence",
-                        placeholder="e.g. £18.50",
-                    )
+                    ownership = choose("ownership_model", choices.ownership_models)
+                    yield FieldRow("Ownership model", ownership, "ownership_model")
+                    yield FieldRow("Approach", choose("approach", choices.approaches), "approach")
+                    rate = text("hourly_rate_pence", "e.g. £18.50")
                     yield FieldRow("Hourly rate", rate, "hourly_rate_pence")
                 with Vertical(id="form-right"):
                     services = pick("services", choices.services, choices.service_words)
@@ -138,35 +186,41 @@ class ProviderFormScreen(FormScreen):
                     funding = pick("funding_accepted", choices.funding)
                     yield FieldRow("Funding accepted", funding, "funding_accepted")
                     with Horizontal(classes="switches"):
-                        taking = Switch(
-                            p.accepting_new_clients if p else True, id="accepting_new_clients"
-                        )
+                        taking = Switch(v["accepting_new_clients"], id="accepting_new_clients")
                         yield FieldRow("Taking new clients", taking, "accepting_new_clients")
-                        regulated = Switch(
-                            p.regulated_activity if p else False, id="regulated_activity"
-                        )
+                        regulated = Switch(v["regulated_activity"], id="regulated_activity")
                         yield FieldRow("Regulated (CQC)", regulated, "regulated_activity")
-                    languages = words("languages", "e.g. Polish, BSL")
+                    languages = text("languages", "e.g. Polish, BSL")
                     yield FieldRow("Languages", languages, "languages", hint="comma-separated")
-                    specialisms = words("specialisms", "e.g. dementia, autism")
+                    specialisms = text("specialisms", "e.g. dementia, autism")
                     yield FieldRow(
                         "Specialisms", specialisms, "specialisms", hint="comma-separated"
                     )
-            description = TextArea(
-                (p.description or "") if p else "", id="description", classes="form-text"
-            )
+            description = TextArea(v["description"], id="description", classes="form-text")
             yield FieldRow(
                 "Description (what they offer, in their words)", description, "description"
             )
-            notes = TextArea((p.notes or "") if p else "", id="notes", classes="form-text")
+            notes = TextArea(v["notes"], id="notes", classes="form-text")
             yield FieldRow("Notes (for the team)", notes, "notes")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
-        self._show_area(self.query_one("#postcode", Input).value)
-        self.query_one("#name", Input).focus()
+        if not on_a_stack(self.app, self):
+            prepared_off_screen(self)  # composed off screen (prepare): open_for fills it
+            return
+        self._start()
         # Controls announce their first values as they mount; that is not an edit.
         self.call_after_refresh(self._start_clean)
+
+    def _start(self) -> None:
+        """What opening the form does, on a new screen or on the kept one filled afresh."""
+        self._show_area(self.query_one("#postcode", Input).value)
+        self.query_one("#name", Input).focus()
+        self.query_one("#provider-form").scroll_home(animate=False)
+        # What the form opened with, read now: the Changed events the fields post for their
+        # new values arrive later and set `dirty`, but leaving unchanged never asks.
+        self.dirty = False
+        self._initial = self.values()
 
     def _start_clean(self) -> None:
         self.dirty = False
@@ -204,21 +258,19 @@ class ProviderFormScreen(FormScreen):
         self._show_area(event.value)
 
     def _show_area(self, text: str) -> None:
-        hint = self.query_one("#postcode-area", Static)
-        text = text.strip()
+        update_text(self.query_one("#postcode-area", Static), self._area_text(text.strip()))
+
+    def _area_text(self, text: str) -> str:
         if not text:
-            hint.update("")
-            return
+            return ""
         try:
             postcode = parse.parse_postcode(text)
         except ValueError:
-            hint.update("")
-            return
+            return ""
         area = base_area_name(self.mc.store, postcode)
         if area:
-            hint.update(f"Base area: {area}")
-        else:
-            hint.update(f"{postcode} is not in this council's areas; base area left empty")
+            return f"Base area: {area}"
+        return f"{postcode} is not in this council's areas; base area left empty"
 
     # -- saving ----------------------------------------------------------------------------
     def save_values(self, values: dict[str, Any]) -> m.Provider:
@@ -236,7 +288,72 @@ class ProviderFormScreen(FormScreen):
         return provider
 
 
-def _phone_text(p: m.Provider | None) -> str:
-    if p is None or not p.phone:
-        return ""
-    return parse.format_phone(p.phone)
+def _heading(p: m.Provider | None) -> str:
+    return f"Edit provider: {p.name}" if p else "New provider"
+
+
+def _chosen(value: Any) -> Any:
+    """A Select's value: blank when nothing is chosen."""
+    return Select.NULL if value is None or value == "" else value
+
+
+def _fixed_lists(choices: ProviderFormChoices | None) -> tuple[Any, ...] | None:
+    """The lists a composed form is built with, the stages apart (they follow the provider)."""
+    if choices is None:
+        return None
+    return tuple(v for k, v in vars(choices).items() if k != "stages")
+
+
+_TEXT_FIELDS = (
+    "name", "lead_contact", "phone", "email", "postcode", "hourly_rate_pence", "languages",
+    "specialisms", "description", "notes",
+)  # fmt: skip
+_PICK_FIELDS = ("services", "areas_served", "days", "times", "funding_accepted")
+
+
+def _form_values(p: m.Provider | None, choices: ProviderFormChoices) -> dict[str, Any]:
+    """Each field's value as the form shows it: the provider's, or a new provider's."""
+    if p is None:
+        forms = choices.legal_forms
+        return {
+            **dict.fromkeys(_TEXT_FIELDS, ""),
+            **{field: [] for field in _PICK_FIELDS},
+            "legal_form": forms[0][1] if forms else None,
+            "stage": Stage.ENQUIRY.value,
+            "staff_count": "1",
+            "ownership_model": None,
+            "approach": None,
+            "accepting_new_clients": True,
+            "regulated_activity": False,
+        }
+
+    def text(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    def plain(value: Any) -> Any:
+        return getattr(value, "value", value)
+
+    return {
+        "name": p.name,
+        "lead_contact": text(p.lead_contact),
+        "phone": parse.format_phone(p.phone) if p.phone else "",
+        "email": text(p.email),
+        "postcode": text(p.postcode),
+        "legal_form": p.legal_form,
+        "stage": p.stage.value,
+        "staff_count": str(p.staff_count),
+        "ownership_model": plain(p.ownership_model),
+        "approach": plain(p.approach),
+        "hourly_rate_pence": format_money(p.hourly_rate_pence),
+        "services": list(p.services),
+        "areas_served": list(p.areas_served),
+        "days": [plain(d) for d in p.days],
+        "times": [plain(t) for t in p.times],
+        "funding_accepted": [plain(f) for f in p.funding_accepted],
+        "accepting_new_clients": p.accepting_new_clients,
+        "regulated_activity": p.regulated_activity,
+        "languages": ", ".join(p.languages),
+        "specialisms": ", ".join(p.specialisms),
+        "description": p.description or "",
+        "notes": p.notes or "",
+    }

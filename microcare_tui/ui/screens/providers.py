@@ -20,6 +20,7 @@ from microcare_tui.services.providers import (
 )
 from microcare_tui.ui.messages import ProviderPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.screens.call_prepare import prepare_later
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
@@ -112,6 +113,12 @@ class ProvidersScreen(SectionScreen):
         self._build_columns()
         self.query_one(ProviderTable).focus()
         self.reload()
+        prepare_later(self.app, self._prepare_form)
+
+    def _prepare_form(self) -> None:
+        from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+
+        ProviderFormScreen.prepare(self.app)  # the first n only shows it
 
     def on_resize(self, event: events.Resize) -> None:
         if column_widths(event.size.width) != self._widths:
@@ -333,7 +340,7 @@ class ProvidersScreen(SectionScreen):
             if saved_id:
                 self._keep_id = str(saved_id)
 
-        self.app.push_screen(ProviderFormScreen(), done)
+        self.app.push_screen(ProviderFormScreen.open_for(self.app), done)
 
     def action_edit(self) -> None:
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
@@ -342,7 +349,7 @@ class ProvidersScreen(SectionScreen):
         if not provider_id:
             self.notify("No provider to edit: press n to add one.")
             return
-        self.app.push_screen(ProviderFormScreen(provider_id))
+        self.app.push_screen(ProviderFormScreen.open_for(self.app, provider_id))
 
     def action_withdraw(self) -> None:
         row = self._highlighted_row()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 from textual import events
+from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widgets import Static
 
 
 class KeepStyles:
@@ -14,16 +17,121 @@ class KeepStyles:
     Textual restyles every widget of a screen each time it is pushed or switched to, in case
     the theme or the stylesheet changed while it was hidden. For the call screen that was a
     third of ctrl+n's cost (~120 widgets). Here the restyle happens only when the app's CSS
-    did change since this screen was last shown (a theme change, a stylesheet loaded since);
-    classes and focus changed while hidden restyle their own widgets as they change.
+    changed since this screen was last shown in a way that can reach its widgets: a theme
+    change, a stylesheet edited, or a new rule that matches one of its widgets. Other screens
+    bring their CSS as they first open (their widgets' types, their own files) and it rarely
+    matches these widgets, so it no longer restyles every kept screen.
+    Classes and focus changed while hidden restyle their own widgets as they change.
     """
 
-    _styled_with: tuple[int, int] | None = None  # the app's CSS when last shown
+    _styled_with: tuple[int, dict[Any, Any]] | None = None  # the app's CSS when last styled
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Runs before Screen's own handler (the subclass's comes first), which reads this flag.
-        app = cast(DOMNode, self).app
-        css = (app._css_update_count, len(app.stylesheet.source))
-        if css == self._styled_with:
+        if not self._css_changed():
             event.refresh_styles = False
-        self._styled_with = css
+        self.styled_now()
+
+    def _css_changed(self) -> bool:
+        if self._styled_with is None:
+            return True
+        app = cast(DOMNode, self).app
+        count, sources = self._styled_with
+        now = app.stylesheet.source
+        if count != app._css_update_count or any(
+            _rules(now.get(k)) != _rules(v) for k, v in sources.items()
+        ):
+            return True  # the theme, or a stylesheet read again or edited
+        added = [(k, now[k]) for k in now.keys() - sources.keys()]
+        return bool(added) and self._reached_by(added)
+
+    def _reached_by(self, added: list[tuple[Any, Any]]) -> bool:
+        """Does a rule of these new CSS sources style a widget of this screen as it is now?
+        (A class or focus that changes later restyles its widget then, with every rule.)"""
+        app = cast(DOMNode, self).app
+        stylesheet = app.stylesheet
+        nodes = [
+            (node, node._selector_names)
+            for node in cast(DOMNode, self).walk_children(with_self=True)
+        ]
+        try:
+            for key, source in added:
+                # Parsed already as the source was added: Textual's cache answers.
+                rules = stylesheet._parse_rules(
+                    source.content, key, source.is_defaults, source.tie_breaker, source.scope
+                )
+                for rule in rules:
+                    for node, names in nodes:
+                        # Textual's own test: a rule may apply only to a node holding one of
+                        # its selector names (type, #id, .class); then its selectors decide.
+                        if rule.selector_names & names and any(
+                            stylesheet._check_rule(rule, node.css_path_nodes)
+                        ):
+                            return True
+        except Exception:  # Textual's internals moved: restyle, as Textual would
+            return True
+        return False
+
+    def styled_now(self) -> None:
+        """Note that every widget is styled with the app's CSS as it is now (shown, or composed
+        off screen): showing it again restyles only if the CSS changes in a way that matters."""
+        app = cast(DOMNode, self).app
+        self._styled_with = (app._css_update_count, dict(app.stylesheet.source))
+
+
+def _rules(source: Any) -> Any:
+    """What a CSS source says, without its tie-breaker: a widget type's CSS is added again by
+    each subclass that mounts, with a higher tie-breaker, and Textual does not restyle the
+    widgets on show for that either."""
+    return None if source is None else source[:2] + source[3:]
+
+
+def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    """Is this (kept) screen on the screen stack of any section: open, or under a dialog?"""
+    # Textual keeps one stack per mode and offers no public way to ask all of them.
+    return any(screen in stack for stack in app._screen_stacks.values())
+
+
+def lay_out_off_screen(screen: Screen[Any], rounds: int = 8) -> None:
+    """Lay out and draw a screen that is not shown (composed in advance), at the app's size,
+    so showing it later starts from a laid-out screen with its lines drawn (Textual lays out
+    and draws only the current screen, and would do all of it in the frame that shows it).
+
+    Widgets answer their first size by asking for another layout (the footer fits its keys,
+    lists size their rows): a few rounds, a moment apart, until none is asked for."""
+    app = screen.app
+    if screen.is_current or not screen.is_attached or not app.size:
+        return
+    screen._refresh_layout(app.size)
+    screen._layout_required = False
+    screen._compositor.render_update(full=True)  # fills each widget's cache of drawn lines
+    if rounds > 1:
+        screen.set_timer(0.1, lambda: _more_layout(screen, rounds - 1))
+
+
+def _more_layout(screen: Screen[Any], rounds: int) -> None:
+    if screen._layout_required or screen._layout_widgets:
+        lay_out_off_screen(screen, rounds)
+    elif rounds > 1 and not screen.is_current and screen.is_attached:
+        screen.set_timer(0.1, lambda: _more_layout(screen, rounds - 1))
+
+
+def update_text(line: Static, text: str) -> None:
+    """Show `text` in a Static, unless it shows it already: an update lays out the screen."""
+    if line.content != text:
+        line.update(text)
+
+
+def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
+    """Start a (kept, installed) screen without showing it: what push_screen does before
+    showing one, its CSS and then registering it, which runs its compose and mount on its own
+    message loop. Its on_mount, seeing it is on no stack, calls `prepared_off_screen`."""
+    app._load_screen_css(screen)
+    app._register(app, screen)
+
+
+def prepared_off_screen(screen: KeepStyles) -> None:
+    """In the on_mount of a screen composed off screen: note its styles and lay it out."""
+    screen.styled_now()  # styled as it mounted: the first show need not restyle it
+    target = cast(Screen[Any], screen)
+    target.call_later(lay_out_off_screen, target)

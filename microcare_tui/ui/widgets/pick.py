@@ -211,6 +211,7 @@ class MultiPick(Vertical):
         self._filter = PickFilter(placeholder=placeholder, classes="pick-filter")
         self._list = PickList(classes="pick-list")
         self._empty = Static("", classes="pick-empty -hidden", markup=False)
+        self._empty_text = ""
         self._highlight_after_filter: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -316,7 +317,9 @@ class MultiPick(Vertical):
             chosen = [label for label, value in self.choices if value in self.selected]
             if chosen:
                 message += f" · chosen: {', '.join(chosen)}"
-        self._empty.update(message)
+        if message != self._empty_text:  # an update lays out the form: only when it changes
+            self._empty_text = message
+            self._empty.update(message)
         self._empty.set_class(not message, "-hidden")
 
     @on(Input.Changed, ".pick-filter")

@@ -70,6 +70,9 @@ class SignpostList(OptionList):
 
     def show(self, items: list[SignpostItem]) -> None:
         """List these signposts, keeping the highlight where it was (hidden when none)."""
+        if not items and not self.option_count:
+            self.display = False
+            return  # still none (a new call): setting no options again lays out the screen
         keep = self.highlighted or 0
         self.set_options(Option(f"→ {item.name}{item.note}", id=item.provider_id) for item in items)
         self.display = bool(items)
