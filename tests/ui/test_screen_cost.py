@@ -351,3 +351,27 @@ async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
         await settle(app, pilot)
         await quiet(app, pilot)
         assert layouts == ["HomeScreen"]  # one for the new figures
+
+
+async def test_the_record_screen_is_prepared_after_start_and_filled_for_the_first_record(
+    db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch, mounted: list[str]
+) -> None:
+    """After the call screen, the app makes the provider record's screen off screen with no
+    provider in it; the first record opened fills it (nothing of the record is composed)."""
+    from microcare_tui.ui.screens import provider_detail
+    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+
+    oak = add_provider(store)
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await prepared(app, pilot, provider_detail._KEPT)
+        assert isinstance(screen, ProviderDetailScreen)
+        assert not screen.is_current
+        mounted.clear()
+        app.open_provider(oak.id)
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "Static" not in mounted and "ContentSwitcher" not in mounted
+        assert str(screen.query_one("#detail-name", Static).render()) == "Oak Tree Companions"
+        assert "01233 629000" in str(screen.query_one("#detail-contact", Static).render())

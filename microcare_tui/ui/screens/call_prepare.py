@@ -1,8 +1,9 @@
 """Composing screens off screen while nobody waits, so the keys that open them only show them.
 
-The first call's screen is composed shortly after start-up; the provider form shortly after
-the providers list is first shown. Kept apart from call.py so the app can ask for it without
-importing the call screen (and what it needs) before its first frame.
+The first call's screen is composed shortly after start-up, then the provider record's; the
+provider form shortly after the providers list is first shown. Kept apart from call.py so the
+app can ask for it without importing the call screen (and what it needs) before its first
+frame.
 """
 
 from __future__ import annotations
@@ -37,3 +38,11 @@ def _prepare_call(app: App[Any]) -> None:
     from microcare_tui.ui.screens.call import CallScreen
 
     CallScreen.prepare(app)
+    # Then the provider record's screen, a moment later (it is what the lookup opens).
+    prepare_later(app, lambda: _prepare_record(app))
+
+
+def _prepare_record(app: App[Any]) -> None:
+    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+
+    ProviderDetailScreen.prepare(app)

@@ -27,7 +27,12 @@ from microcare_tui.services.provider_record import ProviderRecord, RecordField, 
 from microcare_tui.services.providers import Choice, move_stage
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
-from microcare_tui.ui.widgets.cheap_screen import KeepStyles
+from microcare_tui.ui.widgets.cheap_screen import (
+    KeepStyles,
+    compose_off_screen,
+    on_a_stack,
+    prepared_off_screen,
+)
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
@@ -173,15 +178,11 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
 ]
 
 
+NO_PROVIDER = ""  # the record screen made in advance, before any provider is asked for
+
 # The record screen, kept per app once made: opening another provider's record fills it
 # afresh instead of composing ~20 widgets again (most of an open's cost).
 _KEPT: WeakKeyDictionary[App[Any], ProviderDetailScreen] = WeakKeyDictionary()
-
-
-def _on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
-    """Is this screen on a screen stack of any section (a record open, or under a form)?"""
-    # Textual keeps one stack per mode and offers no public way to ask all of them.
-    return any(screen in stack for stack in app._screen_stacks.values())
 
 
 class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
@@ -218,16 +219,28 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         """The record screen for a provider: the kept one, filled afresh, when it is free;
         otherwise a new one (kept in turn when none is)."""
         kept = _KEPT.get(app)
-        if kept is not None and _on_a_stack(app, kept):
-            return cls(provider_id, part)  # open under this one: a screen of its own
-        if kept is not None and kept.is_mounted:
+        if kept is not None and (on_a_stack(app, kept) or not kept.is_mounted):
+            # Open under this one, or still being made off screen: a screen of its own.
+            return cls(provider_id, part)
+        if kept is not None:
             kept.show_provider(provider_id, part)
             return kept
-        if kept is not None:
-            app.uninstall_screen(kept)
-        screen = _KEPT[app] = cls(provider_id, part)
+        return cls._keep(app, cls(provider_id, part))
+
+    @classmethod
+    def _keep(cls, app: App[Any], screen: ProviderDetailScreen) -> ProviderDetailScreen:
+        _KEPT[app] = screen
         app.install_screen(screen, f"provider-record-{id(screen)}")
         return screen
+
+    @classmethod
+    def prepare(cls, app: App[Any]) -> None:
+        """Make the record screen now, off screen, with no provider in it (a no-op if there
+        is one): the first record opened in a session, often from the lookup during a call,
+        fills it instead of composing it."""
+        if app in _KEPT or not app.is_running:
+            return
+        compose_off_screen(app, cls._keep(app, cls(NO_PROVIDER)))
 
     def show_provider(self, provider_id: str, part: str = "d") -> None:
         """Make this kept screen another provider's record, as a new screen opens it: the
@@ -274,6 +287,9 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
         self._show_tabs()
+        if self.provider_id == NO_PROVIDER:  # made in advance, off screen: nothing to read
+            prepared_off_screen(self)
+            return
         self.reload()
         if self.part != "d":
             self.action_part(self.part)
@@ -422,7 +438,7 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
     def action_edit(self) -> None:
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 
-        self.app.push_screen(ProviderFormScreen(self.provider_id))
+        self.app.push_screen(ProviderFormScreen.open_for(self.app, self.provider_id))
 
     def action_copy_phone(self) -> None:
         if self.record is None or not self.record.phone:
