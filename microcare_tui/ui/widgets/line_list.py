@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
@@ -27,20 +27,16 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
+from microcare_tui.ui.widgets.item_cursor import ITEM_KEYS, ItemCursor
+
 Line = tuple[str | None, Content | str]  # (item id, or None for a line of text; the line)
 
 
-class LineList(Widget, can_focus=True):
+class LineList(ItemCursor, Widget, can_focus=True):
     """Lines of text and items, one item highlighted; as tall as its lines."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--row", "line-list--highlighted"}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ITEM_KEYS
     # Items look as an OptionList's options do, so Home looks as it did.
     DEFAULT_CSS = """
     LineList {
@@ -143,36 +139,6 @@ class LineList(Widget, can_focus=True):
         strips = Visual.to_strips(self, content, width, 1, style)
         strip = strips[0] if strips else Strip.blank(width)
         return strip.crop(0, width).extend_cell_length(width, style.rich_style)
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self.refresh()  # the highlight's colours follow focus
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self.refresh()
-
-    # -- keys and mouse -----------------------------------------------------------------
-    def action_cursor_down(self) -> None:
-        if self._ids:
-            self.highlighted = 0 if self._highlighted is None else self._highlighted + 1
-
-    def action_cursor_up(self) -> None:
-        if self._ids:
-            self.highlighted = 0 if self._highlighted is None else self._highlighted - 1
-
-    def action_first(self) -> None:
-        if self._ids:
-            self.highlighted = 0
-
-    def action_last(self) -> None:
-        if self._ids:
-            self.highlighted = len(self._ids) - 1
-
-    def action_select(self) -> None:
-        index = self._highlighted
-        if index is not None and 0 <= index < len(self._ids):
-            self.post_message(self.Selected(self, index, self._ids[index]))
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.content import Content
 from textual.geometry import Region, Size, Spacing
 from textual.message import Message
@@ -28,21 +28,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
+from microcare_tui.ui.widgets.item_cursor import ITEM_KEYS, ItemCursor
+
 LINES_PER_ROW = 2
 NO_GUTTER = Spacing(0, 0, 0, 0)
 
 
-class ResultLines(ScrollView, can_focus=True):
+class ResultLines(ItemCursor, ScrollView, can_focus=True):
     """Rows of two lines each, one highlighted; `show` replaces them with a repaint only."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results--row", "results--highlighted"}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = ITEM_KEYS
     # As OptionList looks, so the screen looks the same as before.
     DEFAULT_CSS = """
     ResultLines {
@@ -235,36 +231,6 @@ class ResultLines(ScrollView, can_focus=True):
             self.scroll_to(y=top, animate=False, force=True)
         elif bottom > y + height:
             self.scroll_to(y=bottom - height, animate=False, force=True)
-
-    def _on_focus(self, event: events.Focus) -> None:
-        super()._on_focus(event)
-        self.refresh()  # the highlight's colours follow focus
-
-    def _on_blur(self, event: events.Blur) -> None:
-        super()._on_blur(event)
-        self.refresh()
-
-    # -- keys and mouse -----------------------------------------------------------------
-    def action_cursor_down(self) -> None:
-        if self._ids:
-            self.highlighted = 0 if self._highlighted is None else self._highlighted + 1
-
-    def action_cursor_up(self) -> None:
-        if self._ids:
-            self.highlighted = 0 if self._highlighted is None else self._highlighted - 1
-
-    def action_first(self) -> None:
-        if self._ids:
-            self.highlighted = 0
-
-    def action_last(self) -> None:
-        if self._ids:
-            self.highlighted = len(self._ids) - 1
-
-    def action_select(self) -> None:
-        index = self._highlighted
-        if index is not None and 0 <= index < len(self._ids):
-            self.post_message(self.Selected(self, index, self._ids[index]))
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
