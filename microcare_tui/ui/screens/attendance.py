@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from microcare_tui.domain.errors import MicrocareError, NotFound
 from microcare_tui.domain.training import (
@@ -24,6 +24,7 @@ from microcare_tui.ui.app import SECTIONS
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import describe_save_failure
+from microcare_tui.ui.widgets.header import AppHeader
 
 MARK = "mark"  # the status column's key
 
@@ -72,7 +73,7 @@ class AttendanceScreen(AppAccess, Screen[None]):
         self.saved_marks: dict[str, AttendanceStatus] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="attendance-page"):
             yield Static("", classes="page-title", id="attendance-title", markup=False)
             yield Static("", id="attendance-about", markup=False)

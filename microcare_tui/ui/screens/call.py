@@ -33,7 +33,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from microcare_tui.services.call import CallSession, NotAWouldBeProvider
 from microcare_tui.services.call_form import CallChoices, call_choices
@@ -57,6 +57,7 @@ from microcare_tui.ui.widgets.cheap_screen import (
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.hint_line import CallerHint, HintLine
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
 from microcare_tui.ui.widgets.signpost_list import (
@@ -210,7 +211,7 @@ class CallScreen(KeepStyles, FormScreen):
         values = self.session.values
         choices = call_choices(self.mc.store)
         self._choices = (self.mc.db_path, choices)
-        yield Header()
+        yield AppHeader()
         with Horizontal(id="call-bar"):
             yield Static("Call 00:00", id="call-bar-time")
             yield Static(

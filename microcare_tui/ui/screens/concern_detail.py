@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from microcare_tui.domain.errors import NotFound, ValidationFailed
 from microcare_tui.domain.parse import format_date
@@ -18,6 +18,7 @@ from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import KeySelect
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 RESTRICTED_WARNING = (
@@ -118,7 +119,7 @@ class ConcernDetailScreen(AppAccess, Screen[None]):
         self.revealed = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="concern-page"):
             yield Static("", id="concern-title", classes="page-title", markup=False)
             yield Static("", id="concern-fields")

@@ -6,13 +6,14 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Select, Static, TextArea
+from textual.widgets import Select, Static, TextArea
 
 from microcare_tui.domain.parse import format_date
 from microcare_tui.services import concerns
 from microcare_tui.services.qa_checks import provider_title
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -42,7 +43,7 @@ class ConcernFormScreen(FormScreen):
     def compose(self) -> ComposeResult:
         name = provider_title(self.mc.store, self.provider_id)
         today = format_date(self.mc.today())
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form-body"):
             yield Static(f"Concern, complaint or compliment: {name}", classes="page-title",
                          markup=False)  # fmt: skip

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from microcare_tui.domain.enums import EnquirerKind, Outcome
 from microcare_tui.domain.errors import ValidationFailed
@@ -31,6 +31,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.enquiry_table import EnquiryTable
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 KINDS: list[str | None] = [None, *(k.value for k in EnquirerKind)]
@@ -156,7 +157,7 @@ class EnquiriesScreen(SectionScreen):
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="enquiries-page"):
             with Horizontal(id="enquiries-bar"):
                 yield Static("Enquiries", id="enquiries-title")

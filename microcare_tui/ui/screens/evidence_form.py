@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Select, Static, Switch
+from textual.widgets import Select, Static, Switch
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.parse import format_date, format_money
@@ -14,6 +14,7 @@ from microcare_tui.services import evidence as evidence_service
 from microcare_tui.services import people as people_service
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 _KEYS = "Tab moves on; ctrl+s (or F2) saves; escape cancels. * is required."
@@ -35,7 +36,7 @@ class PersonFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         p = people_service.get_person(self.mc.store, self.person_id) if self.person_id else None
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form-body"):
             yield Static(self.title_text, classes="page-title")
             yield Static(_KEYS, classes="muted")
@@ -100,7 +101,7 @@ class EvidenceFormScreen(FormScreen):
         def text(field: str, value: str, placeholder: str = "") -> TextField:
             return TextField(value, id=field, placeholder=placeholder)
 
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form-body"):
             yield Static(self.title_text, classes="page-title")
             yield Static(_KEYS + " Metadata only: never a copy of a certificate.", classes="muted")

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class LookupScreen(AppAccess, Screen[None]):
         self.initial = query
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(
             "Find a provider · enter opens · F4 copies the phone · "
             "to signpost, open a call (ctrl+n)",

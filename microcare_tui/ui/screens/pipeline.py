@@ -12,7 +12,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from microcare_tui.domain.labels import count_text
 from microcare_tui.domain.pipeline import neighbour_stage
@@ -20,6 +20,7 @@ from microcare_tui.services.pipeline import Board, Card, Column, Moved, load_boa
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.stage_column import PAGE, StageColumn
 
 # The dialogs (pipeline_dialogs.py, and the form machinery under them) are imported when first
@@ -78,7 +79,7 @@ class PipelineScreen(SectionScreen):
         self._follow: tuple[str, str] | None = None  # (stage, card) to focus after a load
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static("Loading the board...", id="board-status", markup=False)
         yield Static("", id="board-empty", markup=False)
         yield HorizontalScroll(id="board", can_focus=False)

@@ -8,7 +8,7 @@ from weakref import WeakKeyDictionary
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Input, Select, Static, Switch, TextArea
+from textual.widgets import Input, Select, Static, Switch, TextArea
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain import parse
@@ -31,6 +31,7 @@ from microcare_tui.ui.widgets.cheap_screen import (
 )
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.pick import words_by_value
 from microcare_tui.ui.widgets.text_field import TextField
 
@@ -139,7 +140,7 @@ class ProviderFormScreen(KeepStyles, FormScreen):
         ) -> MultiPick:
             return MultiPick(options, v[field], id=field, words=words_by_value(words or {}))
 
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="form-body", id="provider-form"):
             yield Static(_heading(p), classes="page-title", id="form-heading", markup=False)
             yield Static(

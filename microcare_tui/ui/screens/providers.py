@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from microcare_tui.domain.enums import Stage, label
 from microcare_tui.domain.errors import MicrocareError
@@ -24,6 +24,7 @@ from microcare_tui.ui.screens.call_prepare import prepare_later
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.page_table import PageTable
 from microcare_tui.ui.widgets.text_field import TextField
 
@@ -92,7 +93,7 @@ class ProvidersScreen(SectionScreen):
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="providers-page"):
             with Horizontal(id="providers-bar"):
                 yield Static("Providers", classes="page-title", id="providers-title")

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Header, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.domain import qa
@@ -24,6 +24,7 @@ from microcare_tui.ui.screens.qa_dialogs import ActionDialog, NoteDialog
 from microcare_tui.ui.widgets.checklist import ChecklistList
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 KEYS_HINT = "· enter: note · * mandatory"  # m, x, a and + are in the footer
@@ -72,7 +73,7 @@ class QACheckScreen(FormScreen):
         draft = qa_checks.start_check(self.mc.store, self.provider_id, today, self.kind)
         self.draft = draft
         self._auto_review = format_date(draft.next_review_on)
-        yield Header()
+        yield AppHeader()
         with Vertical(id="qa-page"):
             yield Static(f"QA check: {draft.provider_name}", classes="page-title", markup=False)
             with Horizontal(classes="qa-fields"):

@@ -10,13 +10,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from microcare_tui.services.radar import QualityView, quality_view
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.radar import radar_text
 
 
@@ -54,7 +55,7 @@ class QualityScreen(SectionScreen):
         self.targets: list[str | None] = []  # provider id per option (None for headings)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="quality-page"):
             yield Static("Quality", classes="page-title")
             yield Static("Loading...", id="quality-summary")

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from microcare_tui.reports.register import FORMATS, ExportFailed, export_register
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 ABOUT = (
@@ -87,7 +88,7 @@ class ReportsScreen(SectionScreen):
     BINDINGS = [Binding("x", "export_register", "Export register")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="page"):
             yield Static("Reports", classes="page-title")
             yield Static("[b]x[/]  Export the public register", id="reports-register")

@@ -8,7 +8,7 @@ from weakref import WeakKeyDictionary
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static, Switch, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, Switch, TabbedContent, TabPane
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.errors import MicrocareError
@@ -18,6 +18,7 @@ from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -41,7 +42,7 @@ class SettingsScreen(SectionScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with TabbedContent(initial="programme"):
             with TabPane("Programme (p)", id="programme"), VerticalScroll(classes="page"):
                 yield Static("", id="programme-summary")
@@ -209,7 +210,7 @@ class ProgrammeForm(_SettingsForm):
 
     def compose(self) -> ComposeResult:
         settings = service.programme_settings(self.mc.store)
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static("Programme settings", classes="page-title")
             for setting in settings:
@@ -239,7 +240,7 @@ class AreaForm(_SettingsForm):
 
     def compose(self) -> ComposeResult:
         area = service.area_form_values(self.mc.store, self.area_id) if self.area_id else None
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static("Change area" if area else "New area", classes="page-title")
             yield FieldRow("Name", TextField(area.name if area else "", id="name"), "name", True)
@@ -276,7 +277,7 @@ class ServiceTypeForm(_SettingsForm):
             if self.service_type_id
             else None
         )
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static("Change service" if st else "New service", classes="page-title")
             yield FieldRow("Name", TextField(st.label if st else "", id="label"), "label", True)
@@ -308,7 +309,7 @@ class StageForm(_SettingsForm):
 
     def compose(self) -> ComposeResult:
         row = next(r for r in pipeline_service.stage_rows(self.mc.store) if r.code == self.code)
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static(f"Change stage: {row.label}", classes="page-title", markup=False)
             yield FieldRow("Name", TextField(row.label, id="label"), "label", True)

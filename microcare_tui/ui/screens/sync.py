@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services.sync import short_device
@@ -24,6 +24,7 @@ from microcare_tui.services.sync_folder import SyncStatus, time_text
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.path_picker import PathPicker
 
 
@@ -67,7 +68,7 @@ class SyncScreen(SectionScreen):
         self._busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="page"):
             yield Static("Sync", classes="page-title")
             yield Static("Reading...", id="sync-team", markup=False)

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services import sync_conflicts as service
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -31,7 +32,7 @@ class ConflictsScreen(AppAccess, Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(classes="page"):
             yield Static("Conflicts to review", classes="page-title")
             yield Static("", id="conflicts-count", classes="muted", markup=False)

@@ -7,7 +7,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services.training import TrainingOverview, training_overview
@@ -16,6 +16,7 @@ from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
+from microcare_tui.ui.widgets.header import AppHeader
 
 VIEWS = ("sessions", "certificates", "courses")
 VIEW_TITLES = {"sessions": "Sessions", "certificates": "Certificates due",
@@ -83,7 +84,7 @@ class TrainingScreen(SectionScreen):
         self.generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         with Vertical(classes="page", id="training-page"):
             yield Static("Training", classes="page-title", id="training-title")
             yield Static("Loading...", id="training-status", markup=False)

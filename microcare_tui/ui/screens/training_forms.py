@@ -6,11 +6,12 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Select, Static
+from textual.widgets import Select, Static
 
 from microcare_tui.services.training_forms import save_course, save_session, training_choices
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -35,7 +36,7 @@ class SessionFormScreen(_TrainingForm):
 
     def compose(self) -> ComposeResult:
         courses = training_choices(self.mc.store).courses
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static("New training session", classes="page-title")
             course = KeySelect(courses, id="course_id", prompt="(choose a course)")
@@ -67,7 +68,7 @@ class CourseFormScreen(_TrainingForm):
 
     def compose(self) -> ComposeResult:
         choices = training_choices(self.mc.store)
-        yield Header()
+        yield AppHeader()
         with VerticalScroll():
             yield Static("New course", classes="page-title")
             yield FieldRow("Title", TextField(id="title"), "title", required=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Select, Static, TextArea
+from textual.widgets import Select, Static, TextArea
 
 from microcare_tui.services.visits import (
     ACTION_SLOTS,
@@ -17,6 +17,7 @@ from microcare_tui.services.visits import (
 )
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
 
 
@@ -55,7 +56,7 @@ class VisitFormScreen(FormScreen):
         def text(field: str, placeholder: str = "") -> TextField:
             return TextField(values.get(field, ""), id=field, placeholder=placeholder)
 
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="visit-form"):
             what = "Correct the visit to" if self.corrects else "Visit or contact:"
             yield Static(f"{what} {form.provider_name}", classes="page-title", markup=False)
