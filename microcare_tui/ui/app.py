@@ -139,6 +139,9 @@ class MicrocareApp(App[int]):
 
     def __init__(self, db_path: Path, demo: bool = False, today: date | None = None) -> None:
         super().__init__()
+        from microcare_tui.ui.widgets import cheap_render
+
+        cheap_render.install()  # a key repaints only what it changed (screens8b)
         self.db_path = Path(db_path)
         self.demo = demo
         self._today = today

@@ -130,6 +130,13 @@ def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
     app._register(app, screen)
 
 
+def draw_off_screen(screen: Screen[Any]) -> None:
+    """A screen not shown got new content (a prepared section's data arrived): lay it out and
+    draw it now, unseen, so the frame that shows it only copies its lines."""
+    if screen.is_attached and not screen.is_current:
+        screen.call_later(lay_out_off_screen, screen, 2)
+
+
 def prepared_off_screen(screen: KeepStyles) -> None:
     """In the on_mount of a screen composed off screen: note its styles and lay it out."""
     screen.styled_now()  # styled as it mounted: the first show need not restyle it
