@@ -37,8 +37,10 @@ class SectionScreen(KeepStyles, AppAccess, Screen[None]):
     def _on_mount(self, event: events.Mount) -> None:
         # Styled as it mounted, with the CSS as it is now: a theme set as the app started
         # (before this first screen had mounted) left it marked out of date, and coming back
-        # to it later parsed and restyled the whole app for nothing.
+        # to it later parsed and restyled the whole app for nothing. Its first show need not
+        # restyle every widget either (KeepStyles), unless the CSS changes before it.
         self._css_update_count = self.app._css_update_count
+        self.styled_now()
 
     def on_screen_resume(self) -> None:
         self.reload()
