@@ -297,8 +297,9 @@ async def test_the_kept_record_shows_with_its_record_or_says_loading_when_the_re
         await settle(app, pilot)
         app.open_provider(oak.id)
         await settle(app, pilot)
-        kept = app.screen
-        assert isinstance(kept, ProviderDetailScreen)
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        kept: ProviderDetailScreen = screen
         await pilot.press("escape")
         await settle(app, pilot)
         app.open_provider(birch.id)
