@@ -395,7 +395,7 @@ class MicrocareApp(App[int]):
         """Show a provider's record."""
         from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 
-        self.push_screen(ProviderDetailScreen.for_provider(self, provider_id))
+        ProviderDetailScreen.open(self, provider_id)
 
     def open_enquiry(self, enquiry_id: str) -> None:
         """Open an enquiry in the call screen to read or update it."""
