@@ -41,7 +41,6 @@ from microcare_tui.sync.changes import (
     record_peer,
 )
 from microcare_tui.sync.envelope import BundleError, write_atomically
-from microcare_tui.sync.merge import IdentityCollision
 
 EVERYONE = "everyone"
 # A bundle whose newest change is stamped further ahead of this laptop's clock than this is
@@ -355,6 +354,10 @@ def _check_and_apply(
     progress: Progress | None,
     accept_clock: bool,
 ) -> ImportResult:
+    # Imported here, not with this module: an export (a process of its own from the command
+    # line) never merges, and the merge's module was ~0.1 s of its start.
+    from microcare_tui.sync.merge import IdentityCollision
+
     path, started = source
     manifest = opened.manifest
     changes = _parse_changes(opened)
