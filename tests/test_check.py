@@ -261,3 +261,32 @@ def test_full_reads_every_page(db: Path) -> None:
     assert full.returncode == 1
     assert "SQLite integrity check failed" in full.stderr, full.stderr
     assert "Traceback" not in full.stderr
+
+
+def test_each_reference_finds_one_broken_row_whichever_way_it_is_counted(db: Path) -> None:
+    """Each reference is counted one of three ways (grouped over an index, against the few
+    ids, a seek per row); breaking one row of each is found, one row, and the demo uses
+    all three ways."""
+    from microcare_tui.services.database import open_database
+    from microcare_tui.store import health
+
+    store = open_database(db, worker="Test")
+    counts: dict[str, int] = {}
+    ways = set()
+    for table, column, parent in health.REFERENCES:
+        sql = health.reference_check_sql(store, table, column, parent, counts)
+        ways.add("group" if "GROUP BY" in sql else "few" if "NOT IN" in sql else "seek")
+        first = store.scalar(f"SELECT MIN(rowid) FROM [{table}] WHERE [{column}] IS NOT NULL")
+        if first is None:
+            continue  # the demo has no such reference to break
+        raw = sqlite3.connect(db)  # damage made outside microcare
+        was = raw.execute(f"SELECT [{column}] FROM [{table}] WHERE rowid = ?", (first,))
+        (value,) = was.fetchone()
+        with raw:
+            raw.execute(f"UPDATE [{table}] SET [{column}] = 'gone' WHERE rowid = ?", (first,))
+        assert health.broken_references(store) == {(table, column, parent): 1}
+        with raw:
+            raw.execute(f"UPDATE [{table}] SET [{column}] = ? WHERE rowid = ?", (value, first))
+        raw.close()
+    assert ways == {"group", "few", "seek"}
+    store.close()

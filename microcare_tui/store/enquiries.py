@@ -142,9 +142,17 @@ class EnquiryRow:
 
 
 def count_enquiries(store: Store, f: EnquiryFilter, today: date | None = None) -> int:
-    """How many enquiries match the filters."""
+    """How many enquiries match the filters.
+
+    Kept until the data changes (`Store.cached`: one count for each set of filters in use,
+    the last values asked for): counting every live enquiry reads the whole table (~45 ms
+    at county), and the list asks each time it is shown; Home counts follow-ups due."""
     where, params = _filter_sql(f, today or date.today())
-    return int(store.scalar(f"SELECT COUNT(*) FROM enquiries e WHERE {where}", params) or 0)
+
+    def count() -> int:
+        return int(store.scalar(f"SELECT COUNT(*) FROM enquiries e WHERE {where}", params) or 0)
+
+    return store.cached(f"enquiry_count {where}", count, tuple(sorted(params.items())))
 
 
 def page_enquiries(

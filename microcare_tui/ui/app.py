@@ -148,6 +148,9 @@ class MicrocareApp(App[int]):
         """`opened`: the UI thread's connection to `db_path`, if the caller has opened it
         already (the command line does, to report a bad file before the screen takes over)."""
         super().__init__()
+        from microcare_tui.ui.widgets import cheap_render
+
+        cheap_render.install()  # a key repaints only what it changed (screens8b)
         self.db_path = Path(db_path)
         self.demo = demo
         self._today = today
@@ -432,7 +435,7 @@ class MicrocareApp(App[int]):
         """Show a provider's record."""
         from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 
-        self.push_screen(ProviderDetailScreen.for_provider(self, provider_id))
+        ProviderDetailScreen.open(self, provider_id)
 
     def open_enquiry(self, enquiry_id: str) -> None:
         """Open an enquiry in the call screen to read or update it."""

@@ -3,6 +3,7 @@ was added, days in order, and the referrals received (at 80x24 and 120x40)."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -230,12 +231,18 @@ async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> 
 async def test_the_record_screen_is_kept_and_filled_afresh_for_the_next_provider(
     db_path: Path, store: Store
 ) -> None:
-    """The second record opened reuses the first's screen: it shows the new provider only
-    (details, standing, the part it opens on), nothing left from the last one."""
+    """The second record opened reuses the first's screen and the parts made for the first:
+    it shows the new provider only (details, standing, each part when shown), nothing left
+    from the last one, and the last one's part keys do not answer on the details."""
+    from microcare_tui.services.people import save_person
+    from microcare_tui.ui.widgets.record_parts import PeoplePart
+
     oak = add_provider(store)
     birch = add_provider(
         store, name="Birch Lane Help", phone="01233 111222", services=["gardening"]
     )
+    save_person(store, oak.id, {"name": "Olive Oakley", "role": "owner"})
+    save_person(store, birch.id, {"name": "Bea Birch", "role": "owner"})
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -243,9 +250,14 @@ async def test_the_record_screen_is_kept_and_filled_afresh_for_the_next_provider
         await settle(app, pilot)
         first = app.screen
         assert isinstance(first, ProviderDetailScreen)
-        await pilot.press("h")  # a part made for Oak Tree
+        await pilot.press("h")  # a part made for Oak Tree from its record
         await settle(app, pilot)
-        assert "Oak Tree" not in text_of(first, "#detail-history")  # the moves, not the name
+        oak_history = text_of(first, "#detail-history")
+        assert "Oak Tree" not in oak_history  # the moves, not the name
+        await pilot.press("p")  # a part that reads its own lines, left focused
+        await settle(app, pilot)
+        people = first.query_one(PeoplePart)
+        assert [line.name for line in people.lines] == ["Olive Oakley"]
         await pilot.press("escape")
         await settle(app, pilot)
         app.open_provider(birch.id)
@@ -256,7 +268,75 @@ async def test_the_record_screen_is_kept_and_filled_afresh_for_the_next_provider
         assert "01233 111222" in text_of(first, "#detail-contact")
         assert "01233 629000" not in text_of(first, "#detail-contact")
         assert first.part == "d"
-        assert not first.query("#part-h")  # Oak Tree's history part went with Oak Tree
+        assert first.focused is first.query_one("#part-d")  # not Oak Tree's people list
+        await pilot.press("a")  # the people part's key: nothing on the details
+        await settle(app, pilot)
+        assert app.screen is first
+        assert first.query_one(PeoplePart).provider_id == oak.id  # not read until shown
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert [line.name for line in first.query_one(PeoplePart).lines] == ["Bea Birch"]
         await pilot.press("e")  # the form edits Birch Lane
         await settle(app, pilot)
         assert app.screen.query_one("#name", Input).value == "Birch Lane Help"
+
+
+async def test_the_kept_record_shows_with_its_record_or_says_loading_when_the_read_is_slow(
+    db_path: Path, store: Store, monkeypatch: Any
+) -> None:
+    """The kept screen is shown once its record is read (its first frame has the record);
+    a slow read shows it anyway, saying 'Loading...' and nothing of the last provider's;
+    a provider withdrawn meanwhile is said so, and the record does not open."""
+    from microcare_tui.ui.screens import provider_detail
+
+    oak = add_provider(store)
+    birch = add_provider(store, name="Birch Lane Help", phone="01233 111222")
+    elm = add_provider(store, name="Elm Street Care")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.open_provider(oak.id)
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, ProviderDetailScreen)
+        kept: ProviderDetailScreen = screen
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.open_provider(birch.id)
+        assert app.screen is not kept  # not shown until Birch Lane's record is read
+        await settle(app, pilot)
+        assert app.screen is kept
+        assert text_of(kept, "#detail-name") == "Birch Lane Help"
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        gate = threading.Event()  # the read of Elm Street's record waits for it
+        read = provider_detail.provider_record
+
+        def slow_read(db: Any, provider_id: str, today: date) -> Any:
+            gate.wait(10)
+            return read(db, provider_id, today)
+
+        monkeypatch.setattr(provider_detail, "provider_record", slow_read)
+        app.open_provider(elm.id)
+        for _ in range(200):  # SHOW_ANYWAY_S (0.25 s) later it shows, still reading
+            if app.screen is kept:
+                break
+            await pilot.pause(0.01)
+        assert app.screen is kept
+        assert kept.record is None
+        assert text_of(kept, "#detail-name") == ""  # nothing of Birch Lane's
+        assert text_of(kept, "#detail-standing") == "Loading..."
+        gate.set()
+        await settle(app, pilot)
+        assert text_of(kept, "#detail-name") == "Elm Street Care"
+        await pilot.press("escape")
+        await settle(app, pilot)
+
+        service.withdraw_provider(store, oak.id)
+        home = app.screen
+        app.open_provider(oak.id)
+        await settle(app, pilot)
+        assert app.screen is home
+        messages = [str(n.message) for n in app._notifications]
+        assert "That provider is no longer on the register." in messages

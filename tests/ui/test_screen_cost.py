@@ -18,6 +18,7 @@ from microcare_tui.store.db import Store
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import _KEPT, CallScreen
 from microcare_tui.ui.screens.call_draft import DraftQuestion
+from microcare_tui.ui.screens.call_prepare import preparing
 from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.screens.provider_form import _KEPT as form_kept
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
@@ -243,6 +244,10 @@ async def prepared(app: MicrocareApp, pilot: Pilot[Any], kept: Any = _KEPT) -> A
     for _ in range(100):
         screen = kept.get(app)
         if screen is not None and screen.is_mounted:
+            for _ in range(100):  # and the sections made after it (call_prepare.py)
+                if not preparing(app):
+                    break
+                await pilot.pause(0.05)
             await pilot.pause(0.2)  # its off-screen layout rounds
             return screen
         await pilot.pause(0.05)

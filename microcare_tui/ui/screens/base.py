@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import events
+from textual._context import NoActiveAppError
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -14,6 +18,29 @@ class SectionScreen(KeepStyles, AppAccess, Screen[None]):
 
     HELP = ""
     BINDINGS = [Binding("escape", "app.section('home')", "Home", show=False)]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A section made after the first screen says it is styled with the app's CSS as it is
+        # now (its widgets are styled as they mount). Textual marks a new screen out of date,
+        # and a section's first open then parsed the app's whole stylesheet again twice and
+        # restyled every widget of every screen (the kept call screen's ~120 too): ~100-200
+        # ms, and the kept screens' drawn lines thrown away. A theme changed later still
+        # restyles it. The first screen is left to Textual: that pass sets the CSS variables.
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return
+        if any(app._screen_stacks.values()):
+            self._css_update_count = app._css_update_count
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Styled as it mounted, with the CSS as it is now: a theme set as the app started
+        # (before this first screen had mounted) left it marked out of date, and coming back
+        # to it later parsed and restyled the whole app for nothing. Its first show need not
+        # restyle every widget either (KeepStyles), unless the CSS changes before it.
+        self._css_update_count = self.app._css_update_count
+        self.styled_now()
 
     def on_screen_resume(self) -> None:
         self.reload()

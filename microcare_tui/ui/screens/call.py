@@ -224,7 +224,11 @@ class CallScreen(KeepStyles, FormScreen):
             with Vertical(id="call-side"):
                 yield LookupPanel(id="call-lookup")
                 yield Static(NOBODY_SIGNPOSTED, id="signposted-title", markup=False)
-                yield SignpostList(id="signposted")
+                signposts = SignpostList(id="signposted")
+                # Hidden until a provider is signposted: set now, before it mounts, the first
+                # call starts as every later one does (hiding it then laid the screen out).
+                signposts.display = False
+                yield signposts
                 yield from compose_wrap_up(choices, values)
         yield FitFooter(compact=True)
 

@@ -28,6 +28,7 @@ from microcare_tui.services.enquiry_list import (
 )
 from microcare_tui.ui.messages import EnquiryPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.enquiry_table import EnquiryTable
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
@@ -173,6 +174,8 @@ class EnquiriesScreen(SectionScreen):
         self.query_one("#enquiries-empty", Static).display = False
         self.query_one(EnquiryTable).focus()
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -202,6 +205,7 @@ class EnquiriesScreen(SectionScreen):
             empty.display = not loaded.rows
             empty.update(self._empty_text())
         self.query_one("#enquiries-status", Static).update(self._status_text(), layout=False)
+        draw_off_screen(self)  # a page read while made off screen is drawn unseen too
 
     def _filter_words(self) -> list[str]:
         f = self.filters

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
@@ -19,6 +18,7 @@ from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.line_list import LineList
+from microcare_tui.ui.widgets.quiet import QuietHorizontal, QuietScroll, QuietStatic
 from microcare_tui.ui.widgets.radar import RadarPanel
 from microcare_tui.ui.widgets.text_fit import cut, fit_label
 
@@ -54,20 +54,20 @@ class HomeScreen(SectionScreen):
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
-        with VerticalScroll(classes="page", id="home-page"):
-            yield Static("", id="home-title", classes="page-title")
-            with Horizontal(id="home-panels"):
-                register = Static("Loading...", id="register-counts", classes="panel")
+        with QuietScroll(classes="page", id="home-page"):
+            yield QuietStatic("", id="home-title", classes="page-title")
+            with QuietHorizontal(id="home-panels"):
+                register = QuietStatic("Loading...", id="register-counts", classes="panel")
                 register.border_title = "Register"
                 yield register
-                enquiries = Static("Loading...", id="enquiry-counts", classes="panel")
+                enquiries = QuietStatic("Loading...", id="enquiry-counts", classes="panel")
                 enquiries.border_title = "Enquiries"
                 yield enquiries
             yield LineList(id="follow-ups")
-            yield Static("", id="follow-ups-empty", classes="muted")
+            yield QuietStatic("", id="follow-ups-empty", classes="muted")
             yield RadarPanel()
             yield AgendaPanel(id="agenda")
-            yield Static(GUIDE, id="guide", classes="guide")
+            yield QuietStatic(GUIDE, id="guide", classes="guide")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:

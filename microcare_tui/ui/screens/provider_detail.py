@@ -5,7 +5,7 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, cast
 from weakref import WeakKeyDictionary
 
 from rich.console import Group, RenderableType
@@ -14,9 +14,10 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,6 +36,13 @@ from microcare_tui.ui.widgets.cheap_screen import (
 )
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.quiet import (
+    QuietHorizontal,
+    QuietScroll,
+    QuietStatic,
+    QuietSwitcher,
+    QuietVertical,
+)
 from microcare_tui.ui.widgets.record_concerns import RecordConcerns
 from microcare_tui.ui.widgets.record_parts import (
     EvidencePart,
@@ -152,6 +160,20 @@ class MoveStageDialog(ModalScreen[tuple[Stage, str] | None]):
 
 PartFactory = Callable[[str], Widget]
 
+
+class KeptPart(Protocol):
+    """A part the kept record screen reuses for the next provider (ListPart, visits,
+    training)."""
+
+    provider_id: str
+
+    def show_for(self, provider_id: str) -> None:
+        """Blank the part, then read this provider's lines."""
+
+    def reload(self) -> None:
+        """Read the lines again."""
+
+
 # The parts made from the record itself (no factory): the id of the text each shows, and its
 # title.
 RECORD_TEXTS = {
@@ -179,6 +201,10 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
 
 
 NO_PROVIDER = ""  # the record screen made in advance, before any provider is asked for
+
+# How long the kept record screen waits for its record before showing 'Loading...' instead
+# (the read takes ~10-20 ms on a county register; a disk busy with a sync may take longer).
+SHOW_ANYWAY_S = 0.25
 
 # The record screen, kept per app once made: opening another provider's record fills it
 # afresh instead of composing ~20 widgets again (most of an open's cost).
@@ -215,17 +241,18 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         self.generation = 0
 
     @classmethod
-    def for_provider(cls, app: App[Any], provider_id: str, part: str = "d") -> ProviderDetailScreen:
-        """The record screen for a provider: the kept one, filled afresh, when it is free;
-        otherwise a new one (kept in turn when none is)."""
+    def open(cls, app: App[Any], provider_id: str, part: str = "d") -> None:
+        """Show a provider's record. The kept screen, when free, is filled first and shown
+        once the record is read (its first frame has the record: one layout, not a frame of
+        'Loading...' and then another); otherwise a new screen (kept in turn when none is)."""
         kept = _KEPT.get(app)
         if kept is not None and (on_a_stack(app, kept) or not kept.is_mounted):
             # Open under this one, or still being made off screen: a screen of its own.
-            return cls(provider_id, part)
-        if kept is not None:
+            app.push_screen(cls(provider_id, part))
+        elif kept is not None:
             kept.show_provider(provider_id, part)
-            return kept
-        return cls._keep(app, cls(provider_id, part))
+        else:
+            app.push_screen(cls._keep(app, cls(provider_id, part)))
 
     @classmethod
     def _keep(cls, app: App[Any], screen: ProviderDetailScreen) -> ProviderDetailScreen:
@@ -243,45 +270,71 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         compose_off_screen(app, cls._keep(app, cls(NO_PROVIDER)))
 
     def show_provider(self, provider_id: str, part: str = "d") -> None:
-        """Make this kept screen another provider's record, as a new screen opens it: the
-        details part shown and 'Loading...'; the parts made for the last provider removed
-        (each loads its own provider's lines when first shown). Read when it is shown."""
+        """Make this kept screen another provider's record and show it: nothing of the last
+        provider's left, the details part, the record read in a worker and the screen pushed
+        when it arrives (or after SHOW_ANYWAY_S, saying 'Loading...', if the read is slow)."""
         self.provider_id = provider_id
         self.record = None
         self.generation += 1  # a read still on its way is for the last provider
-        switcher = self.query_one(ContentSwitcher)
-        for child in list(switcher.children):
-            if child.id != "part-d":
-                child.remove()
-        switcher.current = "part-d"
-        self.part = "d"
-        self._show_tabs()
+        # The parts made for the last provider stay (removing them costs a footer recompose
+        # and their mounting again): each is made this provider's when next shown. The
+        # details keep the last provider's text until this one's record fills them, unseen:
+        # blanking them first would lay the screen out twice.
+        self._stale = {key for key, _, factory in PARTS if factory and self._made(key)}
+        if self.part != "d":
+            self.query_one(ContentSwitcher).current = "part-d"
+            self.part = "d"
+            self._show_tabs()
         self.set_class(self.app.size.width < 100, "-narrow")  # resized while it was hidden
+        details = self.query_one("#part-d", VerticalScroll)
+        details.scroll_home(animate=False)
+        # Focus left in a part now hidden would answer that part's keys (a adds evidence)
+        # on the details: the details have it, as when the screen was first made.
+        self.set_focus(details, scroll_visible=False)
+        self._wanted_part = part
+        self._load(self.generation)
+        if self._show_timer is not None:
+            self._show_timer.stop()
+        self._show_timer = self.set_timer(SHOW_ANYWAY_S, self._show_now)
+
+    def _show_now(self) -> None:
+        """Push this kept screen (its record read, or the read slow), once per opening."""
+        if self._show_timer is None:
+            return
+        self._show_timer.stop()
+        self._show_timer = None
+        if self.record is None:  # the read is slow: nothing of the last provider's shows
+            self._blank()
+        self._opened = True
+        self.app.push_screen(self)
+
+    def _blank(self) -> None:
+        """'Loading...' in place of the details and the parts read from the record."""
         self.query_one("#detail-name", Static).update("")
         standing = self.query_one("#detail-standing", Static)
         standing.update("Loading...")
         standing.set_classes("")
         for text in ("#detail-contact", "#detail-offer", "#detail-about"):
             self.query_one(text, Static).update("")
-        self.query_one("#part-d", VerticalScroll).scroll_home(animate=False)
-        self._refill = part
+        for key in RECORD_TEXTS:
+            self._fill_record_part(key)
 
     def compose(self) -> ComposeResult:
         # Few widgets (each costs ~5 ms to start here): a panel's title is the first line of
         # its text, and the parts read from the record (s, h, n) are made when first shown.
         yield AppHeader()
-        with Vertical(classes="page", id="detail-top"):
-            yield Static("", id="detail-name", classes="page-title", markup=False)
-            yield Static("Loading...", id="detail-standing")
-            yield Static("", id="detail-parts")
+        with QuietVertical(classes="page", id="detail-top"):
+            yield QuietStatic("", id="detail-name", classes="page-title", markup=False)
+            yield QuietStatic("Loading...", id="detail-standing")
+            yield QuietStatic("", id="detail-parts")
         with (
-            ContentSwitcher(initial="part-d", id="detail-switcher"),
-            VerticalScroll(classes="page", id="part-d"),
+            QuietSwitcher(initial="part-d", id="detail-switcher"),
+            QuietScroll(classes="page", id="part-d"),
         ):
-            with Horizontal(id="detail-columns"):
-                yield Static("", id="detail-contact", classes="detail-panel")
-                yield Static("", id="detail-offer", classes="detail-panel")
-            yield Static("", id="detail-about")
+            with QuietHorizontal(id="detail-columns"):
+                yield QuietStatic("", id="detail-contact", classes="detail-panel")
+                yield QuietStatic("", id="detail-offer", classes="detail-panel")
+            yield QuietStatic("", id="detail-about")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -299,14 +352,16 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
 
     _resumed = False
 
-    _refill: str | None = None  # set by show_provider: the part to open once shown
+    _show_timer: Timer | None = None  # set while show_provider waits for the record
+    _opened = False  # pushed by show_provider: the record is read (or being read)
+    _wanted_part = "d"  # the part show_provider was asked to open on
+    _stale: set[str] = set()  # parts made for an earlier opening, read again when shown
 
     def on_screen_resume(self) -> None:
-        if self._refill is not None:  # a kept screen shown for its next provider: read it
-            part, self._refill = self._refill, None
-            self.reload()
-            if part != "d":
-                self.action_part(part)
+        if self._opened:  # a kept screen shown for its next provider, read as it was pushed
+            self._opened = False
+            if self._wanted_part != "d":
+                self.action_part(self._wanted_part)
         elif self._resumed and self.record is not None:
             # Back from the form or a dialog: read again. Not when first shown: on_mount read.
             self.reload()
@@ -334,20 +389,27 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
                     return
         switcher = self.query_one(ContentSwitcher)
         part_id = f"part-{key}"
-        if not switcher.query(f"#{part_id}"):
+        made = self._made(key)
+        if made is not None and key in self._stale:  # made for an earlier opening: afresh
+            self._stale.discard(key)
+            cast(KeptPart, made.children[0]).show_for(self.provider_id)
+        if made is None:
             if entry[2] is not None:
                 part: Widget = Vertical(entry[2](self.provider_id), id=part_id, classes="page")
             else:  # a part read from the record: its title and text, filled from the record
                 text_id, heading = RECORD_TEXTS[key]
-                title = Static(heading, classes="panel-title")
-                text = Static(self._record_text(key), id=text_id)
-                part = VerticalScroll(title, text, id=part_id, classes="page")
+                title = QuietStatic(heading, classes="panel-title")
+                text = QuietStatic(self._record_text(key), id=text_id)
+                part = QuietScroll(title, text, id=part_id, classes="page")
+            before = self.css_sources()
             switcher.mount(part)
-            self.call_after_refresh(self._show, key, part_id)
+            self.call_after_refresh(self._show, key, part_id, before)
             return
         self._show(key, part_id)
 
-    def _show(self, key: str, part_id: str) -> None:
+    def _show(self, key: str, part_id: str, css_before: set[Any] | None = None) -> None:
+        if css_before is not None:  # the part was just mounted, styled with its own CSS
+            self.note_own_css(css_before)
         self.part = key
         self.query_one(ContentSwitcher).current = part_id
         self._show_tabs()
@@ -366,12 +428,17 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         """Read the record again in a worker (after a save, r, or coming back)."""
         self.generation += 1
         self._load(self.generation)
-        for part in self.query(ListPart):
-            part.reload()
-        for panel in self.query(RecordVisitsPanel):  # back from the visit form: the new visit
-            panel.reload()
-        for training in self.query(RecordTraining):
-            training.reload()
+        # Back from a form: the parts made for this opening read again (the others are
+        # read afresh when next shown).
+        for key, _, factory in PARTS:
+            part = self._made(key)
+            if factory is not None and part is not None and key not in self._stale:
+                cast(KeptPart, part.children[0]).reload()
+
+    def _made(self, key: str) -> Widget | None:
+        """Part `key`'s widget, if it has been made (parts are made when first shown)."""
+        found = self.query_one(ContentSwitcher).query(f"#part-{key}")
+        return found.first() if found else None
 
     @work(thread=True, exclusive=True, group="record", exit_on_error=False)
     def _load(self, generation: int) -> None:
@@ -386,7 +453,11 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
 
     def _gone(self) -> None:
         self.notify("That provider is no longer on the register.", severity="warning")
-        self.dismiss(None)
+        if self._show_timer is not None:  # not shown yet: it stays hidden
+            self._show_timer.stop()
+            self._show_timer = None
+        elif self.is_current:
+            self.dismiss(None)
 
     @on(RecordLoaded)
     def _loaded(self, message: RecordLoaded) -> None:
@@ -410,6 +481,9 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         self.query_one("#detail-about", Static).update(about)
         for key in RECORD_TEXTS:
             self._fill_record_part(key)
+        # A kept screen filled for its next provider: shown once these updates have reached
+        # it (pushed at once, it was laid out and drawn twice: before them and after).
+        self.call_after_refresh(self._show_now)
 
     def _fill_record_part(self, key: str) -> None:
         """The text of part s, h or n from the record, when that part has been made."""

@@ -22,6 +22,7 @@ from microcare_tui.ui.messages import ProviderPageLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.screens.call_prepare import prepare_later
 from microcare_tui.ui.screens.provider_columns import column_widths, row_cells
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
@@ -114,7 +115,10 @@ class ProvidersScreen(SectionScreen):
         self._build_columns()
         self.query_one(ProviderTable).focus()
         self.reload()
-        prepare_later(self.app, self._prepare_form)
+        if self.is_current:  # opened by its key before it was made off screen
+            prepare_later(self.app, self._prepare_form)
+        else:  # made off screen (call_prepare.prepare_section), the form after it
+            prepared_off_screen(self)
 
     def _prepare_form(self) -> None:
         from microcare_tui.ui.screens.provider_form import ProviderFormScreen
@@ -184,6 +188,7 @@ class ProvidersScreen(SectionScreen):
         else:
             self._fill_table()
         self._show_status()
+        draw_off_screen(self)  # a page read while made off screen is drawn unseen too
 
     _filled = False  # a page has been put in the table (and the empty line set for it)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static, Switch, TabbedContent, TabPane
 
 from microcare_tui.domain import models as m
@@ -15,11 +18,26 @@ from microcare_tui.domain.errors import MicrocareError
 from microcare_tui.services import pipeline as pipeline_service
 from microcare_tui.services import settings as service
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import (
+    draw_off_screen,
+    prepared_off_screen,
+    update_text,
+)
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.text_field import TextField
+
+
+@dataclass
+class SettingsLoaded(Message):
+    """What Settings shows, read on the app's reader thread (`generation`: of the read
+    asked for; an older one is dropped)."""
+
+    generation: int
+    view: service.SettingsOverview
+    stages: list[pipeline_service.StageRow]
 
 
 class SettingsScreen(SectionScreen):
@@ -67,40 +85,66 @@ class SettingsScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self._keep: dict[str, str] = {}  # pane -> the row to highlight after the next reload
+        self.generation = 0  # of the latest read asked for
 
     def on_mount(self) -> None:
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     def reload(self) -> None:
-        view = service.settings_overview(self.mc.store)
+        """Read the settings again, in a thread (shown when SettingsLoaded comes back)."""
+        self.generation += 1
+        self._read(self.generation)
+
+    @work(thread=True, exclusive=True, group="settings", exit_on_error=False)
+    def _read(self, generation: int) -> None:
+        read = self.mc.read(
+            lambda db: (service.settings_overview(db), pipeline_service.stage_rows(db))
+        )
+        if read is not None:
+            self.post_message(SettingsLoaded(generation, *read))
+
+    @on(SettingsLoaded)
+    def _loaded(self, message: SettingsLoaded) -> None:
+        if message.generation == self.generation:  # else a newer read is on its way
+            self._show(message.view, message.stages)
+            draw_off_screen(self)  # read while made off screen: drawn unseen too
+
+    def _show(
+        self, view: service.SettingsOverview, stage_rows: list[pipeline_service.StageRow]
+    ) -> None:
         lines = [f"{s.label:<40} {s.text or '(not set)'}" for s in view.programme]
-        self.query_one("#programme-summary", Static).update("\n".join(lines))
+        # Each line set only when it says something new: an update lays out the screen.
+        update_text(self.query_one("#programme-summary", Static), "\n".join(lines))
         _refill(
             self.query_one("#areas-table", DataTable),
             [(a.id, (a.name, a.districts, a.neighbours)) for a in view.areas],
             self._keep.pop("areas", None),
         )
-        self.query_one("#areas-count", Static).update(
-            f"{len(view.areas)} areas · n new, e edit, d remove"
+        update_text(
+            self.query_one("#areas-count", Static),
+            f"{len(view.areas)} areas · n new, e edit, d remove",
         )
         _refill(
             self.query_one("#services-table", DataTable),
             [(st.id, (st.label, st.regulated, st.synonyms)) for st in view.services],
             self._keep.pop("services", None),
         )
-        self.query_one("#services-count", Static).update(
-            f"{len(view.services)} services · n new, e edit, d remove"
+        update_text(
+            self.query_one("#services-count", Static),
+            f"{len(view.services)} services · n new, e edit, d remove",
         )
 
-        stage_rows = pipeline_service.stage_rows(self.mc.store)
         _refill(
             self.query_one("#stages-table", DataTable),
             [(r.code, (str(r.position), r.label, "listed" if r.listed else "-",
                        "closed" if r.closed else "-")) for r in stage_rows],
             self._keep.pop("stages", None),
         )  # fmt: skip
-        self.query_one("#stages-count", Static).update(
-            f"{len(stage_rows)} pipeline stages · e renames or moves one"
+        update_text(
+            self.query_one("#stages-count", Static),
+            f"{len(stage_rows)} pipeline stages · e renames or moves one",
         )
 
     @property

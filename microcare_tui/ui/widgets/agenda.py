@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.content import Content
 
 from microcare_tui.domain.errors import MicrocareError
@@ -18,6 +17,7 @@ from microcare_tui.domain.labels import count_text
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.line_list import LineList
+from microcare_tui.ui.widgets.quiet import QuietHorizontal
 
 if TYPE_CHECKING:
     from microcare_tui.services.visits import Agenda, DueLine
@@ -58,7 +58,7 @@ class ActionList(DueList):
             parent.action_done()
 
 
-class AgendaPanel(AppAccess, Horizontal):
+class AgendaPanel(AppAccess, QuietHorizontal):
     """Actions due and next visits, side by side when there is room: two LineLists, each
     its title, its lines and a note (one widget each: see LineList)."""
 

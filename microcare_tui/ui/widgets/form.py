@@ -171,7 +171,9 @@ class FormScreen(AppAccess, Screen[Any]):
         self.notify("Save with ctrl+s, or leave the form with escape, first.", timeout=3)
 
     def field_rows(self) -> list[FieldRow]:
-        return list(self.query(FieldRow))
+        # The rows in the order a query finds them, by type alone: a CSS query matched its
+        # selector against each of the call screen's ~100 widgets (~5 ms on each ctrl+n).
+        return list(self.walk_children(FieldRow))
 
     def values(self) -> dict[str, Any]:
         """Every field's current value, by field name."""

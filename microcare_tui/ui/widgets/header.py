@@ -10,12 +10,17 @@ to export): each was a layout pass of every widget on the screen.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.visual import VisualType
 from textual.widgets import Header
 from textual.widgets._header import HeaderTitle
 
 
 class _OneLineTitle(HeaderTitle):
+    # A longer or shorter title changes its virtual size, which asked for a layout too.
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(content, layout=False)  # one line, whatever it says
 

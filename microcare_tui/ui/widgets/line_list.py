@@ -21,8 +21,9 @@ from typing import ClassVar
 from textual import events
 from textual.binding import BindingType
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
@@ -37,6 +38,9 @@ class LineList(ItemCursor, Widget, can_focus=True):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--row", "line-list--highlighted"}
     BINDINGS: ClassVar[list[BindingType]] = ITEM_KEYS
+    # Its height is its number of lines, set with them: a size change after a layout need not
+    # ask for another layout of the whole screen (see ui/widgets/quiet.py).
+    virtual_size = Reactive(Size(0, 0), layout=False)
     # Items look as an OptionList's options do, so Home looks as it did.
     DEFAULT_CSS = """
     LineList {

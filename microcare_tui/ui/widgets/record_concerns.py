@@ -60,7 +60,7 @@ class RecordConcerns(ListPart):
 
     hint = "Loading…"
     empty = "None recorded: press a (or k) to record a concern, complaint or compliment."
-    BINDINGS = [Binding("a,k", "new_concern", "New concern")]
+    BINDINGS = [Binding("a,k", "new_concern", "New concern", show=False)]
 
     def read_lines(self) -> Any:
         pid = self.provider_id

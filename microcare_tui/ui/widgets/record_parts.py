@@ -34,7 +34,11 @@ class PartLoaded(Loaded, bubble=False):
 
 
 class ListPart(AppAccess, Vertical):
-    """A part that reads its lines in a worker and lists them (one option per line)."""
+    """A part that reads its lines in a worker and lists them (one option per line).
+
+    A part's own keys are named in its hint line, not the footer (show=False): the footer
+    then shows the record's keys whichever part is open, so moving between parts does not
+    compose the footer's dozen keys again (a layout of the whole screen each time)."""
 
     DEFAULT_CSS = """
     ListPart { height: 1fr; }
@@ -61,6 +65,15 @@ class ListPart(AppAccess, Vertical):
         """Read the lines again (after a save) in a worker."""
         self.generation += 1
         self._load(self.generation)
+
+    def show_for(self, provider_id: str) -> None:
+        """Become this part of another provider's record (a kept record screen reuses its
+        parts): nothing of the last provider's left on it, then read the new one's lines."""
+        self.provider_id = provider_id
+        self.lines = []
+        self.query_one(".part-hint", Static).update(self.hint)
+        self.query_one(OptionList).clear_options()
+        self.reload()
 
     def read_lines(self) -> Callable[[Any], list[Any]]:
         """What to read on the reader thread (a function of the database)."""
@@ -114,8 +127,8 @@ class PeoplePart(ListPart):
     hint = "a add a person · enter edit · l mark as left. Only name, role, one-to-one."
     empty = "No people recorded yet: press a to add the owner."
     BINDINGS = [
-        Binding("a", "add", "Add person"),
-        Binding("l", "left", "Mark left"),
+        Binding("a", "add", "Add person", show=False),
+        Binding("l", "left", "Mark left", show=False),
     ]
 
     def read_lines(self) -> Callable[[Any], list[PersonLine]]:
@@ -166,7 +179,7 @@ class EvidencePart(ListPart):
         "on a met line edits it. * mandatory. Metadata only."
     )
     empty = "No evidence applies yet."
-    BINDINGS = [Binding("a", "add", "Add evidence")]
+    BINDINGS = [Binding("a", "add", "Add evidence", show=False)]
 
     def read_lines(self) -> Callable[[Any], list[EvidenceLine]]:
         pid, today = self.provider_id, self.mc.today()

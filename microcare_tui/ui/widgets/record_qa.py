@@ -63,7 +63,7 @@ class RecordQA(ListPart):
 
     hint = "Loading…"
     empty = "No QA check yet: press a (or q) to start one."
-    BINDINGS = [Binding("a,q", "new_check", "New QA check")]
+    BINDINGS = [Binding("a,q", "new_check", "New QA check", show=False)]
 
     def read_lines(self) -> Any:
         pid, today = self.provider_id, self.mc.today()

@@ -49,6 +49,14 @@ class RecordTraining(AppAccess, Static):
         self.generation += 1
         self.load(self.generation)
 
+    def show_for(self, provider_id: str) -> None:
+        """Become another provider's training part (the record screen is kept): blank, then
+        read theirs."""
+        self.provider_id = provider_id
+        self.training = None
+        self.update("Loading training...")
+        self.reload()
+
     @work(thread=True, exclusive=True, group="record-training", exit_on_error=False)
     def load(self, generation: int) -> None:
         """Read on the app's reader thread; comes back as TrainingPartLoaded."""

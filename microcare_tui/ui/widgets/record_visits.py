@@ -89,6 +89,19 @@ class RecordVisitsPanel(AppAccess, Vertical):
         self.generation += 1
         self.load(self.generation, self.mc.today())
 
+    def show_for(self, provider_id: str) -> None:
+        """Become another provider's visits part (the record screen is kept): nothing of the
+        last provider's left on it, then read the new one's."""
+        self.provider_id = provider_id
+        self.view = None
+        visits = self.query_one(VisitList)
+        visits.clear_options()
+        visits.display = False
+        self.query_one("#visits-summary", Static).update("Loading...")
+        self.query_one("#visit-actions", Static).update("")
+        self.query_one("#visit-moves", Static).update("")
+        self.reload()
+
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()
 

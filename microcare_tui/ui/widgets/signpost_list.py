@@ -71,7 +71,8 @@ class SignpostList(OptionList):
     def show(self, items: list[SignpostItem]) -> None:
         """List these signposts, keeping the highlight where it was (hidden when none)."""
         if not items and not self.option_count:
-            self.display = False
+            if self.display:  # setting it again, even to the same, lays out the screen
+                self.display = False
             return  # still none (a new call): setting no options again lays out the screen
         keep = self.highlighted or 0
         self.set_options(Option(f"→ {item.name}{item.note}", id=item.provider_id) for item in items)
