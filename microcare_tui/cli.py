@@ -8,17 +8,18 @@ User errors print one plain line to stderr and exit non-zero; never a traceback:
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from microcare_tui import __version__, config
 from microcare_tui.domain.errors import MicrocareError
-from microcare_tui.domain.labels import days_text, standing_label
+
+if TYPE_CHECKING:  # argparse is imported when a command needs it, not to open the app
+    import argparse
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -28,13 +29,6 @@ EXIT_INTERRUPTED = 130
 EXIT_PIPE_CLOSED = 141  # as a shell reports a program ended by SIGPIPE
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, with its errors on one line (the usage is one `--help` away)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
 LATER = {
     "import": "import providers from a spreadsheet (CSV/XLSX)",
     "backup": "a safe copy of the database through SQLite's backup API",
@@ -42,8 +36,23 @@ LATER = {
 }
 
 
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse, with its errors on one line (the usage is one `--help` away)."""
+
+        def error(self, message: str) -> NoReturn:
+            self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    return _Parser
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    """The whole command line (every subcommand and option)."""
+    import argparse
+
+    parser = _parser_class()(
         prog="microcare",
         description=(
             "microcare: find, develop, check and signpost care micro-providers, offline.\n"
@@ -110,10 +119,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def app_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a plain start of the app (`microcare`, `--db PATH`, `--demo`), read
+    without argparse: building the whole command line costs the app's first frame ~25 ms.
+    None for anything else (a command, --help, a mistake), which argparse reads."""
+    db: str | None = None
+    demo = False
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--demo" and not demo:
+            demo = True
+        elif arg == "--db" and db is None and rest and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif arg.startswith("--db=") and db is None and len(arg) > len("--db="):
+            db = arg[len("--db=") :]
+        else:
+            return None
+    return SimpleNamespace(command=None, db=db, demo=demo)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `microcare` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args: Any = app_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         code = _dispatch(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a warning at exit
@@ -231,10 +261,11 @@ def _run_app(args: argparse.Namespace) -> int:
     else:
         path = _db_path(args)
     store = open_database(path)  # fail here, on the terminal, before the screen takes over
-    store.close()
     from microcare_tui.ui.app import MicrocareApp
 
-    app = MicrocareApp(db_path=path, demo=bool(args.demo))
+    # The app's UI thread is this thread: it keeps the connection rather than opening (and
+    # checking the schema of) the same file again before its first frame.
+    app = MicrocareApp(db_path=path, demo=bool(args.demo), opened=store)
     app.run()
     return app.return_code or EXIT_OK
 
@@ -282,6 +313,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    import json
+
+    from microcare_tui.domain.labels import days_text, standing_label
     from microcare_tui.domain.parse import format_phone
     from microcare_tui.services.database import reading
     from microcare_tui.services.lookup import find_providers
@@ -353,7 +387,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_ERROR
 
 
-def _add_report(sub: argparse._SubParsersAction[_Parser]) -> None:
+def _add_report(sub: argparse._SubParsersAction[Any]) -> None:
     report = sub.add_parser("report", help="reports: the public register (impact and gaps to come)")
     kinds = report.add_subparsers(dest="report", metavar="REPORT", required=True)
     register = kinds.add_parser(

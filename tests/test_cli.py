@@ -171,3 +171,28 @@ def test_cli_search_matches_the_app_lookup(tmp_path: Path) -> None:
             assert [r["id"] for r in json.loads(out.stdout)] == expected, query
     finally:
         store.close()
+
+
+def test_a_plain_start_is_read_without_argparse() -> None:
+    """`microcare`, `--db PATH` and `--demo` open the app without building the command line
+    (its first frame waits for it); anything else goes to argparse as before."""
+    from microcare_tui.cli import app_args
+
+    plain = app_args([])
+    assert plain is not None and (plain.command, plain.db, plain.demo) == (None, None, False)
+    with_db = app_args(["--db", "x.db", "--demo"])
+    assert with_db is not None and (with_db.db, with_db.demo) == ("x.db", True)
+    equals = app_args(["--db=y.db"])
+    assert equals is not None and equals.db == "y.db"
+    others = [
+        ["search", "x"], ["--db"], ["--db", "--demo"], ["--demo", "--demo"],
+        ["--help"], ["--version"], ["--db=", "x"], ["--db", "a", "--db", "b"],
+    ]  # fmt: skip
+    for other in others:
+        assert app_args(other) is None, other
+
+
+def test_usage_errors_still_come_from_argparse() -> None:
+    out = run("--db")
+    assert out.returncode == 2
+    assert "expected one argument" in out.stderr and "Traceback" not in out.stderr

@@ -1,4 +1,4 @@
-"""The home screen's live figures, and the header's status line."""
+"""The home screen's live figures (the header's status line: services/status.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from microcare_tui.services.enquiry_list import EnquiryLine, follow_ups_due
+from microcare_tui.services.status import load_status
 from microcare_tui.store import enquiries, figures, pipeline, providers, reference
 from microcare_tui.store.db import Store
 
@@ -35,22 +36,6 @@ class Dashboard:
     follow_ups_due_count: int
     unmet_needs: int
     unexported_changes: int
-
-
-@dataclass(frozen=True)
-class Status:
-    """The header's line: who is working, and how much is waiting to be exported."""
-
-    worker: str  # '' until the first run records it
-    unexported_changes: int
-
-
-def load_status(db: Store) -> Status:
-    """The worker's name and the changes not yet in an export bundle."""
-    return Status(
-        worker=str(reference.get_setting(db, "worker_name") or ""),
-        unexported_changes=db.unexported_changes(),
-    )
 
 
 def load_dashboard(db: Store, today: date | None = None) -> Dashboard:

@@ -223,10 +223,14 @@ class Connections:
     `close()` closes both, each on its own thread; reads asked for after that return None.
     """
 
-    def __init__(self, path: Path, worker: str | None = None) -> None:
+    def __init__(self, path: Path, worker: str | None = None, ui: Database | None = None) -> None:
+        """`ui`: a connection to `path` already opened by `open_database` on the thread that
+        will use it (the command line opens the file before the app starts), kept as `ui`."""
         self.path = Path(path)
         self._worker = worker
-        self._ui: Database | None = None
+        self._ui: Database | None = ui
+        if ui is not None:
+            ui.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         self._reader: Database | None = None  # touched only on the reader thread
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from microcare_tui.domain import defaults
 from microcare_tui.domain.ids import seed_id
-from microcare_tui.domain.query import Vocabulary
 from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
+    from microcare_tui.domain.query import Vocabulary
 
 # Model classes (pydantic) and the record helpers are imported inside the functions that
 # build models: the home screen's counts need only SQL, so the first frame paints without
@@ -255,6 +255,10 @@ def load_vocabulary(store: Store) -> Vocabulary:
 
     Plain SQL, no models: `microcare search` and the app's first lookup would otherwise
     import pydantic and build the models (~100-250 ms) for two small tables."""
+    # Imported here: opening the database (the app's start-up) needs the rest of this module,
+    # and the query parser's patterns cost the first frame ~10 ms to compile.
+    from microcare_tui.domain.query import Vocabulary
+
     services: dict[str, str] = {}
     labels: dict[str, str] = {}
     for st in store.query(

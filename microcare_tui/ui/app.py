@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -137,7 +138,15 @@ class MicrocareApp(App[int]):
         ],
     ]
 
-    def __init__(self, db_path: Path, demo: bool = False, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        demo: bool = False,
+        today: date | None = None,
+        opened: Database | None = None,
+    ) -> None:
+        """`opened`: the UI thread's connection to `db_path`, if the caller has opened it
+        already (the command line does, to report a bad file before the screen takes over)."""
         super().__init__()
         from microcare_tui.ui.widgets import cheap_render
 
@@ -146,6 +155,8 @@ class MicrocareApp(App[int]):
         self.demo = demo
         self._today = today
         self._connections: Connections | None = None
+        self._opened = opened
+        self._first_frame = threading.Event()  # set once the first frame is on screen
 
     # -- data access ---------------------------------------------------------------------
     @property
@@ -156,7 +167,8 @@ class MicrocareApp(App[int]):
         if self._connections is None:
             from microcare_tui.services.database import Connections
 
-            self._connections = Connections(self.db_path)
+            self._connections = Connections(self.db_path, ui=self._opened)
+            self._opened = None  # a database opened later (the demo) is opened afresh
         return self._connections
 
     @property
@@ -198,6 +210,28 @@ class MicrocareApp(App[int]):
 
             self.push_screen(FirstRunScreen(), self._first_run_done)
 
+    _first_frame_shown = False
+    _after_first_frame: list[Callable[[], object]] | None = None
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the app's first frame is on screen (at once if it is): reads
+        the first screen does not need for that frame (Home's figures, which grow with the
+        database) start after it rather than competing with it."""
+        if self._first_frame_shown:
+            callback()
+            return
+        if self._after_first_frame is None:
+            self._after_first_frame = []
+        self._after_first_frame.append(callback)
+
+    def wait_for_first_frame(self) -> bool:
+        """From a thread worker: wait until the app's first frame is on screen (at once
+        after it), so a read the first screen starts (Home's figures, which grow with the
+        database) does not compete with drawing it. False if the worker was cancelled
+        meanwhile or the app closed first: then do nothing."""
+        self._first_frame.wait()
+        return self._first_frame_shown and not get_current_worker().is_cancelled
+
     def on_ready(self) -> None:
         # The cold-start bench asks the app to note when it is interactive, then quit.
         marker = os.environ.get("MICROCARE_EXIT_ON_READY")
@@ -205,6 +239,11 @@ class MicrocareApp(App[int]):
             Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
             self.exit(0)
             return
+        self._first_frame_shown = True
+        waiting, self._after_first_frame = self._after_first_frame or [], None
+        for callback in waiting:
+            callback()
+        self._first_frame.set()  # after those: the reads waiting for it find their widgets
         self.warm_up()
         from microcare_tui.ui.screens.call_prepare import prepare_call_screen_later
 
@@ -233,6 +272,7 @@ class MicrocareApp(App[int]):
 
     def on_unmount(self) -> None:
         self._close_connections()
+        self._first_frame.set()  # a worker still waiting for it returns (and does nothing)
 
     def _close_connections(self) -> None:
         if self._connections is not None:
@@ -284,7 +324,7 @@ class MicrocareApp(App[int]):
 
     def refresh_status(self) -> None:
         """Header: which database (or DEMO), the worker, unsynced changes."""
-        from microcare_tui.services.dashboard import load_status
+        from microcare_tui.services.status import load_status
 
         self._status_epoch += 1
         status = load_status(self.store)

@@ -334,6 +334,19 @@ def count_layouts(screen: Screen[Any]) -> list[int]:
     return passes
 
 
+def count_frames(screen: Screen[Any]) -> list[int]:
+    """A list that gains an entry each time `screen` paints what changed from now on."""
+    frames: list[int] = []
+    refresh = screen._compositor_refresh
+
+    def counted() -> None:
+        frames.append(1)
+        refresh()
+
+    screen._compositor_refresh = counted  # type: ignore[method-assign]
+    return frames
+
+
 def rendered_rows(panel: LookupPanel) -> list[tuple[str, str]]:
     """The results as painted: each provider's two lines, trailing spaces trimmed."""
     results = panel.results
@@ -353,11 +366,17 @@ async def test_rows_say_where_each_provider_works_in_band_order(db_path: Path) -
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_lookup(app, pilot)
         layouts = count_layouts(app.screen)
+        panel.query_line.cursor_blink = False  # its blinks would be frames of their own
+        frames = count_frames(app.screen)
         await pilot.press(*"shopping TN23 tue")
         await settle(app, pilot)
         # Typing repaints the query line, chips, rows and count: never a layout pass
         # (issue 8: a layout of the whole screen was most of a slow keystroke's cost).
         assert layouts == []
+        # A key's echo waits for its results: one frame a key, not one for the echo and
+        # another for the results (the pilot's pauses may add a frame now and then).
+        assert len(frames) <= len("shopping TN23 tue") + 3
+        assert app._batch_count == 0  # painting is never left held
         assert "[area: Ashford (TN23) ×]" in text_of(app, "#lookup-chips")
         rows = rendered_rows(panel)
         assert [first.split("  ")[0] for first, _ in rows] == [n for n, _ in STANDARD_ORDER]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -11,17 +12,19 @@ from textual.content import Content
 from textual.widgets import Static
 
 from microcare_tui.domain.labels import count_text
-from microcare_tui.services.dashboard import Dashboard
-from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.agenda import AgendaPanel
-from microcare_tui.ui.widgets.enquiry_table import cut, fit_label
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.quiet import QuietHorizontal, QuietScroll, QuietStatic
 from microcare_tui.ui.widgets.radar import RadarPanel
+from microcare_tui.ui.widgets.text_fit import cut, fit_label
+
+if TYPE_CHECKING:  # the first screen imports no query code before its first frame
+    from microcare_tui.services.dashboard import Dashboard
+    from microcare_tui.services.enquiry_list import EnquiryLine
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -69,7 +72,7 @@ class HomeScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self._fill_follow_ups()
-        self.reload()
+        self.reload()  # its worker waits for the app's first frame
 
     def reload(self) -> None:
         self._generation += 1
@@ -83,6 +86,8 @@ class HomeScreen(SectionScreen):
     def load_counts(self, generation: int, today: date) -> None:
         """Read the figures, the radar and the agenda in one read on the app's reader
         thread; the result comes back as one message, so Home is laid out once."""
+        if not self.mc.wait_for_first_frame():  # the app's first frame is Home's: not held up
+            return
         from microcare_tui.services.home import load_home  # off the start-up path
 
         view = self.mc.read(lambda db: load_home(db, today))

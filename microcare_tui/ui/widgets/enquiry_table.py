@@ -17,16 +17,11 @@ from dataclasses import dataclass
 from textual import events
 from textual.binding import Binding
 
-from microcare_tui.domain.labels import short_label
 from microcare_tui.services.enquiry_list import EnquiryLine
 from microcare_tui.ui.widgets.page_table import PageTable
+from microcare_tui.ui.widgets.text_fit import cut, fit_label
 
 _YEAR = re.compile(r"\b(\d\d/\d\d)/\d{4}\b")
-
-
-def cut(text: str, width: int) -> str:
-    """`text`, cut to `width` with an ellipsis when longer."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
 def _fit_date_time(text: str, width: int) -> str:  # '22/11/2026 14:05' -> '22/11/2026'
@@ -35,11 +30,6 @@ def _fit_date_time(text: str, width: int) -> str:  # '22/11/2026 14:05' -> '22/1
 
 def _fit_without_year(text: str, width: int) -> str:  # '25/11/2026 due' -> '25/11 due'
     return text if len(text) <= width else cut(_YEAR.sub(r"\1", text), width)
-
-
-def fit_label(text: str, width: int) -> str:
-    """A kind or outcome label in full, or its short form when that is too wide."""
-    return text if len(text) <= width else cut(short_label(text), width)
 
 
 @dataclass(frozen=True)
