@@ -429,3 +429,14 @@ def validate_model(model: type[M], data: dict[str, Any]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise ValidationFailed(field_errors(exc)) from None
+
+
+def build_validators() -> None:
+    """Build every model's validator now (they are deferred to first use so start-up does
+    not pay for them): the app calls this in the background once its first screen shows."""
+    pending: list[type[BaseModel]] = [Record]
+    while pending:
+        model = pending.pop()
+        pending.extend(model.__subclasses__())
+        if not model.__pydantic_complete__:
+            model.model_rebuild()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.search import fts_any, fts_match_phones
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
@@ -98,7 +97,11 @@ OPEN_SQL = (
 def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     where = ["e.deleted_at IS NULL"]
     params: dict[str, Any] = {"today": today.isoformat()}
-    match = fts_match_phones(f.text)  # a caller's phone in any UK form, too
+    match = None
+    if f.text:  # imported only to search: Home's counts, first after start, have no text
+        from microcare_tui.store.search import fts_match_phones
+
+        match = fts_match_phones(f.text)  # a caller's phone in any UK form, too
     if match:
         params["m"] = match
         where.append("e.rowid IN (SELECT rowid FROM enquiry_fts WHERE enquiry_fts MATCH :m)")
@@ -243,6 +246,8 @@ def possible_contacts(
     if name and len(name.strip()) >= 3 and len(found) < limit:
         # Any word of the name: "Margret Jones" must still reach "Margaret Jones" for the
         # fuzzy comparison below to judge.
+        from microcare_tui.store.search import fts_any  # not for Home's counts
+
         match = fts_any(name.split())
         if match:
             from rapidfuzz import fuzz

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from microcare_tui.domain.applicability import EvidenceRule
 from microcare_tui.store.db import Store
 from microcare_tui.store.providers import LISTED_SQL
 
 if TYPE_CHECKING:
     from microcare_tui.domain import models as m
+    from microcare_tui.domain.applicability import EvidenceRule
 
 
 def evidence_rules(store: Store) -> list[EvidenceRule]:
     """The council's live evidence rules, in the order they were written (seeded first)."""
+    # Imported here: Home's radar reads this module first thing after start, without rules.
+    from microcare_tui.domain.applicability import EvidenceRule
+
     rows = store.query(
         "SELECT evidence_type_code, condition, services, mandatory, min_cover_pence, note "
         "FROM evidence_rules WHERE deleted_at IS NULL ORDER BY rowid"

@@ -101,6 +101,11 @@ def _unsaved(screen: Screen[Any]) -> bool:
     return bool(check()) if callable(check) else False
 
 
+# At the latest this long after the first frame, the app imports what the first call, form
+# and record need (sooner once the first screen has shown its data).
+WARM_UP_AFTER_S = 0.4
+
+
 class MicrocareApp(App[int]):
     """One app for the phone, the kitchen table and the team lead's report."""
 
@@ -244,19 +249,35 @@ class MicrocareApp(App[int]):
         for callback in waiting:
             callback()
         self._first_frame.set()  # after those: the reads waiting for it find their widgets
-        self.warm_up()
+        # Imports for the first form and record (~0.2 s of CPU in a new process, holding the
+        # interpreter's lock in their thread) wait until the first screen has shown what it
+        # read (Home calls first_screen_read), or WARM_UP_AFTER_S at the latest: started
+        # here, Home's figures waited for them.
+        self.set_timer(WARM_UP_AFTER_S, self.first_screen_read, name="warm-up")
         from microcare_tui.ui.screens.call_prepare import prepare_call_screen_later
 
         prepare_call_screen_later(self)  # the first ctrl+n only shows it (screens8)
 
+    _warmed_up = False
+
+    def first_screen_read(self) -> None:
+        """The first screen has shown its data (or WARM_UP_AFTER_S passed): warm up, once."""
+        if not self._warmed_up:
+            self._warmed_up = True
+            self.warm_up()
+
     @work(thread=True, group="warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        """Import what the first form and lookup need while the worker reads the home screen,
-        so the first ctrl+n or ctrl+f does not wait for it."""
+        """Import what the first form and lookup need, in a thread once the first screen has
+        shown its data, so the first ctrl+n or ctrl+f does not wait for it."""
         import microcare_tui.domain.models
         import microcare_tui.domain.parse as parse
 
-        parse.format_phone("+441233123456")  # loads phonenumbers' metadata
+        parse.format_phone("+441233123456")
+        parse.parse_phone("01233 123456")  # loads phonenumbers (~90 ms: a record's first read)
+        # The models build their validators on first use (defer_build: not at start-up);
+        # built here, the first record opened does not (~70 ms of its read).
+        microcare_tui.domain.models.build_validators()
         import microcare_tui.services.lookup  # noqa: F401
 
         # The provider record's modules (its parts' widgets and services): the first record

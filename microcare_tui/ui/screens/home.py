@@ -111,6 +111,7 @@ class HomeScreen(SectionScreen):
                 self.query_one(RadarPanel).show_radar(message.radar)
             if message.agenda is not None:
                 self.query_one(AgendaPanel).show(message.agenda)
+        self.call_after_refresh(self.mc.first_screen_read)  # once drawn: the app warms up
 
     def show(self, d: Dashboard) -> None:
         # The header agrees with Home, unless a save since this read gave it newer figures.

@@ -10,6 +10,8 @@ to export): each was a layout pass of every widget on the screen.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
+from textual.dom import NoScreen
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.visual import VisualType
@@ -22,6 +24,13 @@ class _OneLineTitle(HeaderTitle):
     virtual_size = Reactive(Size(0, 0), layout=False)
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
+        shown = self.content
+        if (
+            isinstance(content, Content)
+            and isinstance(shown, Content)
+            and (content.plain, content.spans) == (shown.plain, shown.spans)
+        ):
+            return  # the title it shows (set as composed, then again as Header mounts)
         super().update(content, layout=False)  # one line, whatever it says
 
 
@@ -30,4 +39,12 @@ class AppHeader(Header):
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
-            yield _OneLineTitle() if type(widget) is HeaderTitle else widget
+            if type(widget) is HeaderTitle:
+                # With its words from the start: Header sets them only once mounted, which
+                # drew the first frame's header again.
+                try:
+                    yield _OneLineTitle(self.format_title())
+                except NoScreen:
+                    yield _OneLineTitle()
+            else:
+                yield widget
