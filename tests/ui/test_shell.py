@@ -402,3 +402,25 @@ async def test_the_header_fits_80_columns_whole(tmp_path: Path) -> None:
         await pilot.pause()
         shown = str(app.screen.query_one(HeaderTitle).render())
         assert shown.startswith("microcare · county-team.db")
+
+
+async def test_the_warm_up_waits_for_homes_figures(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warm-up (~0.2 s of imports in a new process) starts once Home has painted its
+    figures, so they do not wait for it; and it starts once."""
+    shown_when_warmed: list[str] = []
+
+    def warm_up(app: MicrocareApp) -> None:
+        shown_when_warmed.append(str(app.screen.query_one("#register-counts").render()))
+
+    monkeypatch.setattr(MicrocareApp, "warm_up", warm_up)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.5)  # past WARM_UP_AFTER_S: the timer does not warm up again
+    assert len(shown_when_warmed) == 1
+    assert "providers" in shown_when_warmed[0]
+    assert "Loading" not in shown_when_warmed[0]
