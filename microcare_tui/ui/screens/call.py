@@ -50,6 +50,7 @@ from microcare_tui.ui.screens.call_layout import (
 from microcare_tui.ui.widgets.cheap_screen import (
     KeepStyles,
     compose_off_screen,
+    keep_screen,
     on_a_stack,
     prepared_off_screen,
     update_text,
@@ -137,13 +138,7 @@ class CallScreen(KeepStyles, FormScreen):
                 return kept
             app.uninstall_screen(kept)  # the lists changed (settings, another database)
             kept.remove()
-        return cls._keep(app, cls())
-
-    @classmethod
-    def _keep(cls, app: App[Any], screen: CallScreen) -> CallScreen:
-        _KEPT[app] = screen
-        app.install_screen(screen, f"new-call-{id(screen)}")
-        return screen
+        return keep_screen(_KEPT, app, cls(), "new-call")
 
     @classmethod
     def prepare(cls, app: App[Any]) -> None:
@@ -151,7 +146,8 @@ class CallScreen(KeepStyles, FormScreen):
         one already). ctrl+n pressed meanwhile shows it as soon as it is composed."""
         if app in _KEPT or not app.is_running or getattr(app, "store", None) is None:
             return
-        compose_off_screen(app, cls._keep(app, cls()))
+        screen = keep_screen(_KEPT, app, cls(), "new-call")
+        compose_off_screen(app, screen)
 
     def start_new_call(self) -> None:
         """Make this kept screen a new call, as a new screen opens one."""

@@ -31,6 +31,7 @@ from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.cheap_screen import (
     KeepStyles,
     compose_off_screen,
+    keep_screen,
     on_a_stack,
     prepared_off_screen,
 )
@@ -239,6 +240,7 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         self.record: ProviderRecord | None = None
         self.part = part
         self.generation = 0
+        self._stale: set[str] = set()  # parts made for an earlier opening: read when shown
 
     @classmethod
     def open(cls, app: App[Any], provider_id: str, part: str = "d") -> None:
@@ -252,13 +254,7 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         elif kept is not None:
             kept.show_provider(provider_id, part)
         else:
-            app.push_screen(cls._keep(app, cls(provider_id, part)))
-
-    @classmethod
-    def _keep(cls, app: App[Any], screen: ProviderDetailScreen) -> ProviderDetailScreen:
-        _KEPT[app] = screen
-        app.install_screen(screen, f"provider-record-{id(screen)}")
-        return screen
+            app.push_screen(keep_screen(_KEPT, app, cls(provider_id, part), "provider-record"))
 
     @classmethod
     def prepare(cls, app: App[Any]) -> None:
@@ -267,7 +263,8 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         fills it instead of composing it."""
         if app in _KEPT or not app.is_running:
             return
-        compose_off_screen(app, cls._keep(app, cls(NO_PROVIDER)))
+        screen = keep_screen(_KEPT, app, cls(NO_PROVIDER), "provider-record")
+        compose_off_screen(app, screen)
 
     def show_provider(self, provider_id: str, part: str = "d") -> None:
         """Make this kept screen another provider's record and show it: nothing of the last
@@ -355,7 +352,6 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
     _show_timer: Timer | None = None  # set while show_provider waits for the record
     _opened = False  # pushed by show_provider: the record is read (or being read)
     _wanted_part = "d"  # the part show_provider was asked to open on
-    _stale: set[str] = set()  # parts made for an earlier opening, read again when shown
 
     def on_screen_resume(self) -> None:
         if self._opened:  # a kept screen shown for its next provider, read as it was pushed

@@ -25,6 +25,7 @@ from microcare_tui.ui.screens.call_layout import set_control
 from microcare_tui.ui.widgets.cheap_screen import (
     KeepStyles,
     compose_off_screen,
+    keep_screen,
     on_a_stack,
     prepared_off_screen,
     update_text,
@@ -75,13 +76,7 @@ class ProviderFormScreen(KeepStyles, FormScreen):
                 return kept
             app.uninstall_screen(kept)  # the lists changed (settings, another database)
             kept.remove()
-        return cls._keep(app, cls(provider_id))
-
-    @classmethod
-    def _keep(cls, app: App[Any], screen: ProviderFormScreen) -> ProviderFormScreen:
-        _KEPT[app] = screen
-        app.install_screen(screen, f"provider-form-{id(screen)}")
-        return screen
+        return keep_screen(_KEPT, app, cls(provider_id), "provider-form")
 
     @classmethod
     def prepare(cls, app: App[Any]) -> None:
@@ -89,7 +84,8 @@ class ProviderFormScreen(KeepStyles, FormScreen):
         the first n only shows it (ProvidersScreen asks once it has been shown)."""
         if app in _KEPT or not app.is_running:
             return
-        compose_off_screen(app, cls._keep(app, cls()))
+        screen = keep_screen(_KEPT, app, cls(), "provider-form")
+        compose_off_screen(app, screen)
 
     def _read(self, provider_id: str | None) -> tuple[m.Provider | None, ProviderFormChoices]:
         db = self.mc.store

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
+from weakref import WeakKeyDictionary
 
 from textual import events
 from textual.app import App
@@ -105,6 +106,19 @@ def _rules(source: Any) -> Any:
     each subclass that mounts, with a higher tie-breaker, and Textual does not restyle the
     widgets on show for that either."""
     return None if source is None else source[:2] + source[3:]
+
+
+KeptScreen = TypeVar("KeptScreen", bound=Screen[Any])
+
+
+def keep_screen(
+    kept: WeakKeyDictionary[App[Any], KeptScreen], app: App[Any], screen: KeptScreen, name: str
+) -> KeptScreen:
+    """Keep `screen` as the app's one screen of its kind (installed, so dismissing it does
+    not destroy it) and return it."""
+    kept[app] = screen
+    app.install_screen(screen, f"{name}-{id(screen)}")
+    return screen
 
 
 def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
