@@ -48,6 +48,7 @@ sys.path.insert(0, str(HERE))
 
 from bench_procs import cli_figures, cold_start_figures  # noqa: E402
 from lookup_keystroke import TODAY, bench_app, bench_store, demo_database, pct  # noqa: E402
+from settle import polling_ms, settle  # noqa: E402
 
 from microcare_tui.ui.screens.call_prepare import PREPARE_AFTER_S, preparing  # noqa: E402
 
@@ -68,43 +69,6 @@ Driver = Callable[[Any, str], Awaitable[None]]
 
 
 # -- drivers ---------------------------------------------------------------------------------
-def _busy(app: Any) -> bool:
-    from textual.worker import WorkerState
-
-    if any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in app.workers):
-        return True
-    if any(  # a screen composed off screen (the call screen after start-up), not done yet
-        s.is_running and not s.is_mounted
-        for s in app._installed_screens.values()
-        if not callable(s)
-    ):
-        return True
-    screen = app.screen
-    if (
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._dirty_widgets
-    ):
-        return True
-    return any(node._message_queue.qsize() for node in [app, *screen.walk_children(with_self=True)])
-
-
-_polling_ms = 0.0  # CPU spent in _busy itself: the bench's, not the app's (timed subtracts it)
-
-
-async def settle(app: Any) -> None:
-    """Return once the app has nothing left to do (three quiet polls in a row)."""
-    global _polling_ms
-    quiet = 0
-    while quiet < 3:
-        await asyncio.sleep(0.001)
-        started = time.process_time()
-        busy = _busy(app)
-        _polling_ms += (time.process_time() - started) * 1000
-        quiet = 0 if busy else quiet + 1
-
-
 async def lean_press(app: Any, key: str) -> None:
     """Send one key as Pilot does (through the driver), then wait for the app to settle."""
     from textual import events
@@ -136,10 +100,10 @@ def pilot_driver(pilot: Any) -> Driver:
 async def timed(press: Driver, app: Any, key: str) -> float:
     """CPU ms of the app from sending `key` until it is quiet, less the bench's own polling
     (it walks every widget of the screen for queued messages: ~1-2 ms a key on a busy screen)."""
-    polled = _polling_ms
+    polled = polling_ms()
     started = time.process_time()
     await press(app, key)
-    return (time.process_time() - started) * 1000 - (_polling_ms - polled)
+    return (time.process_time() - started) * 1000 - (polling_ms() - polled)
 
 
 # -- the app, in process ---------------------------------------------------------------------

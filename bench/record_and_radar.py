@@ -42,16 +42,21 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from lookup_keystroke import CACHE, TODAY, demo_database  # noqa: E402
+# Nothing of microcare (nor the other benches, which import it) at the top: a run in a new
+# process must import only what the app itself does before its first frames, or the app's
+# first-use imports are hidden (this module imported the models, the radar and the lookup).
+from settle import settle  # noqa: E402
 
-from microcare_tui.domain import models as m  # noqa: E402
-from microcare_tui.services.database import open_database  # noqa: E402
-from microcare_tui.services.radar import quality_view, radar_lines  # noqa: E402
-from microcare_tui.store import records  # noqa: E402
+CACHE = HERE / ".cache"  # lookup_keystroke's cache and day, not imported from it (see above)
+TODAY = date(2026, 11, 22)
 
 
 def _heavy_provider(path: Path) -> str:
     """A listed provider given 50 visits and 30 evidence items (on the bench's copy)."""
+    from microcare_tui.domain import models as m
+    from microcare_tui.services.database import open_database
+    from microcare_tui.store import records
+
     store = open_database(path, worker="Bench")
     pid = store.scalar("SELECT id FROM providers WHERE stage = 'active' ORDER BY id LIMIT 1")
     with store.transaction():
@@ -90,7 +95,6 @@ def _cpu_ms(started: float) -> float:
 async def _bare_start() -> float:
     """CPU from constructing a bare Textual app to its first screen painted and quiet."""
     from bare_app import BareApp
-    from instant import settle
 
     started = time.process_time()
     app = BareApp()
@@ -117,11 +121,7 @@ def _home_shown(app) -> bool:  # type: ignore[no-untyped-def]
 
 async def _app_times(path: Path, pid: str) -> dict[str, float]:
     """CPU time of the app's process (every thread), each step until the app is quiet."""
-    from instant import settle
-
     from microcare_tui.ui.app import MicrocareApp
-    from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
-    from microcare_tui.ui.widgets.record_parts import EvidencePart
 
     class BenchApp(MicrocareApp):
         """Notes the moment of the first frame (Textual's Ready), wall and CPU."""
@@ -164,9 +164,12 @@ async def _app_times(path: Path, pid: str) -> dict[str, float]:
         out["home after first frame, until quiet (cpu)"] = (shown_cpu - app.ready_at[1]) * 1000
         # The app makes the call screen, the record's and the sections' off screen after start
         # (call_prepare.py): idle time, reported apart, not in the record's open.
+        # Imported once Home is measured (the warm-up that follows Home imports them too).
         from instant import PREPARED_S
 
         from microcare_tui.ui.screens.call_prepare import PREPARE_AFTER_S, preparing
+        from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+        from microcare_tui.ui.widgets.record_parts import EvidencePart
 
         started = time.process_time()
         await asyncio.sleep(2 * (PREPARE_AFTER_S + PREPARED_S))
@@ -222,6 +225,11 @@ def main() -> None:
     if args.one:  # one run, in this (new) process: its figures as JSON
         print(json.dumps(asyncio.run(_app_times(Path(args.one[0]), args.one[1]))))
         return
+    from lookup_keystroke import demo_database
+
+    from microcare_tui.services.database import open_database
+    from microcare_tui.services.radar import quality_view, radar_lines
+
     source = demo_database("county")
     path = CACHE / "quality-county.db"
     for suffix in ("", "-wal", "-shm"):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from microcare_tui.services.agenda import Agenda, load_agenda
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
 from microcare_tui.services.radar import RadarView, radar_view
-from microcare_tui.services.visits import Agenda, load_agenda
 from microcare_tui.store.db import Store
 
 

@@ -4,7 +4,7 @@ first reason. Cheap on a county register: a few grouped queries, read in a worke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from microcare_tui.domain.labels import standing_label
@@ -52,18 +52,27 @@ class RadarView:
 def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
     """The count in each band and the `shown` soonest lines (Home): only those few are
     made into lines, not the hundreds a county register has due."""
-    rows = _due_rows(db, today)
+    rows = _due_rows(db, today, with_workers=False)
     counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
     for r in rows:
         band = _band(r.kind, r.due_on, today)[0]
         counts["lapsed" if band in ("lapsed", "overdue") else band] += 1
     rows.sort(key=lambda r: (r.due_on, r.provider_name))
-    return RadarView(counts, _lines(db, rows[:shown], today))
+    soonest = rows[:shown]
+    workers = repo.workers_of(db, sorted({r.provider_id for r in soonest if r.worker is None}))
+    soonest = [
+        r if r.worker is not None else replace(r, worker=workers.get(r.provider_id))
+        for r in soonest
+    ]
+    return RadarView(counts, _lines(db, soonest, today))
 
 
-def _due_rows(db: Store, today: date) -> list[repo.DueRow]:
+def _due_rows(db: Store, today: date, with_workers: bool = True) -> list[repo.DueRow]:
     return repo.due_by(
-        db, today + timedelta(days=HORIZON_DAYS), today - timedelta(days=LAPSED_DAYS)
+        db,
+        today + timedelta(days=HORIZON_DAYS),
+        today - timedelta(days=LAPSED_DAYS),
+        with_workers,
     )
 
 

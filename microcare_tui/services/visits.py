@@ -1,6 +1,7 @@
 """Visits and contacts with a provider: log one (with actions and the next visit), correct
 one (a new row that points at the original, which stays in the history), the provider's
-visits, actions and stage history for its record, and Home's actions due and next visits."""
+visits, actions and stage history for its record (Home's actions due and next visits:
+services/agenda.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 from microcare_tui.domain import parse
 from microcare_tui.domain.enums import VisitKind, label
 from microcare_tui.domain.errors import NotFound, ValidationFailed
+from microcare_tui.services.agenda import due_state
 from microcare_tui.store import pipeline as pipeline_repo
 from microcare_tui.store import reference
 from microcare_tui.store import visits as repo
@@ -19,9 +21,6 @@ from microcare_tui.store.db import Store
 
 ACTION_SLOTS = 3  # action lines on the visit form
 MAX_MINUTES = 24 * 60
-ACTIONS_AHEAD_DAYS = 7  # Home: actions overdue and due in the next week
-NEXT_VISITS_DAYS = 14  # Home: visits planned in the next fortnight
-HOME_LINES = 8
 
 KIND_CHOICES: list[tuple[str, str]] = [
     ("Initial", VisitKind.INITIAL),
@@ -258,20 +257,6 @@ def _minutes(value: int | None) -> str:
     return f"{hours} h {minutes:02d}" if minutes else f"{hours} h"
 
 
-def due_state(due_on: str | None, done_on: str | None, today: date) -> str:
-    """An action's state in words (never colour alone)."""
-    if done_on:
-        return f"done {parse.format_date(done_on)}"
-    if not due_on:
-        return "open"
-    days = (date.fromisoformat(due_on) - today).days
-    if days < 0:
-        return f"overdue {-days} day{'' if days == -1 else 's'}"
-    if days == 0:
-        return "due today"
-    return f"due in {days} day{'' if days == 1 else 's'}"
-
-
 def record_visits(db: Store, provider_id: str, today: date | None = None) -> RecordVisits:
     """A provider's visits (newest first; corrected ones marked), actions and stage moves."""
     today = today or date.today()
@@ -323,59 +308,3 @@ def complete_action(db: Store, action_id: str, today: date | None = None) -> Non
     """Mark an action done today (NotFound when it is gone or already done)."""
     if repo.complete_action(db, action_id, today or date.today()) is None:
         raise NotFound("That action is already done or no longer there.")
-
-
-# -- Home --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DueLine:
-    """A line on Home: a provider, what is due, and when in words."""
-
-    provider_id: str
-    provider: str
-    what: str
-    when: str  # 'overdue 3 days', 'due today', 'in 5 days'
-    item_id: str  # the action's id, or the provider's for a visit
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """Home's actions due (overdue and the next week) and next visits (next fortnight)."""
-
-    actions: list[DueLine]
-    actions_total: int
-    visits: list[DueLine]
-    visits_total: int
-
-
-def load_agenda(db: Store, today: date | None = None, limit: int = HOME_LINES) -> Agenda:
-    """What Home lists: open actions overdue or due within a week, visits planned within a
-    fortnight; the soonest first, `limit` of each with the totals."""
-    today = today or date.today()
-    actions_total, actions = repo.actions_due(db, today + timedelta(days=ACTIONS_AHEAD_DAYS), limit)
-    visits_total, visits = repo.next_visits(
-        db, today, today + timedelta(days=NEXT_VISITS_DAYS), limit
-    )
-    return Agenda(
-        actions=[
-            DueLine(a["provider_id"], a["provider"], a["description"],
-                    due_state(a["due_on"], None, today), a["id"])
-            for a in actions
-        ],
-        actions_total=actions_total,
-        visits=[
-            DueLine(v["provider_id"], v["provider"], "visit",
-                    _visit_when(v["next_visit_on"], today), v["provider_id"])
-            for v in visits
-        ],
-        visits_total=visits_total,
-    )  # fmt: skip
-
-
-def _visit_when(on: str, today: date) -> str:
-    days = (date.fromisoformat(on) - today).days
-    day = date.fromisoformat(on).strftime("%a %d/%m")
-    if days == 0:
-        return f"today ({day})"
-    if days == 1:
-        return f"tomorrow ({day})"
-    return f"in {days} days ({day})"

@@ -14,11 +14,11 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the results' types only: importing this module stays cheap at start-up
     from microcare_tui.domain.query import LookupResult
+    from microcare_tui.services.agenda import Agenda
     from microcare_tui.services.dashboard import Dashboard
     from microcare_tui.services.enquiry_list import EnquiryPage
     from microcare_tui.services.providers import ProviderListPage
     from microcare_tui.services.radar import RadarView
-    from microcare_tui.services.visits import Agenda
 
 
 class DataChanged(Message, bubble=False):

@@ -9,6 +9,7 @@ import pytest
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import pipeline as ps
 from microcare_tui.services import visits as vs
+from microcare_tui.services.agenda import load_agenda
 from microcare_tui.store.db import Store
 from tests.conftest import TODAY
 from tests.services.pipeline_helpers import seed_board
@@ -117,7 +118,7 @@ def test_visit_logged_with_actions_and_next_visit_on_home(store: Store) -> None:
         ("Send the lone working policy", "due in 3 days"),
         ("Book first aid", "due in 30 days"),
     ]
-    agenda = vs.load_agenda(store, TODAY)
+    agenda = load_agenda(store, TODAY)
     assert [(a.provider, a.what, a.when) for a in agenda.actions] == [
         ("Cedar Day Club", "Send the lone working policy", "due in 3 days"),
     ]
@@ -128,7 +129,7 @@ def test_visit_logged_with_actions_and_next_visit_on_home(store: Store) -> None:
     card = next(c for col in board.columns for c in col.cards if c.id == cedar)
     assert card.stalled_days is None  # the visit today is a contact
     vs.complete_action(store, agenda.actions[0].item_id, TODAY)
-    assert vs.load_agenda(store, TODAY).actions_total == 0
+    assert load_agenda(store, TODAY).actions_total == 0
 
 
 def test_a_correction_keeps_the_original(store: Store) -> None:
@@ -145,7 +146,7 @@ def test_a_correction_keeps_the_original(store: Store) -> None:
     )  # fmt: skip
     visits = vs.record_visits(store, elm, TODAY).visits
     assert [(v.corrected, v.is_correction) for v in visits[:2]] == [(False, True), (True, False)]
-    agenda = vs.load_agenda(store, TODAY)
+    agenda = load_agenda(store, TODAY)
     assert [v.when for v in agenda.visits if v.provider == "Elm Wellbeing"] == [
         "in 12 days (Fri 04/12)",
     ]

@@ -1,6 +1,6 @@
 """Home's agenda: actions due (overdue and in the next 7 days) and visits planned in the next
 14 days; enter opens the provider, x marks the highlighted action done. Loads in a thread
-worker (services.visits.load_agenda)."""
+worker (services.agenda.load_agenda)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.quiet import QuietHorizontal
 
 if TYPE_CHECKING:
-    from microcare_tui.services.visits import Agenda, DueLine
+    from microcare_tui.services.agenda import Agenda, DueLine
 
-# services.visits (and the date parser under it) is imported by the worker, not at start-up:
+# services.agenda (and the date parser under it) is imported by the worker, not at start-up:
 # Home paints its first frame without it.
 
 
@@ -93,7 +93,7 @@ class AgendaPanel(AppAccess, QuietHorizontal):
 
     @work(thread=True, exclusive=True, group="agenda", exit_on_error=False)
     def load(self, generation: int, today: date) -> None:
-        from microcare_tui.services.visits import load_agenda
+        from microcare_tui.services.agenda import load_agenda
 
         agenda = self.mc.read(lambda db: load_agenda(db, today))
         if agenda is not None:
