@@ -6,7 +6,7 @@ of a provider with 50 visits and 30 evidence items (issue 9).
 
 Reports medians (ms) of:
 - radar: services.radar.radar_lines (Home's radar, read in a worker) on the county demo;
-- quality: services.radar.quality_view (the Quality section's worker);
+- quality: services.quality.quality_view (the Quality section's worker);
 - home: CPU from constructing the app to Home shown with its counts, radar and agenda and the
   app quiet (the first screen shown, the app warms up: imports for the first call and record),
   against a bare Textual app (Header, Static, Footer) started the same way in the
@@ -228,7 +228,8 @@ def main() -> None:
     from lookup_keystroke import demo_database
 
     from microcare_tui.services.database import open_database
-    from microcare_tui.services.radar import quality_view, radar_lines
+    from microcare_tui.services.quality import quality_view
+    from microcare_tui.services.radar import radar_lines
 
     source = demo_database("county")
     path = CACHE / "quality-county.db"

@@ -9,6 +9,8 @@ from typing import Any
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import EnquirerKind, Outcome, SignpostOutcome, Stage
 from microcare_tui.domain.errors import NotFound, ValidationFailed
+from microcare_tui.domain.labels import outcome_label
+from microcare_tui.domain.parse import format_date, format_phone
 from microcare_tui.store import enquiries as repo
 from microcare_tui.store import providers as provider_repo
 from microcare_tui.store import records, reference
@@ -126,6 +128,32 @@ def record_signpost_outcome(store: Store, signpost_id: str, outcome: SignpostOut
     """Later: what happened after signposting (contacted, started, declined)."""
     current = records.get(store, m.Signpost, signpost_id)
     return records.save(store, current.model_copy(update={"reported_outcome": outcome}))
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """What the follow-up dialog says about the enquiry before asking what was done."""
+
+    enquiry_id: str
+    caller: str  # 'Ann Smith · 07911 123456'
+    needs: str  # labels, or 'needs not recorded'
+    outcome: str
+    due: str  # '25/11/2026', or '(no date)'
+    earlier_notes: str
+
+
+def follow_up_view(db: Store, enquiry_id: str) -> FollowUpView:
+    """The enquiry behind a follow-up, in words (NotFound if it is gone)."""
+    e = repo.get_enquiry(db, enquiry_id)
+    labels = reference.service_labels(db)
+    return FollowUpView(
+        enquiry_id=e.id,
+        caller=f"{e.caller_name or '(no name)'} · {format_phone(e.caller_phone) or 'no phone'}",
+        needs=", ".join(labels.get(n, n) for n in e.needs) or "needs not recorded",
+        outcome=outcome_label(e.outcome),
+        due=format_date(e.follow_up_on) or "(no date)",
+        earlier_notes=e.follow_up_note or "",
+    )
 
 
 def complete_follow_up(store: Store, enquiry_id: str, note: str) -> m.Enquiry:

@@ -1,4 +1,5 @@
-"""What the enquiry list, Home's follow-ups and the follow-up dialog show: views with labels.
+"""What the enquiry list and Home's follow-ups show: views with labels (the follow-up
+dialog's: services/enquiries.py).
 
 Screens get words ready to show (kinds, outcomes, needs, dates, 'due'/'overdue'), never rows.
 """
@@ -10,7 +11,7 @@ from datetime import date
 
 from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.domain.labels import kind_label, outcome_label
-from microcare_tui.domain.parse import format_date, format_datetime, format_phone
+from microcare_tui.domain.parse import format_date, format_datetime
 from microcare_tui.store import enquiries as repo
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -106,29 +107,3 @@ def follow_ups_due(db: Store, today: date, limit: int) -> list[EnquiryLine]:
 def area_choices(db: Store) -> list[tuple[str, str]]:
     """(id, name) of the council's areas in display order, for the list's area filter."""
     return [(a.id, a.name) for a in reference.areas(db)]
-
-
-@dataclass(frozen=True)
-class FollowUpView:
-    """What the follow-up dialog says about the enquiry before asking what was done."""
-
-    enquiry_id: str
-    caller: str  # 'Ann Smith · 07911 123456'
-    needs: str  # labels, or 'needs not recorded'
-    outcome: str
-    due: str  # '25/11/2026', or '(no date)'
-    earlier_notes: str
-
-
-def follow_up_view(db: Store, enquiry_id: str) -> FollowUpView:
-    """The enquiry behind a follow-up, in words (NotFound if it is gone)."""
-    e = repo.get_enquiry(db, enquiry_id)
-    labels = reference.service_labels(db)
-    return FollowUpView(
-        enquiry_id=e.id,
-        caller=f"{e.caller_name or '(no name)'} · {format_phone(e.caller_phone) or 'no phone'}",
-        needs=", ".join(labels.get(n, n) for n in e.needs) or "needs not recorded",
-        outcome=outcome_label(e.outcome),
-        due=format_date(e.follow_up_on) or "(no date)",
-        earlier_notes=e.follow_up_note or "",
-    )

@@ -1,16 +1,14 @@
-"""The expiry radar (Home) and the Quality section's lists: evidence, certificates and QA
-reviews due in 90, 60 and 30 days or lapsed, and providers not in good standing with their
-first reason. Cheap on a county register: a few grouped queries, read in a worker."""
+"""The expiry radar (Home, and the Quality section's lists: services/quality.py): evidence,
+certificates and QA reviews due in 90, 60 and 30 days or lapsed. Cheap on a county register:
+a few grouped queries, read in a worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from microcare_tui.domain.labels import standing_label
 from microcare_tui.domain.parse import format_date
 from microcare_tui.store import evidence as repo
-from microcare_tui.store import providers as providers_repo
 from microcare_tui.store.db import Store
 
 HORIZON_DAYS = 90
@@ -61,7 +59,7 @@ def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
     soonest = rows[:shown]
     workers = repo.workers_of(db, sorted({r.provider_id for r in soonest if r.worker is None}))
     soonest = [
-        r if r.worker is not None else replace(r, worker=workers.get(r.provider_id))
+        r if r.worker is not None else r._replace(worker=workers.get(r.provider_id))
         for r in soonest
     ]
     return RadarView(counts, _lines(db, soonest, today))
@@ -110,46 +108,3 @@ def band_counts(lines: list[RadarLine]) -> dict[str, int]:
     for line in lines:
         counts["lapsed" if line.band in ("lapsed", "overdue") else line.band] += 1
     return counts
-
-
-@dataclass(frozen=True)
-class NotGoodLine:
-    """A provider at a listed stage not in good standing, and the first reason why."""
-
-    provider_id: str
-    name: str
-    standing_text: str  # '! lapsed'
-    reason: str
-
-
-def not_in_good_standing(db: Store, today: date) -> list[NotGoodLine]:
-    """Listed providers not in good standing (STANDING_SQL picks them), each with the first
-    reason from the same rule in Python (the record's why panel says the rest)."""
-    # Imported here: Home's radar uses this module and must not load pydantic models at start.
-    from microcare_tui.services.standing import provider_verdict
-
-    out = []
-    for pid, name, standing in repo.providers_not_good(db, today):
-        verdict = provider_verdict(db, providers_repo.get_provider(db, pid), today)
-        reason = verdict.reasons[0] if verdict.reasons else ""
-        out.append(NotGoodLine(pid, name, standing_label(standing), reason))
-    return out
-
-
-@dataclass(frozen=True)
-class QualityView:
-    """The Quality section: not in good standing, evidence and certificates, reviews."""
-
-    not_good: list[NotGoodLine]
-    evidence: list[RadarLine]  # evidence and certificates, lapsed and due in 90 days
-    reviews: list[RadarLine]  # QA reviews overdue and due in 90 days
-
-
-def quality_view(db: Store, today: date) -> QualityView:
-    """Everything the Quality section lists, read at once (call from a worker)."""
-    lines = radar_lines(db, today)
-    return QualityView(
-        not_good=not_in_good_standing(db, today),
-        evidence=[ln for ln in lines if ln.kind != "review"],
-        reviews=[ln for ln in lines if ln.kind == "review"],
-    )

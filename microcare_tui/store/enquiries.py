@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.store import reference
@@ -130,8 +129,7 @@ def _filter_sql(f: EnquiryFilter, today: date) -> tuple[str, dict[str, Any]]:
     return " AND ".join(where), params
 
 
-@dataclass
-class EnquiryRow:
+class EnquiryRow(NamedTuple):
     id: str
     received_at: str
     caller_name: str | None
@@ -217,8 +215,7 @@ def unmet_need_count(store: Store) -> int:
     return int(store.scalar("SELECT COUNT(*) FROM unmet_needs WHERE deleted_at IS NULL") or 0)
 
 
-@dataclass
-class ContactMatch:
+class ContactMatch(NamedTuple):
     """An earlier enquiry that may be from the same caller."""
 
     enquiry_id: str

@@ -4,9 +4,8 @@ concerns. Metadata only: no copy of any certificate is ever stored."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from microcare_tui.store.db import Store
 from microcare_tui.store.providers import LISTED_SQL
@@ -68,15 +67,13 @@ def save_item(store: Store, item: m.EvidenceItem) -> m.EvidenceItem:
         return records.save(store, item)
 
 
-@dataclass(frozen=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     description: str
     due_on: date | None
     done: bool
 
 
-@dataclass(frozen=True)
-class ConcernRow:
+class ConcernRow(NamedTuple):
     kind: str
     raised_on: date
     open: bool
@@ -106,8 +103,7 @@ def open_concerns(store: Store, provider_id: str) -> list[ConcernRow]:
     return [ConcernRow(r["kind"], date.fromisoformat(r["raised_on"][:10]), True) for r in rows]
 
 
-@dataclass(frozen=True)
-class DueRow:
+class DueRow(NamedTuple):
     """Something on the radar: evidence, a certificate or a QA review, and when it is due."""
 
     provider_id: str

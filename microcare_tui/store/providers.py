@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
@@ -115,8 +114,7 @@ def save_provider(store: Store, provider: m.Provider, note: str | None = None) -
     return saved
 
 
-@dataclass
-class IndexText:
+class IndexText(NamedTuple):
     """Lookup tables to turn codes and ids into the words people search for."""
 
     service_words: dict[str, str]
@@ -246,8 +244,7 @@ def get_provider(store: Store, provider_id: str) -> m.Provider:
     return records.get(store, m.Provider, provider_id)
 
 
-@dataclass
-class ProviderRow:
+class ProviderRow(NamedTuple):
     """A provider as a line in the register."""
 
     id: str
@@ -369,8 +366,7 @@ def qa_checks_for(store: Store, provider_id: str) -> list[m.QACheck]:
     return records.find(store, m.QACheck, provider_id=provider_id, order=QA_NEWEST_FIRST)
 
 
-@dataclass
-class Referral:
+class Referral(NamedTuple):
     """A signpost to a provider, with the enquiry it came from."""
 
     enquiry_id: str

@@ -81,16 +81,19 @@ def next_visits(
     """Next visits planned from `start` to `until`: each provider's plan from its latest
     current visit (a later visit replaces an earlier plan), soonest first."""
     # Each provider's latest current visit is one step down the visits_provider index (a
-    # window over every visit read them all: ~10x slower at county scale).
+    # window over every visit read them all: ~10x slower at county scale), taken only for
+    # providers with some visit planning a date in the window (the visits_next index finds
+    # them): a latest visit planning one is among those. Every provider: 7.3 -> 1.6 ms.
     rows = store.query(
         f"""SELECT provider_id, next_visit_on, provider, COUNT(*) OVER () AS total FROM (
                 SELECT p.id AS provider_id, p.name AS provider,
                        (SELECT v.next_visit_on FROM visits v
                         WHERE v.provider_id = p.id AND v.deleted_at IS NULL AND {_CURRENT}
                         ORDER BY v.visited_on DESC, v.rowid DESC LIMIT 1) AS next_visit_on
-                FROM providers p WHERE p.deleted_at IS NULL)
-            WHERE next_visit_on BETWEEN ? AND ?
-            ORDER BY next_visit_on, provider COLLATE NOCASE LIMIT ?""",
+                FROM providers p WHERE p.deleted_at IS NULL AND p.id IN (
+                    SELECT w.provider_id FROM visits w WHERE w.next_visit_on BETWEEN ?1 AND ?2))
+            WHERE next_visit_on BETWEEN ?1 AND ?2
+            ORDER BY next_visit_on, provider COLLATE NOCASE LIMIT ?3""",
         (start.isoformat(), until.isoformat(), limit),
     )
     return (int(rows[0]["total"]) if rows else 0), rows

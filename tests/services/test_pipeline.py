@@ -154,6 +154,19 @@ def test_a_correction_keeps_the_original(store: Store) -> None:
         vs.log_visit(store, elm, form.values, today=TODAY, corrects=first["id"])
 
 
+def test_a_later_visit_replaces_the_plan_of_an_earlier_one_on_home(store: Store) -> None:
+    ids = seed_board(store)
+    oak = ids["Oak Tree Companions"]
+    vs.log_visit(store, oak, {"visited_on": "-7d", "kind": "development",
+                              "next_visit_on": "+3d"}, today=TODAY)  # fmt: skip
+    assert [v.provider for v in load_agenda(store, TODAY).visits] == ["Oak Tree Companions"]
+    # The visit since plans the next one beyond the fortnight: the earlier plan is gone.
+    vs.log_visit(store, oak, {"visited_on": "-1d", "kind": "support",
+                              "next_visit_on": "+40d"}, today=TODAY)  # fmt: skip
+    agenda = load_agenda(store, TODAY)
+    assert ([v.provider for v in agenda.visits], agenda.visits_total) == ([], 0)
+
+
 def test_bad_visits_save_nothing(store: Store) -> None:
     ids = seed_board(store)
     oak = ids["Oak Tree Companions"]

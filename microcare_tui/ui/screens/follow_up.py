@@ -9,8 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from microcare_tui.services.enquiries import complete_follow_up
-from microcare_tui.services.enquiry_list import FollowUpView, follow_up_view
+from microcare_tui.services.enquiries import FollowUpView, complete_follow_up, follow_up_view
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen
 from microcare_tui.ui.widgets.text_field import TextField
 

@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from microcare_tui.services.radar import QualityView, quality_view
+from microcare_tui.services.quality import QualityView, quality_view
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
 from microcare_tui.ui.widgets.footer import FitFooter
