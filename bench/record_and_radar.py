@@ -18,7 +18,7 @@ Reports medians (ms) of:
   items to its details shown and the app quiet (goal <= 100 ms), the first time in the
   session and again; the evidence part (x) to its lines shown.
 CPU is time.process_time (every thread of the process: the reader and workers count), so the
-machine's other load does not; polled with 1 ms sleeps until the app is quiet (instant.py).
+machine's other load does not; polled with 1 ms sleeps until the app is quiet (settle.py).
 Each run is a new Python process (what a worker starting the app gets: nothing imported yet),
 told its terminal is 120x40 as a real one would be.
 """

@@ -29,7 +29,7 @@ def _lapsed_provider(store: Store) -> m.Provider:
     p = repo.save_provider(store, m.Provider(name="Oak Tree Companions", stage=Stage.ACTIVE,
                                              services=["companionship"]))  # fmt: skip
     records.save(store, m.QACheck(provider_id=p.id, checked_on=date(2026, 1, 10),
-                                  outcome=QAOutcome.APPROVED,
+                                  outcome=QAOutcome.APPROVED, checked_by="Sam Okafor",
                                   next_review_on=date(2026, 12, 1)))  # fmt: skip
     records.save(store, m.EvidenceItem(provider_id=p.id, evidence_type_code="public_liability",
                                        expires_on=date(2026, 11, 3)))  # fmt: skip
@@ -49,6 +49,15 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
         summary = radar.text.splitlines()[2]
         assert summary.startswith("1 lapsed or overdue · 1 due in 30 days · 0 in 60 · 0 in 90")
         assert "lapsed 03/11/2026" in radar.row_text(0)
+        assert radar.row_text(0).endswith("(Sam Okafor)")  # who looks after them, when wide
+        # Narrower, the lines are made again without the worker (and cut to fit); wider again,
+        # with the worker.
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
+        assert "(Sam Okafor)" not in radar.row_text(0)
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert radar.row_text(0).endswith("(Sam Okafor)")
         # Quality (6): the provider with its first reason; enter opens the record.
         await pilot.press("6")
         await settle(app, pilot)

@@ -42,6 +42,7 @@ class RadarPanel(AppAccess, LineList):
         super().__init__(id="radar")
         self.lines: list[RadarLine] = []
         self.summary = "Loading..."
+        self._width = 0  # the app's width the lines were made for
 
     def on_mount(self) -> None:
         self._paint([])
@@ -55,8 +56,17 @@ class RadarPanel(AppAccess, LineList):
             f"{c['lapsed']:,} lapsed or overdue · {c['30']:,} due in 30 days · "
             f"{c['60']:,} in 60 · {c['90']:,} in 90."
         )
-        width = self.app.size.width
-        self._paint([(ln.provider_id, radar_text(ln, width)) for ln in self.lines])
+        self._paint_lines()
+
+    def _paint_lines(self) -> None:
+        self._width = self.app.size.width
+        self._paint([(ln.provider_id, radar_text(ln, self._width)) for ln in self.lines])
+
+    def on_resize(self) -> None:
+        # The lines say who looks after each provider only when wide enough, and are cut to
+        # the width: made again when the terminal's width changed, not for a new height.
+        if self.lines and self.app.size.width != self._width:
+            self._paint_lines()
 
     def _paint(self, items: list[tuple[str | None, Content | str]]) -> None:
         hint = "Enter opens the provider; 6 lists all."
