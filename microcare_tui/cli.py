@@ -139,9 +139,53 @@ def app_args(argv: Sequence[str]) -> SimpleNamespace | None:
     return SimpleNamespace(command=None, db=db, demo=demo)
 
 
+_SEARCH_VALUES = {"--db": "db", "--limit": "limit"}
+
+
+def search_args(argv: Sequence[str]) -> SimpleNamespace | None:
+    """The arguments of a plain `microcare search QUERY [--db PATH] [--json] [--limit N]`,
+    read without argparse (building the whole command line is a fifth of the process).
+    None for anything else (an option twice, an abbreviation, `--`, a query or value that
+    starts with '-', a limit that is not a number), which argparse reads as before."""
+    if not argv or argv[0] != "search":
+        return None
+    got: dict[str, Any] = {"command": "search", "db": None, "demo": False}
+    got |= {"json": False, "limit": 20}
+    seen: set[str] = set()
+    query: str | None = None
+    rest = list(argv[1:])
+    while rest:
+        arg = rest.pop(0)
+        name, eq, value = arg.partition("=")
+        if arg == "--json" and arg not in seen:
+            seen.add(arg)
+            got["json"] = True
+        elif name in _SEARCH_VALUES and name not in seen:
+            if not eq:
+                if not rest:
+                    return None
+                value = rest.pop(0)
+            if not value or value.startswith("-"):
+                return None
+            seen.add(name)
+            got[_SEARCH_VALUES[name]] = value
+        elif query is None and not arg.startswith("-"):
+            query = arg
+        else:
+            return None
+    if query is None:
+        return None
+    try:
+        got["limit"] = int(got["limit"])  # argparse's type=int calls the same int()
+    except ValueError:
+        return None
+    return SimpleNamespace(query=query, **got)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `microcare` console script."""
-    args: Any = app_args(sys.argv[1:] if argv is None else argv)
+    given = sys.argv[1:] if argv is None else argv
+    args: Any = app_args(given) or search_args(given)
     if args is None:
         args = build_parser().parse_args(argv)
     try:

@@ -21,6 +21,12 @@ HEAVY = (
     "microcare_tui.domain.models",
     "microcare_tui.ui",
     "microcare_tui.demo",
+    # Each 2-10 ms: the command line is read without argparse, --db needs no user folder,
+    # the schema folder is a plain folder, ids are formatted without the uuid module.
+    "argparse",
+    "platformdirs",
+    "importlib.resources",
+    "uuid",
 )
 
 PROBE = """
