@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -240,6 +239,8 @@ class Connections:
             ui.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         self._reader: Database | None = None  # touched only on the reader thread
         self._pool: ThreadPoolExecutor | None = None
+        import threading  # here: `microcare search` opens a database without the app's threads
+
         self._lock = threading.Lock()
         self._closed = False
 
