@@ -141,7 +141,7 @@ def _seed(store: Store) -> None:
                     ),
                 )
         if not store.scalar("SELECT COUNT(*) FROM legal_forms"):
-            for order, (code, label) in enumerate(defaults.LEGAL_FORMS):
+            for order, (code, label) in enumerate(defaults.legal_forms()):
                 records.save(
                     store,
                     m.LegalFormRow(
