@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "microcare"
 
 
@@ -15,6 +13,8 @@ def data_dir() -> Path:
     override = os.environ.get("MICROCARE_DATA_DIR")
     if override:
         return Path(override)
+    import platformdirs  # ~10 ms of imports, not needed when the path is given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -192,6 +192,32 @@ def test_a_plain_start_is_read_without_argparse() -> None:
         assert app_args(other) is None, other
 
 
+def test_a_plain_search_is_read_as_argparse_reads_it() -> None:
+    """`microcare search` skips building the command line for the usual forms, with the
+    arguments argparse would give; anything unusual still goes to argparse."""
+    from microcare_tui.cli import build_parser, search_args
+
+    same = [
+        ["search", "shopping TN23 tue"], ["search", "x", "--db", "a.db"],
+        ["search", "--db=a.db", "x", "--json"], ["search", "--limit", "5", "x"],
+        ["search", "x", "--limit=07", "--json", "--db", "b c.db"], ["search", ""],
+        ["search", "search"], ["search", "x", "--limit", "1_000"],
+    ]  # fmt: skip
+    for argv in same:
+        fast = search_args(argv)
+        assert fast is not None, argv
+        assert vars(fast) == vars(build_parser().parse_args(argv)), argv
+    others = [
+        ["search"], ["search", "-x"], ["search", "a", "b"], ["search", "x", "--db"],
+        ["search", "x", "--db", "a", "--db", "b"], ["search", "x", "--json", "--json"],
+        ["search", "x", "--js"], ["search", "x", "--limit", "ten"], ["search", "--", "-x"],
+        ["search", "x", "--limit", "-5"], ["search", "x", "--db="], ["search", "x", "--help"],
+        ["--db", "a", "search", "x"], ["search", "x", "--json=1"], ["report", "register"],
+    ]  # fmt: skip
+    for argv in others:
+        assert search_args(argv) is None, argv
+
+
 def test_usage_errors_still_come_from_argparse() -> None:
     out = run("--db")
     assert out.returncode == 2

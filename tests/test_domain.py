@@ -162,3 +162,22 @@ def test_enquiry_keeps_a_postcode_district() -> None:
     with pytest.raises(ValidationFailed) as info:
         validate_model(Enquiry, {"caller_name": "Jo"})
     assert "enquirer_kind" in info.value.errors
+
+
+def test_labels_name_every_code_of_their_enums() -> None:
+    """domain.labels keys its tables by the stored codes (it does not import the enums, for
+    `microcare search`'s start): they must stay the enums' codes, all of them."""
+    from microcare_tui.domain import labels
+    from microcare_tui.domain.enums import Day, EnquirerKind, Outcome, Standing
+
+    assert tuple(Day) == labels.DAY_ORDER
+    for table, enum in (
+        (labels.KIND_LABELS, EnquirerKind),
+        (labels.KIND_SHORT, EnquirerKind),
+        (labels.OUTCOME_LABELS, Outcome),
+        (labels.OUTCOME_SHORT, Outcome),
+        (labels.STANDING_WORDS, Standing),
+    ):
+        assert sorted(table) == sorted(e.value for e in enum), enum
+    assert labels.kind_label("new_kind") == "New kind"
+    assert labels.outcome_label("referred_elsewhere") == "Referred elsewhere"

@@ -5,8 +5,6 @@ These seed a new database; a council edits or replaces them (they are data, not 
 
 from __future__ import annotations
 
-from microcare_tui.domain.enums import LegalForm, label
-
 # Kent's twelve districts and the postcode districts that mostly fall in them. A postcode
 # district can straddle a boundary; the first district listing it wins.
 KENT_AREAS: list[tuple[str, list[str], list[str]]] = [
@@ -168,7 +166,6 @@ LANGUAGES: list[str] = [
     "ukrainian",
 ]
 
-LEGAL_FORMS: list[tuple[str, str]] = [(f.value, label(f.value)) for f in LegalForm]
 
 # (code, label, validity in months or None, when it is mandatory)
 EVIDENCE_TYPES: list[tuple[str, str, int | None, str]] = [
@@ -207,3 +204,11 @@ DEFAULT_SETTINGS: dict[str, object] = {
     "languages": LANGUAGES,
     "specialisms": SPECIALISMS,
 }
+
+
+def legal_forms() -> list[tuple[str, str]]:
+    """(code, label) of every legal form, as seeded. A function, so opening a database (which
+    checks the defaults are seeded before the app's first frame) does not import the enums."""
+    from microcare_tui.domain.enums import LegalForm, label
+
+    return [(f.value, label(f.value)) for f in LegalForm]

@@ -381,6 +381,8 @@ class LookupRow:
 
 @dataclass
 class LookupResult:
+    """A page of the lookup's results for a query, and how many providers match in all."""
+
     query: LookupQuery
     rows: list[LookupRow]
     total: int

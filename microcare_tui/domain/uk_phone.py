@@ -27,9 +27,10 @@ GB_FORMATS: tuple[tuple[str, str, str], ...] = (
     (r"(\d{4})(\d{6})", r"\1 \2", "7"),
     (r"(\d{3})(\d{3})(\d{4})", r"\1 \2 \3", "[1389]"),
 )
-_COMPILED = tuple(
-    (re.compile(pattern), fmt.replace(r"\1", r"0\1", 1), re.compile(leading))
-    for pattern, fmt, leading in GB_FORMATS
+# The patterns stay text: re compiles (and keeps) only those a number reaches, ~half of
+# them for a list of landlines and mobiles; all 16 at import cost every process ~1-2 ms.
+_NATIONAL = tuple(
+    (pattern, fmt.replace(r"\1", r"0\1", 1), leading) for pattern, fmt, leading in GB_FORMATS
 )
 _GB = re.compile(r"\+44([1-9]\d{6,9})")
 
@@ -40,7 +41,7 @@ def national(e164: str) -> str | None:
     if m is None:
         return None
     nsn = m.group(1)
-    for pattern, fmt, leading in _COMPILED:
-        if leading.match(nsn) and pattern.fullmatch(nsn):
-            return pattern.sub(fmt, nsn)
+    for pattern, fmt, leading in _NATIONAL:
+        if re.match(leading, nsn) and re.fullmatch(pattern, nsn):
+            return re.sub(pattern, fmt, nsn)
     return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,9 +17,8 @@ from microcare_tui.services.files import (
     make_folder,
     start_partial,
 )
-from microcare_tui.store import health, reference
+from microcare_tui.store import health
 from microcare_tui.store.db import UI_BUSY_TIMEOUT_MS, Store
-from microcare_tui.store.identity import ensure_identity
 from microcare_tui.store.migrate import (
     latest_version,
     migrate,
@@ -67,6 +65,10 @@ def open_database(path: Path, worker: str | None = None, create: bool = True) ->
             raise DatabaseUnavailable(
                 f"The database {path} is read-only: check the file's permissions, or copy it."
             )
+    # Imported here: `microcare search` opens a database read-only and never needs them.
+    from microcare_tui.store import reference
+    from microcare_tui.store.identity import ensure_identity
+
     store = Store(path, worker=worker or "unknown")
     try:
         health.probe(store)
@@ -137,6 +139,8 @@ def reading(path: Path) -> Iterator[Database]:
 
 def is_first_run(store: Store) -> bool:
     """True until the worker's name has been recorded."""
+    from microcare_tui.store import reference
+
     return not reference.get_setting(store, "worker_name")
 
 
@@ -165,6 +169,8 @@ def clean_name(value: str, field: str, required: bool = False, longest: int = 10
 def initialise(store: Store, worker: str, team: str) -> None:
     """Record who uses this database (first-run screen or `microcare init`, which checks
     the names with `clean_name` first)."""
+    from microcare_tui.store import reference
+
     with store.transaction():
         store.worker = worker
         reference.set_setting(store, "worker_name", worker)
@@ -233,6 +239,8 @@ class Connections:
             ui.set_busy_timeout(UI_BUSY_TIMEOUT_MS)
         self._reader: Database | None = None  # touched only on the reader thread
         self._pool: ThreadPoolExecutor | None = None
+        import threading  # here: `microcare search` opens a database without the app's threads
+
         self._lock = threading.Lock()
         self._closed = False
 

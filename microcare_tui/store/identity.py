@@ -16,8 +16,6 @@ import os
 import uuid
 from pathlib import Path
 
-import platformdirs
-
 from microcare_tui.config import APP_NAME
 from microcare_tui.domain.ids import new_id
 from microcare_tui.store import sync_log
@@ -31,6 +29,8 @@ def machine_id() -> str:
     override = os.environ.get("MICROCARE_MACHINE_ID")
     if override:
         return override
+    import platformdirs  # imported on first use: `microcare search` never needs it
+
     path = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / MACHINE_FILE
     try:
         value = path.read_text(encoding="ascii").strip()

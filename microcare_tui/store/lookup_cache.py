@@ -7,7 +7,7 @@ import json
 import sqlite3
 
 from microcare_tui.store.db import Store
-from microcare_tui.store.providers import STANDING_SQL
+from microcare_tui.store.standing_sql import STANDING_SQL
 
 # Per connection, two TEMP tables make every keystroke cheap. Standing (QA, lapsed evidence,
 # stage) takes two correlated lookups per provider and ordering by name needs a collation per

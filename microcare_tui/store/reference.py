@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from microcare_tui.domain import defaults
 from microcare_tui.domain.ids import seed_id
 from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 # Model classes (pydantic) and the record helpers are imported inside the functions that
 # build models: the home screen's counts need only SQL, so the first frame paints without
 # pydantic (about 100 ms of start-up). The app imports them in the background once ready.
+# The defaults (and through them the enums) are imported by the functions that seed them:
+# `microcare search` reads settings and the vocabulary without them.
 
 SEED_WORKER = "microcare defaults"
 
@@ -39,6 +40,8 @@ def seed_defaults(store: Store) -> None:
 
 
 def _seeded(store: Store) -> bool:
+    from microcare_tui.domain import defaults
+
     keys = list(defaults.DEFAULT_SETTINGS)
     row = store.conn.execute(
         f"""SELECT (SELECT COUNT(*) FROM areas) > 0 AND (SELECT COUNT(*) FROM service_types) > 0
@@ -55,6 +58,8 @@ def _seeded(store: Store) -> bool:
 def _quality_seeded(store: Store) -> bool:
     """Every default evidence type and some evidence rule exist (deleted ones count: a
     council that removed a default keeps it removed)."""
+    from microcare_tui.domain import defaults
+
     codes = [code for code, *_ in defaults.EVIDENCE_TYPES]
     row = store.conn.execute(
         f"""SELECT (SELECT COUNT(*) FROM evidence_rules) > 0
@@ -69,6 +74,7 @@ def _seed_quality(store: Store) -> None:
     """Add the evidence types a database made before issue 9 lacks, and the default
     evidence rules (domain.applicability.DEFAULT_RULES) when it has none: databases upgrade
     in place, with the same fixed ids on every laptop."""
+    from microcare_tui.domain import defaults
     from microcare_tui.domain.applicability import DEFAULT_RULES
 
     with store.transaction():
@@ -103,6 +109,7 @@ def _seed_quality(store: Store) -> None:
 
 
 def _seed(store: Store) -> None:
+    from microcare_tui.domain import defaults
     from microcare_tui.domain import models as m
     from microcare_tui.store import pipeline, records
 
@@ -134,7 +141,7 @@ def _seed(store: Store) -> None:
                     ),
                 )
         if not store.scalar("SELECT COUNT(*) FROM legal_forms"):
-            for order, (code, label) in enumerate(defaults.LEGAL_FORMS):
+            for order, (code, label) in enumerate(defaults.legal_forms()):
                 records.save(
                     store,
                     m.LegalFormRow(

@@ -34,7 +34,7 @@ from microcare_tui.domain.query import (
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.lookup_cache import RANK, TAGS, Bits, refresh
-from microcare_tui.store.providers import STANDING_SQL
+from microcare_tui.store.standing_sql import STANDING_SQL
 
 FUZZY_CUTOFF = 80
 
