@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from microcare_tui import __version__, config
@@ -356,34 +356,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _LoadedOnFirstUse(ModuleType):
-    """Stands in sys.modules for a module nothing has used yet: the first attribute read
-    from it imports the real module (which then takes its place) and answers from it."""
-
-    def __getattr__(self, attr: str) -> Any:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        import importlib
-
-        module = importlib.import_module(self.__name__)
-        self.__dict__.update(module.__dict__)  # later reads are plain attribute reads
-        return getattr(module, attr)
-
-
-def _defer_import(name: str) -> None:
-    """Let `import name` succeed without loading the module until something reads from it."""
-    if name not in sys.modules:
-        sys.modules[name] = _LoadedOnFirstUse(name)
-
-
 def _cmd_search(args: argparse.Namespace) -> int:
     import json
 
-    # `dataclasses` imports `inspect` (with ast, dis and tokenize: ~15 ms, a sixth of a
-    # search) only to write a signature docstring for a dataclass that has none; on Python
-    # 3.11 nothing a search builds needs it, so it is loaded only if something reads from it.
-    # (3.12's dataclasses read it for every class: there it loads as before.)
-    _defer_import("inspect")
     from microcare_tui.domain.labels import days_text, standing_label
     from microcare_tui.domain.parse import format_phone
     from microcare_tui.services.database import reading
