@@ -33,11 +33,13 @@ _STAGES = (
     ("sync.bundle", "read"),
     ("services.sync", "_parse_changes"),
     ("services.sync", "_check_clock"),
+    ("sync.merge", "_apply_fresh"),
     ("store.sync_log", "insert_change_lines"),
     ("store.sync_log", "insert_changes"),
     ("sync.merge", "_merge_all"),
     ("store.sync_log", "clocks_for"),
     ("store.sync_log", "rows_for"),
+    ("sync.merge", "_Batch.flush"),
     ("store.sync_log", "insert_rows"),
     ("store.sync_log", "update_rows"),
     ("store.sync_log", "set_clock_rows"),
@@ -91,9 +93,11 @@ def main() -> None:
             mod = importlib.import_module(f"microcare_tui.{module}")
         except ImportError:
             continue
-        if hasattr(mod, name):
+        owner_name, _, attr = name.rpartition(".")
+        owner = getattr(mod, owner_name) if owner_name else mod
+        if hasattr(owner, attr):
             label = f"{module.rsplit('.', 1)[-1]}.{name}"
-            setattr(mod, name, _timed(getattr(mod, name), label, spent))
+            setattr(owner, attr, _timed(getattr(owner, attr), label, spent))
     # The commit: the time of the COMMIT statement on the import's connection.
     real_execute = None
 
