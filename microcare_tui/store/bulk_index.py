@@ -19,23 +19,27 @@ from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 
 # A JSON list column as json_each reads it: text that is not a JSON array reads as empty
-# (the Python indexers decode it and fall back to an empty list the same way).
+# (the Python indexers decode it and fall back to an empty list the same way). An empty
+# list ('[]', most rows' needs, languages, specialisms) is '' without opening it.
 _LIST = "CASE WHEN json_valid({c}) AND json_type({c}) = 'array' THEN {c} ELSE '[]' END"
 
 
 def _words_sql(column: str, kind: str, fallback: str) -> str:
     """' '.join(words.get(v, fallback) for v in the list), in list order; '' when empty."""
     lst = _LIST.format(c=column)
-    return f"""COALESCE((SELECT group_concat(COALESCE(
+    return f"""CASE WHEN {column} = '[]' THEN '' ELSE COALESCE((SELECT group_concat(COALESCE(
             (SELECT w.words FROM temp._ix_words w WHERE w.kind = '{kind}' AND w.key = j.value),
-            {fallback}), ' ') FROM json_each({lst}) j), '')"""
+            {fallback}), ' ') FROM json_each({lst}) j), '') END"""
 
 
 def _joined_sql(column: str) -> str:
     """Each item of a JSON list followed by one space ('' when empty): the start of
     ' '.join([*list, ...]) when more items follow."""
     lst = _LIST.format(c=column)
-    return f"COALESCE((SELECT group_concat(j.value || ' ', '') FROM json_each({lst}) j), '')"
+    return (
+        f"CASE WHEN {column} = '[]' THEN '' ELSE"
+        f" COALESCE((SELECT group_concat(j.value || ' ', '') FROM json_each({lst}) j), '') END"
+    )
 
 
 def _present(column: str) -> str:
@@ -45,7 +49,8 @@ def _present(column: str) -> str:
 
 # The areas a provider is indexed under: areas served, then its base area, each once, in
 # that order (dict.fromkeys in index_providers); a repeat is dropped where it comes later.
-_AREAS = f"""COALESCE((SELECT group_concat(COALESCE(
+_AREAS = f"""CASE WHEN p.areas_served = '[]' AND (p.area_id IS NULL OR p.area_id = '') THEN ''
+    ELSE COALESCE((SELECT group_concat(COALESCE(
         (SELECT w.words FROM temp._ix_words w WHERE w.kind = 'area' AND w.key = a.value), ''),
         ' ')
     FROM json_each(CASE WHEN p.area_id IS NULL OR p.area_id = ''
@@ -57,7 +62,7 @@ _AREAS = f"""COALESCE((SELECT group_concat(COALESCE(
                         THEN {_LIST.format(c="p.areas_served")}
                         ELSE json_insert({_LIST.format(c="p.areas_served")}, '$[#]', p.area_id)
                    END) b
-         WHERE b.key < a.key AND b.value = a.value)), '')"""
+         WHERE b.key < a.key AND b.value = a.value)), '') END"""
 
 _PROVIDER_ROWS = f"""INSERT INTO provider_fts (rowid, provider_id, name, services, areas, extra)
     SELECT p.rowid, p.id, p.name, {_words_sql("p.services", "service", "j.value")}, {_AREAS},
