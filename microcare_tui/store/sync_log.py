@@ -135,7 +135,12 @@ def indexes_built_after(store: Store, table: str, incoming: int) -> Iterator[Non
     table holds, its own indexes (CREATE INDEX, not its key or UNIQUE columns) are dropped
     and made again from their stored SQL afterwards, all inside a savepoint of the caller's
     transaction (a failure or a crash leaves them as they were)."""
-    if incoming < DEFER_INDEXES_FROM or incoming <= _rows_about(store, table):
+    if (
+        incoming < DEFER_INDEXES_FROM
+        or incoming <= _rows_about(store, table)
+        # Dropping an index drops its planner statistics (ANALYZE): such a database keeps them.
+        or store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'") is not None
+    ):
         yield
         return
     indexes = store.conn.execute(

@@ -154,3 +154,13 @@ def test_indexes_come_back_when_a_caller_carries_on(tmp_path: Path) -> None:
         raise RuntimeError("stop")
     assert _indexes(store) == before
     store.close()
+
+
+def test_a_database_with_planner_statistics_keeps_its_indexes(tmp_path: Path) -> None:
+    store = laptop(tmp_path, "Eve", None)
+    store.conn.execute("ANALYZE")
+    before = _indexes(store)
+    with store.transaction(), sync_log.indexes_built_after(store, "providers", 10**6):
+        assert _indexes(store) == before
+    assert _indexes(store) == before
+    store.close()
