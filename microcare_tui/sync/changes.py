@@ -183,9 +183,12 @@ def _typed_values(data: Any, text: str) -> dict[str, Any] | None:
     no conversion per value, ~a third of reading a line); None when one needs converting."""
     if type(data) is not dict:
         return None
-    origin, seq, hlc = data["origin"], data["seq"], data["hlc"]
-    tbl, row_id, op, fields = data["tbl"], data["row_id"], data["op"], data["fields"]
-    worker, at, bases = data.get("worker", ""), data.get("at", ""), data.get("bases")
+    try:
+        origin, seq, hlc = data["origin"], data["seq"], data["hlc"]
+        tbl, row_id, op, fields = data["tbl"], data["row_id"], data["op"], data["fields"]
+        worker, at, bases = data["worker"], data["at"], data["bases"]
+    except KeyError:
+        return None  # a key left out: the rules below give its default, or refuse the line
     if not (
         type(origin) is str
         and type(seq) is int
