@@ -171,15 +171,16 @@ def _refresh(store: Store, fts: str, table: str, rows_sql: str, count: int) -> N
             " WHERE t.id IN (SELECT id FROM temp._ix_ids) AND t.rowid <= ?)",
             (top,),
         )
-    bulk = count >= _BULK_ROWS
-    if bulk:
+    if count < _BULK_ROWS:
+        store.write_derived(rows_sql)
+    else:
         hashsize = _hashsize(store, fts)
-        store.write_derived(
-            f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', ?)", (_BULK_HASHSIZE,)
-        )
-    store.write_derived(rows_sql)
-    if bulk:
-        store.write_derived(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', ?)", (hashsize,))
+        setting = f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', ?)"
+        store.write_derived(setting, (_BULK_HASHSIZE,))
+        # Not in a `finally`: a failed insert fails the import, whose rollback undoes the
+        # setting too (a second write there could hide the first error, e.g. a full disk).
+        store.write_derived(rows_sql)
+        store.write_derived(setting, (hashsize,))
     store.conn.execute("DELETE FROM temp._ix_ids")
 
 
