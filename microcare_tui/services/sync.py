@@ -427,14 +427,21 @@ def _apply(
 
 
 def _parse_changes(opened: bundle.OpenedBundle) -> list[Change]:
-    changes = []
-    for number, line in enumerate(opened.change_lines(), start=1):
-        try:
-            changes.append(Change.from_json(line))
-        except ValueError:
-            raise BundleError(
-                "bad_changes", f"The bundle's change on line {number} is not readable: refused."
-            ) from None
+    read = Change.from_json
+    lines = opened.change_line_list()
+    try:
+        changes = [read(line) for line in lines]
+    except ValueError:
+        # Read again one by one only to say which line: the rules are the same.
+        for number, line in enumerate(lines, start=1):
+            try:
+                read(line)
+            except ValueError:
+                raise BundleError(
+                    "bad_changes",
+                    f"The bundle's change on line {number} is not readable: refused.",
+                ) from None
+        raise
     if len(changes) != opened.manifest.change_count:
         raise BundleError(
             "bad_changes",

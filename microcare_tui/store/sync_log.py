@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from microcare_tui.domain.errors import DatabaseUnavailable
@@ -120,6 +121,44 @@ def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
              FROM temp._sync_lines ORDER BY rowid"""
     )
     conn.execute("DELETE FROM temp._sync_lines")
+
+
+# A table an import fills mostly from nothing (a new laptop's first bundle, a snapshot): its
+# secondary indexes are built once after the rows go in (one sort each) instead of kept up to
+# date row by row (a B-tree seek each): ~a quarter of the writes' time for 100,000 changes.
+DEFER_INDEXES_FROM = 5000
+
+
+@contextmanager
+def indexes_built_after(store: Store, table: str, incoming: int) -> Iterator[None]:
+    """Around writing `incoming` rows into `table`: when they are many and more than the
+    table holds, its own indexes (CREATE INDEX, not its key or UNIQUE columns) are dropped
+    and made again from their stored SQL afterwards, all inside a savepoint of the caller's
+    transaction (a failure or a crash leaves them as they were)."""
+    if (
+        incoming < DEFER_INDEXES_FROM
+        or incoming <= _rows_about(store, table)
+        # Dropping an index drops its planner statistics (ANALYZE): such a database keeps them.
+        or store.scalar("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'") is not None
+    ):
+        yield
+        return
+    indexes = store.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?"
+        " AND sql IS NOT NULL ORDER BY name",
+        (table,),
+    ).fetchall()
+    with store.transaction():
+        for name, _ in indexes:
+            store.conn.execute(f"DROP INDEX [{name}]")
+        yield
+        for _, sql in indexes:
+            store.conn.execute(sql)
+
+
+def _rows_about(store: Store, table: str) -> int:
+    """About how many rows a table holds, read from its highest rowid (no count)."""
+    return int(store.scalar(f"SELECT MAX(rowid) FROM [{table}]") or 0)
 
 
 # -- what this laptop has, and what its colleagues have -------------------------------------

@@ -81,9 +81,11 @@ class OpenedBundle:
 
     def change_lines(self) -> Iterator[str]:
         """The changes, one JSON text per line, in the sender's order."""
-        for line in self.changes_text.split("\n"):
-            if line.strip():
-                yield line
+        yield from self.change_line_list()
+
+    def change_line_list(self) -> list[str]:
+        """`change_lines` as a list (blank lines left out)."""
+        return [line for line in self.changes_text.split("\n") if line.strip()]
 
 
 def build(

@@ -14,11 +14,10 @@ import bisect
 import gc
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from microcare_tui.domain.hlc import ClockKey
 from microcare_tui.store import sync_log
@@ -28,7 +27,9 @@ Span = tuple[int, int]
 # One encoder for every line: json.dumps with options builds a new encoder per call.
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _encode_log = json.JSONEncoder(ensure_ascii=False).encode
-_decode = json.JSONDecoder().decode
+_decoder = json.JSONDecoder()
+_decode = _decoder.decode
+_scan: Callable[[str, int], tuple[Any, int]] = _decoder.scan_once  # type: ignore[attr-defined]
 # A clock value ('wall ms-counter', fixed width: see domain/hlc.py); checked on reading so
 # that text order is time order for every change applied.
 _HLC = re.compile(r"[0-9]{15}-[0-9]{6}")
@@ -52,6 +53,33 @@ def _str(value: Any) -> str:
     return value if type(value) is str else str(value)
 
 
+class _Key:
+    """`Change.key`: made on first use and kept in the instance (functools.cached_property
+    takes a lock on every first use in Python 3.11: a tenth of a big merge's Python)."""
+
+    @overload
+    def __get__(self, change: None, owner: type) -> _Key: ...
+    @overload
+    def __get__(self, change: Change, owner: type | None = None) -> ClockKey: ...
+    def __get__(self, change: Change | None, owner: type | None = None) -> ClockKey | _Key:
+        if change is None:
+            return self
+        key = ClockKey(change.hlc, change.origin, change.seq)
+        change.__dict__["key"] = key  # found before this descriptor from now on
+        return key
+
+
+def _loads(text: str) -> Any:
+    """`json.loads` of one line, without its wrapper's two whitespace matches when the line
+    is one JSON value and nothing else (every line microcare writes); other lines take the
+    full rules (and their messages)."""
+    try:
+        data, end = _scan(text, 0)
+    except StopIteration:
+        return _decode(text)
+    return data if end == len(text) else _decode(text)
+
+
 @dataclass(frozen=True)
 class Change:
     """One logged row write: which device made it (origin, seq), when (hlc), what it wrote.
@@ -72,10 +100,7 @@ class Change:
     at: str = ""
     bases: dict[str, str] = field(default_factory=dict)
 
-    @cached_property
-    def key(self) -> ClockKey:
-        """The change's place in the total order last-writer-wins uses."""
-        return ClockKey(self.hlc, self.origin, self.seq)
+    key = _Key()
 
     def to_json(self) -> str:
         """One line of a bundle's changes.jsonl."""
@@ -100,28 +125,9 @@ class Change:
         try:
             if not isinstance(text, str):
                 text = text.decode()
-            data = _decode(text)
-            bases = data.get("bases") or {}
-            values: dict[str, Any] = {
-                "origin": _str(data["origin"]),
-                "seq": int(data["seq"]),
-                "hlc": _str(data["hlc"]),
-                "tbl": _str(data["tbl"]),
-                "row_id": _str(data["row_id"]),
-                "op": _str(data["op"]),
-                "fields": dict(data["fields"]),
-                "worker": _str(data.get("worker", "")),
-                "at": _str(data.get("at", "")),
-                "bases": (
-                    {str(k): str(v) for k, v in dict(bases).items()}
-                    if bases
-                    else {}  # most changes: no bases (inserts), no comprehension
-                ),
-                # Kept so the change log can take the line as it came (SQLite reads the
-                # JSON), without encoding the fields again; not part of the change's value.
-                "_line": text,
-            }
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            data = _loads(text)
+            values = _typed_values(data, text) or _converted_values(data, text)
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise ValueError(f"not a change: {exc}") from None
         if values["seq"] < 1 or not values["origin"] or not values["row_id"]:
             raise ValueError("not a change: empty origin or row, or seq below 1")
@@ -130,7 +136,7 @@ class Change:
         # The dataclass's __init__ sets ten frozen fields one by one (~a third of reading a
         # big bundle); the instance is the same, made at once.
         change = cls.__new__(cls)
-        change.__dict__.update(values)
+        object.__setattr__(change, "__dict__", values)
         return change
 
     @property
@@ -170,6 +176,69 @@ class Change:
             self.hlc,
             _encode_log(self.bases) if self.bases else "{}",
         )
+
+
+def _typed_values(data: Any, text: str) -> dict[str, Any] | None:
+    """A change's attributes when every value already has its type (what microcare writes:
+    no conversion per value, ~a third of reading a line); None when one needs converting."""
+    if type(data) is not dict:
+        return None
+    try:
+        origin, seq, hlc = data["origin"], data["seq"], data["hlc"]
+        tbl, row_id, op, fields = data["tbl"], data["row_id"], data["op"], data["fields"]
+        worker, at, bases = data["worker"], data["at"], data["bases"]
+    except KeyError:
+        return None  # a key left out: the rules below give its default, or refuse the line
+    if not (
+        type(origin) is str
+        and type(seq) is int
+        and type(hlc) is str
+        and type(tbl) is str
+        and type(row_id) is str
+        and type(op) is str
+        and type(fields) is dict
+        and type(worker) is str
+        and type(at) is str
+    ):
+        return None
+    if not bases:
+        bases = {}  # most changes: no bases (inserts)
+    elif type(bases) is not dict or not all(type(v) is str for v in bases.values()):
+        return None
+    return {
+        "origin": origin,
+        "seq": seq,
+        "hlc": hlc,
+        "tbl": tbl,
+        "row_id": row_id,
+        "op": op,
+        "fields": fields,
+        "worker": worker,
+        "at": at,
+        "bases": bases,
+        # Kept so the change log can take the line as it came (SQLite reads the JSON),
+        # without encoding the fields again; not part of the change's value.
+        "_line": text,
+    }
+
+
+def _converted_values(data: Any, text: str) -> dict[str, Any]:
+    """A change's attributes from a line whose values need converting (numbers as text,
+    fields as pairs...): the rules a line has always been read by."""
+    bases = data.get("bases") or {}
+    return {
+        "origin": _str(data["origin"]),
+        "seq": int(data["seq"]),
+        "hlc": _str(data["hlc"]),
+        "tbl": _str(data["tbl"]),
+        "row_id": _str(data["row_id"]),
+        "op": _str(data["op"]),
+        "fields": dict(data["fields"]),
+        "worker": _str(data.get("worker", "")),
+        "at": _str(data.get("at", "")),
+        "bases": {str(k): str(v) for k, v in dict(bases).items()} if bases else {},
+        "_line": text,
+    }
 
 
 class VersionVector:

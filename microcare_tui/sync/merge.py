@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
@@ -99,11 +100,13 @@ def apply(
 
 def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: ApplyReport) -> None:
     """The new changes: logged, merged, search re-indexed, the ranges held recorded."""
-    lines = [c.line for c in fresh]
-    sync_log.insert_change_lines(db, [line for line in lines if line is not None])
-    sync_log.insert_changes(
-        db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
-    )
+    lines = [c.__dict__.get("_line") for c in fresh]  # Change.line, without a call each
+    # The log's (tbl, row_id) index is made again before the merge, which reads by it.
+    with sync_log.indexes_built_after(db, "_change_log", len(fresh)):
+        sync_log.insert_change_lines(db, [line for line in lines if line is not None])
+        sync_log.insert_changes(
+            db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
+        )
     _merge_all(db, fresh, report)
     for origin in {c.origin for c in fresh}:
         sync_log.set_ranges(db, origin, have.spans(origin))
@@ -147,44 +150,56 @@ def _gaps(
 
 
 def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
-    by_row: dict[tuple[str, str], list[Change]] = defaultdict(list)
+    # Per table, per record, its changes in the order received (no (table, id) key made
+    # per change: a big import has ~100,000 of them).
+    by_table: dict[str, dict[str, list[Change]]] = {}
     for change in fresh:
-        by_row[(change.tbl, change.row_id)].append(change)
-    by_table: dict[str, list[str]] = defaultdict(list)
-    for table, row_id in by_row:
-        by_table[table].append(row_id)
+        records = by_table.get(change.tbl)
+        if records is None:
+            records = by_table[change.tbl] = {}
+        got = records.get(change.row_id)
+        if got is None:
+            records[change.row_id] = [change]
+        else:
+            got.append(change)
     touched: dict[str, set[str]] = defaultdict(set)
     batch = _Batch(orphans=sync_log.has_orphans(db))
-    for table, row_ids in by_table.items():
+    changed = conflicts = 0
+    for table, records in by_table.items():
         shape = sync_log.table_shape(db, table)
         if shape is None:
             continue  # a table this version does not know: kept in the log, forwarded
         # What is stored for these records, read in a few queries rather than per record.
+        row_ids = list(records)
         clocks = sync_log.clocks_for(db, table, row_ids)
         rows = sync_log.rows_for(db, table, row_ids)
-        for row_id in row_ids:
+        indexed = touched[table]
+        for row_id, only in records.items():
             if table == "settings" and row_id in LOCAL_SETTINGS:
                 continue
-            only = by_row[(table, row_id)]
             if (
                 len(only) == 1
                 and row_id not in clocks
                 and row_id not in rows
                 and batch.new_record(table, shape, only[0])
             ):
-                report.records_changed += 1
-                touched[table].add(row_id)
+                changed += 1
+                indexed.add(row_id)
                 continue
-            row_changes = sorted(only, key=lambda c: c.key)
             merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
-            for change in row_changes:
-                report.new_conflicts += merger.take(change)
+            for change in sorted(only, key=_BY_KEY):
+                conflicts += merger.take(change)
             if merger.write(rows.get(row_id), batch):
-                report.records_changed += 1
+                changed += 1
                 if bulk_index.reads_any(table, merger.changed_fields):
-                    touched[table].add(row_id)
+                    indexed.add(row_id)
+    report.records_changed += changed
+    report.new_conflicts += conflicts
     batch.flush(db)
     reindex(db, touched)
+
+
+_BY_KEY = attrgetter("key")
 
 
 # How an insert with these field names becomes a row: (column names, the fields kept in
@@ -233,25 +248,36 @@ class _Batch:
         if plan is None:
             plan = self.plans[plan_key] = _insert_plan(table, shape, plan_key[1])
         names, keep, required, complete = plan
-        if not complete or any(fields[c] is None for c in required):
+        if not complete:
             return False
+        for name in required:
+            if fields[name] is None:
+                return False
         at = change.at or _iso(change.hlc)
         worker = change.worker
-        self.inserts[(table, names)].append(
-            [change.row_id, *[fields[k] for k in keep], at, at, worker, worker, change.origin, 1]
-        )
-        self.clocks.append((table, change.row_id, "*", change.hlc, change.origin, change.seq))
+        row_id = change.row_id
+        row: list[Any] = [row_id]
+        row += [fields[k] for k in keep]
+        row += (at, at, worker, worker, change.origin, 1)
+        self.inserts[(table, names)].append(row)
+        self.clocks.append((table, row_id, "*", change.hlc, change.origin, change.seq))
         return True
 
     def flush(self, db: Store) -> None:
-        for (table, names), values in self.inserts.items():
-            sync_log.insert_rows(db, table, names, values)
-        for (table, names), values in self.updates.items():
-            sync_log.update_rows(db, table, names, values)
+        tables = {t for t, _ in self.inserts} | {t for t, _ in self.updates}
+        for table in sorted(tables):
+            new = sum(len(v) for (t, _), v in self.inserts.items() if t == table)
+            with sync_log.indexes_built_after(db, table, new):
+                for (t, names), values in self.inserts.items():
+                    if t == table:
+                        sync_log.insert_rows(db, table, names, values)
+                for (t, names), values in self.updates.items():
+                    if t == table:
+                        sync_log.update_rows(db, table, names, values)
         sync_log.drop_clock_rows(db, self.dropped)
         # In key order (a stable sort: a later clock of one field still comes later): the
         # clock table's B-tree then fills page by page.
-        self.clocks.sort(key=lambda row: row[:3])
+        self.clocks.sort(key=itemgetter(0, 1, 2))
         sync_log.set_clock_rows(db, self.clocks)
         if self.orphans:
             sync_log.forget_orphans(db, self.placed_orphans)

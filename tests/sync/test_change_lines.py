@@ -1,0 +1,56 @@
+"""Reading one line of changes.jsonl: the typed way (every value already of its type, what
+microcare writes) and the converting way give the same change; bad lines are refused alike."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from microcare_tui.sync.changes import Change
+
+_HLC = "001796016536845-000007"
+_LINE = {
+    "origin": "dev-a",
+    "seq": 5,
+    "hlc": _HLC,
+    "tbl": "providers",
+    "row_id": "p1",
+    "op": "update",
+    "fields": {"name": "Oak", "services": "[]"},
+    "worker": "Ann",
+    "at": "2026-11-30T09:00:00.000+00:00",
+    "bases": {"name": f"{_HLC}|dev-a|4"},
+}
+
+
+def test_typed_and_converted_lines_read_the_same() -> None:
+    typed = Change.from_json(json.dumps(_LINE, separators=(",", ":")))
+    assert typed.key.seq == 5 and typed.line is not None
+    odd = {**_LINE, "seq": "5", "fields": [["name", "Oak"], ["services", "[]"]]}
+    assert Change.from_json(json.dumps(odd)) == typed
+    # Whitespace around the value, a carriage return, bytes: the full JSON rules.
+    assert Change.from_json("  " + json.dumps(_LINE) + " \r") == typed
+    assert Change.from_json(json.dumps(_LINE).encode()) == typed
+    bare = {k: v for k, v in _LINE.items() if k not in ("worker", "at", "bases")}
+    read = Change.from_json(json.dumps(bare))
+    assert (read.worker, read.at, read.bases) == ("", "", {})
+    assert Change.from_json(json.dumps({**bare, "bases": None})).bases == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        json.dumps(_LINE) + " {}",  # two values on one line
+        json.dumps({k: v for k, v in _LINE.items() if k != "seq"}),
+        json.dumps({**_LINE, "seq": 0}),
+        json.dumps({**_LINE, "hlc": "yesterday"}),
+        json.dumps({**_LINE, "fields": "name"}),
+        "[" * 100_000,  # nested past Python's recursion limit
+        "",
+        "not json",
+    ],
+)
+def test_bad_lines_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a change"):
+        Change.from_json(text)
