@@ -105,6 +105,16 @@ def open_with_passphrase(body: bytes, passphrase: str, what: str) -> bytes:
         return age_passphrase.decrypt(body, passphrase)
     except Exception as exc:
         text = str(exc).lower()
+        if "excessive" in text:
+            # age refuses a passphrase's work factor above what this machine does in about a
+            # second (its own measure, taken now): a busy laptop may refuse a right one. Its
+            # message names the passphrase; it is not a wrong one.
+            raise BundleError(
+                "work",
+                f"This laptop is too busy to check the passphrase of this {what} just now "
+                "(or much slower than the one that made it): close other programs and try "
+                "again. Nothing was changed.",
+            ) from None
         if "no matching" in text or "decryption failed" in text or "passphrase" in text:
             raise BundleError(
                 "passphrase", f"Wrong passphrase for this {what} (or the file was changed)."

@@ -40,6 +40,25 @@ def test_make_and_join_a_team(tmp_path: Path, store: Store) -> None:
         service.create_team("Kent East", made.file, "correct horse")
 
 
+def test_a_busy_laptop_is_not_told_its_passphrase_is_wrong(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyrage import passphrase as age_passphrase
+
+    made = service.create_team("Kent East", tmp_path, "correct horse")
+
+    def too_much_work(body: bytes, passphrase: str) -> bytes:
+        # What age says when the file's scrypt work is above what this machine does in about
+        # a second, measured as it decrypts (so a loaded machine may say it of a right one).
+        raise Exception("Excessive work parameter for passphrase.")  # noqa: TRY002
+
+    monkeypatch.setattr(age_passphrase, "decrypt", too_much_work)
+    with pytest.raises(BundleError) as busy:
+        service.read_enrolment(made.file, "correct horse")
+    assert busy.value.code == "work"
+    assert "too busy to check the passphrase" in str(busy.value)
+
+
 def test_bad_names_and_passphrases_are_refused_before_writing(tmp_path: Path) -> None:
     with pytest.raises(ValidationFailed):
         service.create_team("", tmp_path / "t.mcteam", "correct horse")
