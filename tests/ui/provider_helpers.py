@@ -48,3 +48,18 @@ def status(app: MicrocareApp) -> str:
 def names(app: MicrocareApp) -> list[str]:
     t = table(app)
     return [str(t.get_row_at(i)[0]) for i in range(t.row_count)]
+
+
+_KEY_NAMES = {"/": "slash", " ": "space", "\r": "enter"}
+
+
+def type_at_once(app: MicrocareApp, text: str) -> None:
+    """Send `text` as keys all queued before the app handles the first, as a terminal's driver
+    does when a worker types faster than the app takes keys (or pastes where the terminal
+    does not bracket pastes); Pilot's press waits for each key to be handled."""
+    from textual import events
+
+    for character in text:
+        key_event = events.Key(_KEY_NAMES.get(character, character), character)
+        key_event.set_sender(app)
+        app._driver.send_message(key_event)  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -113,7 +114,7 @@ class EnquiriesScreen(SectionScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Open the highlighted enquiry"),
         Binding("n", "new", "New", tooltip="Log a new enquiry (a call)"),
-        Binding("slash", "focus_search", "Search", key_display="/",
+        Binding("slash", "focus_search", "Search", key_display="/", priority=True,
                 tooltip="Search enquiries by caller, summary or needs"),
         Binding("o", "toggle_open", "Open only", tooltip="Show only enquiries still open"),
         Binding("u", "toggle_due", "Due",
@@ -280,7 +281,16 @@ class EnquiriesScreen(SectionScreen):
         self._apply_search()
 
     def action_focus_search(self) -> None:
-        self.query_one("#enquiries-search", Input).focus()
+        """/ moves to the search, at once: keys typed (or pasted) right after it go there.
+
+        A priority binding runs as the app takes the key, before it hands the next keys to
+        the focused widget, and the focus moves now rather than after the keys already
+        queued (Widget.focus): otherwise "/oak" typed fast went to the list, and the enter
+        after it opened a record. In the search itself, / is typed like any character."""
+        field = self.query_one("#enquiries-search", Input)
+        if field.has_focus:
+            raise SkipAction()
+        self.set_focus(field)
 
     def action_back(self) -> None:
         """Escape: from the search back to the list; from the list back home."""
