@@ -14,7 +14,9 @@ every change, so a key in the lookup (the query line at the top, the status line
 bottom) asked every widget between them for all its lines, the results list and its
 scrollbar included when no result had changed. A widget that meets no changed region can
 paint nothing the update copies: the screen's cuts are made at every widget's edges, so a
-piece of a changed line it covers lies inside it and inside a changed region.
+piece of a changed line it covers lies inside it and inside a changed region. Nor can one
+behind a widget that covers the changed region whole (the screen and the containers behind
+a field that changed): the front-most widget's piece of each cut is the one painted.
 """
 
 from __future__ import annotations
@@ -34,18 +36,24 @@ def _get_renders(
     self: Compositor, crop: Region | None = None
 ) -> Iterable[tuple[Region, Region, list[Strip]]]:
     """Textual's `Compositor._get_renders`, asking only widgets seen inside `crop`, and in
-    a partial update only those meeting a changed region, for those lines only."""
+    a partial update only those meeting a changed region in front of which no other widget
+    covers it, for those lines only."""
     intersection = Region.intersection
+    visible = self.visible_widgets
     changed: list[Region] | None = getattr(self, "_cheap_changed", None)
-    for widget, (region, clip) in self.visible_widgets.items():
+    if changed:
+        # Which widget, front to back, first covers each changed region whole: the ones
+        # behind it show nothing there.
+        covered_by = _front_cover(visible, changed)
+    for index, (widget, (region, clip)) in enumerate(visible.items()):
         seen = intersection(region, clip)
         x, y, width, height = seen
         if not (width and height) or (crop is not None and not crop.overlaps(seen)):
             continue  # nothing of it shows, or nothing where the screen changed
         if changed:
-            lines = _changed_lines(seen, changed)
+            lines = _changed_lines(seen, changed, covered_by, index)
             if lines is None:
-                continue  # it meets no changed region: nothing of it is copied
+                continue  # it shows in no changed region: nothing of it is copied
             top, bottom = lines
             if bottom - top != height:
                 # Its lines that meet a change; the clip says which (Textual lines the
@@ -56,11 +64,35 @@ def _get_renders(
         yield region, clip, widget.render_lines(Region(x - region.x, y - region.y, width, height))
 
 
-def _changed_lines(seen: Region, changed: list[Region]) -> tuple[int, int] | None:
-    """The first and after-last line of `seen` that meet a changed region, or None."""
+def _front_cover(visible: dict[Any, tuple[Region, Region]], changed: list[Region]) -> list[int]:
+    """For each changed region, the index (front to back) of the first widget whose visible
+    part contains it whole; len(visible) if none does."""
+    intersection = Region.intersection
+    covered_by = [len(visible)] * len(changed)
+    left = set(range(len(changed)))
+    for index, (region, clip) in enumerate(visible.values()):
+        if not left:
+            break
+        seen = intersection(region, clip)
+        if not seen:
+            continue  # nothing of it shows
+        for i in list(left):
+            if seen.contains_region(changed[i]):
+                covered_by[i] = index
+                left.discard(i)
+    return covered_by
+
+
+def _changed_lines(
+    seen: Region, changed: list[Region], covered_by: list[int], index: int
+) -> tuple[int, int] | None:
+    """The first and after-last line of `seen` that meet a changed region not covered by a
+    widget in front of this one (at `index`), or None."""
     top = bottom = None
     intersection = Region.intersection
-    for region in changed:
+    for region, cover in zip(changed, covered_by, strict=True):
+        if cover < index:
+            continue
         _, hit_y, hit_width, hit_height = intersection(seen, region)
         if hit_width > 0 and hit_height > 0:
             top = hit_y if top is None else min(top, hit_y)
