@@ -285,6 +285,13 @@ async def test_pages_of_twenty(db_path: Path) -> None:
         await pilot.press("pageup")
         await settle(app, pilot)
         assert [r.id for r in panel.result.rows] == first_page
+        # Another theme: the rows are drawn in its colours, not kept from the old ones.
+        dark = list(panel.results.render_line(0))
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        light = list(panel.results.render_line(0))
+        assert [s.text for s in light] == [s.text for s in dark]
+        assert [s.style for s in light] != [s.style for s in dark]
 
 
 async def test_standing_follows_changes_made_while_the_app_runs(db_path: Path) -> None:

@@ -134,6 +134,13 @@ class ResultLines(ItemCursor, ScrollView, can_focus=True):
     def _painted(self) -> list[tuple[Hashable, bool]]:
         return [(key, i == self._highlighted) for i, key in enumerate(self._keys)]
 
+    def notify_style_update(self) -> None:
+        """New styles (a theme, or the list gaining or losing focus): the rows' lines and run
+        styles are made again from them, not kept from the old ones."""
+        super().notify_style_update()
+        self._strips.clear()
+        self._run_styles.clear()
+
     # -- the line API -------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
         self._set_virtual_height(resized=True)
