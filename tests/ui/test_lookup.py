@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rich.console import Console
+from textual._compositor import Compositor
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -19,6 +23,7 @@ from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.messages import LookupResults
 from microcare_tui.ui.screens.call import CallScreen
 from microcare_tui.ui.screens.lookup import LookupScreen
+from microcare_tui.ui.widgets import cheap_render
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
 from tests.conftest import TODAY
 from tests.test_lookup_search import STANDARD_ORDER, seed_placements
@@ -259,6 +264,16 @@ async def test_pages_of_twenty(db_path: Path) -> None:
         assert panel.results.option_count == PAGE  # never more than a page bound
         assert "showing 1-20" in text_of(app, "#lookup-status")
         first_page = [r.id for r in panel.result.rows]
+        # Down past the rows that fit: the list scrolls, and every move repaints the right
+        # lines (what Textual itself would paint).
+        paints = compare_paints(app)
+        await pilot.press("down", *["down"] * 17, "up")
+        await settle(app, pilot)
+        assert panel.results.highlighted == 16 and panel.results.scroll_offset.y > 0
+        assert len(paints) >= 2 and not any(paints)
+        await pilot.press(*["up"] * 17)
+        await settle(app, pilot)
+        assert app.focused is panel.query_line
         await pilot.press("pagedown")
         await settle(app, pilot)
         assert panel.page_offset == 20 and len(panel.result.rows) == 8
@@ -270,6 +285,13 @@ async def test_pages_of_twenty(db_path: Path) -> None:
         await pilot.press("pageup")
         await settle(app, pilot)
         assert [r.id for r in panel.result.rows] == first_page
+        # Another theme: the rows are drawn in its colours, not kept from the old ones.
+        dark = list(panel.results.render_line(0))
+        app.theme = "textual-light"
+        await settle(app, pilot)
+        light = list(panel.results.render_line(0))
+        assert [s.text for s in light] == [s.text for s in dark]
+        assert [s.style for s in light] != [s.style for s in dark]
 
 
 async def test_standing_follows_changes_made_while_the_app_runs(db_path: Path) -> None:
@@ -347,6 +369,44 @@ def count_frames(screen: Screen[Any]) -> list[int]:
     return frames
 
 
+def compare_paints(app: MicrocareApp) -> list[int]:
+    """From now on, paint every partial update of the screen twice, as this app does
+    (cheap_render: only the widgets and lines where the screen changed) and as Textual
+    does, and compare what each would write to the terminal. The list gains a 0 for each
+    update that matched and a 1 for each that did not."""
+    compositor = app.screen._compositor
+    ours = compositor.render_partial_update
+    console = Console(width=SIZE[0], color_system="truecolor", file=io.StringIO())
+    outcomes: list[int] = []
+
+    def both() -> Any:
+        changed = set(compositor._dirty_regions)
+        painted = ours()
+        compositor._dirty_regions.update(changed)
+        cheap_render.uninstall()
+        try:
+            textual = Compositor.render_partial_update(compositor)
+        finally:
+            cheap_render.install()
+        if painted is None or textual is None:
+            same = painted is textual
+        else:
+            same = _written(painted, console) == _written(textual, console)
+        outcomes.append(0 if same else 1)
+        return painted
+
+    compositor.render_partial_update = both  # type: ignore[method-assign]
+    return outcomes
+
+
+def _written(update: Any, console: Console) -> str:
+    """What an update writes to the terminal, less cursor moves that write nothing after
+    them (Textual moves to a piece of a line just past a changed span, then writes none of
+    it; with the widget behind left unasked, that piece is not there to move to)."""
+    text: str = update.render_segments(console)
+    return re.sub(r"\x1b\[\d+;\d+H(?=\x1b\[\d+;\d+H|\n|$)", "", text)
+
+
 def rendered_rows(panel: LookupPanel) -> list[tuple[str, str]]:
     """The results as painted: each provider's two lines, trailing spaces trimmed."""
     results = panel.results
@@ -368,8 +428,14 @@ async def test_rows_say_where_each_provider_works_in_band_order(db_path: Path) -
         layouts = count_layouts(app.screen)
         panel.query_line.cursor_blink = False  # its blinks would be frames of their own
         frames = count_frames(app.screen)
+        paints = compare_paints(app)
         await pilot.press(*"shopping TN23 tue")
         await settle(app, pilot)
+        # Each key painted only what changed, and exactly what Textual would have painted.
+        assert len(paints) >= len("shopping TN23 tue") // 2 and not any(paints)
+        line = panel.query_line
+        assert line.render_line(0).text == Input.render_line(line, 0).text
+        assert list(line.render_line(0)) == list(Input.render_line(line, 0))
         # Typing repaints the query line, chips, rows and count: never a layout pass
         # (issue 8: a layout of the whole screen was most of a slow keystroke's cost).
         assert layouts == []
