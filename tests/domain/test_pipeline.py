@@ -14,6 +14,11 @@ STAGES = {s.code: s for s in p.DEFAULT_STAGES}
 DEVELOPING = STAGES[Stage.DEVELOPING]
 
 
+def test_the_default_stages_are_the_stage_enums_in_order() -> None:
+    # Written out as plain codes (Home's first read must not import the enums): the same.
+    assert [s.code for s in p.DEFAULT_STAGES] == [stage.value for stage in Stage]
+
+
 @pytest.mark.parametrize(
     ("days_ago", "expected"),
     [(59, None), (60, 60), (61, 61), (0, None)],
