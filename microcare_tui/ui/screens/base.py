@@ -6,8 +6,10 @@ from typing import Any
 
 from textual import events
 from textual._context import NoActiveAppError
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from microcare_tui.ui.access import AppAccess
 from microcare_tui.ui.widgets.cheap_screen import KeepStyles
@@ -33,6 +35,18 @@ class SectionScreen(KeepStyles, AppAccess, Screen[None]):
             return
         if any(app._screen_stacks.values()):
             self._css_update_count = app._css_update_count
+
+    def focus_field_now(self, field: Widget) -> None:
+        """Move to a list's filter or search field (its / key) at once, so that keys typed
+        or pasted right after / go there; in the field itself / is typed like any character.
+
+        Bound with priority, the action runs as the app takes the key, before it hands the
+        next keys to the focused widget, and the focus moves now rather than after the keys
+        already queued (Widget.focus): otherwise "/oak" typed fast went to the list, and the
+        enter after it opened a record."""
+        if field.has_focus:
+            raise SkipAction()
+        self.set_focus(field)
 
     def _on_mount(self, event: events.Mount) -> None:
         # Styled as it mounted, with the CSS as it is now: a theme set as the app started

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from textual import on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -281,16 +280,7 @@ class EnquiriesScreen(SectionScreen):
         self._apply_search()
 
     def action_focus_search(self) -> None:
-        """/ moves to the search, at once: keys typed (or pasted) right after it go there.
-
-        A priority binding runs as the app takes the key, before it hands the next keys to
-        the focused widget, and the focus moves now rather than after the keys already
-        queued (Widget.focus): otherwise "/oak" typed fast went to the list, and the enter
-        after it opened a record. In the search itself, / is typed like any character."""
-        field = self.query_one("#enquiries-search", Input)
-        if field.has_focus:
-            raise SkipAction()
-        self.set_focus(field)
+        self.focus_field_now(self.query_one("#enquiries-search", Input))
 
     def action_back(self) -> None:
         """Escape: from the search back to the list; from the list back home."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events, on, work
-from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -275,16 +274,7 @@ class ProvidersScreen(SectionScreen):
         self._apply_filter()
 
     def action_focus_filter(self) -> None:
-        """/ moves to the filter, at once: keys typed (or pasted) right after it go there.
-
-        A priority binding runs as the app takes the key, before it hands the next keys to
-        the focused widget, and the focus moves now rather than after the keys already
-        queued (Widget.focus): otherwise "/oak" typed fast went to the list, and the enter
-        after it opened a record. In the filter itself, / is typed like any character."""
-        field = self.query_one("#providers-filter", Input)
-        if field.has_focus:
-            raise SkipAction()
-        self.set_focus(field)
+        self.focus_field_now(self.query_one("#providers-filter", Input))
 
     def action_back(self) -> None:
         """Escape: from the filter back to the list; from the list back home."""
