@@ -116,6 +116,14 @@ async def open_record(app: MicrocareApp, pilot: Pilot[Any], part: str = "") -> P
     return app.screen
 
 
+async def record_of(app: MicrocareApp, pilot: Pilot[Any], provider_id: str) -> ProviderDetailScreen:
+    """Open a provider's record as the lookup and Home do (app.open_provider)."""
+    app.open_provider(provider_id)
+    await settle(app, pilot)
+    assert isinstance(app.screen, ProviderDetailScreen)
+    return app.screen
+
+
 def text_of(screen: ProviderDetailScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -246,10 +254,7 @@ async def test_the_record_screen_is_kept_and_filled_afresh_for_the_next_provider
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.open_provider(oak.id)
-        await settle(app, pilot)
-        first = app.screen
-        assert isinstance(first, ProviderDetailScreen)
+        first = await record_of(app, pilot, oak.id)
         await pilot.press("h")  # a part made for Oak Tree from its record
         await settle(app, pilot)
         oak_history = text_of(first, "#detail-history")
@@ -295,11 +300,7 @@ async def test_the_kept_record_shows_with_its_record_or_says_loading_when_the_re
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        app.open_provider(oak.id)
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, ProviderDetailScreen)
-        kept: ProviderDetailScreen = screen
+        kept = await record_of(app, pilot, oak.id)
         await pilot.press("escape")
         await settle(app, pilot)
         app.open_provider(birch.id)
