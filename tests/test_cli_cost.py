@@ -27,6 +27,12 @@ HEAVY = (
     "platformdirs",
     "importlib.resources",
     "uuid",
+    # dataclasses imports inspect, ast, dis and tokenize (~20 ms): the lookup's query and
+    # results are NamedTuples and slotted classes. glob and the sync log are for writes.
+    "dataclasses",
+    "inspect",
+    "glob",
+    "microcare_tui.store.sync_log",
 )
 
 PROBE = """

@@ -54,3 +54,26 @@ def test_numbers_it_cannot_place_go_to_phonenumbers() -> None:
     assert format_phone("+441233629000") == "01233 629000"
     assert format_phone("+447700900123") == "07700 900123"
     assert format_phone("+442079460000") == "020 7946 0000"
+
+
+def test_the_digit_plans_match_what_the_regular_expressions_match() -> None:
+    """national() reads GB_FORMATS as digit prefixes and group widths (no regex compiled):
+    every 4-digit start, every 5-digit one from 1 (the 5-digit area codes), and each longer
+    prefix (0800 1111, 0845 4647) with every last digit, is taken by the same formats."""
+    import re
+
+    from microcare_tui.domain.uk_phone import _plans
+
+    starts = [f"{n:04d}" for n in range(10_000)] + [str(n) for n in range(10_000, 20_000)]
+    plans = _plans()
+    longer = {p for prefixes, *_ in plans for p in prefixes if len(p) > 5}
+    assert longer == {"8001111", "845464"}
+    starts += [p[:-1] + d for p in longer for d in "0123456789"]
+    assert len(plans) == len(GB_FORMATS)
+    for (_pattern, _fmt, leading), (prefixes, _widths, _lo, _hi) in zip(
+        GB_FORMATS, plans, strict=True
+    ):
+        compiled = re.compile(leading)
+        by_regex = {s for s in starts if compiled.match(s)}
+        assert {s for s in starts if s.startswith(prefixes)} == by_regex, leading
+        assert by_regex  # each format is reached

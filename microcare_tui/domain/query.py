@@ -5,10 +5,12 @@ accepts direct payments) and leftover words for a name search. Each understood p
 Chip the screen shows and the worker can remove. Pure: the vocabulary is passed in.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it, typing.NamedTuple turns each field's
+# annotation text into a ForwardRef, which compile()s it, and a process's first compile() costs
+# ~10 M instructions (~5 ms): a seventh of `microcare search`'s work beyond `--version`.
 
 import re
-from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from microcare_tui.domain import parse
 
@@ -63,8 +65,12 @@ _STOP_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Chip:
+# These classes are NamedTuples and slotted classes, not dataclasses: `microcare search` is a
+# process of its own, and importing `dataclasses` (it imports `inspect`, `ast`, `dis`...)
+# and making each dataclass was over a third of what it did beyond `microcare --version`.
+
+
+class Chip(NamedTuple):
     """One understood piece of the query: kind is service, area, district, day, time,
     language, specialism, phone (value E.164) or flag."""
 
@@ -78,22 +84,40 @@ class Chip:
         return f"{self.kind}:{self.value}"
 
 
-@dataclass(frozen=True)
 class Vocabulary:
     """Words the lookup understands, built from reference data."""
 
-    services: dict[str, str]  # phrase -> service code
-    service_labels: dict[str, str]  # code -> label
-    areas: dict[str, str]  # lower-case area name -> area id
-    area_names: dict[str, str]  # area id -> name
-    districts: dict[str, str]  # postcode district -> area id
-    languages: frozenset[str] = frozenset()
-    specialisms: frozenset[str] = frozenset()
-    # phrases() and the longest phrase's word count, made once: parsing a query (every
-    # keystroke in the lookup) rebuilt ~150 phrases and split each (~0.3 ms a key).
-    _index: list[tuple[dict[str, tuple[str, str]], int]] = field(
-        default_factory=list, init=False, repr=False, compare=False
+    __slots__ = (
+        "services",
+        "service_labels",
+        "areas",
+        "area_names",
+        "districts",
+        "languages",
+        "specialisms",
+        "_index",
     )
+
+    def __init__(
+        self,
+        services: dict[str, str],  # phrase -> service code
+        service_labels: dict[str, str],  # code -> label
+        areas: dict[str, str],  # lower-case area name -> area id
+        area_names: dict[str, str],  # area id -> name
+        districts: dict[str, str],  # postcode district -> area id
+        languages: frozenset[str] = frozenset(),
+        specialisms: frozenset[str] = frozenset(),
+    ) -> None:
+        self.services = services
+        self.service_labels = service_labels
+        self.areas = areas
+        self.area_names = area_names
+        self.districts = districts
+        self.languages = languages
+        self.specialisms = specialisms
+        # phrases() and the longest phrase's word count, made once: parsing a query (every
+        # keystroke in the lookup) rebuilt ~150 phrases and split each (~0.3 ms a key).
+        self._index: list[tuple[dict[str, tuple[str, str]], int]] = []
 
     def phrase_index(self) -> tuple[dict[str, tuple[str, str]], int]:
         """(phrases(), the most words in one of them), made on first use."""
@@ -122,8 +146,7 @@ class Vocabulary:
         return known
 
 
-@dataclass(frozen=True)
-class LookupQuery:
+class LookupQuery(NamedTuple):
     """What the lookup will search for."""
 
     text: str = ""
@@ -173,9 +196,9 @@ class LookupQuery:
     def is_empty(self) -> bool:
         return not self.chips and not self.words
 
-    def without(self, chip_key: str) -> LookupQuery:
+    def without(self, chip_key: str) -> "LookupQuery":
         """The same query with one chip removed (the worker pressed its remove key)."""
-        return replace(self, chips=tuple(c for c in self.chips if c.key != chip_key))
+        return self._replace(chips=tuple(c for c in self.chips if c.key != chip_key))
 
 
 _TOKEN = re.compile(r"[0-9A-Za-z\u00C0-\u024F+']+")
@@ -331,25 +354,76 @@ OTHER = "other area"
 PLACEMENTS = (BASED, SERVES, NEARBY, OTHER)
 
 
-@dataclass
-class LookupRow:
+class _Plain:
+    """Equality and repr from __slots__, as a dataclass would give."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Plain) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a plain dataclass
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{n}={getattr(self, n)!r}" for n in self.__slots__)
+        return f"{type(self).__name__}({fields})"
+
+
+class LookupRow(_Plain):
     """One provider in the lookup's results, with why it ranks where it does."""
 
-    id: str
-    name: str
-    services: list[str]
-    area: str  # the base area's name
-    days: list[str]
-    standing: str
-    phone: str | None
-    taking: bool
-    placement: str  # one of PLACEMENTS, or "" when the query asked for no area
-    stage: str = ""
-    areas_served: list[str] = field(default_factory=list)
-    misses: list[str] = field(default_factory=list)  # e.g. ["not Tue"]
-    # The asked areas it serves (SERVES), or the neighbouring ones (NEARBY, when it is not
-    # based in one): names, for the words below.
-    serves: list[str] = field(default_factory=list)
+    __slots__ = (
+        "id",
+        "name",
+        "services",
+        "area",
+        "days",
+        "standing",
+        "phone",
+        "taking",
+        "placement",
+        "stage",
+        "areas_served",
+        "misses",
+        "serves",
+    )
+
+    def __init__(
+        self,
+        id: str,  # noqa: A002  # the provider's id, named as everywhere else
+        name: str,
+        services: list[str],
+        area: str,  # the base area's name
+        days: list[str],
+        standing: str,
+        phone: str | None,
+        taking: bool,
+        placement: str,  # one of PLACEMENTS, or "" when the query asked for no area
+        stage: str = "",
+        areas_served: list[str] | None = None,
+        misses: list[str] | None = None,  # e.g. ["not Tue"]
+        # The asked areas it serves (SERVES), or the neighbouring ones (NEARBY, when it is
+        # not based in one): names, for the words below.
+        serves: list[str] | None = None,
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.services = services
+        self.area = area
+        self.days = days
+        self.standing = standing
+        self.phone = phone
+        self.taking = taking
+        self.placement = placement
+        self.stage = stage
+        self.areas_served: list[str] = [] if areas_served is None else areas_served
+        self.misses: list[str] = [] if misses is None else misses
+        self.serves: list[str] = [] if serves is None else serves
 
     @property
     def place(self) -> str:
@@ -379,11 +453,19 @@ class LookupRow:
         return ""
 
 
-@dataclass
-class LookupResult:
+class LookupResult(_Plain):
     """A page of the lookup's results for a query, and how many providers match in all."""
 
-    query: LookupQuery
-    rows: list[LookupRow]
-    total: int
-    fuzzy_note: str | None = None  # set when the exact search found nothing and we guessed
+    __slots__ = ("query", "rows", "total", "fuzzy_note")
+
+    def __init__(
+        self,
+        query: LookupQuery,
+        rows: list[LookupRow],
+        total: int,
+        fuzzy_note: str | None = None,  # set when the exact search found nothing and we guessed
+    ) -> None:
+        self.query = query
+        self.rows = rows
+        self.total = total
+        self.fuzzy_note = fuzzy_note

@@ -100,11 +100,6 @@ def open_readonly(path: Path) -> Store:
                 f"{store.path} was made by an older microcare (schema {version} of {newest}): "
                 "open it once in the app (`microcare --db PATH`) to bring it up to date."
             )
-        missing = sorted(schema_tables() - health.table_names(store))
-        if missing:
-            raise DatabaseUnavailable(
-                f"{store.path} is damaged: missing {', '.join(missing)}. Run `microcare check`."
-            )
         store.worker = "microcare (read only)"
     except BaseException:
         store.close()
@@ -133,8 +128,23 @@ def reading(path: Path) -> Iterator[Database]:
     store = open_readonly(path)
     try:
         yield store
+    except DatabaseUnavailable:
+        # A damaged file (a table dropped) shows as an error part-way through the read; the
+        # tables are compared with the migrations' only then (reading every migration for
+        # each `microcare search` cost it ~2 ms), so the message still names what is missing.
+        refuse_missing_tables(store)
+        raise
     finally:
         store.close()
+
+
+def refuse_missing_tables(store: Store) -> None:
+    """DatabaseUnavailable naming the tables a current database has and this one lacks."""
+    missing = sorted(schema_tables() - health.table_names(store))
+    if missing:
+        raise DatabaseUnavailable(
+            f"{store.path} is damaged: missing {', '.join(missing)}. Run `microcare check`."
+        )
 
 
 def is_first_run(store: Store) -> bool:

@@ -8,13 +8,15 @@ The counts are built to stay fast at county scale: B-tree counts and index seeks
 row-by-row probe only for a table whose counts already disagree.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: with it, typing.NamedTuple turns each field's
+# annotation text into a ForwardRef, which compile()s it, and a process's first compile() costs
+# ~10 M instructions (~5 ms): a seventh of `microcare search`'s work beyond `--version`.
 
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from microcare_tui.domain.errors import DatabaseUnavailable
 from microcare_tui.store.db import Store, describe_sqlite_error
@@ -75,8 +77,7 @@ REFERENCES = (
 # -- the file --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     """What a database file's header says."""
 
     size: int
@@ -293,8 +294,7 @@ def _leads_an_index(store: Store, table: str, column: str) -> bool:
 # -- the search indexes -------------------------------------------------------------------
 
 
-@dataclass
-class IndexState:
+class IndexState(NamedTuple):
     """A table's live rows against its full-text index rows."""
 
     live: int

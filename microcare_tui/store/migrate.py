@@ -112,8 +112,9 @@ def refuse_newer(path: Path, version: int, newest: int | None = None) -> None:
         )
 
 
-_CREATE = re.compile(r"^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\[?(\w+)", re.I)
-_DROP = re.compile(r"^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\[?(\w+)", re.I)
+# Text, compiled by re when first used: most processes never read the tables this way.
+_CREATE = r"(?i)^CREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?\[?(\w+)"
+_DROP = r"(?i)^DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?\[?(\w+)"
 
 
 def schema_tables(schema_dir: Traversable | None = None) -> set[str]:
@@ -127,9 +128,9 @@ def schema_tables(schema_dir: Traversable | None = None) -> set[str]:
             statement = "\n".join(
                 line for line in text.splitlines() if not line.strip().startswith("--")
             ).strip()
-            if m := _CREATE.match(statement):
+            if m := re.match(_CREATE, statement):
                 tables.add(m.group(1))
-            elif m := _DROP.match(statement):
+            elif m := re.match(_DROP, statement):
                 tables.discard(m.group(1))
     return tables
 

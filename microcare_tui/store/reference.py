@@ -6,7 +6,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from microcare_tui.domain.ids import seed_id
-from microcare_tui.store import sync_log
 from microcare_tui.store.db import Store
 
 if TYPE_CHECKING:
@@ -177,6 +176,8 @@ LOCAL_SETTINGS = frozenset({"worker_name", "is_demo"})
 def get_setting(store: Store, key: str, default: Any = None) -> Any:
     """A setting's value, or `default` when unset."""
     if key in LOCAL_SETTINGS:
+        from microcare_tui.store import sync_log  # not on `microcare search`'s path
+
         raw = sync_log.local_setting(store, key)
     else:
         raw = store.scalar("SELECT value FROM settings WHERE id = ? AND deleted_at IS NULL", (key,))
@@ -190,6 +191,8 @@ def set_setting(store: Store, key: str, value: Any) -> None:
 
     if key in LOCAL_SETTINGS:
         with store.transaction():
+            from microcare_tui.store import sync_log
+
             sync_log.set_local_setting(store, key, json.dumps(value, ensure_ascii=False))
         return
     records.save(store, m.Setting(id=key, value=value))
