@@ -244,15 +244,26 @@ def broken_references(store: Store) -> dict[tuple[str, str, str], int]:
     A reference into a table with many fewer rows than the referring one (a provider's
     visits, signposts, training), on an indexed column, is checked once per distinct id: an
     index scan grouped by id, then a seek per id; on a column with no index, against a small
-    index of the few ids made once. Otherwise a seek per referring row. The
-    county demo: 0.50 s -> 0.33 s of CPU."""
+    index of the few ids made once. Otherwise a seek per referring row. The references
+    checked row by row are counted in one pass over each table (the enquiries' three were
+    three scans of its 100,000 wide rows). The county demo: 0.50 s -> 0.33 s -> 0.2 s of CPU."""
     counts: dict[str, int] = {}
-    found = {}
-    for table, column, parent in REFERENCES:
-        n = int(store.scalar(reference_check_sql(store, table, column, parent, counts)) or 0)
-        if n:
-            found[(table, column, parent)] = n
-    return found
+    found: dict[tuple[str, str, str], int] = {}
+    by_row: dict[str, list[tuple[str, str, str]]] = {}
+    for reference in REFERENCES:
+        way, text = _reference_way(store, *reference, counts)
+        if way == "group":
+            if n := int(store.scalar(text) or 0):
+                found[reference] = n
+        else:
+            by_row.setdefault(reference[0], []).append(reference)
+    for table, references in by_row.items():
+        sums = ", ".join(
+            f"COALESCE(SUM({_reference_way(store, *r, counts)[1]}), 0)" for r in references
+        )
+        row = store.conn.execute(f"SELECT {sums} FROM [{table}] c").fetchone()
+        found |= {r: int(n) for r, n in zip(references, row, strict=True) if n}
+    return {r: found[r] for r in REFERENCES if r in found}  # in the order they are listed
 
 
 def reference_check_sql(
@@ -260,24 +271,33 @@ def reference_check_sql(
 ) -> str:
     """SQL counting `table`'s rows whose `column` names no row of `parent` (`counts`: row
     counts already known, filled as they are counted)."""
+    way, text = _reference_way(store, table, column, parent, counts)
+    return text if way == "group" else f"SELECT COALESCE(SUM({text}), 0) FROM [{table}] c"
+
+
+def _reference_way(
+    store: Store, table: str, column: str, parent: str, counts: dict[str, int]
+) -> tuple[str, str]:
+    """("group", a whole SELECT) or ("row", an expression over the row `c`: 1 when broken)."""
     for name in (table, parent):
         if name not in counts:
             counts[name] = row_count(store, name)
     few = counts[parent] * 4 < counts[table]
     if few and _leads_an_index(store, table, column):
-        return (
+        return "group", (
             f"SELECT COALESCE(SUM(g.n), 0) FROM (SELECT c.[{column}] AS v, COUNT(*) AS n"
             f" FROM [{table}] c WHERE c.[{column}] IS NOT NULL GROUP BY c.[{column}]) g"
             f" WHERE NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = g.v)"
         )
+    # CASE: the lookup is made only for a row that names an id.
     if few:  # the few ids are put in a small index once (ids are never NULL)
-        return (
-            f"SELECT COUNT(*) FROM [{table}] c WHERE c.[{column}] IS NOT NULL"
-            f" AND c.[{column}] NOT IN (SELECT id FROM [{parent}])"
+        return "row", (
+            f"CASE WHEN c.[{column}] IS NOT NULL"
+            f" AND c.[{column}] NOT IN (SELECT id FROM [{parent}]) THEN 1 ELSE 0 END"
         )
-    return (
-        f"SELECT COUNT(*) FROM [{table}] c WHERE c.[{column}] IS NOT NULL"
-        f" AND NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = c.[{column}])"
+    return "row", (
+        f"CASE WHEN c.[{column}] IS NOT NULL"
+        f" AND NOT EXISTS (SELECT 1 FROM [{parent}] p WHERE p.id = c.[{column}]) THEN 1 ELSE 0 END"
     )
 
 
