@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import os
 import threading
@@ -23,6 +25,8 @@ from microcare_tui.ui.commands import MicrocareCommands
 from microcare_tui.ui.messages import DataChanged
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from microcare_tui.services.database import Connections, Database
 
 T = TypeVar("T")
@@ -104,6 +108,8 @@ def _unsaved(screen: Screen[Any]) -> bool:
 # At the latest this long after the first frame, the app imports what the first call, form
 # and record need (sooner once the first screen has shown its data).
 WARM_UP_AFTER_S = 0.4
+# How long quitting waits for a screen still being made off screen to finish mounting.
+SHUTDOWN_WAIT_S = 2.0
 
 
 class MicrocareApp(App[int]):
@@ -290,6 +296,41 @@ class MicrocareApp(App[int]):
         # Textual makes many short-lived objects per repaint; collecting the youngest
         # generation less often trims the pauses a worker feels while typing.
         gc.set_threshold(20_000, 20, 20)
+
+    def exit(
+        self, result: Any = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Quit, once no screen is being made off screen (at most SHUTDOWN_WAIT_S later).
+
+        A screen composed unseen (half a second after start, or a section being prepared)
+        that is still mounting when Textual starts closing gets none of its widgets (Textual
+        mounts nothing once the app is exiting), and its on_mount then fails: the worker saw
+        a fault screen on the way out. So quitting waits for it, and nothing more is made."""
+        from microcare_tui.ui.screens.call_prepare import stop_preparing
+        from microcare_tui.ui.widgets.cheap_screen import mounting_off_screen
+
+        stop_preparing(self)
+        if self._quit_asked_at is None:
+            self._quit_asked_at = time.monotonic()
+        waited = time.monotonic() - self._quit_asked_at
+        if mounting_off_screen(self) and waited < SHUTDOWN_WAIT_S:
+            self.set_timer(0.02, lambda: self.exit(result, return_code, message))
+            return
+        super().exit(result, return_code, message)
+
+    _quit_asked_at: float | None = None
+
+    async def _shutdown(self) -> None:
+        # The same wait when the app is closed without `exit` (run_test closes it directly):
+        # closing prunes a screen's widgets while they mount, and their on_mount then fails.
+        from microcare_tui.ui.screens.call_prepare import stop_preparing
+        from microcare_tui.ui.widgets.cheap_screen import off_screen_mounts
+
+        stop_preparing(self)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(SHUTDOWN_WAIT_S):
+                await off_screen_mounts(self)
+        await super()._shutdown()
 
     def on_unmount(self) -> None:
         self._close_connections()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual.app import App
 
@@ -26,6 +26,7 @@ PREPARED_SECTIONS = ("providers", "enquiries", "settings")
 
 
 _PENDING: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()  # steps waiting, per app
+_STOPPED: WeakSet[App[Any]] = WeakSet()  # apps closing: nothing more is made off screen
 
 
 def preparing(app: App[Any]) -> bool:
@@ -46,11 +47,17 @@ def prepare_later(app: App[Any], prepare: Callable[[], object]) -> None:
 
     def run() -> None:
         try:
-            prepare()
+            if app not in _STOPPED:
+                prepare()
         finally:
             _PENDING[app] -= 1
 
     app.set_timer(max(float(delay), 0.01), run, name="prepare-screen")
+
+
+def stop_preparing(app: App[Any]) -> None:
+    """The app is closing: the steps still waiting make nothing."""
+    _STOPPED.add(app)
 
 
 def prepare_call_screen_later(app: App[Any]) -> None:

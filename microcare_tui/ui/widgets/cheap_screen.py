@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, TypeVar, cast
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual import events
 from textual.app import App
@@ -157,12 +158,29 @@ def update_text(line: Static, text: str) -> None:
         line.update(text)
 
 
+_MADE_OFF_SCREEN: WeakKeyDictionary[App[Any], WeakSet[Screen[Any]]] = WeakKeyDictionary()
+
+
 def compose_off_screen(app: App[Any], screen: Screen[Any]) -> None:
     """Start a (kept, installed) screen without showing it: what push_screen does before
     showing one, its CSS and then registering it, which runs its compose and mount on its own
     message loop. Its on_mount, seeing it is on no stack, calls `prepared_off_screen`."""
     app._load_screen_css(screen)
+    _MADE_OFF_SCREEN.setdefault(app, WeakSet()).add(screen)
     app._register(app, screen)
+
+
+def mounting_off_screen(app: App[Any]) -> bool:
+    """Is a screen made off screen still composing and mounting its widgets? The app waits
+    for it before closing: closing prunes a screen's widgets while they mount, and Textual's
+    own (a Select's on_mount) then fail to find their parts, a fault the worker would see."""
+    return any(not screen.is_mounted for screen in _MADE_OFF_SCREEN.get(app, ()))
+
+
+async def off_screen_mounts(app: App[Any]) -> None:
+    """Wait for the screens made off screen to finish mounting."""
+    pending = [s._mounted_event.wait() for s in _MADE_OFF_SCREEN.get(app, ()) if not s.is_mounted]
+    await asyncio.gather(*pending)
 
 
 def draw_off_screen(screen: Screen[Any]) -> None:

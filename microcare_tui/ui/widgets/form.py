@@ -198,7 +198,9 @@ class FormScreen(AppAccess, Screen[Any]):
     @on(Switch.Changed)
     @on(MultiPick.Changed)
     def _mark_dirty(self) -> None:
-        if self.is_mounted and self.app.screen is self:
+        # is_current, not app.screen: a form made off screen fills its fields as it mounts,
+        # and their Changed messages may arrive as the app closes, with no screen left.
+        if self.is_mounted and self.is_current and self.app.screen is self:
             self.dirty = True
 
     @on(Input.Blurred)
