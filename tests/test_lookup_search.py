@@ -131,6 +131,38 @@ def test_the_cached_ranking_agrees_with_the_inline_one(
     assert cached.total == inline.total
 
 
+@pytest.mark.parametrize("text", ["a", "s", "sh"])
+def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
+    db_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word that matches many providers (more than BROAD) and asks for no area, day or
+    time takes its page by walking base_rank's index; each page is the inline ranking's."""
+    seed_placements(db_path)
+    monkeypatch.setattr(store_search, "BROAD", 0)  # every match counts as broad here
+    walked: list[int | None] = []
+    counted = store_search._broad_total
+    monkeypatch.setattr(
+        store_search,
+        "_broad_total",
+        lambda *args: walked.append(counted(*args)) or walked[-1],
+    )
+    store = open_store(db_path)
+    try:
+        pages = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
+        monkeypatch.setattr(store_search, "refresh", lambda store, today: None)
+        inline = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
+    finally:
+        store.close()
+    assert len(walked) == 2  # both pages walked the index
+    assert walked[0] == inline[0].total
+    assert inline[0].total > 2  # two pages' worth
+    for page, expected in zip(pages, inline, strict=True):
+        assert [(r.id, r.standing) for r in page.rows] == [
+            (r.id, r.standing) for r in expected.rows
+        ]
+        assert page.total == expected.total
+
+
 @pytest.mark.parametrize(
     "text",
     ["01233 629000", "01233629000", "+44 1233 629000", "+441233629000", "(01233) 629 000",

@@ -82,6 +82,9 @@ def _rebuild_cache(store: Store, today_iso: str) -> Bits | None:
             "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
         )
         conn.execute(f"CREATE INDEX IF NOT EXISTS {TAGS}_value ON lookup_tags (kind, value)")
+        # A broad match ranked only by base_rank takes its page by walking this index
+        # (store.search: the first letter typed matches most providers).
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {RANK}_base ON lookup_rank (base_rank)")
         conn.execute(
             f"CREATE INDEX IF NOT EXISTS {TAGS}_provider "
             "ON lookup_tags (provider_rowid, kind, value)"
