@@ -141,11 +141,12 @@ def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
     monkeypatch.setattr(store_search, "BROAD", 0)  # every match counts as broad here
     walked: list[int | None] = []
     counted = store_search._broad_total
-    monkeypatch.setattr(
-        store_search,
-        "_broad_total",
-        lambda *args: walked.append(counted(*args)) or walked[-1],
-    )
+
+    def spy(*args: Any) -> int | None:
+        walked.append(counted(*args))
+        return walked[-1]
+
+    monkeypatch.setattr(store_search, "_broad_total", spy)
     store = open_store(db_path)
     try:
         pages = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
