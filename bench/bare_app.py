@@ -48,7 +48,9 @@ class BareApp(App[None]):
     def on_ready(self) -> None:
         marker = os.environ.get("MICROCARE_EXIT_ON_READY")
         if marker:
-            Path(marker).write_text(f"{time.time():.6f}\n", encoding="utf-8")
+            Path(marker).write_text(
+                f"{time.time():.6f} {time.process_time():.6f}\n", encoding="utf-8"
+            )
             self.exit()
 
     def open(self, screen: Any) -> None:
