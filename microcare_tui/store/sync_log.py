@@ -103,24 +103,21 @@ def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
     store.conn.executemany(LOG_INSERT, rows)
 
 
-def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
-    """Append received changes given as their JSON lines (already checked by the caller):
-    SQLite takes the fields apart, no encoding in Python. The lines go into a TEMP table
-    first and the log takes them in one statement (half the time of a statement per line)."""
-    conn = store.conn
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sync_lines (j TEXT NOT NULL)")
-    conn.execute("DELETE FROM temp._sync_lines")
-    conn.executemany("INSERT INTO temp._sync_lines (j) VALUES (?)", [(line,) for line in lines])
-    conn.execute(
-        """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
-           SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
-                  COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
-                  json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
-                  json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
-                  COALESCE(json_extract(j, '$.bases'), '{}')
-             FROM temp._sync_lines ORDER BY rowid"""
-    )
-    conn.execute("DELETE FROM temp._sync_lines")
+# A received change as it came: its plain values as read, its fields (and bases, when it has
+# any) taken out of its JSON line by SQLite, so they are logged as sent, never encoded again.
+# SQLite 3.40 parses a JSON text again for each json_extract: two here, not one per column.
+_LOG_FROM_LINE = """INSERT INTO _change_log
+    (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, json_extract(?8, '$.fields'), ?9,
+            CASE WHEN ?10 THEN json_extract(?8, '$.bases') ELSE '{}' END)"""
+
+# (origin, seq, at, worker, tbl, row_id, op, the JSON line, hlc, whether it has bases)
+LineRow = tuple[str, int, str, str, str, str, str, str, str, bool]
+
+
+def insert_change_lines(store: Store, rows: Iterable[LineRow]) -> None:
+    """Append received changes given with their JSON lines (already checked by the caller)."""
+    store.conn.executemany(_LOG_FROM_LINE, rows)
 
 
 # A table an import fills mostly from nothing (a new laptop's first bundle, a snapshot): its
@@ -243,20 +240,35 @@ def row_clocks(store: Store, table: str, row_id: str) -> dict[str, ClockKey]:
 def clocks_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, ClockKey]]:
     """Field clocks of many rows of one table: row id -> {field: clock}."""
     found: dict[str, dict[str, ClockKey]] = {}
+    make = tuple.__new__  # ClockKey's own __new__ is a Python function: a call per row
     for chunk in _chunks(row_ids):
         marks = ",".join("?" * len(chunk))
-        for row_id, f, h, o, seq in store.conn.execute(
+        for row_id, f, *key in store.conn.execute(
             "SELECT row_id, field, hlc, origin, seq FROM _field_clock"
             f" WHERE tbl = ? AND row_id IN ({marks})",
             (table, *chunk),
         ):
-            found.setdefault(row_id, {})[f] = ClockKey(h, o, int(seq))
+            got = found.get(row_id)
+            if got is None:
+                got = found[row_id] = {}
+            got[f] = make(ClockKey, key)  # seq is stored as an integer (a NOT NULL column)
     return found
 
 
-def rows_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The stored rows among these ids: id -> row."""
-    return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+def rows_for(
+    store: Store, table: str, row_ids: Sequence[str], columns: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The stored rows among these ids: id -> row (with only `columns` and the id when
+    given: a merge compares only the fields its changes wrote)."""
+    if columns is None:
+        return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+    names = ", ".join(f"[{c}]" for c in sorted({"id", *columns}))
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(row_ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(f"SELECT {names} FROM [{table}] WHERE id IN ({marks})", chunk):
+            found[row["id"]] = row
+    return found
 
 
 def set_clock_rows(store: Store, rows: list[tuple[str, str, str, str, str, int]]) -> None:

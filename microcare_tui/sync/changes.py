@@ -457,6 +457,9 @@ class ApplyReport:
     records_changed: int = 0
     new_conflicts: int = 0
     gaps: dict[str, list[Span]] = field(default_factory=dict)
+    # Providers the merge inserted or changed in a column possible duplicates are found by
+    # (store.duplicates.MATCHED_ON): only these can be in a pair the import brought.
+    duplicate_candidates: set[str] = field(default_factory=set)
 
     def gap_text(self, names: dict[str, str] | None = None) -> list[str]:
         """'missing changes 120-180 from Laptop-07' lines."""
