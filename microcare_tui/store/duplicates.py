@@ -44,6 +44,9 @@ SELECT first_id, second_id, MAX(reason) AS reason FROM pairs
 # inserted) makes no new pair, so the import's report need not look for one.
 MATCHED_ON = frozenset({"phone", "name", "postcode", "deleted_at", "merged_into"})
 
+# From this many providers, `duplicate_pairs_with` finds every pair and keeps theirs.
+WHOLE_FROM = 2000
+
 # The pairs with at least one side among some providers (temp._dup_ids): the ones an import
 # brought. Each of those is looked for among all live providers, with one scan of them.
 _PAIRS_WITH = """
@@ -81,6 +84,11 @@ def duplicate_pairs_with(store: Store, ids: Iterable[str]) -> list[dict[str, Any
     wanted = [(i,) for i in ids]
     if not wanted:
         return []
+    if len(wanted) >= WHOLE_FROM:
+        # Most of the providers (a new laptop's first import): every pair found at once is
+        # less work than a lookup for each, then kept if it has a side among them.
+        among = {i for (i,) in wanted}
+        return [p for p in store.query(_PAIRS) if p["first_id"] in among or p["second_id"] in among]
     conn = store.conn
     with store.private_writes():
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")

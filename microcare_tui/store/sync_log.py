@@ -103,21 +103,24 @@ def insert_changes(store: Store, rows: Sequence[LogRow]) -> None:
     store.conn.executemany(LOG_INSERT, rows)
 
 
-# A received change as it came: its plain values as read, its fields (and bases, when it has
-# any) taken out of its JSON line by SQLite, so they are logged as sent, never encoded again.
-# SQLite 3.40 parses a JSON text again for each json_extract: two here, not one per column.
-_LOG_FROM_LINE = """INSERT INTO _change_log
-    (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, json_extract(?8, '$.fields'), ?9,
-            CASE WHEN ?10 THEN json_extract(?8, '$.bases') ELSE '{}' END)"""
-
-# (origin, seq, at, worker, tbl, row_id, op, the JSON line, hlc, whether it has bases)
-LineRow = tuple[str, int, str, str, str, str, str, str, str, bool]
-
-
-def insert_change_lines(store: Store, rows: Iterable[LineRow]) -> None:
-    """Append received changes given with their JSON lines (already checked by the caller)."""
-    store.conn.executemany(_LOG_FROM_LINE, rows)
+def insert_change_lines(store: Store, lines: Sequence[str]) -> None:
+    """Append received changes given as their JSON lines (already checked by the caller):
+    SQLite takes the fields apart, no encoding in Python. The lines go into a TEMP table
+    first and the log takes them in one statement (half the time of a statement per line)."""
+    conn = store.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _sync_lines (j TEXT NOT NULL)")
+    conn.execute("DELETE FROM temp._sync_lines")
+    conn.executemany("INSERT INTO temp._sync_lines (j) VALUES (?)", [(line,) for line in lines])
+    conn.execute(
+        """INSERT INTO _change_log (origin, seq, at, worker, tbl, row_id, op, fields, hlc, bases)
+           SELECT json_extract(j, '$.origin'), json_extract(j, '$.seq'),
+                  COALESCE(json_extract(j, '$.at'), ''), COALESCE(json_extract(j, '$.worker'), ''),
+                  json_extract(j, '$.tbl'), json_extract(j, '$.row_id'), json_extract(j, '$.op'),
+                  json_extract(j, '$.fields'), json_extract(j, '$.hlc'),
+                  COALESCE(json_extract(j, '$.bases'), '{}')
+             FROM temp._sync_lines ORDER BY rowid"""
+    )
+    conn.execute("DELETE FROM temp._sync_lines")
 
 
 # A table an import fills mostly from nothing (a new laptop's first bundle, a snapshot): its

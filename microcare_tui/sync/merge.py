@@ -104,14 +104,7 @@ def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: Ap
     lines = [c.__dict__.get("_line") for c in fresh]  # Change.line, without a call each
     # The log's (tbl, row_id) index is made again before the merge, which reads by it.
     with sync_log.indexes_built_after(db, "_change_log", len(fresh)):
-        sync_log.insert_change_lines(
-            db,
-            (
-                (c.origin, c.seq, c.at, c.worker, c.tbl, c.row_id, c.op, line, c.hlc, bool(c.bases))
-                for c, line in zip(fresh, lines, strict=True)
-                if line is not None
-            ),
-        )
+        sync_log.insert_change_lines(db, [line for line in lines if line is not None])
         sync_log.insert_changes(
             db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
         )
