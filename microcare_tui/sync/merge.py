@@ -212,7 +212,7 @@ def _merge_table(
             candidates.add(row_id)
             continue
         merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
-        for change in sorted(only, key=_BY_KEY):
+        for change in only if len(only) == 1 else sorted(only, key=_BY_KEY):
             conflicts += merger.take(change)
         if merger.write(rows.get(row_id), batch):
             changed += 1
@@ -498,8 +498,11 @@ class _RowMerge:
         """Write the winners (and the clocks) into `batch`, or now when the record exists;
         True when the record's values changed."""
         t, r = self.table, self.row_id
-        batch.dropped.extend((t, r, f) for f in self._dropped)
-        batch.clocks.extend((t, r, f, k.hlc, k.origin, k.seq) for f, k in self._set.items())
+        if self._dropped:
+            batch.dropped.extend((t, r, f) for f in self._dropped)
+        clocks = batch.clocks
+        for f, (hlc, origin, seq) in self._set.items():
+            clocks.append((t, r, f, hlc, origin, seq))
         if not self.winners:
             return False
         newest = self.newest
