@@ -62,6 +62,6 @@ def test_lines_orjson_refuses_read_as_json_reads_them() -> None:
     for value in (float("inf"), 2**70, "\ud800"):
         text = json.dumps({**_LINE, "fields": {"name": value}})
         assert Change.from_json(text).fields == json.loads(text)["fields"]
-    # An object with a key microcare does not write is read the converting way (kept out).
+    # A key microcare does not write is left out of the change (kept in the log's line).
     read = Change.from_json(json.dumps({**_LINE, "later": 1}))
     assert read == Change.from_json(json.dumps(_LINE)) and not hasattr(read, "later")
