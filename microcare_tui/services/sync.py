@@ -381,7 +381,7 @@ def _check_and_apply(
     result.records_changed = report.records_changed
     result.new_conflicts = report.new_conflicts
     result.gaps = report.gap_text(_device_names(db))
-    result.possible_duplicates = _possible_duplicates(db)
+    result.possible_duplicates = _possible_duplicates(db, report.duplicate_candidates)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -451,7 +451,9 @@ def _parse_changes(opened: bundle.OpenedBundle) -> list[Change]:
     return changes
 
 
-def _possible_duplicates(db: Database) -> int:
-    from microcare_tui.sync.duplicates import possible_duplicates
+def _possible_duplicates(db: Database, candidates: set[str]) -> int:
+    """How many possible duplicate pairs the import brought: pairs with a provider it
+    inserted or changed in a column pairs are found by (the Sync screen lists them all)."""
+    from microcare_tui.sync.duplicates import possible_duplicates_with
 
-    return len(possible_duplicates(db))
+    return len(possible_duplicates_with(db, candidates))

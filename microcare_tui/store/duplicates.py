@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from microcare_tui.store.db import Store
@@ -39,9 +40,64 @@ SELECT first_id, second_id, MAX(reason) AS reason FROM pairs
 """
 
 
+# The columns the pairs are found by: a record an import wrote none of these in (nor
+# inserted) makes no new pair, so the import's report need not look for one.
+MATCHED_ON = frozenset({"phone", "name", "postcode", "deleted_at", "merged_into"})
+
+# From this many providers, `duplicate_pairs_with` finds every pair and keeps theirs.
+WHOLE_FROM = 2000
+
+# The pairs with at least one side among some providers (temp._dup_ids): the ones an import
+# brought. Each of those is looked for among all live providers, with one scan of them.
+_PAIRS_WITH = """
+WITH live AS MATERIALIZED (
+    SELECT id, phone, postcode, lower(trim(name)) AS name_key FROM providers
+     WHERE deleted_at IS NULL AND merged_into IS NULL
+),
+mine AS MATERIALIZED (
+    SELECT * FROM live WHERE id IN (SELECT id FROM temp._dup_ids)
+),
+pairs AS (
+    SELECT min(a.id, b.id) AS first_id, max(a.id, b.id) AS second_id, 'phone' AS reason
+      FROM mine a JOIN live b ON b.phone = a.phone AND b.id != a.id
+     WHERE a.phone IS NOT NULL
+    UNION ALL
+    SELECT min(a.id, b.id), max(a.id, b.id), 'name_postcode'
+      FROM mine a JOIN live b ON b.postcode = a.postcode AND b.name_key = a.name_key
+                              AND b.id != a.id
+     WHERE a.postcode IS NOT NULL AND a.name_key IS NOT NULL
+)
+SELECT first_id, second_id, MAX(reason) AS reason FROM pairs
+ GROUP BY first_id, second_id
+ ORDER BY first_id, second_id
+"""
+
+
 def duplicate_pairs(store: Store) -> list[dict[str, Any]]:
     """(first_id, second_id, reason) of providers that may be the same one."""
     return store.query(_PAIRS)
+
+
+def duplicate_pairs_with(store: Store, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """`duplicate_pairs` that involve at least one of these providers (no query at all when
+    there are none: an import of edits to notes costs nothing here)."""
+    wanted = [(i,) for i in ids]
+    if not wanted:
+        return []
+    if len(wanted) >= WHOLE_FROM:
+        # Most of the providers (a new laptop's first import): every pair found at once is
+        # less work than a lookup for each, then kept if it has a side among them.
+        among = {i for (i,) in wanted}
+        return [p for p in store.query(_PAIRS) if p["first_id"] in among or p["second_id"] in among]
+    conn = store.conn
+    with store.private_writes():
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS _dup_ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("DELETE FROM temp._dup_ids")
+        conn.executemany("INSERT OR IGNORE INTO temp._dup_ids (id) VALUES (?)", wanted)
+        try:
+            return store.query(_PAIRS_WITH)
+        finally:
+            conn.execute("DELETE FROM temp._dup_ids")
 
 
 def provider_brief(store: Store, provider_id: str) -> dict[str, Any] | None:

@@ -243,20 +243,35 @@ def row_clocks(store: Store, table: str, row_id: str) -> dict[str, ClockKey]:
 def clocks_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, ClockKey]]:
     """Field clocks of many rows of one table: row id -> {field: clock}."""
     found: dict[str, dict[str, ClockKey]] = {}
+    make = tuple.__new__  # ClockKey's own __new__ is a Python function: a call per row
     for chunk in _chunks(row_ids):
         marks = ",".join("?" * len(chunk))
-        for row_id, f, h, o, seq in store.conn.execute(
+        for row_id, f, *key in store.conn.execute(
             "SELECT row_id, field, hlc, origin, seq FROM _field_clock"
             f" WHERE tbl = ? AND row_id IN ({marks})",
             (table, *chunk),
         ):
-            found.setdefault(row_id, {})[f] = ClockKey(h, o, int(seq))
+            got = found.get(row_id)
+            if got is None:
+                got = found[row_id] = {}
+            got[f] = make(ClockKey, key)  # seq is stored as an integer (a NOT NULL column)
     return found
 
 
-def rows_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The stored rows among these ids: id -> row."""
-    return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+def rows_for(
+    store: Store, table: str, row_ids: Sequence[str], columns: Iterable[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The stored rows among these ids: id -> row (with only `columns` and the id when
+    given: a merge compares only the fields its changes wrote)."""
+    if columns is None:
+        return {r["id"]: r for r in rows_by_id(store, table, row_ids)}
+    names = ", ".join(f"[{c}]" for c in sorted({"id", *columns}))
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(row_ids):
+        marks = ",".join("?" * len(chunk))
+        for row in store.query(f"SELECT {names} FROM [{table}] WHERE id IN ({marks})", chunk):
+            found[row["id"]] = row
+    return found
 
 
 def set_clock_rows(store: Store, rows: list[tuple[str, str, str, str, str, int]]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from microcare_tui.domain.errors import NotFound, ValidationFailed
 from microcare_tui.store import duplicates as repo
@@ -22,8 +24,17 @@ class PossibleDuplicate:
 
 def possible_duplicates(db: Store) -> list[PossibleDuplicate]:
     """Pairs of live providers with the same phone, or the same name and postcode."""
+    return _briefed(db, repo.duplicate_pairs(db))
+
+
+def possible_duplicates_with(db: Store, ids: Iterable[str]) -> list[PossibleDuplicate]:
+    """`possible_duplicates` with at least one side among `ids` (what an import brought)."""
+    return _briefed(db, repo.duplicate_pairs_with(db, ids))
+
+
+def _briefed(db: Store, pairs: list[dict[str, Any]]) -> list[PossibleDuplicate]:
     found = []
-    for pair in repo.duplicate_pairs(db):
+    for pair in pairs:
         first = repo.provider_brief(db, pair["first_id"])
         second = repo.provider_brief(db, pair["second_id"])
         if first and second:

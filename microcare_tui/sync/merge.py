@@ -29,6 +29,7 @@ from typing import Any
 from microcare_tui.domain.hlc import HLC_ZERO, ClockKey, wall_of
 from microcare_tui.store import bulk_index, sync_log
 from microcare_tui.store.db import BOOKKEEPING, Store
+from microcare_tui.store.duplicates import MATCHED_ON
 from microcare_tui.store.reference import LOCAL_SETTINGS
 from microcare_tui.sync.changes import (
     ApplyReport,
@@ -164,39 +165,64 @@ def _merge_all(db: Store, fresh: list[Change], report: ApplyReport) -> None:
             got.append(change)
     touched: dict[str, set[str]] = defaultdict(set)
     batch = _Batch(orphans=sync_log.has_orphans(db))
-    changed = conflicts = 0
     for table, records in by_table.items():
         shape = sync_log.table_shape(db, table)
         if shape is None:
             continue  # a table this version does not know: kept in the log, forwarded
-        # What is stored for these records, read in a few queries rather than per record.
-        row_ids = list(records)
-        clocks = sync_log.clocks_for(db, table, row_ids)
-        rows = sync_log.rows_for(db, table, row_ids)
-        indexed = touched[table]
-        for row_id, only in records.items():
-            if table == "settings" and row_id in LOCAL_SETTINGS:
-                continue
-            if (
-                len(only) == 1
-                and row_id not in clocks
-                and row_id not in rows
-                and batch.new_record(table, shape, only[0])
-            ):
-                changed += 1
-                indexed.add(row_id)
-                continue
-            merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
-            for change in sorted(only, key=_BY_KEY):
-                conflicts += merger.take(change)
-            if merger.write(rows.get(row_id), batch):
-                changed += 1
-                if bulk_index.reads_any(table, merger.changed_fields):
-                    indexed.add(row_id)
-    report.records_changed += changed
-    report.new_conflicts += conflicts
+        _merge_table(db, (table, shape), records, batch, report, touched[table])
     batch.flush(db)
     reindex(db, touched)
+
+
+def _merge_table(
+    db: Store,
+    table_shape: tuple[str, tuple[frozenset[str], frozenset[str]]],
+    records: dict[str, list[Change]],
+    batch: _Batch,
+    report: ApplyReport,
+    indexed: set[str],
+) -> None:
+    """One table's records: merged into `batch`; the ones to re-index added to `indexed`."""
+    table, shape = table_shape
+    # What is stored for these records, read in a few queries rather than per record.
+    row_ids = list(records)
+    clocks = sync_log.clocks_for(db, table, row_ids)
+    # Only the columns these changes write are compared (a row read whole was most of an
+    # incremental import's reading).
+    written: set[str] = set()
+    for only in records.values():
+        for change in only:
+            written.update(change.fields)
+    rows = sync_log.rows_for(db, table, row_ids, shape[0].intersection(written))
+    # New providers, or ones changed in a column duplicates are found by: the import's
+    # report looks for pairs among these only.
+    candidates = report.duplicate_candidates if table == "providers" else set()
+    changed = conflicts = 0
+    for row_id, only in records.items():
+        if table == "settings" and row_id in LOCAL_SETTINGS:
+            continue
+        if (
+            len(only) == 1
+            and row_id not in clocks
+            and row_id not in rows
+            and batch.new_record(table, shape, only[0])
+        ):
+            changed += 1
+            indexed.add(row_id)
+            candidates.add(row_id)
+            continue
+        merger = _RowMerge(db, table, row_id, shape, clocks.get(row_id, {}))
+        for change in only if len(only) == 1 else sorted(only, key=_BY_KEY):
+            conflicts += merger.take(change)
+        if merger.write(rows.get(row_id), batch):
+            changed += 1
+            fields = merger.changed_fields
+            if bulk_index.reads_any(table, fields):
+                indexed.add(row_id)
+            if fields is None or not MATCHED_ON.isdisjoint(fields):
+                candidates.add(row_id)
+    report.records_changed += changed
+    report.new_conflicts += conflicts
 
 
 _BY_KEY = attrgetter("key")
@@ -472,8 +498,11 @@ class _RowMerge:
         """Write the winners (and the clocks) into `batch`, or now when the record exists;
         True when the record's values changed."""
         t, r = self.table, self.row_id
-        batch.dropped.extend((t, r, f) for f in self._dropped)
-        batch.clocks.extend((t, r, f, k.hlc, k.origin, k.seq) for f, k in self._set.items())
+        if self._dropped:
+            batch.dropped.extend((t, r, f) for f in self._dropped)
+        clocks = batch.clocks
+        for f, (hlc, origin, seq) in self._set.items():
+            clocks.append((t, r, f, hlc, origin, seq))
         if not self.winners:
             return False
         newest = self.newest

@@ -7,7 +7,10 @@ import random
 import time
 from pathlib import Path
 
-from microcare_tui.store.duplicates import duplicate_pairs
+import pytest
+
+from microcare_tui.store import duplicates
+from microcare_tui.store.duplicates import duplicate_pairs, duplicate_pairs_with
 from tests.sync.helpers import laptop
 
 # The definition: every pair of live, unmerged providers compared (quadratic).
@@ -27,7 +30,7 @@ SELECT a.id AS first_id, b.id AS second_id,
 """
 
 
-def test_pairs_match_the_definition(tmp_path: Path) -> None:
+def test_pairs_match_the_definition(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = laptop(tmp_path, "Ann", None)
     rnd = random.Random(5)
     with store.transaction():
@@ -46,6 +49,16 @@ def test_pairs_match_the_definition(tmp_path: Path) -> None:
     expected = store.query(_PLAIN)
     assert len({p["reason"] for p in expected}) == 2  # both reasons occur
     assert duplicate_pairs(store) == expected
+    # An import's pairs: those with a side among the providers it brought (any subset),
+    # looked up one by one or (many providers) all found and filtered.
+    for whole_from in (2000, 30):
+        monkeypatch.setattr(duplicates, "WHOLE_FROM", whole_from)
+        for size in (1, 5, 40, 300):
+            ids = {f"p{i:04d}" for i in rnd.sample(range(300), size)}
+            wanted = [p for p in expected if p["first_id"] in ids or p["second_id"] in ids]
+            assert duplicate_pairs_with(store, ids) == wanted
+            assert wanted or size == 1  # the subsets of 5 and more do meet a pair
+        assert duplicate_pairs_with(store, []) == []
     store.close()
 
 

@@ -141,3 +141,31 @@ def test_the_team_folder_in_one_step(tmp_path: Path, team: dict) -> None:
     assert quiet_a.export is None and quiet_b.export is None
     assert not quiet_a.imports and not quiet_b.imports and not quiet_a.refused
     assert "Nothing new to send" in quiet_a.lines()[-1]
+
+
+def test_the_report_counts_the_possible_duplicates_an_import_brought(
+    tmp_path: Path, team: dict
+) -> None:
+    from microcare_tui.services.providers import save_provider
+    from microcare_tui.sync.duplicates import possible_duplicates
+
+    a = laptop(tmp_path, "Ann", team)
+    b = laptop(tmp_path, "Ben", team)
+    out = tmp_path / "usb"
+    out.mkdir()
+    oak = add_provider(a, "Oak Tree Care", phone="01233 000001")
+    add_provider(b, "oak tree care ", phone="01233 000002")  # same name and postcode
+    add_provider(b, "Birch Lane", phone="01233 000003", postcode="TN24 2BB")
+    first = sync.import_bundle(b, sync.export_bundle(a, out).path)
+    assert first.possible_duplicates == 1 and "1 possible duplicate" in first.lines()[0]
+    sync.import_bundle(a, sync.export_bundle(b, out).path)
+    # Notes only: no provider of this import can make a pair; the old pair is still listed.
+    save_provider(a, {"name": "Oak Tree Care", "notes": "rang back"}, oak)
+    notes = sync.import_bundle(b, sync.export_bundle(a, out, "Ben").path)
+    assert notes.new_changes >= 1 and notes.possible_duplicates == 0
+    assert len(possible_duplicates(b)) == 1
+    # A phone changed to Birch Lane's: a second pair, brought by this import.
+    save_provider(a, {"name": "Oak Tree Care", "phone": "01233 000003"}, oak)
+    phone = sync.import_bundle(b, sync.export_bundle(a, out, "Ben").path)
+    assert phone.possible_duplicates == 2
+    assert sorted(d.reason for d in possible_duplicates(b)) == ["name_postcode", "phone"]
