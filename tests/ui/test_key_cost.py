@@ -235,6 +235,11 @@ async def test_a_text_field_draws_and_behaves_as_input() -> None:
             ("app", "changed", "ab"),
             ("app", "submitted", "ab"),
         ]
+        app.heard.clear()
+        with app.prevent(Input.Changed):  # Textual's way to set a value quietly still works
+            field.value = "quiet"
+        await pilot.pause()
+        assert app.heard == [] and field.value == "quiet"
         secret.focus()
         await pilot.press("x", "y")
         await pilot.pause()

@@ -102,11 +102,29 @@ class TextField(Input):
     class Changed(_Direct, Input.Changed, namespace="input"):
         """Input.Changed (handlers of Input.Changed and `on_input_changed` receive it)."""
 
+        as_input = Input.Changed
+
     class Submitted(_Direct, Input.Submitted, namespace="input"):
         """Input.Submitted (handlers of Input.Submitted and `on_input_submitted` receive it)."""
 
+        as_input = Input.Submitted
+
     class Blurred(_Direct, Input.Blurred, namespace="input"):
         """Input.Blurred (handlers of Input.Blurred and `on_input_blurred` receive it)."""
+
+        as_input = Input.Blurred
+
+    def _is_prevented(self, message_type: type[Message]) -> bool:
+        # `prevent(Input.Changed)` (Textual matches the exact class) prevents this field's.
+        as_input = getattr(message_type, "as_input", message_type)
+        return super()._is_prevented(message_type) or super()._is_prevented(as_input)
+
+    def check_message_enabled(self, message: Message) -> bool:
+        # `disable_messages(Input.Changed)` (Textual matches the exact class) disables it too.
+        as_input = getattr(type(message), "as_input", None)
+        if as_input is not None and as_input in self._disabled_messages:
+            return False
+        return super().check_message_enabled(message)
 
     _styles_kept: tuple[Style, tuple[Color, Color]] | None = None
 
