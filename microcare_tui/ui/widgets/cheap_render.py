@@ -17,6 +17,14 @@ paint nothing the update copies: the screen's cuts are made at every widget's ed
 piece of a changed line it covers lies inside it and inside a changed region. Nor can one
 behind a widget that covers the changed region whole (the screen and the containers behind
 a field that changed): the front-most widget's piece of each cut is the one painted.
+
+And a screen hidden under an opaque one repaints nothing on screen (keys8): Textual counts
+the screen under the current one as seen (for a translucent dialog over it), and when it
+repaints, the current screen repaints all it covers, the whole screen. Pushing a screen asks
+the one under it to repaint, so opening the call screen painted its ~80 widgets twice (a
+third of ctrl+n), and a list under the provider form that repainted mid-word painted the
+whole form again. A screen whose background is opaque paints a blank under its widgets,
+never the screen under it (Screen.render): that one's repaint is kept for when it shows.
 """
 
 from __future__ import annotations
@@ -26,10 +34,12 @@ from typing import Any
 
 from textual._compositor import Compositor
 from textual.geometry import Region
+from textual.screen import Screen
 from textual.strip import Strip
 
 _textual_get_renders = Compositor._get_renders
 _textual_render_partial_update = Compositor.render_partial_update
+_textual_compositor_refresh = Screen._compositor_refresh
 
 
 def _get_renders(
@@ -109,6 +119,25 @@ def _render_partial_update(self: Compositor) -> Any:
         self._cheap_changed = None  # type: ignore[attr-defined]
 
 
+def _compositor_refresh(self: Screen[Any]) -> None:
+    """Textual's, except that a screen under an opaque one keeps its repaint for when it is
+    shown, as Textual does, without repainting the screen over it."""
+    app = self.app
+    if (
+        not app.is_inline
+        and self is not app.screen
+        and self._compositor._dirty_regions
+        and app.screen.styles.background.a == 1
+        and self in app._background_screens
+    ):
+        self._set_dirty(*self._compositor._dirty_regions)
+        self._repaint_required = True
+        self._compositor._dirty_regions.clear()
+        self._dirty_widgets.clear()
+        return
+    _textual_compositor_refresh(self)
+
+
 def install() -> None:
     """Use the narrower lookup for every screen of the app (once, before the first frame).
     Left as Textual's if Textual's compositor has changed shape."""
@@ -118,9 +147,11 @@ def install() -> None:
         return
     Compositor._get_renders = _get_renders  # type: ignore[method-assign]
     Compositor.render_partial_update = _render_partial_update  # type: ignore[method-assign]
+    Screen._compositor_refresh = _compositor_refresh  # type: ignore[method-assign]
 
 
 def uninstall() -> None:
     """Textual's own lookup again (a test compares the two)."""
     Compositor._get_renders = _textual_get_renders  # type: ignore[method-assign]
     Compositor.render_partial_update = _textual_render_partial_update  # type: ignore[method-assign]
+    Screen._compositor_refresh = _textual_compositor_refresh  # type: ignore[method-assign]

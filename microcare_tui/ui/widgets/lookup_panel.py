@@ -21,15 +21,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-from rich.segment import Segment
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.strip import Strip
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
@@ -71,37 +68,6 @@ class QueryLine(FixedInput):
             if isinstance(node, LookupPanel):
                 node.hold_paint()
                 return
-
-    def render_line(self, y: int) -> Strip:
-        """The line as Input draws it, made from three segments (the text before the
-        cursor, the cursor, the rest): Input renders a rich Text through the console on
-        every key (~0.5-1 ms). Input's own drawing for anything else (the placeholder, a
-        selection, a suggestion, wide characters, a highlighter, a password)."""
-        value = self.value
-        if (
-            y != 0
-            or not value
-            or self.password
-            or self.highlighter is not None
-            or not self.selection.is_empty
-            or (self.has_focus and len(self._suggestion) > len(value))
-            or cell_len(value) != len(value)
-        ):
-            return super().render_line(y)
-        width = self.scrollable_content_region.width + 1
-        segments = [Segment(value)]
-        if self.has_focus and self._cursor_visible:
-            cursor = self.cursor_position
-            text = value + " " if self.cursor_at_end else value
-            segments = [
-                Segment(text[:cursor]),
-                Segment(text[cursor : cursor + 1], self.get_component_rich_style("input--cursor")),
-                Segment(text[cursor + 1 :]),
-            ]
-        strip = Strip([segment for segment in segments if segment.text])
-        scroll_x = self.scroll_offset.x
-        strip = strip.crop(scroll_x, scroll_x + width).extend_cell_length(width)
-        return strip.apply_style(self.rich_style)
 
 
 class ResultsList(ResultLines):
