@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on, work
+from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -134,6 +135,11 @@ class MicrocareApp(App[int]):
         Binding("ctrl+f", "lookup", "Find", priority=True, id="find-provider"),
         Binding("ctrl+n", "new_enquiry", "New enquiry", priority=True, id="new-enquiry"),
         Binding("f1", "help", "Help", priority=True, id="help"),
+        # Tab moves the focus as the app reads it (see action_move_focus).
+        Binding("tab", "move_focus('tab')", show=False, priority=True, id="next-field"),
+        Binding(
+            "shift+tab", "move_focus('shift+tab')", show=False, priority=True, id="previous-field"
+        ),
         Binding("question_mark", "help", "Help", show=False),
         *[
             # One footer entry stands for all nine section keys; F1 and ctrl+p list each.
@@ -516,6 +522,21 @@ class MicrocareApp(App[int]):
         from microcare_tui.ui.screens.call import CallScreen
 
         self.push_screen(CallScreen(enquiry_id=enquiry_id))
+
+    async def action_move_focus(self, key: str) -> None:
+        """Tab and shift+tab, run as the app reads them, so keys typed straight after go to
+        the field they move to. As Textual's screen binding, Tab waited in the focused
+        widget's queue while the app handed that widget the keys typed next: a caller's name
+        typed fast after Tab went into the Enquirer pick (its letters choosing answers).
+
+        The bindings for the key are the focused widget's and its ancestors', as before (the
+        lookup's Tab goes back to the call's form); a widget that takes Tab as text (a text
+        area that indents) still gets it."""
+        focused = self.focused
+        if focused is not None and focused.check_consume_key(key, None):
+            raise SkipAction()  # handed to the widget, as any key is
+        if not await self._check_bindings(key, priority=False):
+            raise SkipAction()
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy to the clipboard (terminal OSC 52) and say so."""

@@ -320,11 +320,13 @@ class CallScreen(KeepStyles, FormScreen):
 
     def leave_lookup(self) -> None:
         """Tab from the lookup: to the outcome, or the follow-up date once the outcome is set."""
+        # set_focus, not focus(): focus() waits its turn behind the keys typed after Tab,
+        # which would then go into the lookup (app.action_move_focus).
         outcome = self.query_one("#outcome", KeySelect)
         if outcome.value is Select.NULL:
-            outcome.focus()
+            self.set_focus(outcome)
         else:
-            self.query_one("#follow_up_on", Input).focus()
+            self.set_focus(self.query_one("#follow_up_on", Input))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         widget = event.widget
