@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any, TypeVar, cast
 from weakref import WeakKeyDictionary, WeakSet
 
@@ -179,7 +180,9 @@ def mounting_off_screen(app: App[Any]) -> bool:
 
 async def off_screen_mounts(app: App[Any]) -> None:
     """Wait for the screens made off screen to finish mounting."""
-    pending = [s._mounted_event.wait() for s in _MADE_OFF_SCREEN.get(app, ()) if not s.is_mounted]
+    pending: list[Awaitable[object]] = [
+        s._mounted_event.wait() for s in _MADE_OFF_SCREEN.get(app, ()) if not s.is_mounted
+    ]
     await asyncio.gather(*pending)
 
 
