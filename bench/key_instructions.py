@@ -33,13 +33,11 @@ TEXT = "tree companions oak tree companions " * 2
 
 
 def _quiet(app: Any, field: Any) -> bool:
+    # Cheaper than settle.busy (no walk of every widget's queue): it runs between keys.
+    from settle import paint_due
+
     screen = app.screen
-    if (
-        screen._layout_required
-        or screen._scroll_required
-        or screen._repaint_required
-        or screen._dirty_widgets
-    ):
+    if paint_due(screen):
         return False
     queues = (app._message_queue, screen._message_queue, field._message_queue)
     return not any(q.qsize() for q in queues)

@@ -23,14 +23,19 @@ def busy(app: Any) -> bool:
     ):
         return True
     screen = app.screen
-    if (
+    if paint_due(screen):
+        return True
+    return any(node._message_queue.qsize() for node in [app, *screen.walk_children(with_self=True)])
+
+
+def paint_due(screen: Any) -> bool:
+    """Whether the screen has a layout, a scroll or a paint still to do."""
+    return bool(
         screen._layout_required
         or screen._scroll_required
         or screen._repaint_required
         or screen._dirty_widgets
-    ):
-        return True
-    return any(node._message_queue.qsize() for node in [app, *screen.walk_children(with_self=True)])
+    )
 
 
 _polling_ms = 0.0  # CPU spent in busy() itself: the bench's, not the app's (timed subtracts it)

@@ -57,7 +57,8 @@ def test_pairs_match_the_definition(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             ids = {f"p{i:04d}" for i in rnd.sample(range(300), size)}
             wanted = [p for p in expected if p["first_id"] in ids or p["second_id"] in ids]
             assert duplicate_pairs_with(store, ids) == wanted
-            assert wanted or size == 1  # the subsets of 5 and more do meet a pair
+            if size >= 5:
+                assert wanted  # the subsets of 5 and more do meet a pair
         assert duplicate_pairs_with(store, []) == []
     store.close()
 

@@ -13,9 +13,9 @@ from textual import events
 from textual.widgets import Input
 
 from microcare_tui.ui.app import MicrocareApp
-from microcare_tui.ui.screens.call import CallScreen
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import settle
+from tests.ui.test_call import call_screen
 
 WIDE = (120, 40)
 
@@ -27,14 +27,16 @@ def burst(app: MicrocareApp, *keys: str) -> None:
         app.post_message(events.Key(key, character))
 
 
-async def test_a_name_typed_straight_after_tab_goes_into_the_name(db_path: Path) -> None:
+async def test_keys_typed_straight_after_tab_go_where_tab_moved_the_focus(
+    db_path: Path,
+) -> None:
+    """In the call's form (Tab and shift+tab), then Tab out of the lookup."""
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
+        screen = call_screen(app)
         burst(app, "f", "tab", "M", "a", "r", "y", "space", "J", "o", "n", "e", "s", "tab")
         await settle(app, pilot)
         assert screen.query_one("#caller_name", Input).value == "Mary Jones"
@@ -46,15 +48,6 @@ async def test_a_name_typed_straight_after_tab_goes_into_the_name(db_path: Path)
         picked = screen.query_one("#enquirer_kind")
         assert str(getattr(picked, "value", "")) == "family_carer"
 
-
-async def test_keys_typed_straight_after_tab_from_the_lookup_leave_it(db_path: Path) -> None:
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=WIDE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+n")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
         await pilot.press("ctrl+f")
         await settle(app, pilot)
         burst(app, "o", "a", "k", "tab", "x", "y")
