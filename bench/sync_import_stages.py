@@ -50,7 +50,9 @@ _STAGES = (
 )
 
 
-def _timed(fn: Callable[..., Any], name: str, spent: dict[str, float]) -> Callable[..., Any]:
+def timed(fn: Callable[..., Any], name: str, spent: dict[str, float]) -> Callable[..., Any]:
+    """`fn`, adding its CPU seconds to spent[name] on each call."""
+
     @functools.wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
         started = time.process_time()
@@ -97,7 +99,7 @@ def main() -> None:
         owner = getattr(mod, owner_name) if owner_name else mod
         if hasattr(owner, attr):
             label = f"{module.rsplit('.', 1)[-1]}.{name}"
-            setattr(owner, attr, _timed(getattr(owner, attr), label, spent))
+            setattr(owner, attr, timed(getattr(owner, attr), label, spent))
     # The commit: the time of the COMMIT statement on the import's connection.
     real_execute = None
 

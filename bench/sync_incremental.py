@@ -23,7 +23,6 @@ is one warm round.
 from __future__ import annotations
 
 import argparse
-import functools
 import importlib
 import os
 import shutil
@@ -31,9 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from sync_import_stages import timed  # bench/ is on sys.path when a bench runs
 
 _STAGES = (
     ("services.sync", "export_bundle"),
@@ -55,18 +54,6 @@ _STAGES = (
 )
 
 
-def _timed(fn: Callable[..., Any], name: str, spent: dict[str, float]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        started = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            spent[name] = spent.get(name, 0.0) + time.process_time() - started
-
-    return run
-
-
 def _time_stages(spent: dict[str, float]) -> None:
     for module, name in _STAGES:
         mod = importlib.import_module(f"microcare_tui.{module}")
@@ -74,7 +61,7 @@ def _time_stages(spent: dict[str, float]) -> None:
         owner = getattr(mod, owner_name) if owner_name else mod
         if hasattr(owner, attr):
             label = f"{module.rsplit('.', 1)[-1]}.{name}"
-            setattr(owner, attr, _timed(getattr(owner, attr), label, spent))
+            setattr(owner, attr, timed(getattr(owner, attr), label, spent))
 
 
 def _make_pair(pair: Path) -> None:
