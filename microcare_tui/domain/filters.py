@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class EnquiryFilter:
+class EnquiryFilter(NamedTuple):
     """The enquiry list's filters; all optional."""
 
     text: str = ""

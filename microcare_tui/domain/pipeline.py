@@ -4,16 +4,15 @@ moves are impossible. Pure functions, tested without a database."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from microcare_tui.domain.parse import format_date
 
 DEFAULT_STALLED_DAYS = 60
 
 
-@dataclass(frozen=True)
-class StageDef:
+class StageDef(NamedTuple):
     """One stage of the pipeline as the council names and orders it."""
 
     code: str

@@ -5,8 +5,8 @@ whose modules are imported in the background once Home has shown its figures."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from microcare_tui.domain import parse
 from microcare_tui.store import visits as repo
@@ -31,8 +31,7 @@ def due_state(due_on: str | None, done_on: str | None, today: date) -> str:
     return f"due in {days} day{'' if days == 1 else 's'}"
 
 
-@dataclass(frozen=True)
-class DueLine:
+class DueLine(NamedTuple):
     """A line on Home: a provider, what is due, and when in words."""
 
     provider_id: str
@@ -42,8 +41,7 @@ class DueLine:
     item_id: str  # the action's id, or the provider's for a visit
 
 
-@dataclass(frozen=True)
-class Agenda:
+class Agenda(NamedTuple):
     """Home's actions due (overdue and the next week) and next visits (next fortnight)."""
 
     actions: list[DueLine]

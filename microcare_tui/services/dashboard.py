@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from microcare_tui.services.enquiry_list import EnquiryLine, follow_ups_due
 from microcare_tui.services.status import load_status
@@ -13,17 +13,15 @@ from microcare_tui.store.db import Store
 FOLLOW_UPS_SHOWN = 8
 
 
-@dataclass(frozen=True)
-class StageCount:
+class StageCount(NamedTuple):
     """Providers at one development stage."""
 
     stage: str
     label: str
-    count: int
+    providers: int  # not `count`: a tuple's method
 
 
-@dataclass(frozen=True)
-class Dashboard:
+class Dashboard(NamedTuple):
     """Everything Home shows."""
 
     worker: str

@@ -6,8 +6,8 @@ Screens get words ready to show (kinds, outcomes, needs, dates, 'due'/'overdue')
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from microcare_tui.domain.filters import EnquiryFilter
 from microcare_tui.domain.labels import kind_label, outcome_label
@@ -23,8 +23,7 @@ PAGE_SIZE = 50
 EnquiryListFilter = EnquiryFilter
 
 
-@dataclass(frozen=True)
-class EnquiryLine:
+class EnquiryLine(NamedTuple):
     """One enquiry as a list shows it."""
 
     id: str
@@ -40,15 +39,14 @@ class EnquiryLine:
     area: str
 
 
-@dataclass(frozen=True)
-class EnquiryPage:
+class EnquiryPage(NamedTuple):
     """A page of the list: which page it turned out to be, of how many, and its lines."""
 
     filters: EnquiryListFilter
     page: int
     total: int
     page_size: int
-    rows: list[EnquiryLine] = field(default_factory=list)
+    rows: list[EnquiryLine]
 
     @property
     def pages(self) -> int:

@@ -6,8 +6,8 @@ agenda pull in the date parser."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from microcare_tui.services.agenda import Agenda, load_agenda
 from microcare_tui.services.dashboard import Dashboard, load_dashboard
@@ -15,8 +15,7 @@ from microcare_tui.services.radar import RadarView, radar_view
 from microcare_tui.store.db import Store
 
 
-@dataclass(frozen=True)
-class HomeView:
+class HomeView(NamedTuple):
     """Home's figures, its expiry radar (the count in each band, the soonest lines) and its
     agenda."""
 

@@ -4,8 +4,8 @@ a few grouped queries, read in a worker."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from microcare_tui.domain.parse import format_date
 from microcare_tui.store import evidence as repo
@@ -16,8 +16,7 @@ LAPSED_DAYS = 365  # lapsed longer ago than this is for the provider's record, n
 BANDS = (30, 60, 90)
 
 
-@dataclass(frozen=True)
-class RadarLine:
+class RadarLine(NamedTuple):
     """Something due: which provider, what, when, and who looks after them."""
 
     provider_id: str
@@ -39,8 +38,7 @@ def _band(kind: str, due: date, today: date) -> tuple[str, str]:
     return str(next(b for b in BANDS if days <= b)), when
 
 
-@dataclass(frozen=True)
-class RadarView:
+class RadarView(NamedTuple):
     """Home's radar: how many lines in each band, and the soonest few."""
 
     counts: dict[str, int]  # lapsed (with overdue reviews), 30, 60, 90
@@ -48,19 +46,21 @@ class RadarView:
 
 
 def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
-    """The count in each band and the `shown` soonest lines (Home): only those few are
-    made into lines, not the hundreds a county register has due."""
-    rows = _due_rows(db, today, with_workers=False)
-    counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
-    for r in rows:
-        band = _band(r.kind, r.due_on, today)[0]
-        counts["lapsed" if band in ("lapsed", "overdue") else band] += 1
-    rows.sort(key=lambda r: (r.due_on, r.provider_name))
-    soonest = rows[:shown]
-    workers = repo.workers_of(db, sorted({r.provider_id for r in soonest if r.worker is None}))
+    """The count in each band and the `shown` soonest lines (Home): counted and picked in
+    SQL, and only those few made into lines, not the hundreds a county register has due."""
+    due = repo.due_summary(
+        db,
+        today,
+        (today + timedelta(days=BANDS[0]), today + timedelta(days=BANDS[1])),
+        today + timedelta(days=HORIZON_DAYS),
+        today - timedelta(days=LAPSED_DAYS),
+        shown,
+    )
+    counts = {"lapsed": due.lapsed, "30": due.within_30, "60": due.within_60, "90": due.within_90}
+    workers = repo.workers_of(db, sorted({r.provider_id for r in due.soonest if r.worker is None}))
     soonest = [
         r if r.worker is not None else r._replace(worker=workers.get(r.provider_id))
-        for r in soonest
+        for r in due.soonest
     ]
     return RadarView(counts, _lines(db, soonest, today))
 
@@ -79,7 +79,7 @@ def radar_lines(db: Store, today: date, worker: str | None = None) -> list[Radar
     only `worker`'s providers when given. A review due today is due, not overdue; evidence
     expiring today is still valid (due today)."""
     rows = [r for r in _due_rows(db, today) if not worker or (r.worker or "") == worker]
-    return sorted(_lines(db, rows, today), key=lambda ln: (ln.due_on, ln.provider_name))
+    return _lines(db, rows, today)  # in the store's order: soonest, then by provider
 
 
 def _lines(db: Store, rows: list[repo.DueRow], today: date) -> list[RadarLine]:

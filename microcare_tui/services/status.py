@@ -5,14 +5,13 @@ figures (services/dashboard.py) import the enquiry and provider queries it does 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 
 
-@dataclass(frozen=True)
-class Status:
+class Status(NamedTuple):
     """The header's line: who is working, and how much is waiting to be exported."""
 
     worker: str  # '' until the first run records it

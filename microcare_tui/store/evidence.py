@@ -119,70 +119,134 @@ _WORKER = """(SELECT q.checked_by FROM qa_checks q WHERE q.provider_id = p.id
               AND q.deleted_at IS NULL ORDER BY q.checked_on DESC, q.rowid DESC LIMIT 1)"""
 
 
+# What is due, one SELECT per kind, each giving (pid, name, kind, what, person, due, worker).
+# Evidence: each slot (provider, type, person) with an item expiring in the window (the
+# expiry index finds them), due on its latest such expiry unless some item of the slot lasts
+# beyond the window or never expires (one seek in the slot index per slot; joining every
+# item of each slot to take its maximum cost a third more).
+_DUE_CTES = """c AS MATERIALIZED (
+      SELECT provider_id, evidence_type_code, person_id, MAX(expires_on) AS due
+      FROM evidence_items
+      WHERE expires_on BETWEEN :s AND :h AND deleted_at IS NULL AND status = 'met'
+      GROUP BY provider_id, evidence_type_code, person_id),
+    best AS (
+      SELECT c.provider_id AS pid, c.evidence_type_code AS code, c.person_id AS person, c.due
+      FROM c WHERE NOT EXISTS (
+        SELECT 1 FROM evidence_items e WHERE e.provider_id = c.provider_id
+          AND e.evidence_type_code = c.evidence_type_code AND e.person_id IS c.person_id
+          AND e.deleted_at IS NULL AND e.status = 'met'
+          AND (e.expires_on > :h OR e.expires_on IS NULL))),
+    certs AS MATERIALIZED (
+      SELECT provider_id, attendee_name, MAX(certificate_expires_on) AS due
+      FROM training_attendance WHERE deleted_at IS NULL
+        AND provider_id IN (SELECT provider_id FROM training_attendance
+                            WHERE certificate_expires_on BETWEEN :s AND :h)
+        AND certificate_expires_on IS NOT NULL
+      GROUP BY provider_id, attendee_name)"""
+
+_DUE_EVIDENCE = f"""SELECT p.id AS pid, p.name, 'evidence' AS kind, best.code AS what,
+           pp.name AS person, best.due, {{worker}} AS worker
+    FROM best JOIN providers p ON p.id = best.pid
+    LEFT JOIN provider_people pp ON pp.id = best.person
+    WHERE p.deleted_at IS NULL AND {LISTED_SQL}
+      AND (pp.id IS NULL OR (pp.left_on IS NULL AND pp.deleted_at IS NULL))"""
+
+_DUE_CERTIFICATES = f"""SELECT p.id AS pid, p.name, 'certificate' AS kind,
+           certs.attendee_name AS what, NULL AS person, certs.due, {{worker}} AS worker
+    FROM certs JOIN providers p ON p.id = certs.provider_id
+    WHERE certs.due BETWEEN :s AND :h AND p.deleted_at IS NULL AND {LISTED_SQL}"""
+
+_DUE_REVIEWS = f"""SELECT p.id AS pid, p.name, 'review' AS kind, 'review' AS what,
+           NULL AS person, q.next_review_on AS due, q.checked_by AS worker
+    FROM providers p JOIN qa_checks q ON q.rowid = (
+        SELECT q2.rowid FROM qa_checks q2 WHERE q2.provider_id = p.id
+          AND q2.deleted_at IS NULL ORDER BY q2.checked_on DESC, q2.rowid DESC LIMIT 1)
+    WHERE p.deleted_at IS NULL AND {LISTED_SQL} AND q.next_review_on IS NOT NULL
+      AND q.next_review_on <= :h AND q.next_review_on >= :s"""
+
+# The radar's order: soonest first, then by provider; ties by kind, what and person so that
+# every list of the radar (Home's few, the Quality section's all) agrees line for line.
+_DUE_ORDER = """substr(due, 1, 10), name,
+    CASE kind WHEN 'evidence' THEN 0 WHEN 'certificate' THEN 1 ELSE 2 END, what, person"""
+
+
+def _due_union(with_workers: bool) -> str:
+    worker = _WORKER if with_workers else "NULL"
+    return (
+        f"WITH {_DUE_CTES},\n    due AS ({_DUE_EVIDENCE.format(worker=worker)}\n"
+        f"    UNION ALL {_DUE_CERTIFICATES.format(worker=worker)}\n"
+        f"    UNION ALL {_DUE_REVIEWS})"
+    )
+
+
+def _due_row(r: dict[str, object]) -> DueRow:
+    return DueRow(
+        str(r["pid"]), str(r["name"]), str(r["kind"]), str(r["what"]),
+        r["person"] if r["person"] is None else str(r["person"]),
+        date.fromisoformat(str(r["due"])[:10]),
+        r["worker"] if r["worker"] is None else str(r["worker"]),
+    )  # fmt: skip
+
+
 def due_by(
     store: Store, horizon: date, lapsed_since: date, with_workers: bool = True
 ) -> list[DueRow]:
     """Evidence (the best item of each slot), certificates and QA reviews of listed
-    providers due on or before `horizon`, or lapsed on or after `lapsed_since`; one query
-    each, grouped in SQL so it stays cheap on a county register. Without `with_workers`,
-    evidence and certificates say no worker (`workers_of` finds them for the few shown):
-    the latest check of each of hundreds of lines' providers was a fifth of Home's radar."""
+    providers due on or before `horizon`, or lapsed on or after `lapsed_since`, soonest
+    first; grouped in SQL so it stays cheap on a county register. Without `with_workers`,
+    evidence and certificates say no worker (`workers_of` finds them for the few shown)."""
     params = {"h": horizon.isoformat(), "s": lapsed_since.isoformat()}
-    worker = _WORKER if with_workers else "NULL"
-    # Slots with an item expiring in the window (the expiry index finds them), then each
-    # slot's best item: it is due only if nothing in the slot lasts longer than the window.
-    evidence = store.query(
-        f"""WITH c AS MATERIALIZED (
-              SELECT DISTINCT provider_id, evidence_type_code, person_id FROM evidence_items
-              WHERE expires_on BETWEEN :s AND :h AND deleted_at IS NULL AND status = 'met'),
-            best AS (
-              SELECT e.provider_id AS pid, e.evidence_type_code AS code, e.person_id AS person,
-                     MAX(COALESCE(e.expires_on, '9999-12-31')) AS due
-              FROM c JOIN evidence_items e ON e.provider_id = c.provider_id
-                AND e.evidence_type_code = c.evidence_type_code
-                AND +e.person_id IS c.person_id  -- + : by provider, not the person index
-              WHERE e.deleted_at IS NULL AND e.status = 'met'
-              GROUP BY e.provider_id, e.evidence_type_code, e.person_id)
-            SELECT p.id AS pid, p.name, best.code AS what, pp.name AS person, best.due,
-                   {worker} AS worker
-            FROM best JOIN providers p ON p.id = best.pid
-            LEFT JOIN provider_people pp ON pp.id = best.person
-            WHERE best.due <= :h AND p.deleted_at IS NULL AND {LISTED_SQL}
-              AND (pp.id IS NULL OR (pp.left_on IS NULL AND pp.deleted_at IS NULL))""",
+    rows = store.query(
+        f"{_due_union(with_workers)} SELECT * FROM due ORDER BY {_DUE_ORDER}", params
+    )
+    return [_due_row(r) for r in rows]
+
+
+class DueSummary(NamedTuple):
+    """How many are due in each band, and the soonest few (Home's radar)."""
+
+    lapsed: int  # due before today: lapsed evidence and certificates, overdue reviews
+    within_30: int  # due today up to 30 days ahead
+    within_60: int
+    within_90: int  # the rest, up to the horizon
+    soonest: list[DueRow]  # without workers
+
+
+def due_summary(
+    store: Store,
+    today: date,
+    band_ends: tuple[date, date],
+    horizon: date,
+    lapsed_since: date,
+    shown: int,
+) -> DueSummary:
+    """`due_by`'s counts per band and its `shown` soonest rows, counted and picked in SQL:
+    a county register has hundreds due, and making each a Python row was half of Home's
+    radar. Every row is within [lapsed_since, horizon]; the bands are before today, today
+    to `band_ends[0]`, to `band_ends[1]`, and to the horizon (all inclusive)."""
+    params = {
+        "h": horizon.isoformat(),
+        "s": lapsed_since.isoformat(),
+        "today": today.isoformat(),
+        "d30": band_ends[0].isoformat(),
+        "d60": band_ends[1].isoformat(),
+        "limit": max(shown, 1),  # one row at least: it carries the counts
+    }
+    rows = store.query(
+        f"""{_due_union(False)}
+        SELECT *, COUNT(*) OVER () AS n_all,
+               SUM(substr(due, 1, 10) < :today) OVER () AS n_lapsed,
+               SUM(substr(due, 1, 10) BETWEEN :today AND :d30) OVER () AS n_30,
+               SUM(substr(due, 1, 10) > :d30 AND substr(due, 1, 10) <= :d60) OVER () AS n_60
+        FROM due ORDER BY {_DUE_ORDER} LIMIT :limit""",
         params,
     )
-    certificates = store.query(
-        f"""WITH c AS MATERIALIZED (
-              SELECT provider_id, attendee_name, MAX(certificate_expires_on) AS due
-              FROM training_attendance WHERE deleted_at IS NULL
-                AND provider_id IN (SELECT provider_id FROM training_attendance
-                                    WHERE certificate_expires_on BETWEEN :s AND :h)
-                AND certificate_expires_on IS NOT NULL
-              GROUP BY provider_id, attendee_name)
-            SELECT p.id AS pid, p.name, c.attendee_name AS what, NULL AS person, c.due,
-                   {worker} AS worker
-            FROM c JOIN providers p ON p.id = c.provider_id
-            WHERE c.due BETWEEN :s AND :h AND p.deleted_at IS NULL AND {LISTED_SQL}""",
-        params,
-    )
-    reviews = store.query(
-        f"""SELECT p.id AS pid, p.name, 'review' AS what, NULL AS person, q.next_review_on AS due,
-                   q.checked_by AS worker
-            FROM providers p JOIN qa_checks q ON q.id = (
-                SELECT q2.id FROM qa_checks q2 WHERE q2.provider_id = p.id
-                  AND q2.deleted_at IS NULL ORDER BY q2.checked_on DESC, q2.rowid DESC LIMIT 1)
-            WHERE p.deleted_at IS NULL AND {LISTED_SQL} AND q.next_review_on IS NOT NULL
-              AND q.next_review_on <= :h AND q.next_review_on >= :s""",
-        params,
-    )
-    out = []
-    for kind, rows in (("evidence", evidence), ("certificate", certificates), ("review", reviews)):
-        out += [
-            DueRow(r["pid"], r["name"], kind, r["what"], r["person"],
-                   date.fromisoformat(r["due"][:10]), r["worker"])
-            for r in rows
-        ]  # fmt: skip
-    return out
+    if not rows:
+        return DueSummary(0, 0, 0, 0, [])
+    first = rows[0]
+    lapsed, n30, n60 = int(first["n_lapsed"]), int(first["n_30"]), int(first["n_60"])
+    n90 = int(first["n_all"]) - lapsed - n30 - n60
+    return DueSummary(lapsed, n30, n60, n90, [_due_row(r) for r in rows[:shown]])
 
 
 def workers_of(store: Store, provider_ids: list[str]) -> dict[str, str]:

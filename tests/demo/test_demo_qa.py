@@ -76,3 +76,21 @@ def test_concerns_track_record_and_open_safeguarding(demo: tuple[Store, dict[str
     roles = {r["raised_by"] for r in store.query("SELECT DISTINCT raised_by FROM concerns")}
     assert roles <= set(RAISED_BY)
     assert len(roles) > 3
+
+
+def test_homes_radar_agrees_with_the_full_radar(demo: tuple[Store, dict[str, int]]) -> None:
+    """Home's radar counts and picks its lines in SQL; the Quality section's list makes every
+    line in Python. On the demo register they agree: same counts per band, same first lines."""
+    from microcare_tui.services.radar import band_counts, radar_lines, radar_view
+
+    store, _ = demo
+    lines = radar_lines(store, TODAY)
+    counts = band_counts(lines)
+    assert min(counts.values()) > 0  # every band has something on the demo
+    for shown in (0, 1, 8, len(lines) + 5):
+        view = radar_view(store, TODAY, shown=shown)
+        assert view.counts == counts
+        assert view.lines == lines[:shown]
+    assert [(ln.due_on, ln.provider_name) for ln in lines] == sorted(
+        (ln.due_on, ln.provider_name) for ln in lines
+    )

@@ -249,6 +249,13 @@ def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None
     assert view.counts == {"lapsed": 1, "30": 1, "60": 1, "90": 1}
     assert view.lines == lines[:2]
     assert radar_lines(store, TODAY, worker="Someone else") == []
-    # A renewal takes the lapsed line off the radar.
+    # A renewal takes the lapsed line off the radar; so does an item that never expires.
     records.save(store, old.model_copy(update={"id": "renewal", "expires_on": date(2029, 1, 1)}))
     assert [ln.what for ln in radar_lines(store, TODAY)][0] == "QA review"
+    records.save(store, m.EvidenceItem(provider_id=p.id, evidence_type_code="references",
+                                       expires_on=None))  # fmt: skip
+    assert [ln.what for ln in radar_lines(store, TODAY)] == [
+        "QA review",
+        "Training certificate: Jo Reed",
+    ]
+    assert radar_view(store, TODAY).counts == {"lapsed": 0, "30": 1, "60": 1, "90": 0}

@@ -123,7 +123,6 @@ async def test_first_run_can_open_the_demo_instead(tmp_path: Path, isolated_env:
 async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: Path) -> None:
     """DataChanged after a save: the header's count and Home's figures follow, each from a
     typed message; a dashboard load that was overtaken is not shown."""
-    from dataclasses import replace
 
     from textual.message import Message
 
@@ -159,7 +158,7 @@ async def test_a_save_reaches_home_and_the_header_through_data_changed(db_path: 
         assert "1 provider," in counts
 
         # A load that a newer one overtook arrives late: it changes nothing.
-        old = replace(loads[0].dashboard, providers_total=99)
+        old = loads[0].dashboard._replace(providers_total=99)
         home.post_message(DashboardLoaded(home._generation - 1, old))
         await pilot.pause()
         assert "1 provider," in str(home.query_one("#register-counts").render())
@@ -264,8 +263,6 @@ async def test_a_dashboard_read_before_a_save_does_not_put_old_figures_in_the_he
     """Home's figures are read in a worker; a save made while that read was under way (from
     a screen on top of Home) refreshes the header, and the older read arriving afterwards
     must not put the older count back ("2,504" on Home under a header that said "2,508")."""
-    from dataclasses import replace
-
     from microcare_tui.services.providers import save_provider
     from microcare_tui.ui.messages import DashboardLoaded
     from microcare_tui.ui.screens.home import HomeScreen
@@ -284,8 +281,8 @@ async def test_a_dashboard_read_before_a_save_does_not_put_old_figures_in_the_he
         await pilot.pause()
         fresh = _exported_count(app)
         assert fresh in app.sub_title
-        stale = replace(
-            load_dashboard_now(app), unexported_changes=app.store.unexported_changes() - 3
+        stale = load_dashboard_now(app)._replace(
+            unexported_changes=app.store.unexported_changes() - 3
         )
         home.post_message(DashboardLoaded(home._generation, stale))  # the read made earlier
         await pilot.pause()
@@ -306,8 +303,6 @@ def test_count_text_groups_thousands_and_agrees_with_its_noun() -> None:
 
 async def test_home_and_the_enquiry_list_show_large_numbers_one_way(db_path: Path) -> None:
     """1,000 and 13,338, never 1000: Home's figures, the header and the list's count."""
-    from dataclasses import replace
-
     from microcare_tui.services.dashboard import StageCount
     from microcare_tui.services.enquiry_list import EnquiryListFilter, EnquiryPage
     from microcare_tui.ui.messages import DashboardLoaded, EnquiryPageLoaded
@@ -320,8 +315,7 @@ async def test_home_and_the_enquiry_list_show_large_numbers_one_way(db_path: Pat
         await pilot.pause()
         home = app.screen
         assert isinstance(home, HomeScreen)
-        big = replace(
-            load_dashboard_now(app),
+        big = load_dashboard_now(app)._replace(
             providers_total=13338,
             good_standing=1000,
             providers_by_stage=[StageCount("approved", "Approved", 12000)],

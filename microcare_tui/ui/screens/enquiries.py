@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -245,7 +244,7 @@ class EnquiriesScreen(SectionScreen):
 
     # -- filters ---------------------------------------------------------------------------
     def _set_filters(self, **changes: Any) -> None:
-        self.filters = replace(self.filters, **changes)
+        self.filters = self.filters._replace(**changes)
         self.page = 0
         self.reload()
 

@@ -118,7 +118,7 @@ class HomeScreen(SectionScreen):
         self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
         team = f" · {d.team}" if d.team else ""
         self.query_one("#home-title", Static).update(f"Home{team}")
-        width = max([len(count_text(s.count)) for s in d.providers_by_stage] + [1])
+        width = max([len(count_text(s.providers)) for s in d.providers_by_stage] + [1])
         lines = [
             f"[b]{count_text(d.providers_total)}[/] "
             f"{'provider' if d.providers_total == 1 else 'providers'}, "
@@ -126,7 +126,7 @@ class HomeScreen(SectionScreen):
         ]
         names = max([len(s.label) for s in d.providers_by_stage] + [12])
         for stage in d.providers_by_stage:
-            lines.append(f"  {stage.label:<{names}} {count_text(stage.count):>{width}}")
+            lines.append(f"  {stage.label:<{names}} {count_text(stage.providers):>{width}}")
         self.query_one("#register-counts", Static).update("\n".join(lines))
         self.query_one("#enquiry-counts", Static).update(
             f"[b]{count_text(d.open_enquiries)}[/] open "

@@ -18,6 +18,8 @@ piece of a changed line it covers lies inside it and inside a changed region. No
 behind a widget that covers the changed region whole (the screen and the containers behind
 a field that changed): the front-most widget's piece of each cut is the one painted.
 
+And a screen is not painted whole twice for one request: see `_compositor_refresh`.
+
 And a screen hidden under an opaque one repaints nothing on screen (keys8): Textual counts
 the screen under the current one as seen (for a translucent dialog over it), and when it
 repaints, the current screen repaints all it covers, the whole screen. Pushing a screen asks
@@ -135,7 +137,15 @@ def _compositor_refresh(self: Screen[Any]) -> None:
         self._compositor._dirty_regions.clear()
         self._dirty_widgets.clear()
         return
+    compositor = self._compositor
+    whole = self is app.screen and compositor.size.region in compositor._dirty_regions
     _textual_compositor_refresh(self)
+    if whole and self._repaint_required:
+        # A repaint the screen asked for before this one, which painted it whole. Textual
+        # clears the request only when its update timer paints, not when a layout paints
+        # directly (as the first frame does): the first frame was painted whole twice,
+        # the second time (~12 ms at 120x40) in Home's first read.
+        self._repaint_required = False
 
 
 def install() -> None:
