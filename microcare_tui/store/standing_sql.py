@@ -63,6 +63,8 @@ _LATEST_QA = """(SELECT q.{col} FROM qa_checks q WHERE q.provider_id = p.id AND 
 # the source (and gives the reasons). tests/test_store.py checks the two agree on every
 # combination of stage, latest QA outcome, evidence, people, QA actions and concerns, and
 # tests/services/test_standing.py on a generated register.
+# The overdue-actions test names schema 0009's partial index actions_open_qa's condition
+# (done_on IS NULL, source = 'qa_check', deleted_at IS NULL): keep them word for word.
 STANDING_SQL = f"""
 CASE
   WHEN NOT ({LISTED_SQL}) THEN 'not_listed'
