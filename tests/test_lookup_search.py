@@ -139,14 +139,14 @@ def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
     time takes its page by walking base_rank's index; each page is the inline ranking's."""
     seed_placements(db_path)
     monkeypatch.setattr(store_search, "BROAD", 0)  # every match counts as broad here
-    walked: list[int | None] = []
-    counted = store_search._broad_total
+    walked: list[int] = []
+    walk = store_search._walked_rows
 
-    def spy(*args: Any) -> int | None:
-        walked.append(counted(*args))
-        return walked[-1]
+    def spy(*args: Any) -> list[dict[str, Any]]:
+        walked.append(len(walk(*args)))
+        return walk(*args)
 
-    monkeypatch.setattr(store_search, "_broad_total", spy)
+    monkeypatch.setattr(store_search, "_walked_rows", spy)
     store = open_store(db_path)
     try:
         pages = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
@@ -154,8 +154,7 @@ def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
         inline = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
     finally:
         store.close()
-    assert len(walked) == 2  # both pages walked the index
-    assert walked[0] == inline[0].total
+    assert walked == [2, 2]  # both pages walked the index
     assert inline[0].total > 2  # two pages' worth
     for page, expected in zip(pages, inline, strict=True):
         assert [(r.id, r.standing) for r in page.rows] == [

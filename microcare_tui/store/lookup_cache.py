@@ -34,11 +34,13 @@ UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS 
 """
 
 
-# The rank terms (days, times, areas served) as bit masks on each rank row, so ranking a
-# candidate is arithmetic on its row instead of a correlated lookup in the tag index per term
-# (most of a broad keystroke's query). A kind with more values than bits has no masks (its
-# terms use the tag index, as before).
-MASKED = ("day", "time", "area")
+# The rank terms (days, times, areas served) and the needs (services, languages, specialisms,
+# funding) as bit masks on each rank row, so ranking and filtering a candidate is arithmetic
+# on its row instead of a lookup in the tag index per term (most of a broad keystroke's
+# query; a need's IN list over the tag index cost ~6 ms at ten times county for
+# 'personal care dp w'). A kind with more values than bits has no masks (its terms and
+# filters use the tag index, as before).
+MASKED = ("day", "time", "area", "svc", "lang", "spec", "fund")
 _BITS = 62
 
 

@@ -84,21 +84,25 @@ def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: st
 
 
 def _where(
-    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None, cached: bool = False
+    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None, bits: Bits | None
 ) -> tuple[str, bool]:
     """The WHERE clause, and whether it reads the providers row (False: the lookup cache's
-    rank table `r` answers it alone, which makes counting broad matches cheap)."""
+    rank table `r` answers it alone, which makes counting broad matches cheap). `bits`: the
+    lookup cache's masks (None: answer from the providers table alone)."""
+    cached = bits is not None
     where = ["r.live = 1"] if cached else ["p.deleted_at IS NULL", "p.stage != 'ceased'"]
     match = fts_match(query.words)
     if match:
         params["match"] = match
         # An index row's rowid is its provider's rowid: no read of the UNINDEXED id per hit.
-        column = "r.provider_rowid" if cached else "p.rowid"
-        where.append(
-            f"{column} IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
-        )
-    # With the cache, needs are answered from its tag index instead of parsing JSON lists.
-    where += _needs(query, params, cached)
+        # With the cache, the caller joins the index (see _cached_rows) instead.
+        if not cached:
+            where.append(
+                "p.rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
+            )
+    # With the cache, needs are answered from its rank row's masks (else its tag index)
+    # instead of parsing JSON lists.
+    where += _needs(query, params, bits)
     reads_row = len(where)
     where += _place_and_ids(query, params, only_ids)
     return " AND ".join(where), not cached or len(where) > reads_row
@@ -114,7 +118,7 @@ _NEED_COLUMNS = {
 }
 
 
-def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str]:
+def _needs(query: LookupQuery, params: dict[str, Any], bits: Bits | None) -> list[str]:
     """Filters for what the caller needs: every service asked is one choice, every language,
     specialism and 'dp' must each be met."""
     asked: list[tuple[str, list[str], str]] = []
@@ -125,13 +129,13 @@ def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str
     if query.wants_dp:
         asked.append(("funding", ["direct_payment"], "dp"))
     out = [
-        _tagged(_NEEDTAGS[need], values, params, prefix)
-        if cached
+        _tagged(bits, _NEEDTAGS[need], values, params, prefix)
+        if bits is not None
         else _json_any(_NEED_COLUMNS[need], values, params, prefix)
         for need, values, prefix in asked
     ]
     if query.wants_taking:
-        out.append("r.taking = 1" if cached else "p.accepting_new_clients = 1")
+        out.append("r.taking = 1" if bits is not None else "p.accepting_new_clients = 1")
     return out
 
 
@@ -206,7 +210,7 @@ def _lookup(
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
     bits = refresh(store, params["today"]) if cache else None
     cached = bits is not None
-    where, reads_row = _where(query, params, only_ids, cached)
+    where, reads_row = _where(query, params, only_ids, bits)
 
     area_ids = query.area_ids
     near_ids = _neighbours(store, area_ids)
@@ -232,77 +236,10 @@ def _lookup(
     show = """p.id, p.name, p.services, p.areas_served, p.area_id, p.days, p.phone, p.stage,
               p.accepting_new_clients AS taking, a.name AS area_name"""
     by_base_only = not reads_row and (placement, day_ok, time_ok, svc_hits) == _NO_TERMS
-    broad = _broad_total(store, where, params) if cached and by_base_only else None
-    if broad is not None:
-        source = f"{RANK} r"
-        sql = f"""
-        WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing, -1 AS placement,
-                 r.base_rank AS br
-          FROM {RANK} r INDEXED BY lookup_rank_base WHERE {where}
-          ORDER BY r.base_rank LIMIT :limit OFFSET :offset
-        )
-        SELECT {show}, page.standing, page.placement
-        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-        ORDER BY page.br
-        """
-    elif cached:
-        # Two steps: rank the candidates on small values only (from the rank table alone when
-        # the query reads no provider column), then fetch the page's 20 rows to show.
-        # base_rank orders by (good and taking), good, lapsed, name, id: the ranking's last
-        # keys, so ranking by the terms before them and then base_rank gives the same order as
-        # spelling every key out (the inline form below; tested to agree).
-        source = (
-            f"providers p JOIN {RANK} r ON r.provider_rowid = p.rowid" if reads_row else f"{RANK} r"
-        )
-        sql = f"""
-        WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br,
-                 COUNT(*) OVER () AS total
-          FROM {source} WHERE {where}
-          ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
-          LIMIT :limit OFFSET :offset
-        )
-        SELECT {show}, page.standing, page.placement, page.total
-        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-        ORDER BY page.placement, page.day_ok DESC, page.time_ok DESC, page.svc_hits DESC,
-                 page.br
-        """
+    if cached:
+        rows, total = _cached_rows(store, where, params, terms, show, reads_row, by_base_only)
     else:
-        source = "providers p"
-        # Standing (several lookups a provider) is worked out only for the candidates that
-        # can reach the page: those ranked no lower on the cheaper terms than the last row
-        # of the page would be (`cut`). "shopping ashford tue" on the county demo: 205
-        # candidates, standing for ~30. The candidates are counted in the same statement.
-        sql = f"""
-        WITH c AS MATERIALIZED (SELECT p.rowid AS rid, {terms} FROM providers p WHERE {where}),
-        cut AS (
-          SELECT placement, day_ok, time_ok, svc_hits FROM c
-          ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC
-          LIMIT 1 OFFSET :limit + :offset - 1
-        )
-        SELECT {show}, {STANDING_SQL} AS standing, c.placement, (SELECT COUNT(*) FROM c) AS total
-        FROM c JOIN providers p ON p.rowid = c.rid LEFT JOIN areas a ON a.id = p.area_id
-        WHERE NOT EXISTS (SELECT 1 FROM cut)
-           OR (c.placement, -c.day_ok, -c.time_ok, -c.svc_hits)
-              <= (SELECT placement, -day_ok, -time_ok, -svc_hits FROM cut)
-        ORDER BY c.placement, c.day_ok DESC, c.time_ok DESC, c.svc_hits DESC,
-                 (standing = 'good' AND taking = 1) DESC, standing = 'good' DESC,
-                 standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
-        LIMIT :limit OFFSET :offset
-        """
-    rows = store.query(sql, params)
-    if broad is not None:
-        total = broad
-    elif rows and "total" in rows[0]:
-        total = int(rows[0]["total"])  # counted with the page (one pass over the candidates)
-    elif rows and offset == 0 and len(rows) < limit:
-        total = len(rows)
-    elif rows or offset:
-        count_source = source if reads_row else f"{RANK} r"
-        total = int(store.scalar(f"SELECT COUNT(*) FROM {count_source} WHERE {where}", params))
-    else:
-        total = 0
+        rows, total = _inline_rows(store, where, params, terms, show)
     if not rows:
         return LookupResult(query=query, rows=[], total=total)
     labels = _service_labels(store)
@@ -336,20 +273,129 @@ def _lookup(
 # The rank terms of a query that asks for no area, day, time or second service: constants.
 _NO_TERMS = ("-1", "1", "1", "0")
 # More candidates than this, ranked by base_rank alone, and the page is taken by walking
-# base_rank's index instead of sorting them all (see `_broad_total`).
+# base_rank's index instead of sorting them all (`_walked_rows`). The first letters typed
+# match most providers ('c': 9,000 of 10,000 at ten times county scale): sorting them all
+# took ~13 ms of CPU, counting them and walking the index until the page is full is a
+# fraction of that. Narrow matches are sorted (a walk would read the whole index to find a
+# few).
 BROAD = 300
 
 
-def _broad_total(store: Store, where: str, params: dict[str, Any]) -> int | None:
-    """How many providers match, when that is more than BROAD; else None.
+# The ranked page's order, in the cached form (base_rank holds the ranking's last keys).
+_ORDER = "placement, day_ok DESC, time_ok DESC, svc_hits DESC, br"
+_FTS_IN = "r.provider_rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
 
-    The first letters typed match most providers ('c': 9,000 of 10,000 at ten times county
-    scale). Ranking them all to count them and sort them by base_rank took ~13 ms of CPU;
-    counting them (~3.5 ms) and then walking base_rank's index until the page is full
-    (~2.5 ms) is half that. Narrow matches keep the one statement (a walk would read the
-    whole index to find a few)."""
-    total = int(store.scalar(f"SELECT COUNT(*) FROM {RANK} r WHERE {where}", params) or 0)
-    return total if total > BROAD else None
+
+def _cached_rows(
+    store: Store,
+    where: str,
+    params: dict[str, Any],
+    terms: str,
+    show: str,
+    reads_row: bool,
+    by_base_only: bool,
+) -> tuple[list[dict[str, Any]], int]:
+    """The page's rows and the count of every match, from the lookup cache's rank table.
+
+    Two steps: rank the candidates on small values only (from the rank table alone when the
+    query reads no provider column), then fetch the page's 20 rows to show. base_rank orders
+    by (good and taking), good, lapsed, name, id: the ranking's last keys, so ranking by the
+    terms before them and then base_rank gives the same order as spelling every key out (the
+    inline form; tested to agree).
+
+    The words typed are matched by joining the full-text index (it drives the query; an
+    `IN (SELECT rowid ...)` list copied every hit into a temporary index first: ~9,000 for a
+    first letter at ten times county, ~2.5 ms), and the page is sorted without counting in
+    the same statement (`COUNT(*) OVER ()` kept every candidate for the window, then sorted
+    them all: ~5 ms at ten times county for 'c'; a top-20 sort keeps 20). The count is a
+    second pass over the join only when the page is full (a broad match is counted first:
+    its page is taken by walking base_rank's index, see BROAD)."""
+    fts = "match" in params
+    source = f"provider_fts f JOIN {RANK} r ON r.provider_rowid = f.rowid" if fts else f"{RANK} r"
+    if reads_row:
+        source += " JOIN providers p ON p.rowid = r.provider_rowid"
+    joined = f"f.provider_fts MATCH :match AND {where}" if fts else where
+    total: int | None = None
+    if by_base_only:
+        total = int(store.scalar(f"SELECT COUNT(*) FROM {source} WHERE {joined}", params) or 0)
+        if total == 0:
+            return [], 0
+        if total > BROAD:
+            walked = f"{_FTS_IN} AND {where}" if fts else where
+            return _walked_rows(store, walked, params, show), total
+    sql = f"""
+    WITH page AS (
+      SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br
+      FROM {source} WHERE {joined}
+      ORDER BY {_ORDER} LIMIT :limit OFFSET :offset
+    )
+    SELECT {show}, page.standing, page.placement
+    FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
+    ORDER BY {", ".join(f"page.{key}" for key in _ORDER.split(", "))}
+    """
+    rows = store.query(sql, params)
+    if total is None:
+        offset, limit = int(params["offset"]), int(params["limit"])
+        if rows and offset == 0 and len(rows) < limit:
+            total = len(rows)
+        elif rows or offset:
+            total = int(store.scalar(f"SELECT COUNT(*) FROM {source} WHERE {joined}", params))
+        else:
+            total = 0
+    return rows, total
+
+
+def _walked_rows(
+    store: Store, where: str, params: dict[str, Any], show: str
+) -> list[dict[str, Any]]:
+    """The page of a broad match ranked by base_rank alone, walking base_rank's index until
+    the page is full (see BROAD)."""
+    sql = f"""
+    WITH page AS (
+      SELECT r.provider_rowid AS rid, r.standing AS standing, -1 AS placement,
+             r.base_rank AS br
+      FROM {RANK} r INDEXED BY lookup_rank_base WHERE {where}
+      ORDER BY r.base_rank LIMIT :limit OFFSET :offset
+    )
+    SELECT {show}, page.standing, page.placement
+    FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
+    ORDER BY page.br
+    """
+    return store.query(sql, params)
+
+
+def _inline_rows(
+    store: Store, where: str, params: dict[str, Any], terms: str, show: str
+) -> tuple[list[dict[str, Any]], int]:
+    """The page's rows and the count of every match, from the tables alone (no cache).
+
+    Standing (several lookups a provider) is worked out only for the candidates that can
+    reach the page: those ranked no lower on the cheaper terms than the last row of the page
+    would be (`cut`). "shopping ashford tue" on the county demo: 205 candidates, standing for
+    ~30. The candidates are counted in the same statement."""
+    sql = f"""
+    WITH c AS MATERIALIZED (SELECT p.rowid AS rid, {terms} FROM providers p WHERE {where}),
+    cut AS (
+      SELECT placement, day_ok, time_ok, svc_hits FROM c
+      ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC
+      LIMIT 1 OFFSET :limit + :offset - 1
+    )
+    SELECT {show}, {STANDING_SQL} AS standing, c.placement, (SELECT COUNT(*) FROM c) AS total
+    FROM c JOIN providers p ON p.rowid = c.rid LEFT JOIN areas a ON a.id = p.area_id
+    WHERE NOT EXISTS (SELECT 1 FROM cut)
+       OR (c.placement, -c.day_ok, -c.time_ok, -c.svc_hits)
+          <= (SELECT placement, -day_ok, -time_ok, -svc_hits FROM cut)
+    ORDER BY c.placement, c.day_ok DESC, c.time_ok DESC, c.svc_hits DESC,
+             (standing = 'good' AND taking = 1) DESC, standing = 'good' DESC,
+             standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
+    LIMIT :limit OFFSET :offset
+    """
+    rows = store.query(sql, params)
+    if rows:
+        return rows, int(rows[0]["total"])
+    if not int(params["offset"]):
+        return rows, 0
+    return rows, int(store.scalar(f"SELECT COUNT(*) FROM providers p WHERE {where}", params))
 
 
 def _bind_list(values: list[str], params: dict[str, Any], prefix: str) -> str:
@@ -372,8 +418,12 @@ def _served_in(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
 _TAG_COLUMNS = {"p.services": "svc", "p.days": "day", "p.times": "time"}
 
 
-def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
-    """Providers with any of these values in a list (the cache's tag index)."""
+def _tagged(bits: Bits, kind: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
+    """Providers with any of these values in a list (the rank row's mask, else the cache's
+    tag index)."""
+    masked = _masked(bits, kind, values, params, f"{prefix}mask")
+    if masked is not None:
+        return masked
     names = _bind_list(values, params, prefix)
     return (
         f"r.provider_rowid IN (SELECT t.provider_rowid FROM {TAGS} t "

@@ -1,0 +1,122 @@
+"""The lookup's cached store query gives what the tables alone give, keystroke by keystroke.
+
+The cached path (store.search._cached_rows: needs and rank terms as bit masks on the rank
+row, the full-text index joined, a broad match walked by base_rank) is checked against the
+inline path (every key spelt out in SQL over the providers table) on every prefix of the
+lookup bench's queries, over the small demo register (60 providers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+
+from microcare_tui.demo import generate_demo
+from microcare_tui.domain.query import Chip, LookupQuery, LookupResult
+from microcare_tui.services.database import open_database
+from microcare_tui.services.lookup import find_providers
+from microcare_tui.store import search as store_search
+from microcare_tui.store.db import Store
+
+TODAY = date(2026, 3, 2)
+# bench/lookup_keystroke.py's queries.
+QUERIES = [
+    "shopping ashford tue", "companion dementia", "garden TN23", "personal care dp weekend",
+    "polish", "oak", "sitting canterbury evenings", "transport hospital maidstone",
+    "meals thanet taking", "dog walking ct1", "respite swale weekends", "shoping",
+    "bsl companionship dover", "cleaning tunbridge wells mornings",
+]  # fmt: skip
+# Every prefix of the bench's queries (as typed, key by key), and a few more kinds: two
+# services, a language, a specialism, a phone number, an unknown district, misspellings.
+PREFIXES = sorted({q[:i] for q in QUERIES for i in range(1, len(q) + 1)})
+MORE = [
+    "shopping gardening", "shopping gardening tue evenings", "polish dementia", "bsl",
+    "dp taking", "ME14", "ME14 shopping", "oka tree", "kwnnington", "comapnion",
+    "shopping ashford canterbury mon", "zzzz", "garden TN23 weekends mornings",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_database(tmp_path_factory.mktemp("paths") / "demo.db", worker="test")
+    generate_demo(store, "small", seed=1, today=TODAY)
+    yield store
+    store.close()
+
+
+def shown(result: LookupResult) -> tuple[Any, ...]:
+    """Everything the lookup shows of a result."""
+    rows = [
+        (r.id, r.place, r.standing, r.taking, tuple(r.misses), tuple(r.services))
+        for r in result.rows
+    ]
+    return (result.total, result.fuzzy_note, rows)
+
+
+def both(
+    store: Store, text: str | LookupQuery, monkeypatch: pytest.MonkeyPatch, **kw: Any
+) -> tuple[Any, Any]:
+    cached = shown(find_providers(store, text, today=TODAY, **kw))
+    with monkeypatch.context() as m:
+        m.setattr(store_search, "refresh", lambda store, today: None)
+        inline = shown(find_providers(store, text, today=TODAY, **kw))
+    return cached, inline
+
+
+def test_every_prefix_typed_gives_the_inline_results(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    differ = []
+    found = 0
+    for text in [*PREFIXES, *MORE]:
+        cached, inline = both(demo, text, monkeypatch)
+        found += cached[0] > 0
+        if cached != inline:
+            differ.append((text, cached, inline))
+    assert differ == []
+    assert found > len(PREFIXES) // 2  # most prefixes find someone: the rows were compared
+
+
+@pytest.mark.parametrize("broad", [0, 5])
+def test_pages_and_broad_walks_give_the_inline_results(
+    demo: Store, monkeypatch: pytest.MonkeyPatch, broad: int
+) -> None:
+    """With BROAD lowered, every match ranked by base order alone is walked by base_rank's
+    index; later pages (offsets) are compared too."""
+    monkeypatch.setattr(store_search, "BROAD", broad)
+    walks: list[int] = []
+    walk = store_search._walked_rows
+
+    def spy(*args: Any) -> list[dict[str, Any]]:
+        walks.append(1)
+        return walk(*args)
+
+    monkeypatch.setattr(store_search, "_walked_rows", spy)
+    differ = []
+    for text in ["s", "c", "o", "companion", "shopping", "dp", "a", "polish", "oak"]:
+        for offset in (0, 7, 40):
+            cached, inline = both(demo, text, monkeypatch, limit=7, offset=offset)
+            if cached != inline:
+                differ.append((text, offset, cached, inline))
+    assert differ == []
+    assert len(walks) > 10
+
+
+def test_the_needs_masks_match_case_insensitively_and_unknown_values_find_nothing(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A need no provider offers has no bit: nothing matches (as the tag index gave); a
+    need asked in capitals matches as the lower-case tags do."""
+    query = LookupQuery(
+        text="x", chips=(Chip("language", "klingon", "Klingon", "klingon"),), words=()
+    )
+    cached, inline = both(demo, query, monkeypatch)
+    assert cached == inline
+    assert cached[0] == 0
+    upper = LookupQuery(text="x", chips=(Chip("flag", "dp", "DP", "dp"),), words=())
+    cached, inline = both(demo, upper, monkeypatch)
+    assert cached == inline
+    assert cached[0] > 0
