@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from microcare_tui.domain.query import (
@@ -244,17 +244,18 @@ def _lookup(
         return LookupResult(query=query, rows=[], total=total)
     labels = _service_labels(store)
     area_names = _area_names(store) if area_ids else {}
+    asked_days = query.days
     out = []
     for r in rows:
-        days = json.loads(r["days"])
-        misses = [f"not {d.capitalize()}" for d in query.days if d not in days]
+        days = list(_json_list(r["days"]))
+        misses = [f"not {d.capitalize()}" for d in asked_days if d not in days]
         placement = PLACEMENTS[r["placement"]] if r["placement"] >= 0 else ""
-        served = json.loads(r["areas_served"])
+        served = list(_json_list(r["areas_served"]))
         out.append(
             LookupRow(
                 id=r["id"],
                 name=r["name"],
-                services=[labels.get(c, c) for c in json.loads(r["services"])],
+                services=[labels.get(c, c) for c in _json_list(r["services"])],
                 area=r["area_name"] or "",
                 days=days,
                 standing=r["standing"],
@@ -268,6 +269,14 @@ def _lookup(
             )
         )
     return LookupResult(query=query, rows=out, total=total)
+
+
+@lru_cache(maxsize=8192)
+def _json_list(text: str) -> tuple[Any, ...]:
+    """A JSON list column (days, services, areas served), parsed once per distinct text: the
+    same lists recur across providers, and json.loads for the ~60 of a page was a fifth of
+    the store's CPU for a keystroke. A tuple, so no caller can change the kept value."""
+    return tuple(json.loads(text))
 
 
 # The rank terms of a query that asks for no area, day, time or second service: constants.
