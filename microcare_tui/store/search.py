@@ -250,7 +250,7 @@ def _lookup(
         days = list(_json_list(r["days"]))
         misses = [f"not {d.capitalize()}" for d in asked_days if d not in days]
         placement = PLACEMENTS[r["placement"]] if r["placement"] >= 0 else ""
-        served = list(_json_list(r["areas_served"]))
+        areas = list(_json_list(r["areas_served"]))
         out.append(
             LookupRow(
                 id=r["id"],
@@ -263,9 +263,9 @@ def _lookup(
                 taking=bool(r["taking"]),
                 placement=placement,
                 stage=r["stage"],
-                areas_served=served,
+                areas_served=areas,
                 misses=misses,
-                serves=_serves(placement, r["area_id"], served, area_ids, near_ids, area_names),
+                serves=_serves(placement, r["area_id"], areas, area_ids, near_ids, area_names),
             )
         )
     return LookupResult(query=query, rows=out, total=total)
