@@ -10,16 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from microcare_tui.demo import generate_demo
+from microcare_tui.domain.enums import Stage
 from microcare_tui.domain.query import Chip, LookupQuery, LookupResult
 from microcare_tui.services.database import open_database
 from microcare_tui.services.lookup import find_providers
+from microcare_tui.services.providers import save_provider
+from microcare_tui.store import lookup_cache
 from microcare_tui.store import search as store_search
 from microcare_tui.store.db import Store
+from tests.ui.test_call import seed_providers
 
 TODAY = date(2026, 3, 2)
 # bench/lookup_keystroke.py's queries.
@@ -120,3 +125,46 @@ def test_the_needs_masks_match_case_insensitively_and_unknown_values_find_nothin
     cached, inline = both(demo, upper, monkeypatch)
     assert cached == inline
     assert cached[0] > 0
+
+
+def test_a_letter_typed_before_a_save_finds_what_was_saved(db_path: Path) -> None:
+    """A one-letter word is the rank rows' bit for that letter, set on its first use; a save
+    rebuilds the rank rows, so the letter is asked of the full-text index again."""
+    seed_providers(db_path)
+    store = open_database(db_path, worker="test")
+    try:
+        before = find_providers(store, "q", today=TODAY)
+        assert "q" in store_search.refresh(store, TODAY.isoformat()).initials  # type: ignore[union-attr]
+        save_provider(
+            store,
+            {"name": "Quince Helpers", "stage": Stage.ACTIVE.value, "services": ["shopping"],
+             "postcode": "TN23 4AB"},
+        )  # fmt: skip
+        after = find_providers(store, "q", today=TODAY)
+        with_need = find_providers(store, "shopping q", today=TODAY)
+    finally:
+        store.close()
+    assert before.total == 0
+    assert [r.name for r in after.rows] == ["Quince Helpers"]
+    assert [r.name for r in with_need.rows] == ["Quince Helpers"]
+
+
+def test_kinds_with_more_values_than_bits_use_the_tag_index(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two bits a kind, most kinds have no masks: their needs and rank terms are
+    answered from the tags kept for them, and give what the tables give."""
+    monkeypatch.setattr(lookup_cache, "_BITS", 2)
+    store = open_database(demo.path, worker="test")  # a new connection: a new cache
+    try:
+        bits = lookup_cache.refresh(store, TODAY.isoformat())
+        assert bits is not None
+        assert {"svc", "area", "day"} - set(bits) == {"svc", "area", "day"}  # no masks
+        differ = []
+        for text in [*MORE, "shopping ashford tue", "companion dementia", "polish", "dp"]:
+            cached, inline = both(store, text, monkeypatch)
+            if cached != inline:
+                differ.append((text, cached, inline))
+    finally:
+        store.close()
+    assert differ == []

@@ -33,18 +33,23 @@ from microcare_tui.domain.query import (
 )
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.lookup_cache import RANK, TAGS, Bits, refresh
+from microcare_tui.store.lookup_cache import RANK, TAGS, Bits, initial_bit, refresh
 from microcare_tui.store.standing_sql import STANDING_SQL
 
 FUZZY_CUTOFF = 80
 
 
+def fts_terms(words: list[str] | tuple[str, ...]) -> list[str]:
+    """The words' prefix terms for the full-text index (at most 12)."""
+    return [t for w in words for t in tokens(w)][:12]
+
+
 def fts_match(words: list[str] | tuple[str, ...], joiner: str = " ") -> str | None:
     """An FTS5 MATCH expression of prefix terms, safe for any input (operators are dropped)."""
-    terms = [t for w in words for t in tokens(w)]
+    terms = fts_terms(words)
     if not terms:
         return None
-    return joiner.join(f'"{t}"*' for t in terms[:12])
+    return joiner.join(f'"{t}"*' for t in terms)
 
 
 def fts_match_phones(text: str) -> str | None:
@@ -84,16 +89,30 @@ def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: st
 
 
 def _where(
-    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None, bits: Bits | None
+    store: Store,
+    query: LookupQuery,
+    params: dict[str, Any],
+    only_ids: list[str] | None,
+    bits: Bits | None,
 ) -> tuple[str, bool]:
     """The WHERE clause, and whether it reads the providers row (False: the lookup cache's
     rank table `r` answers it alone, which makes counting broad matches cheap). `bits`: the
     lookup cache's masks (None: answer from the providers table alone)."""
     cached = bits is not None
     where = ["r.live = 1"] if cached else ["p.deleted_at IS NULL", "p.stage != 'ceased'"]
-    match = fts_match(query.words)
-    if match:
-        params["match"] = match
+    terms = fts_terms(query.words)
+    if bits is not None:
+        # A one-letter word is its bit in the rank row's initials (lookup_cache.INITIALS).
+        letters = 0
+        for term in terms:
+            bit = initial_bit(store, bits, term)
+            letters |= bit or 0
+        terms = [t for t in terms if t not in bits.initials]
+        if letters:
+            params["initials"] = letters
+            where.append("(r.initials & :initials) = :initials")
+    if terms:
+        params["match"] = " ".join(f'"{t}"*' for t in terms)
         # An index row's rowid is its provider's rowid: no read of the UNINDEXED id per hit.
         # With the cache, the caller joins the index (see _cached_rows) instead.
         if not cached:
@@ -210,7 +229,7 @@ def _lookup(
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
     bits = refresh(store, params["today"]) if cache else None
     cached = bits is not None
-    where, reads_row = _where(query, params, only_ids, bits)
+    where, reads_row = _where(store, query, params, only_ids, bits)
 
     area_ids = query.area_ids
     near_ids = _neighbours(store, area_ids)
