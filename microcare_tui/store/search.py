@@ -311,7 +311,6 @@ BROAD = 300
 
 # The ranked page's order, in the cached form (base_rank holds the ranking's last keys).
 _ORDER = "placement, day_ok DESC, time_ok DESC, svc_hits DESC, br"
-_FTS_IN = "r.provider_rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
 
 
 def _cached_rows(
@@ -333,24 +332,43 @@ def _cached_rows(
 
     The words typed are matched by joining the full-text index (it drives the query; an
     `IN (SELECT rowid ...)` list copied every hit into a temporary index first: ~9,000 for a
-    first letter at ten times county, ~2.5 ms), and the page is sorted without counting in
-    the same statement (`COUNT(*) OVER ()` kept every candidate for the window, then sorted
-    them all: ~5 ms at ten times county for 'c'; a top-20 sort keeps 20). The count is a
-    second pass over the join only when the page is full (a broad match is counted first:
-    its page is taken by walking base_rank's index, see BROAD)."""
+    first letter at ten times county, ~2.5 ms), once: the matches are kept (MATERIALIZED)
+    and both counted and sorted for the page (a count and then a page each matched the
+    index again; `COUNT(*) OVER ()` kept every candidate for the window, then sorted them
+    all: ~5 ms at ten times county for 'c'; a top-20 sort keeps 20). Without words typed
+    (or only one-letter words: the rank row's initials), a scan of the rank table is cheap:
+    a broad match is counted first and its page taken by walking base_rank's index (see
+    BROAD), and a page is counted again only when it is full."""
     fts = "match" in params
     source = f"provider_fts f JOIN {RANK} r ON r.provider_rowid = f.rowid" if fts else f"{RANK} r"
     if reads_row:
         source += " JOIN providers p ON p.rowid = r.provider_rowid"
     joined = f"f.provider_fts MATCH :match AND {where}" if fts else where
+    count = f"SELECT COUNT(*) FROM {source} WHERE {joined}"
+    order = ", ".join(f"page.{key}" for key in _ORDER.split(", "))
+    offset, limit = int(params["offset"]), int(params["limit"])
+    if fts:
+        sql = f"""
+        WITH m AS MATERIALIZED (
+          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br
+          FROM {source} WHERE {joined}
+        ),
+        page AS (SELECT * FROM m ORDER BY {_ORDER} LIMIT :limit OFFSET :offset)
+        SELECT {show}, page.standing, page.placement, (SELECT COUNT(*) FROM m) AS total
+        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
+        ORDER BY {order}
+        """
+        rows = store.query(sql, params)
+        if rows:
+            return rows, int(rows[0]["total"])
+        return rows, int(store.scalar(count, params)) if offset else 0
     total: int | None = None
     if by_base_only:
-        total = int(store.scalar(f"SELECT COUNT(*) FROM {source} WHERE {joined}", params) or 0)
+        total = int(store.scalar(count, params) or 0)
         if total == 0:
             return [], 0
         if total > BROAD:
-            walked = f"{_FTS_IN} AND {where}" if fts else where
-            return _walked_rows(store, walked, params, show), total
+            return _walked_rows(store, where, params, show), total
     sql = f"""
     WITH page AS (
       SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br
@@ -359,15 +377,14 @@ def _cached_rows(
     )
     SELECT {show}, page.standing, page.placement
     FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-    ORDER BY {", ".join(f"page.{key}" for key in _ORDER.split(", "))}
+    ORDER BY {order}
     """
     rows = store.query(sql, params)
     if total is None:
-        offset, limit = int(params["offset"]), int(params["limit"])
         if rows and offset == 0 and len(rows) < limit:
             total = len(rows)
         elif rows or offset:
-            total = int(store.scalar(f"SELECT COUNT(*) FROM {source} WHERE {joined}", params))
+            total = int(store.scalar(count, params))
         else:
             total = 0
     return rows, total
