@@ -129,11 +129,13 @@ def test_the_needs_masks_match_case_insensitively_and_unknown_values_find_nothin
 
 def test_a_letter_typed_before_a_save_finds_what_was_saved(db_path: Path) -> None:
     """A one-letter word is the rank rows' bit for that letter, set on its first use; a save
-    rebuilds the rank rows, so the letter is asked of the full-text index again."""
+    rebuilds the rank rows, so the letter is asked of the full-text index again (and the
+    names kept for fuzzy matching are read again)."""
     seed_providers(db_path)
     store = open_database(db_path, worker="test")
     try:
         before = find_providers(store, "q", today=TODAY)
+        misspelt_before = find_providers(store, "quinse helpers", today=TODAY)
         assert "q" in store_search.refresh(store, TODAY.isoformat()).initials  # type: ignore[union-attr]
         save_provider(
             store,
@@ -142,11 +144,16 @@ def test_a_letter_typed_before_a_save_finds_what_was_saved(db_path: Path) -> Non
         )  # fmt: skip
         after = find_providers(store, "q", today=TODAY)
         with_need = find_providers(store, "shopping q", today=TODAY)
+        misspelt = find_providers(store, "quinse helpers", today=TODAY)
     finally:
         store.close()
     assert before.total == 0
     assert [r.name for r in after.rows] == ["Quince Helpers"]
     assert [r.name for r in with_need.rows] == ["Quince Helpers"]
+    # The names kept for fuzzy matching (by first letter) are read again after the save.
+    assert misspelt_before.total == 0
+    assert [r.name for r in misspelt.rows] == ["Quince Helpers"]
+    assert misspelt.fuzzy_note == "No exact match: showing names like 'quinse helpers'"
 
 
 def test_kinds_with_more_values_than_bits_use_the_tag_index(
