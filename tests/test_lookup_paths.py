@@ -101,7 +101,7 @@ def test_pages_and_broad_walks_give_the_inline_results(
 
     monkeypatch.setattr(store_search, "_walked_rows", spy)
     differ = []
-    for text in ["s", "c", "o", "companion", "shopping", "dp", "a", "polish", "oak"]:
+    for text in ["s", "c", "o", "sh", "co", "companion", "shopping", "dp", "a", "polish", "oak"]:
         for offset in (0, 7, 40):
             cached, inline = both(demo, text, monkeypatch, limit=7, offset=offset)
             if cached != inline:
