@@ -1,6 +1,6 @@
 """The lookup's cached store query gives what the tables alone give, keystroke by keystroke.
 
-The cached path (store.lookup_rows.cached_rows: needs and rank terms as bit masks on the rank
+The cached path (store.lookup_page.cached_rows: needs and rank terms as bit masks on the rank
 row, the full-text index joined, a broad match walked by base_rank) is checked against the
 inline path (every key spelt out in SQL over the providers table) on every prefix of the
 lookup bench's queries, over the small demo register (60 providers).
@@ -21,7 +21,7 @@ from microcare_tui.domain.query import Chip, LookupQuery, LookupResult
 from microcare_tui.services.database import open_database
 from microcare_tui.services.lookup import find_providers
 from microcare_tui.services.providers import save_provider
-from microcare_tui.store import lookup_cache, lookup_rows
+from microcare_tui.store import lookup_cache, lookup_page
 from microcare_tui.store import search as store_search
 from microcare_tui.store.db import Store
 from tests.ui.test_call import seed_providers
@@ -91,15 +91,15 @@ def test_pages_and_broad_walks_give_the_inline_results(
 ) -> None:
     """With BROAD lowered, every match ranked by base order alone is walked by base_rank's
     index; later pages (offsets) are compared too."""
-    monkeypatch.setattr(lookup_rows, "BROAD", broad)
+    monkeypatch.setattr(lookup_page, "BROAD", broad)
     walks: list[int] = []
-    walk = lookup_rows._walked_rows
+    walk = lookup_page._walked_rows
 
     def spy(*args: Any) -> list[dict[str, Any]]:
         walks.append(1)
         return walk(*args)
 
-    monkeypatch.setattr(lookup_rows, "_walked_rows", spy)
+    monkeypatch.setattr(lookup_page, "_walked_rows", spy)
     differ = []
     for text in ["s", "c", "o", "sh", "co", "companion", "shopping", "dp", "a", "polish", "oak"]:
         for offset in (0, 7, 40):

@@ -12,7 +12,7 @@ from microcare_tui.domain.query import BASED, NEARBY, OTHER, SERVES
 from microcare_tui.services import enquiries as enquiry_service
 from microcare_tui.services.enquiry_list import EnquiryListFilter, load_enquiry_page
 from microcare_tui.services.lookup import find_providers
-from microcare_tui.store import lookup_rows, reference
+from microcare_tui.store import lookup_page, reference
 from microcare_tui.store import search as store_search
 from microcare_tui.store.db import Store
 from tests.conftest import TODAY
@@ -139,15 +139,15 @@ def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
     asks for no area, day or time takes its page by walking base_rank's index; each page is
     the inline ranking's."""
     seed_placements(db_path)
-    monkeypatch.setattr(lookup_rows, "BROAD", 0)  # every match counts as broad here
+    monkeypatch.setattr(lookup_page, "BROAD", 0)  # every match counts as broad here
     walked: list[int] = []
-    walk = lookup_rows._walked_rows
+    walk = lookup_page._walked_rows
 
     def spy(*args: Any) -> list[dict[str, Any]]:
         walked.append(len(walk(*args)))
         return walk(*args)
 
-    monkeypatch.setattr(lookup_rows, "_walked_rows", spy)
+    monkeypatch.setattr(lookup_page, "_walked_rows", spy)
     store = open_store(db_path)
     try:
         pages = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]

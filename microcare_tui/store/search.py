@@ -8,7 +8,7 @@ then name. Needs (services, languages, specialisms, direct payments, "taking", a
 number) filter; place and time rank, so the worker still sees who is just over the border.
 
 Here: the WHERE clause and the rank terms, and the rows as shown. The ranked page itself is
-lookup_rows.py (from the per-connection cache of lookup_cache.py, or from the tables alone:
+lookup_page.py (from the per-connection cache of lookup_cache.py, or from the tables alone:
 tests compare the two), the fallbacks when nothing matches lookup_fuzzy.py, the full-text
 expressions fts_query.py (re-exported here for the provider and enquiry lists).
 """
@@ -32,7 +32,7 @@ from microcare_tui.store.db import Store
 from microcare_tui.store.fts_query import fts_any, fts_match, fts_match_phones, fts_terms
 from microcare_tui.store.lookup_cache import TAGS, Bits, initial_bit, refresh
 from microcare_tui.store.lookup_fuzzy import completed, fuzzy_rewrite
-from microcare_tui.store.lookup_rows import cached_rows, inline_rows
+from microcare_tui.store.lookup_page import cached_rows, inline_rows
 
 __all__ = ["fts_any", "fts_match", "fts_match_phones", "fts_terms", "lookup"]
 
@@ -73,7 +73,7 @@ def _where(
     if terms:
         params["match"] = " ".join(f'"{t}"*' for t in terms)
         # An index row's rowid is its provider's rowid: no read of the UNINDEXED id per hit.
-        # With the cache, the caller joins the index (see lookup_rows.cached_rows) instead.
+        # With the cache, the caller joins the index (see lookup_page.cached_rows) instead.
         if not cached:
             where.append(
                 "p.rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
@@ -217,7 +217,7 @@ def _lookup(
     by_base_only = not reads_row and (placement, day_ok, time_ok, svc_hits) == _NO_TERMS
     if cached:
         # A two-letter word matches many (the index's prefix terms make it cheap to count):
-        # counted first, its page walked (see lookup_rows.cached_rows).
+        # counted first, its page walked (see lookup_page.cached_rows).
         count_first = by_base_only and (shortest <= 2)
         rows, total = cached_rows(store, where, params, terms, show, reads_row, count_first)
     else:
