@@ -12,7 +12,7 @@ from microcare_tui.domain.query import BASED, NEARBY, OTHER, SERVES
 from microcare_tui.services import enquiries as enquiry_service
 from microcare_tui.services.enquiry_list import EnquiryListFilter, load_enquiry_page
 from microcare_tui.services.lookup import find_providers
-from microcare_tui.store import reference
+from microcare_tui.store import lookup_page, reference
 from microcare_tui.store import search as store_search
 from microcare_tui.store.db import Store
 from tests.conftest import TODAY
@@ -131,22 +131,23 @@ def test_the_cached_ranking_agrees_with_the_inline_one(
     assert cached.total == inline.total
 
 
-@pytest.mark.parametrize("text", ["a", "s", "sh"])
+@pytest.mark.parametrize("text", ["a", "s", "shopping"])
 def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
     db_path: Path, text: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A word that matches many providers (more than BROAD) and asks for no area, day or
-    time takes its page by walking base_rank's index; each page is the inline ranking's."""
+    """A first letter (or a need alone) that matches many providers (more than BROAD) and
+    asks for no area, day or time takes its page by walking base_rank's index; each page is
+    the inline ranking's."""
     seed_placements(db_path)
-    monkeypatch.setattr(store_search, "BROAD", 0)  # every match counts as broad here
-    walked: list[int | None] = []
-    counted = store_search._broad_total
+    monkeypatch.setattr(lookup_page, "BROAD", 0)  # every match counts as broad here
+    walked: list[int] = []
+    walk = lookup_page._walked_rows
 
-    def spy(*args: Any) -> int | None:
-        walked.append(counted(*args))
-        return walked[-1]
+    def spy(*args: Any) -> list[dict[str, Any]]:
+        walked.append(len(walk(*args)))
+        return walk(*args)
 
-    monkeypatch.setattr(store_search, "_broad_total", spy)
+    monkeypatch.setattr(lookup_page, "_walked_rows", spy)
     store = open_store(db_path)
     try:
         pages = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
@@ -154,8 +155,7 @@ def test_a_broad_match_walked_by_base_rank_agrees_with_the_inline_one(
         inline = [find_providers(store, text, limit=2, offset=o, today=TODAY) for o in (0, 2)]
     finally:
         store.close()
-    assert len(walked) == 2  # both pages walked the index
-    assert walked[0] == inline[0].total
+    assert walked == [2, 2]  # both pages walked the index
     assert inline[0].total > 2  # two pages' worth
     for page, expected in zip(pages, inline, strict=True):
         assert [(r.id, r.standing) for r in page.rows] == [

@@ -3,7 +3,6 @@ as rows, in TEMP tables that make every keystroke cheap (see store.search for th
 
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from microcare_tui.store.db import Store
@@ -20,6 +19,7 @@ from microcare_tui.store.standing_sql import STANDING_SQL
 # seen by the next keystroke.
 RANK = "temp.lookup_rank"
 TAGS = "temp.lookup_tags"
+ALL_TAGS = "temp.lookup_tags_all"  # every tag, while the masks are made (no indexes)
 # The needs and rank lists as rows: (kind, value, provider). Needs match case-insensitively
 # (as store.search's JSON filters do); days, times and areas as stored (as its rank terms do).
 TAG_ROWS = """
@@ -34,16 +34,32 @@ UNION ALL SELECT 'area', p.area_id, p.rowid FROM providers p WHERE p.area_id IS 
 """
 
 
-# The rank terms (days, times, areas served) as bit masks on each rank row, so ranking a
-# candidate is arithmetic on its row instead of a correlated lookup in the tag index per term
-# (most of a broad keystroke's query). A kind with more values than bits has no masks (its
-# terms use the tag index, as before).
-MASKED = ("day", "time", "area")
+# The rank terms (days, times, areas served) and the needs (services, languages, specialisms,
+# funding) as bit masks on each rank row, so ranking and filtering a candidate is arithmetic
+# on its row instead of a lookup in the tag index per term (most of a broad keystroke's
+# query; a need's IN list over the tag index cost ~6 ms at ten times county for
+# 'personal care dp w'). A kind with more values than bits has no masks (its terms and
+# filters use the tag index, as before).
+MASKED = ("day", "time", "area", "svc", "lang", "spec", "fund")
 _BITS = 62
 
 
+# A word typed as one letter (the first key of every word) matches most of the register:
+# '"c"*' in the full-text index is ~9,000 of 10,000 providers at ten times county, and
+# joining them cost ~2-4 ms a keystroke. Each rank row keeps a bit per letter or digit (its
+# `initials`): set when the index has a word of that provider's starting with it, asked of
+# the index itself ('"c"*', so the answer is the index's) the first time that letter is
+# typed after a rebuild (~0.5 ms at county, ~5-10 ms at ten times), then arithmetic.
+INITIALS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
 class Bits(dict[str, dict[str, int]]):
-    """kind -> value -> its bit in the rank table's `<kind>_mask` (only kinds that fit)."""
+    """kind -> value -> its bit in the rank table's `<kind>_mask` (only kinds that fit); and
+    the letters whose bit is set in the rank rows' `initials` so far."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.initials: dict[str, int] = {}
 
     def mask(self, kind: str, values: list[str]) -> int | None:
         """The mask for any of `values`, or None if this kind has no masks."""
@@ -73,14 +89,15 @@ def _rebuild_cache(store: Store, today_iso: str) -> Bits | None:
         conn.execute(
             f"CREATE TABLE IF NOT EXISTS {RANK} (provider_rowid INTEGER PRIMARY KEY, "
             "standing TEXT NOT NULL, taking INTEGER NOT NULL, base_rank INTEGER NOT NULL, "
-            "live INTEGER NOT NULL, area_id TEXT, "
+            "live INTEGER NOT NULL, area_id TEXT, initials INTEGER NOT NULL DEFAULT 0, "
             + ", ".join(f"{kind}_mask INTEGER NOT NULL DEFAULT 0" for kind in MASKED)
             + ")"
         )
-        conn.execute(
-            f"CREATE TABLE IF NOT EXISTS {TAGS} "
-            "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
-        )
+        for table in (TAGS, ALL_TAGS):
+            conn.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} "
+                "(kind TEXT NOT NULL, value TEXT NOT NULL, provider_rowid INTEGER NOT NULL)"
+            )
         conn.execute(f"CREATE INDEX IF NOT EXISTS {TAGS}_value ON lookup_tags (kind, value)")
         # A broad match ranked only by base_rank takes its page by walking this index
         # (store.search: the first letter typed matches most providers).
@@ -106,9 +123,21 @@ def _rebuild_cache(store: Store, today_iso: str) -> Bits | None:
                       FROM providers p)""",
                 {"today": today_iso},
             )
-            conn.execute(f"DELETE FROM {TAGS}")
-            conn.execute(f"INSERT OR IGNORE INTO {TAGS} {TAG_ROWS}")  # skips JSON nulls
+            # Every tag goes to a table without indexes first; the masks are worked out from
+            # it, and only the tags still read (a service's: several services asked rank by
+            # how many a provider lists; a kind with too many values for masks) are indexed.
+            # Kept and indexed, every tag made the TEMP database ~15 MB at ten times county,
+            # more than its page cache, so each scan of the rank table read pages back (~3x
+            # the CPU); and a mask each by a correlated UPDATE cost ~0.1 s a kind there.
+            conn.execute(f"DELETE FROM {ALL_TAGS}")
+            conn.execute(f"INSERT OR IGNORE INTO {ALL_TAGS} {TAG_ROWS}")  # skips JSON nulls
             bits = _set_masks(conn)
+            spent = [kind for kind in bits if kind != "svc"]
+            conn.execute(f"DELETE FROM {TAGS}")
+            marks = ", ".join("?" for _ in spent)
+            keep = f" WHERE kind NOT IN ({marks})" if spent else ""
+            conn.execute(f"INSERT INTO {TAGS} SELECT * FROM {ALL_TAGS}{keep}", spent)
+            conn.execute(f"DELETE FROM {ALL_TAGS}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -117,22 +146,62 @@ def _rebuild_cache(store: Store, today_iso: str) -> Bits | None:
 
 
 def _set_masks(conn: sqlite3.Connection) -> Bits:
-    """Give each value of the masked kinds a bit and each rank row its masks."""
+    """Give each value of the masked kinds a bit (in the order first met: any order ranks
+    the same) and each rank row its masks, in one pass over the tags."""
+    seen: dict[str, dict[str, int]] = {kind: {} for kind in MASKED}
+    slots = {kind: i for i, kind in enumerate(MASKED)}
+    masks: dict[int, list[int]] = {}
+    for kind, value, rowid in conn.execute(f"SELECT kind, value, provider_rowid FROM {ALL_TAGS}"):
+        table = seen.get(kind)
+        if table is None:
+            continue  # not a masked kind, or one with more values than bits
+        bit = table.get(value)
+        if bit is None:
+            if len(table) == _BITS:
+                del seen[kind]
+                continue
+            bit = table[value] = 1 << len(table)
+        row = masks.get(rowid)
+        if row is None:
+            row = masks[rowid] = [0] * len(MASKED)
+        row[slots[kind]] |= bit
     bits = Bits()
-    for kind in MASKED:
-        values = [
-            str(r[0])
-            for r in conn.execute(
-                f"SELECT DISTINCT value FROM {TAGS} WHERE kind = ? ORDER BY value", (kind,)
-            )
-        ]
-        if len(values) <= _BITS:
-            bits[kind] = {value: 1 << i for i, value in enumerate(values)}
-    for kind, table in bits.items():
-        conn.execute(
-            f"UPDATE {RANK} SET {kind}_mask = (SELECT COALESCE(SUM(DISTINCT b.value), 0) "
-            f"FROM {TAGS} t JOIN json_each(:bits) b ON b.key = t.value "
-            "WHERE t.provider_rowid = lookup_rank.provider_rowid AND t.kind = :kind)",
-            {"bits": json.dumps(table), "kind": kind},
+    bits.update(seen)
+    if masks and len(bits):  # (a Bits is true even when empty)
+        columns = ", ".join(f"{kind}_mask = ?" for kind in bits)
+        picked = [slots[kind] for kind in bits]
+        conn.executemany(
+            f"UPDATE {RANK} SET {columns} WHERE provider_rowid = ?",
+            ([*(row[i] for i in picked), rowid] for rowid, row in masks.items()),
         )
     return bits
+
+
+def initial_bit(store: Store, bits: Bits, letter: str) -> int | None:
+    """The rank rows' bit for a word starting with `letter` (what the full-text index's
+    '"letter"*' matches), set in every rank row on its first use; None: ask the index."""
+    bit = bits.initials.get(letter)
+    if bit is not None:
+        return bit
+    index = INITIALS.find(letter) if len(letter) == 1 else -1
+    conn = store.conn
+    if index < 0 or conn.in_transaction:
+        return None  # in a transaction: a rollback would undo the bits but not `initials`
+    bit = 1 << index
+    try:
+        with store.private_writes():
+            conn.execute("BEGIN")
+            try:
+                conn.execute(
+                    f"UPDATE {RANK} SET initials = initials | :bit WHERE provider_rowid IN "
+                    "(SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)",
+                    {"bit": bit, "match": f'"{letter}"*'},
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    except sqlite3.Error:
+        return None
+    bits.initials[letter] = bit
+    return bit

@@ -7,71 +7,34 @@ more of the asked services, then good standing and taking clients, good standing
 then name. Needs (services, languages, specialisms, direct payments, "taking", a phone
 number) filter; place and time rank, so the worker still sees who is just over the border.
 
-Over ~400 lines on purpose: the WHERE clause, the ranked query over the cached tables and the
-fuzzy fallback are one algorithm whose parts must agree (a test compares the cached and
-inline rankings); the per-connection caches themselves are in lookup_cache.py.
+Here: the WHERE clause and the rank terms, and the rows as shown. The ranked page itself is
+lookup_page.py (from the per-connection cache of lookup_cache.py, or from the tables alone:
+tests compare the two), the fallbacks when nothing matches lookup_fuzzy.py, the full-text
+expressions fts_query.py (re-exported here for the provider and enquiry lists).
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from microcare_tui.domain.query import (
     PLACEMENTS,
-    SINGLE_WORDS,
-    Chip,
     LookupQuery,
     LookupResult,
     LookupRow,
     Vocabulary,
-    parse_lookup,
-    phone_at,
-    tokens,
 )
 from microcare_tui.store import reference
 from microcare_tui.store.db import Store
-from microcare_tui.store.lookup_cache import RANK, TAGS, Bits, refresh
-from microcare_tui.store.standing_sql import STANDING_SQL
+from microcare_tui.store.fts_query import fts_any, fts_match, fts_match_phones, fts_terms
+from microcare_tui.store.lookup_cache import TAGS, Bits, initial_bit, refresh
+from microcare_tui.store.lookup_fuzzy import completed, fuzzy_rewrite
+from microcare_tui.store.lookup_page import cached_rows, inline_rows
 
-FUZZY_CUTOFF = 80
-
-
-def fts_match(words: list[str] | tuple[str, ...], joiner: str = " ") -> str | None:
-    """An FTS5 MATCH expression of prefix terms, safe for any input (operators are dropped)."""
-    terms = [t for w in words for t in tokens(w)]
-    if not terms:
-        return None
-    return joiner.join(f'"{t}"*' for t in terms[:12])
-
-
-def fts_match_phones(text: str) -> str | None:
-    """`fts_match` over the words of `text`, where a phone number written in any UK form
-    ("01233 629000", "+44 1233 629000") also matches the E.164 form the index holds."""
-    words = tokens(text)
-    plain = fts_match(words)
-    normalised: list[str] = []
-    i = 0
-    while i < len(words):
-        hit = phone_at(words, i) if words[i][:1] in "+0123456789" else None
-        if hit is None:
-            normalised.append(words[i])
-            i += 1
-        else:
-            normalised.append(hit[1])
-            i += hit[0]
-    if plain is None or normalised == words:
-        return plain
-    # Either form: the number as stored, or the words as typed (a number kept as written).
-    return f"({fts_match(normalised)}) OR ({plain})"
-
-
-def fts_any(words: list[str] | tuple[str, ...]) -> str | None:
-    """Like `fts_match`, but any one term matches (a prefilter for fuzzy matching, where one
-    misspelt word must not rule a row out)."""
-    return fts_match(words, joiner=" OR ")
+__all__ = ["fts_any", "fts_match", "fts_match_phones", "fts_terms", "lookup"]
 
 
 def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
@@ -84,24 +47,44 @@ def _json_any(column: str, values: list[str], params: dict[str, Any], prefix: st
 
 
 def _where(
-    query: LookupQuery, params: dict[str, Any], only_ids: list[str] | None, cached: bool = False
-) -> tuple[str, bool]:
-    """The WHERE clause, and whether it reads the providers row (False: the lookup cache's
-    rank table `r` answers it alone, which makes counting broad matches cheap)."""
+    store: Store,
+    query: LookupQuery,
+    params: dict[str, Any],
+    only_ids: list[str] | None,
+    bits: Bits | None,
+) -> tuple[str, bool, int]:
+    """The WHERE clause, whether it reads the providers row (False: the lookup cache's rank
+    table `r` answers it alone, which makes counting broad matches cheap), and the length
+    of the shortest word left for the full-text index (0: none). `bits`: the lookup cache's
+    masks (None: answer from the providers table alone)."""
+    cached = bits is not None
     where = ["r.live = 1"] if cached else ["p.deleted_at IS NULL", "p.stage != 'ceased'"]
-    match = fts_match(query.words)
-    if match:
-        params["match"] = match
+    terms = fts_terms(query.words)
+    if bits is not None:
+        # A one-letter word is its bit in the rank row's initials (lookup_cache.INITIALS).
+        letters = 0
+        for term in terms:
+            bit = initial_bit(store, bits, term)
+            letters |= bit or 0
+        terms = [t for t in terms if t not in bits.initials]
+        if letters:
+            params["initials"] = letters
+            where.append("(r.initials & :initials) = :initials")
+    if terms:
+        params["match"] = " ".join(f'"{t}"*' for t in terms)
         # An index row's rowid is its provider's rowid: no read of the UNINDEXED id per hit.
-        column = "r.provider_rowid" if cached else "p.rowid"
-        where.append(
-            f"{column} IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
-        )
-    # With the cache, needs are answered from its tag index instead of parsing JSON lists.
-    where += _needs(query, params, cached)
+        # With the cache, the caller joins the index (see lookup_page.cached_rows) instead.
+        if not cached:
+            where.append(
+                "p.rowid IN (SELECT rowid FROM provider_fts WHERE provider_fts MATCH :match)"
+            )
+    # With the cache, needs are answered from its rank row's masks (else its tag index)
+    # instead of parsing JSON lists.
+    where += _needs(query, params, bits)
     reads_row = len(where)
     where += _place_and_ids(query, params, only_ids)
-    return " AND ".join(where), not cached or len(where) > reads_row
+    shortest = min((len(t) for t in terms), default=0)
+    return " AND ".join(where), not cached or len(where) > reads_row, shortest
 
 
 # The needs a query may ask for: its tag kind in the lookup cache, its providers column.
@@ -114,7 +97,7 @@ _NEED_COLUMNS = {
 }
 
 
-def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str]:
+def _needs(query: LookupQuery, params: dict[str, Any], bits: Bits | None) -> list[str]:
     """Filters for what the caller needs: every service asked is one choice, every language,
     specialism and 'dp' must each be met."""
     asked: list[tuple[str, list[str], str]] = []
@@ -125,13 +108,13 @@ def _needs(query: LookupQuery, params: dict[str, Any], cached: bool) -> list[str
     if query.wants_dp:
         asked.append(("funding", ["direct_payment"], "dp"))
     out = [
-        _tagged(_NEEDTAGS[need], values, params, prefix)
-        if cached
+        _tagged(bits, _NEEDTAGS[need], values, params, prefix)
+        if bits is not None
         else _json_any(_NEED_COLUMNS[need], values, params, prefix)
         for need, values, prefix in asked
     ]
     if query.wants_taking:
-        out.append("r.taking = 1" if cached else "p.accepting_new_clients = 1")
+        out.append("r.taking = 1" if bits is not None else "p.accepting_new_clients = 1")
     return out
 
 
@@ -175,13 +158,13 @@ def lookup(
     result = _lookup(store, query, limit, offset, today, None, cache)
     if result.total or not fuzzy or not query.words:
         return result
-    completed = _completed(query, vocab)
-    if completed is not None:
-        retry = _lookup(store, completed[0], limit, offset, today, None, cache)
+    completion = completed(query, vocab)
+    if completion is not None:
+        retry = _lookup(store, completion[0], limit, offset, today, None, cache)
         if retry.total:
-            retry.query, retry.fuzzy_note = query, completed[1]
+            retry.query, retry.fuzzy_note = query, completion[1]
             return retry
-    corrected, only_ids, note = _fuzzy_rewrite(store, query, vocab)
+    corrected, only_ids, note = fuzzy_rewrite(store, query, vocab)
     if corrected is None:
         return result
     retry = _lookup(store, corrected, limit, offset, today, only_ids, cache)
@@ -206,7 +189,7 @@ def _lookup(
     params: dict[str, Any] = {"today": (today or date.today()).isoformat()}
     bits = refresh(store, params["today"]) if cache else None
     cached = bits is not None
-    where, reads_row = _where(query, params, only_ids, cached)
+    where, reads_row, shortest = _where(store, query, params, only_ids, bits)
 
     area_ids = query.area_ids
     near_ids = _neighbours(store, area_ids)
@@ -232,92 +215,29 @@ def _lookup(
     show = """p.id, p.name, p.services, p.areas_served, p.area_id, p.days, p.phone, p.stage,
               p.accepting_new_clients AS taking, a.name AS area_name"""
     by_base_only = not reads_row and (placement, day_ok, time_ok, svc_hits) == _NO_TERMS
-    broad = _broad_total(store, where, params) if cached and by_base_only else None
-    if broad is not None:
-        source = f"{RANK} r"
-        sql = f"""
-        WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing, -1 AS placement,
-                 r.base_rank AS br
-          FROM {RANK} r INDEXED BY lookup_rank_base WHERE {where}
-          ORDER BY r.base_rank LIMIT :limit OFFSET :offset
-        )
-        SELECT {show}, page.standing, page.placement
-        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-        ORDER BY page.br
-        """
-    elif cached:
-        # Two steps: rank the candidates on small values only (from the rank table alone when
-        # the query reads no provider column), then fetch the page's 20 rows to show.
-        # base_rank orders by (good and taking), good, lapsed, name, id: the ranking's last
-        # keys, so ranking by the terms before them and then base_rank gives the same order as
-        # spelling every key out (the inline form below; tested to agree).
-        source = (
-            f"providers p JOIN {RANK} r ON r.provider_rowid = p.rowid" if reads_row else f"{RANK} r"
-        )
-        sql = f"""
-        WITH page AS (
-          SELECT r.provider_rowid AS rid, r.standing AS standing, {terms}, r.base_rank AS br,
-                 COUNT(*) OVER () AS total
-          FROM {source} WHERE {where}
-          ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC, br
-          LIMIT :limit OFFSET :offset
-        )
-        SELECT {show}, page.standing, page.placement, page.total
-        FROM page JOIN providers p ON p.rowid = page.rid LEFT JOIN areas a ON a.id = p.area_id
-        ORDER BY page.placement, page.day_ok DESC, page.time_ok DESC, page.svc_hits DESC,
-                 page.br
-        """
+    if cached:
+        # A two-letter word matches many (the index's prefix terms make it cheap to count):
+        # counted first, its page walked (see lookup_page.cached_rows).
+        count_first = by_base_only and (shortest <= 2)
+        rows, total = cached_rows(store, where, params, terms, show, reads_row, count_first)
     else:
-        source = "providers p"
-        # Standing (several lookups a provider) is worked out only for the candidates that
-        # can reach the page: those ranked no lower on the cheaper terms than the last row
-        # of the page would be (`cut`). "shopping ashford tue" on the county demo: 205
-        # candidates, standing for ~30. The candidates are counted in the same statement.
-        sql = f"""
-        WITH c AS MATERIALIZED (SELECT p.rowid AS rid, {terms} FROM providers p WHERE {where}),
-        cut AS (
-          SELECT placement, day_ok, time_ok, svc_hits FROM c
-          ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC
-          LIMIT 1 OFFSET :limit + :offset - 1
-        )
-        SELECT {show}, {STANDING_SQL} AS standing, c.placement, (SELECT COUNT(*) FROM c) AS total
-        FROM c JOIN providers p ON p.rowid = c.rid LEFT JOIN areas a ON a.id = p.area_id
-        WHERE NOT EXISTS (SELECT 1 FROM cut)
-           OR (c.placement, -c.day_ok, -c.time_ok, -c.svc_hits)
-              <= (SELECT placement, -day_ok, -time_ok, -svc_hits FROM cut)
-        ORDER BY c.placement, c.day_ok DESC, c.time_ok DESC, c.svc_hits DESC,
-                 (standing = 'good' AND taking = 1) DESC, standing = 'good' DESC,
-                 standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
-        LIMIT :limit OFFSET :offset
-        """
-    rows = store.query(sql, params)
-    if broad is not None:
-        total = broad
-    elif rows and "total" in rows[0]:
-        total = int(rows[0]["total"])  # counted with the page (one pass over the candidates)
-    elif rows and offset == 0 and len(rows) < limit:
-        total = len(rows)
-    elif rows or offset:
-        count_source = source if reads_row else f"{RANK} r"
-        total = int(store.scalar(f"SELECT COUNT(*) FROM {count_source} WHERE {where}", params))
-    else:
-        total = 0
+        rows, total = inline_rows(store, where, params, terms, show)
     if not rows:
         return LookupResult(query=query, rows=[], total=total)
     labels = _service_labels(store)
     area_names = _area_names(store) if area_ids else {}
+    asked_days = query.days
     out = []
     for r in rows:
-        days = json.loads(r["days"])
-        misses = [f"not {d.capitalize()}" for d in query.days if d not in days]
+        days = list(_json_list(r["days"]))
+        misses = [f"not {d.capitalize()}" for d in asked_days if d not in days]
         placement = PLACEMENTS[r["placement"]] if r["placement"] >= 0 else ""
-        served = json.loads(r["areas_served"])
+        areas = list(_json_list(r["areas_served"]))
         out.append(
             LookupRow(
                 id=r["id"],
                 name=r["name"],
-                services=[labels.get(c, c) for c in json.loads(r["services"])],
+                services=[labels.get(c, c) for c in _json_list(r["services"])],
                 area=r["area_name"] or "",
                 days=days,
                 standing=r["standing"],
@@ -325,31 +245,24 @@ def _lookup(
                 taking=bool(r["taking"]),
                 placement=placement,
                 stage=r["stage"],
-                areas_served=served,
+                areas_served=areas,
                 misses=misses,
-                serves=_serves(placement, r["area_id"], served, area_ids, near_ids, area_names),
+                serves=_serves(placement, r["area_id"], areas, area_ids, near_ids, area_names),
             )
         )
     return LookupResult(query=query, rows=out, total=total)
 
 
+@lru_cache(maxsize=8192)
+def _json_list(text: str) -> tuple[Any, ...]:
+    """A JSON list column (days, services, areas served), parsed once per distinct text: the
+    same lists recur across providers, and json.loads for the ~60 of a page was a fifth of
+    the store's CPU for a keystroke. A tuple, so no caller can change the kept value."""
+    return tuple(json.loads(text))
+
+
 # The rank terms of a query that asks for no area, day, time or second service: constants.
 _NO_TERMS = ("-1", "1", "1", "0")
-# More candidates than this, ranked by base_rank alone, and the page is taken by walking
-# base_rank's index instead of sorting them all (see `_broad_total`).
-BROAD = 300
-
-
-def _broad_total(store: Store, where: str, params: dict[str, Any]) -> int | None:
-    """How many providers match, when that is more than BROAD; else None.
-
-    The first letters typed match most providers ('c': 9,000 of 10,000 at ten times county
-    scale). Ranking them all to count them and sort them by base_rank took ~13 ms of CPU;
-    counting them (~3.5 ms) and then walking base_rank's index until the page is full
-    (~2.5 ms) is half that. Narrow matches keep the one statement (a walk would read the
-    whole index to find a few)."""
-    total = int(store.scalar(f"SELECT COUNT(*) FROM {RANK} r WHERE {where}", params) or 0)
-    return total if total > BROAD else None
 
 
 def _bind_list(values: list[str], params: dict[str, Any], prefix: str) -> str:
@@ -372,8 +285,12 @@ def _served_in(area_ids: list[str], params: dict[str, Any], prefix: str) -> str:
 _TAG_COLUMNS = {"p.services": "svc", "p.days": "day", "p.times": "time"}
 
 
-def _tagged(kind: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
-    """Providers with any of these values in a list (the cache's tag index)."""
+def _tagged(bits: Bits, kind: str, values: list[str], params: dict[str, Any], prefix: str) -> str:
+    """Providers with any of these values in a list (the rank row's mask, else the cache's
+    tag index)."""
+    masked = _masked(bits, kind, values, params, f"{prefix}mask")
+    if masked is not None:
+        return masked
     names = _bind_list(values, params, prefix)
     return (
         f"r.provider_rowid IN (SELECT t.provider_rowid FROM {TAGS} t "
@@ -475,98 +392,3 @@ def _neighbours(store: Store, area_ids: list[str]) -> list[str]:
 def _service_labels(store: Store) -> dict[str, str]:
     """Service code -> label, kept on the connection until the data changes."""
     return store.cached("service_labels", lambda: reference.service_labels(store))
-
-
-def _provider_names(store: Store, process: Any) -> dict[int, tuple[str, str]]:
-    """Each provider's rowid -> (id, processed name) for fuzzy matching, kept on the
-    connection until the data changes (reading 10,000 names costs more than matching them)."""
-
-    def load() -> dict[int, tuple[str, str]]:
-        rows = store.query("SELECT rowid, id, name FROM providers WHERE deleted_at IS NULL")
-        return {int(r["rowid"]): (r["id"], process(r["name"])) for r in rows}
-
-    return store.cached("lookup.names", load)
-
-
-def _name_candidates(store: Store, words: list[str], process: Any) -> list[tuple[str, str]]:
-    """(id, processed name) of the providers whose name has a word starting with the first
-    letter of one of `words`: the names worth scoring. Scoring every name cost ~3 ms at
-    county scale (30 at ten times). One letter, not two: "Oka Tree" must still find Oak
-    Tree (a slip in the second letter is common; in the first, rare)."""
-    match = fts_any([w[:1] for w in words if w[:1].isalnum()])
-    if match is None:
-        return []
-    rowids = store.query(
-        "SELECT rowid FROM provider_fts WHERE provider_fts MATCH :m", {"m": f"name : ({match})"}
-    )
-    names = _provider_names(store, process)
-    return [names[r["rowid"]] for r in rowids if r["rowid"] in names]
-
-
-def _completed(query: LookupQuery, vocab: Vocabulary) -> tuple[LookupQuery, str] | None:
-    """The query with its last word, still being typed ("morni", "weeke", "shopp"),
-    completed to the one known word it starts ("morning", "weekend", "shopping"), when that
-    makes it understood; and the note to show. Cheaper than fuzzy matching (no register
-    names are matched) and what the worker is typing."""
-    words = tokens(query.text)
-    if not words or len(words[-1]) < 3 or words[-1] not in query.words:
-        return None
-    word = words[-1]
-    meanings: dict[object, str] = {}
-    for phrase, meaning in vocab.phrases().items():
-        if phrase.startswith(word) and " " not in phrase:
-            meanings.setdefault(meaning, phrase)
-            meanings[meaning] = min(meanings[meaning], phrase, key=len)
-    for single in SINGLE_WORDS:
-        if single.startswith(word):
-            key = tuple(c.key for c in parse_lookup(single, vocab).chips)
-            meanings[key] = min(meanings.get(key, single), single, key=len)
-    if len(meanings) != 1:
-        return None
-    completion = next(iter(meanings.values()))
-    cut = query.text.lower().rfind(word)
-    completed = parse_lookup(query.text[:cut] + completion + query.text[cut + len(word) :], vocab)
-    if completion in completed.words:
-        return None
-    return completed, f"No exact match: showing '{word}' as {completion}"
-
-
-def _fuzzy_rewrite(
-    store: Store, query: LookupQuery, vocab: Vocabulary
-) -> tuple[LookupQuery | None, list[str] | None, str]:
-    """Guess what misspelt words meant: a service word, or a provider's name."""
-    from rapidfuzz import fuzz, process, utils  # only on a miss: keeps start-up light
-
-    phrases = list(vocab.phrases().items())
-    phrase_texts = [p for p, _ in phrases]
-    chips = list(query.chips)
-    leftover: list[str] = []
-    notes: list[str] = []
-    for word in query.words:
-        best = process.extractOne(word, phrase_texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        if best is not None and len(word) >= 3:
-            kind, value = phrases[best[2]][1]
-            label = vocab.service_labels.get(value, value) if kind == "service" else best[0]
-            if kind == "area":
-                label = vocab.area_names.get(value, value)
-            chips.append(Chip(kind, value, label, word))
-            notes.append(f"'{word}' as {label}")
-        else:
-            leftover.append(word)
-    only_ids: list[str] | None = None
-    if leftover:
-        candidates = _name_candidates(store, leftover, utils.default_process)
-        text = " ".join(leftover)
-        hits = process.extract(
-            utils.default_process(text),
-            [name for _, name in candidates],
-            scorer=fuzz.WRatio,
-            score_cutoff=75,
-            limit=20,
-        )  # names are pre-processed (case, punctuation): "oak" finds "Oak Tree"
-        if not hits:
-            return None, None, ""
-        only_ids = [candidates[h[2]][0] for h in hits]
-        notes.append(f"names like '{text}'")
-    corrected = LookupQuery(text=query.text, chips=tuple(chips), words=())
-    return corrected, only_ids, "No exact match: showing " + ", ".join(notes)
