@@ -32,16 +32,6 @@ from tests.conftest import TODAY
 WIDE = (120, 40)
 
 
-@pytest.fixture(autouse=True)
-def fast_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot waits for the app to go idle after every key in 20 ms sleeps; 4 ms ones are
-    enough here (workers are awaited explicitly) and make the keyboard tests ~3x faster."""
-    import textual._wait
-
-    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 250)
-    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 250 / 20)
-
-
 # Three good, taking, Tuesday shopping providers in Ashford (TN23/TN24), and others that
 # must rank below them: not taking, not listed, lapsed evidence, nearby, other area.
 PROVIDERS: list[dict[str, Any]] = [

@@ -27,7 +27,7 @@ from microcare_tui.ui.widgets import cheap_render
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
 from tests.conftest import TODAY
 from tests.test_lookup_search import STANDARD_ORDER, seed_placements
-from tests.ui.test_call import fast_pilot, open_store, seed_providers  # noqa: F401 (autouse fixture)
+from tests.ui.test_call import open_store, seed_providers
 
 SIZE = (120, 40)
 
