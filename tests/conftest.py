@@ -28,6 +28,19 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return data
 
 
+@pytest.fixture(autouse=True)
+def fast_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot waits for the app to go idle after every key and pause, in 20 ms sleeps until
+    one passes with under 1 ms of CPU; 4 ms sleeps (under 0.2 ms of CPU: the same share)
+    are enough (workers are awaited explicitly) and make the keyboard tests ~3x faster.
+    For every test (it was only the call, lookup, enquiries and palette tests): on 34 Pilot
+    and snapshot tests that waited in 20 ms steps, summed wall 181 s -> 108 s, CPU 70 -> 62 s."""
+    import textual._wait
+
+    monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 250)
+    monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 250 / 20)
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new database set up for worker 'Sam Tester', made once per test process: making

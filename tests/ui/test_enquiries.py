@@ -20,7 +20,7 @@ from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.widgets.line_list import LineList
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import type_at_once
-from tests.ui.test_call import fast_pilot, open_store  # noqa: F401 (autouse fixture)
+from tests.ui.test_call import open_store
 
 SIZE = (120, 36)
 
@@ -88,7 +88,7 @@ async def test_empty_state_says_what_to_do(db_path: Path) -> None:
         assert isinstance(app.screen, CallScreen)
 
 
-async def test_list_and_filters(db_path: Path) -> None:
+async def test_list_filters_and_date_range(db_path: Path) -> None:
     seed_enquiries(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -135,12 +135,10 @@ async def test_list_and_filters(db_path: Path) -> None:
         assert callers(app) == ["Bob Baker"]
         assert isinstance(app.focused, DataTable)
 
-
-async def test_date_range(db_path: Path) -> None:
-    seed_enquiries(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_list(app, pilot)
+        # The date range (the same session: each start of the app costs more than this).
+        await pilot.press("slash", "ctrl+u", "escape")  # the search emptied: all five again
+        await settle(app, pilot)
+        assert len(callers(app)) == 5 and "no filters" in status(app)
         await pilot.press("f")
         await settle(app, pilot)
         assert isinstance(app.screen, DateRangeDialog)

@@ -15,6 +15,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, OptionList, Select
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast
@@ -23,8 +24,11 @@ from microcare_tui.domain.errors import DatabaseUnavailable, ValidationFailed
 from microcare_tui.services import enquiries as enquiry_service
 from microcare_tui.ui.app import MicrocareApp
 from microcare_tui.ui.screens.call import CallScreen
+from microcare_tui.ui.screens.enquiries import EnquiriesScreen
 from microcare_tui.ui.screens.help import HelpScreen
+from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
+from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
@@ -304,29 +308,6 @@ async def test_help_lists_the_pick_keys(db_path: Path) -> None:
 
 
 # -- dropdowns ---------------------------------------------------------------------------
-@pytest.mark.parametrize("size", [WIDE, SMALL])
-async def test_escape_closes_an_open_dropdown_not_the_call(db_path: Path, size: Any) -> None:
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=size) as pilot:
-        await settle(app, pilot)
-        await pilot.press("ctrl+n")
-        await settle(app, pilot)
-        await pilot.press("tab", *"Ann", "shift+tab")  # something typed: leaving would ask
-        kind = app.screen.query_one("#enquirer_kind", KeySelect)
-        assert app.focused is kind
-        await pilot.press("enter")
-        await pilot.pause()
-        assert kind.expanded
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, CallScreen)  # no "leave without saving?" question
-        assert not kind.expanded
-        assert app.focused is kind
-        await pilot.press("escape")  # closed: escape leaves, asking first
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-
-
 async def test_escape_closes_a_provider_form_dropdown(db_path: Path) -> None:
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=WIDE) as pilot:
@@ -347,14 +328,18 @@ async def test_escape_closes_a_provider_form_dropdown(db_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", [WIDE, SMALL])
-async def test_open_dropdown_covers_the_labels_beside_it(db_path: Path, size: Any) -> None:
+async def test_open_dropdown_covers_its_labels_and_escape_closes_it_not_the_call(
+    db_path: Path, size: Any
+) -> None:
     """The call screen indents its fields by one column; the open list started at the field,
-    so the first letter of each label behind it showed: "Ctype a letter", "PPerson..."."""
+    so the first letter of each label behind it showed: "Ctype a letter", "PPerson...".
+    Then escape on an open dropdown closes it, not the call (one session for both)."""
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+n")
         await settle(app, pilot)
+        # The open list covers the labels beside it.
         await pilot.press("enter")
         await pilot.pause()
         kind = app.screen.query_one("#enquirer_kind", KeySelect)
@@ -367,6 +352,24 @@ async def test_open_dropdown_covers_the_labels_beside_it(db_path: Path, size: An
         for row in rows_below:
             assert overlay.region.x <= row.region.x
         assert overlay.region.right == kind.region.right
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not kind.expanded
+
+        # Escape closes an open dropdown, not the call.
+        await pilot.press("tab", *"Ann", "shift+tab")  # something typed: leaving would ask
+        assert app.focused is kind
+        await pilot.press("enter")
+        await pilot.pause()
+        assert kind.expanded
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)  # no "leave without saving?" question
+        assert not kind.expanded
+        assert app.focused is kind
+        await pilot.press("escape")  # closed: escape leaves, asking first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
 
 
 # -- saves that fail ---------------------------------------------------------------------
@@ -492,18 +495,26 @@ async def test_dropdown_value_by_letter_still_works() -> None:
 
 
 # -- footers -----------------------------------------------------------------------------
-@pytest.mark.parametrize("keys", [(), ("2",), ("3",), ("ctrl+n",)])
-async def test_footer_palette_key_covers_the_right_edge(db_path: Path, keys: Any) -> None:
+async def test_footer_palette_key_covers_the_right_edge(db_path: Path) -> None:
     """Textual's compact Footer leaves a margin right of its right-docked palette key; keys
-    that overflow at 80 columns showed through it: "^p palette1", "^p paletten"."""
+    that overflow at 80 columns showed through it: "^p palette1", "^p paletten". Home, then
+    Enquiries (2), Providers (3) and the call (ctrl+n), each reached from Home, in one
+    session (each start of the app costs more than the check)."""
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SMALL) as pilot:
         await settle(app, pilot)
-        await pilot.press(*keys)
-        await settle(app, pilot)
-        footer = app.screen.query_one(Footer)
-        palette = footer.query_one(".-command-palette")
-        assert palette.region.right == footer.region.right == SMALL[0]
+        shown: list[type[Screen[Any]]] = [HomeScreen, EnquiriesScreen, ProvidersScreen, CallScreen]
+        for keys, screen in zip([(), ("2",), ("3",), ("ctrl+n",)], shown, strict=True):
+            if keys:
+                await pilot.press("1")  # back to Home first
+                await settle(app, pilot)
+                assert isinstance(app.screen, HomeScreen)
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert isinstance(app.screen, screen)
+            footer = app.screen.query_one(Footer)
+            palette = footer.query_one(".-command-palette")
+            assert palette.region.right == footer.region.right == SMALL[0], keys
 
 
 class ManyKeys(App[None]):

@@ -27,7 +27,7 @@ from microcare_tui.ui.widgets import cheap_render
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
 from tests.conftest import TODAY
 from tests.test_lookup_search import STANDARD_ORDER, seed_placements
-from tests.ui.test_call import fast_pilot, open_store, seed_providers  # noqa: F401 (autouse fixture)
+from tests.ui.test_call import open_store, seed_providers
 
 SIZE = (120, 40)
 
@@ -64,49 +64,20 @@ async def search(app: MicrocareApp, pilot: Pilot[Any], text: str) -> LookupPanel
     return panel
 
 
-async def test_ctrl_f_from_home_opens_the_lookup(db_path: Path) -> None:
-    seed_providers(db_path)
+async def test_lookup_by_keys_chips_typos_and_odd_queries(db_path: Path) -> None:
+    """One session through the lookup (each start of the app costs more than a part): ctrl+f
+    from Home shows every provider; typing shows chips and ranked results; removing a chip
+    widens them; a typo falls back and says so; odd queries never error; escape leaves."""
+    ids = seed_providers(db_path)
+    odd = ['"', "NEAR", "NEAR(shopping tue)", "*", "-", "shopping -ashford", "'", "a\"b",
+           "OR AND NOT", "(", "^", "ñandú ünïcødé 漢字 🙂", "x" * 500, "shopping " * 60,
+           "TN23 4AB", "tn999", "\\", "%_", "col:val", "{}[]"]  # fmt: skip
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_lookup(app, pilot)
         assert panel.result is not None and panel.result.total == 9  # every provider, best first
-        await pilot.press("escape")
-        await settle(app, pilot)
-        assert not isinstance(app.screen, LookupScreen)
 
-
-async def test_ctrl_f_while_a_text_field_has_focus(db_path: Path) -> None:
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        # In the call form, ctrl+f moves to the call's own lookup, without leaving the call.
-        await pilot.press("ctrl+n")
-        await settle(app, pilot)
-        await pilot.press("tab", *"Ann")
-        screen = app.screen
-        assert isinstance(screen, CallScreen)
-        assert isinstance(app.focused, Input) and app.focused.id == "caller_name"
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        assert app.screen is screen
-        assert app.focused is screen.panel.query_line
-        await pilot.press("escape", "y")  # leave the call
-        await settle(app, pilot)
-        # In a list's search field (Enquiries, /), ctrl+f opens the lookup screen.
-        await pilot.press("2")
-        await settle(app, pilot)
-        await pilot.press("slash", *"ab")
-        assert isinstance(app.focused, Input)
-        await pilot.press("ctrl+f")
-        await settle(app, pilot)
-        assert isinstance(app.screen, LookupScreen)
-        assert app.focused is panel_of(app).query_line
-
-
-async def test_typing_shows_chips_and_ranked_results(db_path: Path) -> None:
-    ids = seed_providers(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await open_lookup(app, pilot)
+        # Typing shows chips and ranked results.
         await pilot.press(*"shopping ashford tue")
         await settle(app, pilot)
         chips = text_of(app, "#lookup-chips")
@@ -142,12 +113,8 @@ async def test_typing_shows_chips_and_ranked_results(db_path: Path) -> None:
         assert panel.highlighted_row() is not None
         assert panel.highlighted_row().id == ids["Ash Lane Shopping"]  # type: ignore[union-attr]
 
-
-async def test_removing_a_chip_widens_the_results(db_path: Path) -> None:
-    seed_providers(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await open_lookup(app, pilot)
+        # Removing a chip widens the results.
+        await search(app, pilot, "")
         await pilot.press(*"ashford polish")
         await settle(app, pilot)
         assert panel.result is not None
@@ -161,19 +128,7 @@ async def test_removing_a_chip_widens_the_results(db_path: Path) -> None:
         await settle(app, pilot)
         assert panel.query_line.value == ""
 
-
-def test_remove_words_takes_out_whole_words_only() -> None:
-    assert remove_words("Shopping ASHFORD tue", "ashford") == "Shopping tue"
-    assert remove_words("garden TN23 4AB sat", "tn23 4ab") == "garden sat"
-    assert remove_words("companions dementia", "companion") == "dementia"
-    assert remove_words("tuesday tue", "tue") == "tuesday"
-
-
-async def test_typo_falls_back_and_says_so(db_path: Path) -> None:
-    seed_providers(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await open_lookup(app, pilot)
+        # A typo falls back and says so.
         await pilot.press(*"shoping")
         await settle(app, pilot)
         assert panel.result is not None and panel.result.total == 8
@@ -183,15 +138,8 @@ async def test_typo_falls_back_and_says_so(db_path: Path) -> None:
         assert [r.name for r in panel.result.rows][:1] == ["Oak Tree Companions"]
         assert "names like" in text_of(app, "#lookup-status")
 
-
-async def test_odd_queries_never_error(db_path: Path) -> None:
-    seed_providers(db_path)
-    odd = ['"', "NEAR", "NEAR(shopping tue)", "*", "-", "shopping -ashford", "'", "a\"b",
-           "OR AND NOT", "(", "^", "ñandú ünïcødé 漢字 🙂", "x" * 500, "shopping " * 60,
-           "TN23 4AB", "tn999", "\\", "%_", "col:val", "{}[]"]  # fmt: skip
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        panel = await open_lookup(app, pilot)
+        # Odd queries never error.
+        await search(app, pilot, "")
         for text in odd:
             await search(app, pilot, text)
             assert panel.result is not None, text
@@ -203,6 +151,44 @@ async def test_odd_queries_never_error(db_path: Path) -> None:
         await pilot.press(*'"NEAR*-')  # typed, too
         await settle(app, pilot)
         assert [n for n in app._notifications if n.severity == "error"] == []
+
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, LookupScreen)
+
+
+async def test_ctrl_f_while_a_text_field_has_focus(db_path: Path) -> None:
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        # In the call form, ctrl+f moves to the call's own lookup, without leaving the call.
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        await pilot.press("tab", *"Ann")
+        screen = app.screen
+        assert isinstance(screen, CallScreen)
+        assert isinstance(app.focused, Input) and app.focused.id == "caller_name"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.focused is screen.panel.query_line
+        await pilot.press("escape", "y")  # leave the call
+        await settle(app, pilot)
+        # In a list's search field (Enquiries, /), ctrl+f opens the lookup screen.
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("slash", *"ab")
+        assert isinstance(app.focused, Input)
+        await pilot.press("ctrl+f")
+        await settle(app, pilot)
+        assert isinstance(app.screen, LookupScreen)
+        assert app.focused is panel_of(app).query_line
+
+
+def test_remove_words_takes_out_whole_words_only() -> None:
+    assert remove_words("Shopping ASHFORD tue", "ashford") == "Shopping tue"
+    assert remove_words("garden TN23 4AB sat", "tn23 4ab") == "garden sat"
+    assert remove_words("companions dementia", "companion") == "dementia"
+    assert remove_words("tuesday tue", "tue") == "tuesday"
 
 
 async def test_enter_opens_the_provider(db_path: Path) -> None:

@@ -14,7 +14,7 @@ from microcare_tui.ui.screens.follow_up import FollowUpDoneScreen
 from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from tests.conftest import TODAY
-from tests.ui.test_call import fast_pilot, seed_providers  # noqa: F401 (autouse fixture)
+from tests.ui.test_call import seed_providers
 from tests.ui.test_enquiries import seed_enquiries
 
 SIZE = (120, 36)

@@ -128,27 +128,6 @@ def text_of(screen: ProviderDetailScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def test_record_added_date_is_the_history_start(db_path: Path, store: Store) -> None:
-    provider = add_provider(store)
-    [first] = repo.stage_history(store, provider.id)
-    records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, "h")
-        assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
-        assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
-
-
-async def test_record_days_run_monday_first(db_path: Path, store: Store) -> None:
-    add_provider(store, days=["sat", "wed", "mon"], times=["evening", "morning"])
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot)
-        offer = text_of(screen, "#detail-offer")
-        assert "Days: Mon Wed Sat" in offer
-        assert "Times: Morning, Evening" in offer
-
-
 def add_referrals(store: Store, provider: m.Provider, count: int) -> None:
     from microcare_tui.services import enquiries as es
 
@@ -226,11 +205,27 @@ async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> No
         assert visible(screen, "#detail-referrals")  # no scrolling needed at 120x40
 
 
-async def test_record_with_no_referrals_says_so(db_path: Path, store: Store) -> None:
-    add_provider(store)
+async def test_record_shows_days_in_order_the_added_date_and_no_referrals(
+    db_path: Path, store: Store
+) -> None:
+    """One record, three parts (one session: each start of the app costs more than a check):
+    days run Monday first, the added date is the history's start, and a provider no
+    enquiry was signposted to says so."""
+    provider = add_provider(store, days=["sat", "wed", "mon"], times=["evening", "morning"])
+    [first] = repo.stage_history(store, provider.id)
+    records.save(store, first.model_copy(update={"moved_on": date(2026, 7, 12)}))
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_record(app, pilot, "n")
+        screen = await open_record(app, pilot)
+        offer = text_of(screen, "#detail-offer")
+        assert "Days: Mon Wed Sat" in offer
+        assert "Times: Morning, Evening" in offer
+        assert "Added: 12/07/2026 by Sam Tester" in text_of(screen, "#detail-about")
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert text_of(screen, "#detail-history").startswith("12/07/2026  added → Enquiry")
+        await pilot.press("n")
+        await settle(app, pilot)
         assert shown_lines(screen, "#detail-referrals") == [
             "No enquiry has been signposted to this provider yet."
         ]
