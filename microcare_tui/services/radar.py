@@ -48,14 +48,8 @@ class RadarView(NamedTuple):
 def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
     """The count in each band and the `shown` soonest lines (Home): counted and picked in
     SQL, and only those few made into lines, not the hundreds a county register has due."""
-    due = repo.due_summary(
-        db,
-        today,
-        (today + timedelta(days=BANDS[0]), today + timedelta(days=BANDS[1])),
-        today + timedelta(days=HORIZON_DAYS),
-        today - timedelta(days=LAPSED_DAYS),
-        shown,
-    )
+    band_ends = (today + timedelta(days=BANDS[0]), today + timedelta(days=BANDS[1]))
+    due = repo.due_summary(db, today, band_ends, *_window(today), shown)
     counts = {"lapsed": due.lapsed, "30": due.within_30, "60": due.within_60, "90": due.within_90}
     workers = repo.workers_of(db, sorted({r.provider_id for r in due.soonest if r.worker is None}))
     soonest = [
@@ -65,20 +59,16 @@ def radar_view(db: Store, today: date, shown: int = 8) -> RadarView:
     return RadarView(counts, _lines(db, soonest, today))
 
 
-def _due_rows(db: Store, today: date, with_workers: bool = True) -> list[repo.DueRow]:
-    return repo.due_by(
-        db,
-        today + timedelta(days=HORIZON_DAYS),
-        today - timedelta(days=LAPSED_DAYS),
-        with_workers,
-    )
+def _window(today: date) -> tuple[date, date]:
+    """(horizon, lapsed since): what the radar looks at."""
+    return today + timedelta(days=HORIZON_DAYS), today - timedelta(days=LAPSED_DAYS)
 
 
 def radar_lines(db: Store, today: date, worker: str | None = None) -> list[RadarLine]:
     """Everything due within 90 days or lapsed within a year, soonest (most lapsed) first;
     only `worker`'s providers when given. A review due today is due, not overdue; evidence
     expiring today is still valid (due today)."""
-    rows = [r for r in _due_rows(db, today) if not worker or (r.worker or "") == worker]
+    rows = [r for r in repo.due_by(db, *_window(today)) if not worker or (r.worker or "") == worker]
     return _lines(db, rows, today)  # in the store's order: soonest, then by provider
 
 
@@ -100,11 +90,3 @@ def _lines(db: Store, rows: list[repo.DueRow], today: date) -> list[RadarLine]:
                       r.worker or "")
         )  # fmt: skip
     return lines
-
-
-def band_counts(lines: list[RadarLine]) -> dict[str, int]:
-    """How many lines in each band: lapsed (with overdue reviews), 30, 60, 90."""
-    counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
-    for line in lines:
-        counts["lapsed" if line.band in ("lapsed", "overdue") else line.band] += 1
-    return counts

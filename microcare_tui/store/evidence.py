@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from microcare_tui.store.db import Store
 from microcare_tui.store.providers import LISTED_SQL
@@ -179,26 +179,18 @@ def _due_union(with_workers: bool) -> str:
     )
 
 
-def _due_row(r: dict[str, object]) -> DueRow:
-    return DueRow(
-        str(r["pid"]), str(r["name"]), str(r["kind"]), str(r["what"]),
-        r["person"] if r["person"] is None else str(r["person"]),
-        date.fromisoformat(str(r["due"])[:10]),
-        r["worker"] if r["worker"] is None else str(r["worker"]),
-    )  # fmt: skip
+def _due_row(r: dict[str, Any]) -> DueRow:
+    due = date.fromisoformat(r["due"][:10])
+    return DueRow(r["pid"], r["name"], r["kind"], r["what"], r["person"], due, r["worker"])
 
 
-def due_by(
-    store: Store, horizon: date, lapsed_since: date, with_workers: bool = True
-) -> list[DueRow]:
+def due_by(store: Store, horizon: date, lapsed_since: date) -> list[DueRow]:
     """Evidence (the best item of each slot), certificates and QA reviews of listed
     providers due on or before `horizon`, or lapsed on or after `lapsed_since`, soonest
-    first; grouped in SQL so it stays cheap on a county register. Without `with_workers`,
-    evidence and certificates say no worker (`workers_of` finds them for the few shown)."""
+    first, each with who looks after the provider; grouped in SQL so it stays cheap on a
+    county register."""
     params = {"h": horizon.isoformat(), "s": lapsed_since.isoformat()}
-    rows = store.query(
-        f"{_due_union(with_workers)} SELECT * FROM due ORDER BY {_DUE_ORDER}", params
-    )
+    rows = store.query(f"{_due_union(True)} SELECT * FROM due ORDER BY {_DUE_ORDER}", params)
     return [_due_row(r) for r in rows]
 
 
@@ -223,7 +215,8 @@ def due_summary(
     """`due_by`'s counts per band and its `shown` soonest rows, counted and picked in SQL:
     a county register has hundreds due, and making each a Python row was half of Home's
     radar. Every row is within [lapsed_since, horizon]; the bands are before today, today
-    to `band_ends[0]`, to `band_ends[1]`, and to the horizon (all inclusive)."""
+    to `band_ends[0]`, to `band_ends[1]`, and to the horizon (all inclusive). The rows name
+    no worker (`workers_of` finds them for the few shown)."""
     params = {
         "h": horizon.isoformat(),
         "s": lapsed_since.isoformat(),

@@ -81,7 +81,8 @@ def test_concerns_track_record_and_open_safeguarding(demo: tuple[Store, dict[str
 def test_homes_radar_agrees_with_the_full_radar(demo: tuple[Store, dict[str, int]]) -> None:
     """Home's radar counts and picks its lines in SQL; the Quality section's list makes every
     line in Python. On the demo register they agree: same counts per band, same first lines."""
-    from microcare_tui.services.radar import band_counts, radar_lines, radar_view
+    from microcare_tui.services.radar import radar_lines, radar_view
+    from tests.services.test_standing import band_counts
 
     store, _ = demo
     lines = radar_lines(store, TODAY)

@@ -14,6 +14,7 @@ from microcare_tui.domain.enums import QAOutcome, Stage, Standing
 from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import evidence as evidence_service
 from microcare_tui.services import people as people_service
+from microcare_tui.services.radar import RadarLine
 from microcare_tui.services.standing import assess
 from microcare_tui.store import providers as repo
 from microcare_tui.store import records
@@ -217,7 +218,7 @@ def test_people_add_edit_and_leave(store: Store) -> None:
 
 
 def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None:
-    from microcare_tui.services.radar import band_counts, radar_lines, radar_view
+    from microcare_tui.services.radar import radar_lines, radar_view
 
     p = _listed(store)
     records.save(store, m.QACheck(provider_id=p.id, checked_on=date(2025, 11, 22),
@@ -259,3 +260,12 @@ def test_the_radar_bands_evidence_certificates_and_reviews(store: Store) -> None
         "Training certificate: Jo Reed",
     ]
     assert radar_view(store, TODAY).counts == {"lapsed": 0, "30": 1, "60": 1, "90": 0}
+
+
+def band_counts(lines: list[RadarLine]) -> dict[str, int]:
+    """How many lines in each band (lapsed with overdue reviews, 30, 60, 90), counted from
+    the lines in Python: what Home's radar counts in SQL must come to."""
+    counts = {"lapsed": 0, "30": 0, "60": 0, "90": 0}
+    for line in lines:
+        counts["lapsed" if line.band in ("lapsed", "overdue") else line.band] += 1
+    return counts
