@@ -13,7 +13,8 @@ Footer; bench/bare_app.py) measured in the same run:
   comes from os.wait4, so the machine's other load does not count;
 - each screen open: the call screen (ctrl+n), the provider form (n in Providers), the provider
   record (enter in Providers), the providers list (3), the enquiries list (2), Settings (9),
-  Home (1);
+  the sections Pipeline (4), Training (5), Quality (6), Reports (7) and Sync (8), and Home
+  (1), each until its data is painted and the app is quiet;
 - the cost of one key typed in a text field: the provider form's name, the call screen's
   caller name, the providers list filter, the enquiries search, the programme settings form;
   and, after the last key, the CPU until the app is quiet again (the lists' filters ask for
@@ -66,6 +67,10 @@ FIELDS = [
     "settings field",
 ]
 Driver = Callable[[Any, str], Awaitable[None]]
+# The register's and the team's sections (issues 9 and 10), opened by their number: each is
+# timed until its data is painted and the app is quiet, as the other screens are.
+SECTIONS = [("4", "pipeline board"), ("5", "training"), ("6", "quality"), ("7", "reports"),
+            ("8", "sync")]  # fmt: skip
 
 
 # -- drivers ---------------------------------------------------------------------------------
@@ -173,6 +178,8 @@ async def screen_opens(db: Path, driver: str) -> dict[str, float]:
             await settle(app)
             out["enquiries list" + suffix] = await timed(press, app, "2")
             out["settings" + suffix] = await timed(press, app, "9")
+            for key, section in SECTIONS:
+                out[section + suffix] = await timed(press, app, key)
             out["Home" + suffix] = await timed(press, app, "1")
     return out
 
