@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import QAOutcome, Stage
@@ -97,8 +97,8 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
         # with an expiry before its issue (refused in place, nothing saved).
         await pilot.press("x")
         await settle(app, pilot)
-        lines = record.query_one("#part-x OptionList", OptionList)
-        texts = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+        lines = record.query_one("#part-x ScrolledLineList", ScrolledLineList)
+        texts = [lines.row_text(i) for i in range(lines.row_count)]
         assert any("Enhanced DBS check: Sam Patel  ? missing" in t for t in texts)
         pl = next(i for i, t in enumerate(texts) if t.startswith("* Public liability"))
         lines.highlighted = pl
@@ -120,7 +120,7 @@ async def test_quality_section_record_people_and_evidence(db_path: Path, store: 
         await settle(app, pilot)
         assert app.screen is record
         assert "✓ good" in _text(record, "#detail-standing")
-        texts = [str(lines.get_option_at_index(i).prompt) for i in range(lines.option_count)]
+        texts = [lines.row_text(i) for i in range(lines.row_count)]
         assert any("met until 03/11/2027 (cover below minimum)" in t for t in texts)
         assert len(evidence_repo.items_for(store, p.id)) == 2  # the lapsed one kept as history
 

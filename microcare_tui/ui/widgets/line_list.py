@@ -15,7 +15,7 @@ home/end, enter selects (posts Selected). Lines without one are text (titles, no
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
@@ -81,6 +81,7 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
         self._lines: list[Content | Callable[[], Content]] = []
         self._ids: list[str] = []  # the items' ids, in order
         self._at: list[int] = []  # the line each item is on
+        self._span: list[int] = []  # how many lines each item takes
         self._highlighted: int | None = None
         # (line, highlighted, focused, width) -> its strip; made again for new lines or styles
         self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
@@ -106,7 +107,7 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
         old, self._highlighted = self._highlighted, index
         for item in (old, index):
             if item is not None:
-                self.refresh(Region(0, self._at[item], self.size.width, 1))
+                self.refresh(Region(0, self._at[item], self.size.width, self._span[item]))
         self._reveal(index)
 
     def _reveal(self, index: int | None) -> None:
@@ -118,8 +119,10 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
         return self._ids[index]
 
     def row_text(self, index: int) -> str:
-        """Item `index` as plain text (what a screen reader or a test reads)."""
-        return self._line(self._at[index]).plain
+        """Item `index` as plain text, each of its lines (what a screen reader or a test
+        reads)."""
+        at = self._at[index]
+        return "\n".join(self._line(y).plain for y in range(at, at + self._span[index]))
 
     @property
     def text(self) -> str:
@@ -135,9 +138,21 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
     def show(self, lines: Sequence[Line]) -> None:
         """Replace the lines; the highlight stays on the same item index (within the new
         items). The height changes only when the number of lines does."""
-        self._lines = [Content(line) if isinstance(line, str) else line for _, line in lines]
-        self._ids = [row_id for row_id, _ in lines if row_id is not None]
-        self._at = [n for n, (row_id, _) in enumerate(lines) if row_id is not None]
+        self._lines = []
+        self._ids = []
+        self._at = []
+        self._span = []
+        for row_id, line in lines:
+            if isinstance(line, str):
+                line = Content(line)
+            # An item of several lines (its text holds newlines) is highlighted as one; a
+            # line made when first painted is one line.
+            parts = line.split("\n") if isinstance(line, Content) and "\n" in line.plain else [line]
+            if row_id is not None:
+                self._ids.append(row_id)
+                self._at.append(len(self._lines))
+                self._span.append(len(parts))
+            self._lines.extend(parts)
         keep = self._highlighted if self._highlighted is not None else 0
         self._highlighted = min(keep, len(self._ids) - 1) if self._ids else None
         self._strips.clear()
@@ -157,7 +172,9 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
         width = self.size.width
         if not 0 <= y < len(self._lines):
             return Strip.blank(width, self.get_visual_style("line-list--row").rich_style)
-        lit = self._highlighted is not None and y == self._at[self._highlighted]
+        lit = self._highlighted is not None and (
+            0 <= y - self._at[self._highlighted] < self._span[self._highlighted]
+        )
         key = (y, lit, self.has_focus, width)
         strip = self._strips.get(key)
         if strip is None:
@@ -171,9 +188,9 @@ class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y not in self._at:
-            return
-        index = self._at.index(offset.y)
+        index = bisect_right(self._at, offset.y) - 1 if offset is not None else -1
+        if index < 0 or offset is None or offset.y >= self._at[index] + self._span[index]:
+            return  # a line of text, not of an item
         if index == self._highlighted:
             self.action_select()
         self.highlighted = index
@@ -198,7 +215,9 @@ class ScrolledLineList(LineList):
         # Titles just above the first items come into view with them.
         top = line - self._at[0] if index == 0 else line
         parent.scroll_to_region(
-            Region(0, top, self.size.width, line - top + 1), animate=False, immediate=True
+            Region(0, top, self.size.width, line - top + self._span[index]),
+            animate=False,
+            immediate=True,
         )
 
     def action_page(self, direction: int) -> None:
