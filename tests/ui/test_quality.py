@@ -186,7 +186,7 @@ async def test_quality_is_made_off_screen_and_reads_afresh_when_shown(
     async with app.run_test(size=(120, 40)) as pilot:
 
         def read() -> bool:
-            stack = app._screen_stacks.get("quality")
+            stack = app._screen_stacks.get("quality") or []
             return bool(stack) and stack[0].is_mounted and "Loading" not in _text(
                 stack[0], "#quality-summary")  # fmt: skip
 
