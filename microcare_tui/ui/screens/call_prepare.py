@@ -1,10 +1,11 @@
 """Composing screens off screen while nobody waits, so the keys that open them only show them.
 
-The first call's screen is composed shortly after start-up, then the provider record's, then
-the sections a worker opens most (Providers, Enquiries, Settings: made as their key would make
-them, data and all, and left on their own stacks unseen); the provider form shortly after the
-providers list is first made. One at a time, half a second apart, so a key pressed meanwhile
-waits for one screen at most. Kept apart from call.py so the app can ask for it without
+The first call's screen is composed shortly after start-up, then the provider record's (with
+its people and evidence parts), the lookup's (ctrl+f), then the sections a worker opens most
+(Providers, Enquiries, Settings, Quality, Sync: made as their key would make them, data and
+all, and left on their own stacks unseen); the provider form shortly after the providers list
+is first made. One at a time, half a second apart, so a key pressed meanwhile waits for one
+screen at most. Kept apart from call.py so the app can ask for it without
 importing the call screen (and what it needs) before its first frame.
 """
 
@@ -77,12 +78,18 @@ def _prepare_record(app: App[Any]) -> None:
     from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 
     ProviderDetailScreen.prepare(app)
-    steps: list[Callable[[], object]] = []
+    steps: list[Callable[[], object]] = [lambda: _prepare_lookup(app)]
     for mode in PREPARED_SECTIONS:
         steps.append(lambda mode=mode: prepare_section(app, mode))  # type: ignore[misc]
         if mode == "providers":  # then the form its n opens
             steps.append(lambda: _prepare_form(app))
     _prepare_in_turn(app, steps)
+
+
+def _prepare_lookup(app: App[Any]) -> None:
+    from microcare_tui.ui.screens.lookup import LookupScreen
+
+    LookupScreen.prepare(app)
 
 
 def _prepare_in_turn(app: App[Any], steps: list[Callable[[], object]]) -> None:
