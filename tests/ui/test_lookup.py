@@ -204,7 +204,8 @@ async def test_enter_opens_the_provider(db_path: Path) -> None:
         assert app.screen.provider_id == ids["Hazel Gardens"]
         await pilot.press("escape")
         await settle(app, pilot)
-        assert isinstance(app.screen, LookupScreen)
+        back: Screen[Any] = app.screen  # (not narrowed from the record's screen above)
+        assert isinstance(back, LookupScreen)
         # From the results list too: down, down, enter opens the second.
         await search(app, pilot, "shopping ashford")
         second = panel_of(app).result.rows[1].id  # type: ignore[union-attr]

@@ -69,7 +69,8 @@ class LookupScreen(KeepStyles, AppAccess, Screen[None]):
         ctrl+f of a session then only shows it."""
         if app in _KEPT or not app.is_running:
             return
-        compose_off_screen(app, keep_screen(_KEPT, app, cls(), "lookup"))
+        screen = keep_screen(_KEPT, app, cls(), "lookup")
+        compose_off_screen(app, screen)
 
     def start_afresh(self) -> None:
         """Nothing typed, the first results highlighted, searched again (the register may
