@@ -20,9 +20,9 @@ from textual.app import App
 from microcare_tui.ui.widgets.cheap_screen import compose_off_screen
 
 PREPARE_AFTER_S = 0.5  # after the app is interactive: the first frames are Home's and its data's
-# Sections made off screen after the record's screen, in this order (their keys 3, 2, 9);
-# the provider form with the providers list.
-PREPARED_SECTIONS = ("providers", "enquiries", "settings")
+# Sections made off screen after the record's screen, in this order (their keys 3, 2, 9, 4,
+# 5); the provider form with the providers list.
+PREPARED_SECTIONS = ("providers", "enquiries", "settings", "pipeline", "training")
 
 
 _PENDING: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()  # steps waiting, per app

@@ -19,6 +19,7 @@ from microcare_tui.domain.pipeline import neighbour_stage
 from microcare_tui.services.pipeline import Board, Card, Column, Moved, load_board
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.stage_column import PAGE, StageColumn
@@ -87,6 +88,8 @@ class PipelineScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     def reload(self) -> None:
         self.generation += 1
@@ -103,10 +106,15 @@ class PipelineScreen(SectionScreen):
     async def _loaded(self, message: BoardLoaded) -> None:
         if message.generation != self.generation:
             return
+        if message.board == self.board and self._follow is None:
+            # Shown again unchanged (back to the section, back from a record): the columns
+            # keep their cards, highlight and drawn lines; nothing is laid out or drawn.
+            return
         keep = self._follow or self._current()
         self._follow = None
         self.board = message.board
         await self._show(keep)
+        draw_off_screen(self)  # a board read while made off screen is drawn unseen too
 
     # -- showing -------------------------------------------------------------------------------
     def _visible(self) -> list[Column]:
@@ -127,8 +135,12 @@ class PipelineScreen(SectionScreen):
         holder = self.query_one("#board", HorizontalScroll)
         shown = [c.code for c in holder.query(StageColumn)]
         if shown != [c.code for c in columns]:
+            before = self.css_sources()
             await holder.remove_children()
             await holder.mount_all([StageColumn(c.code) for c in columns])
+            # The columns brought their CSS and were styled with it as they mounted: the
+            # next show need not restyle the whole screen for it (~60 ms).
+            self.note_own_css(before)
         width = self._column_width(len(columns))
         for widget, column in zip(holder.query(StageColumn), columns, strict=True):
             widget.styles.width = width

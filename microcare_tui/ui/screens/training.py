@@ -14,6 +14,7 @@ from microcare_tui.services.training import TrainingOverview, training_overview
 from microcare_tui.services.training_forms import cancel_session
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
@@ -96,6 +97,8 @@ class TrainingScreen(SectionScreen):
         self.query_one("#training-empty").display = False
         self.query_one(TrainingTable).focus()
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.overview is not None:
@@ -118,8 +121,13 @@ class TrainingScreen(SectionScreen):
     def _loaded(self, message: TrainingLoaded) -> None:
         if message.generation != self.generation:
             return
+        if message.overview == self.overview:
+            # Shown again unchanged (back to the section, back from a session): the table
+            # keeps its rows, cursor and drawn lines; nothing is laid out or drawn.
+            return
         self.overview = message.overview
         self._fill()
+        draw_off_screen(self)  # lists read while made off screen are drawn unseen too
 
     # -- showing ---------------------------------------------------------------------------
     def _rows(self) -> list[tuple[str, list[str]]]:
