@@ -47,7 +47,7 @@ class StageColumn(OptionList):
         width: 26; height: 1fr; padding: 0; margin: 0;
         border: round $panel; border-title-style: bold; border-title-color: $text;
         border-subtitle-color: $text-muted; background: $surface 0%;
-        scrollbar-size-vertical: 1;
+        scrollbar-size-vertical: 1; overflow-y: hidden;
     }
     StageColumn:focus { border: round $accent; background: $surface 0%; }
     """
