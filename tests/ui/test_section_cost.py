@@ -126,7 +126,7 @@ async def test_the_board_mounts_a_column_per_stage_and_shows_again_without_drawi
         assert work.mounted["StageColumn"] == len(columns) == 7
         assert sum(work.mounted.values()) < MORE, work.mounted
         enquiry = board.query_one("#column-enquiry", StageColumn)
-        assert enquiry.option_count == 10  # a page of cards
+        assert len(enquiry.page) == 10  # a page of cards
         assert enquiry.column is not None and len(enquiry.column.cards) > MORE
         assert enquiry.border_subtitle == f"1-10/{len(enquiry.column.cards)}"
         assert work.reads["_read_board"] == 1
@@ -149,8 +149,8 @@ async def test_the_board_mounts_a_column_per_stage_and_shows_again_without_drawi
         assert isinstance(training, TrainingScreen)
         table = training.query_one("#training-table", DataTable)
         assert table.row_count == 1  # a page (of one row, here)
-        status = str(training.query_one("#training-status", Static).render())
-        assert "rows 1-1 (PgUp/PgDn)" in status
+        title = str(training.query_one("#training-title", Static).render())
+        assert title == "Training · Sessions · 1-1 of 2 (PgUp/PgDn)"
         assert work.reads["_read_overview"] == 1
         await pilot.press("pagedown")
         await settle(app, pilot)

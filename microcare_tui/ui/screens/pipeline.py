@@ -12,7 +12,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from microcare_tui.domain.labels import count_text
 from microcare_tui.domain.pipeline import neighbour_stage
@@ -177,7 +177,7 @@ class PipelineScreen(SectionScreen):
 
     def _focused_column(self) -> StageColumn | None:
         for column in self._columns():
-            if column.cards.has_focus:
+            if column.has_focus:
                 return column
         return None
 
@@ -195,7 +195,7 @@ class PipelineScreen(SectionScreen):
         if target is None or not (target.column and target.column.cards):
             # An empty column (filtered away) holds no card to act on: the first that has one.
             target = next((c for c in columns if c.column and c.column.cards), target or columns[0])
-        target.cards.focus()
+        target.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.board is not None:
@@ -210,11 +210,11 @@ class PipelineScreen(SectionScreen):
         index = columns.index(current) + step
         if not 0 <= index < len(columns):
             return
-        row = current.cards.highlighted or 0
-        target = columns[index].cards
+        row = current.highlighted or 0
+        target = columns[index]
         target.focus()
-        if target.option_count:
-            target.highlighted = min(row, target.option_count - 1)
+        if target.page:
+            target.highlighted = min(row, len(target.page) - 1)
 
     def action_page(self, step: int) -> None:
         column = self._focused_column()
@@ -223,11 +223,11 @@ class PipelineScreen(SectionScreen):
         cards = len(column.column.cards)
         offset = column.offset_cards + step * PAGE
         if offset < 0 or offset >= cards:
+            self.notify(f"This is the {'first' if step < 0 else 'last'} page.", timeout=2)
             return
         column.offset_cards = offset
         width = self._column_width(len(self._columns()))
-        column.show(column.column, width)
-        column.cards.highlighted = 0
+        column.show(column.column, width, column.column.cards[offset].id)
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
@@ -245,11 +245,10 @@ class PipelineScreen(SectionScreen):
         card_id = column.highlighted_id()
         return next((c for c in column.column.cards if c.id == card_id), None)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(StageColumn.Selected)
+    def _selected(self, event: StageColumn.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.mc.open_provider(event.option.id)
+        self.mc.open_provider(event.row_id)
 
     def action_open(self) -> None:
         card = self._card()

@@ -173,7 +173,11 @@ class TrainingScreen(SectionScreen):
             table.add_row(*cells, key=key)
         if page:
             table.move_cursor(row=min(keep, len(page) - 1), animate=False)
-        self.query_one("#training-title", Static).update(f"Training · {VIEW_TITLES[self.view]}")
+        title = f"Training · {VIEW_TITLES[self.view]}"
+        if len(rows) > PAGE_ROWS:  # on the title line, which has room at 80 columns
+            first = self.page * PAGE_ROWS + 1
+            title += f" · {first}-{first + len(page) - 1} of {len(rows)} (PgUp/PgDn)"
+        self.query_one("#training-title", Static).update(title)
         self.query_one("#training-status", Static).update(self._status())
         empty = self.query_one("#training-empty", Static)
         empty.display = not rows
@@ -191,10 +195,6 @@ class TrainingScreen(SectionScreen):
             text = f"{o.expired} expired · due: {due} days"
         else:
             text = f"{len(o.courses)} courses"
-        rows = len(self._rows())
-        if rows > PAGE_ROWS:
-            first = self.page * PAGE_ROWS
-            text += f" · rows {first + 1}-{min(rows, first + PAGE_ROWS)} (PgUp/PgDn)"
         return f"{text} · v: {VIEW_TITLES[VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]]}"
 
     def _empty_text(self) -> str:
