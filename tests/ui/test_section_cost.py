@@ -131,6 +131,11 @@ async def test_the_board_mounts_a_column_per_stage_and_shows_again_without_drawi
         assert enquiry.border_subtitle == f"1-10/{len(enquiry.column.cards)}"
         assert work.reads["_read_board"] == 1
         assert work.lines["StageColumn"] > 0  # drawn (what the count below would see)
+        assert app.focused is enquiry
+        await pilot.press("pagedown")  # the column's next page (the column's own key)
+        await settle(app, pilot)
+        assert enquiry.border_subtitle == f"11-20/{len(enquiry.column.cards)}"
+        assert enquiry.highlighted_id() == enquiry.column.cards[10].id
 
         await pilot.press("1")
         await settle(app, pilot)

@@ -1,11 +1,12 @@
 """Composing screens off screen while nobody waits, so the keys that open them only show them.
 
 The first call's screen is composed shortly after start-up, then the provider record's, then
-the sections a worker opens most (Providers, Enquiries, Settings: made as their key would make
-them, data and all, and left on their own stacks unseen); the provider form shortly after the
-providers list is first made. One at a time, half a second apart, so a key pressed meanwhile
-waits for one screen at most. Kept apart from call.py so the app can ask for it without
-importing the call screen (and what it needs) before its first frame.
+the sections a worker opens most (Providers, Enquiries, Settings, then the Pipeline board and
+Training: made as their key would make them, data and all, and left on their own stacks
+unseen); the provider form shortly after the providers list is first made. One at a time,
+half a second apart, so a key pressed meanwhile waits for one screen at most. Kept apart from
+call.py so the app can ask for it without importing the call screen (and what it needs) before
+its first frame.
 """
 
 from __future__ import annotations
