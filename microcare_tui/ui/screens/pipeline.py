@@ -45,7 +45,8 @@ class PipelineScreen(SectionScreen):
     HELP = (
         "Pipeline: one column per stage, a card per provider with its area, lead worker, days "
         "in the stage and 'stalled' when nobody has been in touch for a while (Settings). "
-        "left/right and up/down move between cards; ] or shift+right moves the card to the "
+        "left/right and up/down move between cards, pagedown/pageup to a column's next or "
+        "previous ten; ] or shift+right moves the card to the "
         "next stage, [ or shift+left back (asks why); enter opens the provider; v logs a "
         "visit; w and a filter by worker and area; c shows the caseload per worker; h shows "
         "the closed stages."

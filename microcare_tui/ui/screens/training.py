@@ -21,7 +21,7 @@ from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
-from microcare_tui.ui.widgets.page_table import PageTable
+from microcare_tui.ui.widgets.plain_table import PlainTable
 
 VIEWS = ("sessions", "certificates", "courses")
 VIEW_TITLES = {"sessions": "Sessions", "certificates": "Certificates due",
@@ -51,7 +51,7 @@ def _columns(view: str, width: int) -> list[tuple[str, int | None]]:
     return cols if wide else cols[:3]
 
 
-class TrainingTable(PageTable):
+class TrainingTable(PlainTable):
     """The section's table, a page of rows; enter opens the highlighted row, pageup/pagedown
     turn pages of the list, not of the screen."""
 
