@@ -12,7 +12,8 @@ Footer; bench/bare_app.py) measured in the same run:
   pseudo-terminal, for the small and county demos (and large with --large); the child's CPU
   comes from os.wait4, so the machine's other load does not count;
 - each screen open: the call screen (ctrl+n), the provider form (n in Providers), the provider
-  record (enter in Providers), the providers list (3), the enquiries list (2), Settings (9),
+  record (enter in Providers) and its parts p, x, q and k, the lookup (ctrl+f), the
+  providers list (3), the enquiries list (2), Settings (9),
   the sections Pipeline (4), Training (5), Quality (6), Reports (7) and Sync (8), and Home
   (1), each until its data is painted and the app is quiet;
 - the cost of one key typed in a text field: the provider form's name, the call screen's
@@ -67,6 +68,9 @@ FIELDS = [
     "settings field",
 ]
 Driver = Callable[[Any, str], Awaitable[None]]
+# The record's parts that list lines (people, evidence, QA checks, concerns), by their key.
+RECORD_PARTS = [("p", "record: people"), ("x", "record: evidence"), ("q", "record: QA checks"),
+                ("k", "record: concerns")]  # fmt: skip
 # The register's and the team's sections (issues 9 and 10), opened by their number: each is
 # timed until its data is painted and the app is quiet, as the other screens are.
 SECTIONS = [("4", "pipeline board"), ("5", "training"), ("6", "quality"), ("7", "reports"),
@@ -171,6 +175,11 @@ async def screen_opens(db: Path, driver: str) -> dict[str, float]:
             await settle(app)
             out["providers list" + suffix] = await timed(press, app, "3")
             out["provider record" + suffix] = await timed(press, app, "enter")
+            for key, part in RECORD_PARTS:
+                out[part + suffix] = await timed(press, app, key)
+            app.pop_screen()
+            await settle(app)
+            out["lookup (ctrl+f)" + suffix] = await timed(press, app, "ctrl+f")
             app.pop_screen()
             await settle(app)
             out["provider form" + suffix] = await timed(press, app, "n")

@@ -10,7 +10,6 @@ from datetime import date
 from microcare_tui.domain.labels import standing_label
 from microcare_tui.services.radar import RadarLine, radar_lines
 from microcare_tui.store import evidence as repo
-from microcare_tui.store import providers as providers_repo
 from microcare_tui.store.db import Store
 
 
@@ -28,13 +27,15 @@ def not_in_good_standing(db: Store, today: date) -> list[NotGoodLine]:
     """Listed providers not in good standing (STANDING_SQL picks them), each with the first
     reason from the same rule in Python (the record's why panel says the rest)."""
     # Imported here: the Quality screen imports this module as the sections are made after
-    # start-up, and that must not load the pydantic models on the UI thread.
-    from microcare_tui.services.standing import provider_verdict
+    # start-up, and that must not load the standing rule's modules on the UI thread.
+    from microcare_tui.services.standing import verdicts_for
 
+    listed = repo.providers_not_good(db, today)
+    verdicts = verdicts_for(db, [pid for pid, _, _ in listed], today)
     out = []
-    for pid, name, standing in repo.providers_not_good(db, today):
-        verdict = provider_verdict(db, providers_repo.get_provider(db, pid), today)
-        reason = verdict.reasons[0] if verdict.reasons else ""
+    for pid, name, standing in listed:
+        verdict = verdicts.get(pid)
+        reason = verdict.reasons[0] if verdict is not None and verdict.reasons else ""
         out.append(NotGoodLine(pid, name, standing_label(standing), reason))
     return out
 

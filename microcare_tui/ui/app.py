@@ -487,7 +487,7 @@ class MicrocareApp(App[int]):
             return
         from microcare_tui.ui.screens.lookup import LookupScreen
 
-        self.push_screen(LookupScreen())
+        LookupScreen.open(self)
 
     def action_new_enquiry(self) -> None:
         """Open the call screen for a new enquiry, with the call timer running."""

@@ -15,7 +15,7 @@ from microcare_tui.domain.errors import ValidationFailed
 from microcare_tui.services import evidence as evidence_service
 from microcare_tui.services import people as people_service
 from microcare_tui.services.radar import RadarLine
-from microcare_tui.services.standing import assess
+from microcare_tui.services.standing import assess, verdicts_for
 from microcare_tui.store import providers as repo
 from microcare_tui.store import records
 from microcare_tui.store.db import Store
@@ -87,6 +87,8 @@ def test_sql_and_rule_agree_on_a_generated_register(store: Store) -> None:
         ids = [_provider(store, rng, n) for n in range(400)]
     seen: set[Standing] = set()
     mismatches = []
+    # The Quality section's read of many at once decides each the same, reasons and days too.
+    batch = verdicts_for(store, ids, TODAY)
     for pid in ids:
         provider = repo.get_provider(store, pid)
         rule = assess(store, provider, TODAY).verdict
@@ -94,8 +96,14 @@ def test_sql_and_rule_agree_on_a_generated_register(store: Store) -> None:
         seen.add(rule.standing)
         if sql != rule.standing.value:
             mismatches.append(f"{provider.name}: rule {rule.standing} {rule.reasons}, SQL {sql}")
+        if batch[pid] != rule:
+            mismatches.append(f"{provider.name}: rule {rule}, read at once {batch[pid]}")
     assert mismatches == []
     assert seen == set(Standing)
+    # A withdrawn provider has no verdict.
+    records.soft_delete(store, m.Provider, ids[0])
+    assert ids[0] not in verdicts_for(store, ids[:2], TODAY)
+    assert ids[1] in verdicts_for(store, ids[:2], TODAY)
 
 
 def _listed(store: Store, **extra: object) -> m.Provider:

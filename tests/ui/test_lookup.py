@@ -204,7 +204,8 @@ async def test_enter_opens_the_provider(db_path: Path) -> None:
         assert app.screen.provider_id == ids["Hazel Gardens"]
         await pilot.press("escape")
         await settle(app, pilot)
-        assert isinstance(app.screen, LookupScreen)
+        back: Screen[Any] = app.screen  # (not narrowed from the record's screen above)
+        assert isinstance(back, LookupScreen)
         # From the results list too: down, down, enter opens the second.
         await search(app, pilot, "shopping ashford")
         second = panel_of(app).result.rows[1].id  # type: ignore[union-attr]
@@ -453,3 +454,47 @@ async def test_typing_a_phone_number_finds_its_provider(db_path: Path) -> None:
         assert panel.query_line.value == ""
         await search(app, pilot, "01233629000")
         assert [r.id for r in panel.result.rows] == [ids["Oak Tree Companions"]]
+
+
+async def test_the_lookup_screen_is_made_in_advance_and_starts_afresh_each_time(
+    db_path: Path, monkeypatch: Any
+) -> None:
+    """The app makes one lookup screen off screen after start-up; ctrl+f shows it with
+    nothing typed and the first result highlighted, searched again each time (a provider
+    added since is found), and nothing of the last lookup is left on it."""
+    from microcare_tui.ui.screens import lookup
+    from microcare_tui.ui.screens.call_prepare import preparing
+
+    seed_providers(db_path)
+    store = open_store(db_path)
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0")
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            made = lookup._KEPT.get(app)
+            if made is not None and made.is_mounted and not preparing(app):
+                break
+            await pilot.pause(0.05)
+        assert made is not None and not made.is_current
+        panel = await open_lookup(app, pilot)
+        assert app.screen is made
+        await pilot.press(*"oak")
+        await settle(app, pilot)
+        assert panel.result is not None and panel.result.query.text == "oak"
+        await pilot.press("down", "down")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        save_provider(store, {"name": "Aardvark Helpers", "stage": "active"})
+        again = await open_lookup(app, pilot)
+        assert app.screen is made and again is panel
+        assert (panel.query_line.value, panel.page_offset, panel.results.highlighted) == ("", 0, 0)
+        assert panel.result is not None and panel.result.query.text == ""
+        assert "Aardvark Helpers" in [row.name for row in panel.result.rows]
+        # Left with nothing typed, it still reads afresh when shown again.
+        await pilot.press("escape")
+        await settle(app, pilot)
+        save_provider(store, {"name": "Abbey Helpers", "stage": "active"})
+        await open_lookup(app, pilot)
+        assert panel.result is not None
+        assert "Abbey Helpers" in [row.name for row in panel.result.rows]
+    store.close()

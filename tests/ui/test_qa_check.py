@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from microcare_tui.domain import models as m
 from microcare_tui.domain.enums import EvidenceStatus as R
@@ -21,6 +21,7 @@ from microcare_tui.ui.screens.qa_check import QACheckScreen
 from microcare_tui.ui.screens.qa_dialogs import ActionDialog, NoteDialog
 from microcare_tui.ui.widgets.checklist import ChecklistList
 from microcare_tui.ui.widgets.key_select import KeySelect
+from microcare_tui.ui.widgets.line_list import ScrolledLineList
 from microcare_tui.ui.widgets.record_qa import RecordQA
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import SIZE, add_provider, open_providers, settle
@@ -55,7 +56,7 @@ async def test_walk_the_checklist_by_keys_and_save(db_path: Path, store: Store) 
         await pilot.press("q")  # the QA checks part...
         await settle(app, pilot)
         part = record.query_one(RecordQA)
-        assert "No QA check yet" in str(part.query_one(OptionList).get_option_at_index(0).prompt)
+        assert "No QA check yet" in part.query_one(ScrolledLineList).text
         await pilot.press("q")  # ...and q again starts a check
         await settle(app, pilot)
         screen = app.screen
@@ -123,7 +124,7 @@ async def test_walk_the_checklist_by_keys_and_save(db_path: Path, store: Store) 
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is record
-        first = str(part.query_one(OptionList).get_option_at_index(0).prompt)
+        first = part.query_one(ScrolledLineList).row_text(0)
         assert first.startswith("22/11/2026  Initial")
         assert "Approved with actions" in first
         assert "1 open action" in str(part.query_one(".part-hint", Static).render())

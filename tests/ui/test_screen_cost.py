@@ -27,6 +27,7 @@ from microcare_tui.ui.screens.providers import ProvidersScreen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import KeySelect, MultiPick
+from microcare_tui.ui.widgets.line_list import LineList
 from tests.conftest import TODAY
 from tests.ui.provider_helpers import add_provider, names, settle, status, table
 
@@ -386,3 +387,12 @@ async def test_the_record_screen_is_prepared_after_start_and_filled_for_the_firs
         assert "Static" not in mounted and "ContentSwitcher" not in mounted
         assert str(screen.query_one("#detail-name", Static).render()) == "Oak Tree Companions"
         assert "01233 629000" in str(screen.query_one("#detail-contact", Static).render())
+        # Its people and evidence parts were made with it (hidden): x and p only fill them.
+        for key, words in (("x", "Public liability insurance"), ("p", "No people recorded")):
+            await pilot.press(key)
+            await settle(app, pilot)
+            parts = [w for w in screen.query(".page") if (w.id or "").startswith("part-")]
+            shown = [part.id for part in parts if part.display]
+            assert shown == [f"part-{key}"]  # the one part shown, the other still hidden
+            assert words in screen.query_one(f"#part-{key} ScrolledLineList", LineList).text
+        assert mounted == []

@@ -1,12 +1,12 @@
 """Composing screens off screen while nobody waits, so the keys that open them only show them.
 
-The first call's screen is composed shortly after start-up, then the provider record's, then
-the sections a worker opens most (Providers, Enquiries, Settings, then the Pipeline board and
-Training: made as their key would make them, data and all, and left on their own stacks
-unseen); the provider form shortly after the providers list is first made. One at a time,
-half a second apart, so a key pressed meanwhile waits for one screen at most. Kept apart from
-call.py so the app can ask for it without importing the call screen (and what it needs) before
-its first frame.
+The first call's screen is composed shortly after start-up, then the provider record's (with
+its people and evidence parts), the lookup's (ctrl+f), then the sections a worker opens most
+(Providers, Enquiries, Settings, Quality, Sync, the Pipeline board, Training: made as their
+key would make them, data and all, and left on their own stacks unseen); the provider form
+shortly after the providers list is first made. One at a time, half a second apart, so a key
+pressed meanwhile waits for one screen at most. Kept apart from call.py so the app can ask for
+it without importing the call screen (and what it needs) before its first frame.
 """
 
 from __future__ import annotations
@@ -21,9 +21,17 @@ from textual.app import App
 from microcare_tui.ui.widgets.cheap_screen import compose_off_screen
 
 PREPARE_AFTER_S = 0.5  # after the app is interactive: the first frames are Home's and its data's
-# Sections made off screen after the record's screen, in this order (their keys 3, 2, 9, 4,
-# 5); the provider form with the providers list.
-PREPARED_SECTIONS = ("providers", "enquiries", "settings", "pipeline", "training")
+# Sections made off screen after the record's screen, in this order (their keys 3, 2, 9, 6,
+# 8, 4, 5); the provider form with the providers list.
+PREPARED_SECTIONS = (
+    "providers",
+    "enquiries",
+    "settings",
+    "quality",
+    "sync",
+    "pipeline",
+    "training",
+)
 
 
 _PENDING: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()  # steps waiting, per app
@@ -78,12 +86,18 @@ def _prepare_record(app: App[Any]) -> None:
     from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 
     ProviderDetailScreen.prepare(app)
-    steps: list[Callable[[], object]] = []
+    steps: list[Callable[[], object]] = [lambda: _prepare_lookup(app)]
     for mode in PREPARED_SECTIONS:
         steps.append(lambda mode=mode: prepare_section(app, mode))  # type: ignore[misc]
         if mode == "providers":  # then the form its n opens
             steps.append(lambda: _prepare_form(app))
     _prepare_in_turn(app, steps)
+
+
+def _prepare_lookup(app: App[Any]) -> None:
+    from microcare_tui.ui.screens.lookup import LookupScreen
+
+    LookupScreen.prepare(app)
 
 
 def _prepare_in_turn(app: App[Any], steps: list[Callable[[], object]]) -> None:

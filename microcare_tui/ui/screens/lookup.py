@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.cheap_screen import (
+    KeepStyles,
+    compose_off_screen,
+    keep_screen,
+    on_a_stack,
+    prepared_off_screen,
+)
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel
 
-if TYPE_CHECKING:
-    pass
+_KEPT: WeakKeyDictionary[App[Any], LookupScreen] = WeakKeyDictionary()
 
 
-class LookupScreen(AppAccess, Screen[None]):
+class LookupScreen(KeepStyles, AppAccess, Screen[None]):
     """Find a provider: what the caller needs, where and when, in plain words."""
 
     title_text = "Find a provider"
@@ -41,6 +48,41 @@ class LookupScreen(AppAccess, Screen[None]):
         super().__init__()
         self.initial = query
 
+    @classmethod
+    def open(cls, app: App[Any]) -> None:
+        """Show the lookup, empty. The app keeps one lookup screen and shows it afresh each
+        time: composing and styling its ~70 widgets was most of a ctrl+f (~120 ms at county,
+        as the phone rings). A second one opens only while the kept one is open below (a
+        record opened from the lookup, then ctrl+f again)."""
+        kept = _KEPT.get(app)
+        if kept is None:
+            app.push_screen(keep_screen(_KEPT, app, cls(), "lookup"))
+        elif on_a_stack(app, kept) or not kept.is_mounted:
+            app.push_screen(cls())
+        else:
+            kept.start_afresh()
+            app.push_screen(kept)
+
+    @classmethod
+    def prepare(cls, app: App[Any]) -> None:
+        """Make the kept lookup screen now, off screen (a no-op if there is one): the first
+        ctrl+f of a session then only shows it."""
+        if app in _KEPT or not app.is_running:
+            return
+        screen = keep_screen(_KEPT, app, cls(), "lookup")
+        compose_off_screen(app, screen)
+
+    def start_afresh(self) -> None:
+        """Nothing typed, the first results highlighted, searched again (the register may
+        have changed since it was last shown), as a new lookup screen starts."""
+        panel = self.panel
+        panel.page_offset = 0
+        if panel.query_line.value:
+            panel.query_line.value = ""  # searches again for nothing typed
+        else:
+            panel.search("", 0, self.mc.today())
+        panel.focus_query()
+
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static(
@@ -57,6 +99,8 @@ class LookupScreen(AppAccess, Screen[None]):
 
     def on_mount(self) -> None:
         self.panel.focus_query()
+        if not self.is_current:  # made in advance (prepare): laid out and drawn unseen
+            prepared_off_screen(self)
 
     def focus_lookup(self) -> None:
         """ctrl+f again: back to the query line."""

@@ -31,6 +31,7 @@ from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.widgets.cheap_screen import (
     KeepStyles,
     compose_off_screen,
+    draw_off_screen,
     keep_screen,
     on_a_stack,
     prepared_off_screen,
@@ -202,6 +203,8 @@ PARTS: list[tuple[str, str, PartFactory | None]] = [
 
 
 NO_PROVIDER = ""  # the record screen made in advance, before any provider is asked for
+# Parts the record screen made in advance mounts too (the slowest first opens: their lists).
+PARTS_MADE_IN_ADVANCE = ("p", "x")
 
 # How long the kept record screen waits for its record before showing 'Loading...' instead
 # (the read takes ~10-20 ms on a county register; a disk busy with a sync may take longer).
@@ -339,6 +342,7 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
         self._show_tabs()
         if self.provider_id == NO_PROVIDER:  # made in advance, off screen: nothing to read
             prepared_off_screen(self)
+            self.call_after_refresh(self._make_parts_in_advance)
             return
         self.reload()
         if self.part != "d":
@@ -402,6 +406,25 @@ class ProviderDetailScreen(KeepStyles, AppAccess, Screen[None]):
             self.call_after_refresh(self._show, key, part_id, before)
             return
         self._show(key, part_id)
+
+    def _make_parts_in_advance(self) -> None:
+        """Mount the parts in PARTS_MADE_IN_ADVANCE now, while the screen is made off screen
+        and nobody waits: the first p or x of the session then only fills them (mounting a
+        part and styling it with its CSS for the first time was most of that key's 110-170
+        ms on a county register). They hold no provider until then (stale: show_for)."""
+        switcher = self.query_one(ContentSwitcher)
+        before = self.css_sources()
+        for key, _, factory in PARTS:
+            if key in PARTS_MADE_IN_ADVANCE and factory is not None and not self._made(key):
+                part = Vertical(factory(NO_PROVIDER), id=f"part-{key}", classes="page")
+                part.display = False  # a ContentSwitcher hides only the child it switches from
+                switcher.mount(part)
+                self._stale.add(key)
+        self.call_after_refresh(self._made_in_advance, before)
+
+    def _made_in_advance(self, css_before: set[Any]) -> None:
+        self.note_own_css(css_before)
+        draw_off_screen(self)
 
     def _show(self, key: str, part_id: str, css_before: set[Any] | None = None) -> None:
         if css_before is not None:  # the part was just mounted, styled with its own CSS

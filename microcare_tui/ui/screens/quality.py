@@ -4,20 +4,22 @@ evidence and certificates, and QA reviews due; enter opens the provider's record
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
 
 from microcare_tui.services.quality import QualityView, quality_view
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.line_list import Line, ScrolledLineList
 from microcare_tui.ui.widgets.radar import radar_text
 
 
@@ -25,6 +27,14 @@ class QualityLoaded(Loaded, bubble=False):
     def __init__(self, generation: int, view: QualityView) -> None:
         super().__init__(generation)
         self.view = view
+
+
+def _heading(text: str) -> Content:
+    return Content.styled(text, "bold underline")
+
+
+class QualityScroll(VerticalScroll, can_focus=False):
+    """Scrolls the Quality list, which has the focus (and the keys)."""
 
 
 class QualityScreen(SectionScreen):
@@ -45,25 +55,29 @@ class QualityScreen(SectionScreen):
     ]
     DEFAULT_CSS = """
     QualityScreen #quality-page { height: 1fr; }
-    QualityScreen #quality-list { height: 1fr; border: none; padding: 0; }
+    QualityScreen #quality-scroll { height: 1fr; }
     QualityScreen #quality-summary { height: auto; color: $text-muted; }
     """
 
     def __init__(self) -> None:
         super().__init__(name="quality")
         self.generation = 0
-        self.targets: list[str | None] = []  # provider id per option (None for headings)
+        self._view: QualityView | None = None
+        self._width = 0  # the app's width the lines were made for
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
         with Vertical(classes="page", id="quality-page"):
             yield Static("Quality", classes="page-title")
             yield Static("Loading...", id="quality-summary")
-            yield OptionList(id="quality-list")
+            with QualityScroll(id="quality-scroll"):
+                yield ScrolledLineList(id="quality-list")
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            self.reload()  # shown, it reads again (on_screen_resume), as on any later open
+            prepared_off_screen(self)
 
     def reload(self) -> None:
         self.generation += 1
@@ -82,50 +96,42 @@ class QualityScreen(SectionScreen):
     def _loaded(self, message: QualityLoaded) -> None:
         if message.generation != self.generation:
             return
-        v = message.view
-        width = self.app.size.width
-        options: list[Option] = []
-        self.targets = []
+        self._view = message.view
+        self._show(message.view)
+        self.query_one(ScrolledLineList).focus()
+        draw_off_screen(self)  # read while made off screen: drawn unseen too
 
-        def heading(text: str) -> None:
-            options.append(Option(Text(text, style="bold underline"), disabled=True))
-            self.targets.append(None)
+    def on_resize(self) -> None:
+        # The radar's lines name the worker only when wide enough, and are cut to the width:
+        # made again when the terminal's width changed.
+        if self._view is not None and self.app.size.width != self._width:
+            self._show(self._view)
 
-        heading(f"Not in good standing ({len(v.not_good):,})")
-        for ng in v.not_good:
-            line = Text.assemble(
-                (ng.standing_text.ljust(14), "bold"), (ng.name, "bold"), "  ", ng.reason
-            )
-            line.truncate(max(20, width - 6), overflow="ellipsis")  # one line each
-            options.append(Option(line))
-            self.targets.append(ng.provider_id)
-        heading(f"Evidence and certificates lapsed or due in 90 days ({len(v.evidence):,})")
-        for ln in v.evidence:
-            options.append(Option(radar_text(ln, width)))
-            self.targets.append(ln.provider_id)
-        heading(f"QA reviews overdue or due in 90 days ({len(v.reviews):,})")
-        for ln in v.reviews:
-            options.append(Option(radar_text(ln, width)))
-            self.targets.append(ln.provider_id)
+    def _show(self, v: QualityView) -> None:
+        width = self._width = self.app.size.width
+        lines: list[Line] = [(None, _heading(f"Not in good standing ({len(v.not_good):,})"))]
+        lines.extend(
+            (ng.provider_id, Content.assemble(
+                (ng.standing_text.ljust(14), "bold"), (ng.name, "bold"), "  ", ng.reason))
+            for ng in v.not_good
+        )  # fmt: skip
+        evidence = f"Evidence and certificates lapsed or due in 90 days ({len(v.evidence):,})"
+        lines.append((None, _heading(evidence)))
+        # Hundreds of radar lines: each made when first scrolled into view.
+        lines.extend((ln.provider_id, partial(radar_text, ln, width)) for ln in v.evidence)
+        lines.append((None, _heading(f"QA reviews overdue or due in 90 days ({len(v.reviews):,})")))
+        lines.extend((ln.provider_id, partial(radar_text, ln, width)) for ln in v.reviews)
         self.query_one("#quality-summary", Static).update(
             f"{len(v.not_good):,} not in good standing · {len(v.evidence):,} evidence and "
             f"certificates · {len(v.reviews):,} reviews. Enter opens the provider."
         )
-        listing = self.query_one(OptionList)
-        keep = listing.highlighted
-        listing.clear_options()
-        listing.add_options(options)
-        first = next((i for i, t in enumerate(self.targets) if t), None)
-        if keep is not None and keep < len(options) and self.targets[keep]:
-            listing.highlighted = keep
-        elif first is not None:
-            listing.highlighted = first
-        listing.focus()
+        self.query_one(ScrolledLineList).show(lines)  # the highlight stays on the same item
 
     def current_provider(self) -> str | None:
         """The highlighted line's provider, if any."""
-        index = self.query_one(OptionList).highlighted
-        return self.targets[index] if index is not None and index < len(self.targets) else None
+        listing = self.query_one(ScrolledLineList)
+        index = listing.highlighted
+        return listing.row_id(index) if index is not None else None
 
     def action_qa_check(self) -> None:
         from microcare_tui.ui.screens.qa_check import QACheckScreen
@@ -145,11 +151,7 @@ class QualityScreen(SectionScreen):
             return
         self.app.push_screen(ConcernFormScreen(provider_id))
 
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(ScrolledLineList.Selected)
+    def _open(self, event: ScrolledLineList.Selected) -> None:
         event.stop()
-        target = (
-            self.targets[event.option_index] if event.option_index < len(self.targets) else None
-        )
-        if target:
-            self.mc.open_provider(target)
+        self.mc.open_provider(event.row_id)

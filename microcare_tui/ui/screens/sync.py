@@ -23,6 +23,7 @@ from microcare_tui.services.sync import short_device
 from microcare_tui.services.sync_folder import SyncStatus, time_text
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.path_picker import PathPicker
@@ -82,7 +83,9 @@ class SyncScreen(SectionScreen):
         yield FitFooter(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            self.reload()  # shown, it reads again (on_screen_resume), as on any later open
+            prepared_off_screen(self)
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -135,6 +138,7 @@ class SyncScreen(SectionScreen):
             else "No colleague's laptop heard from yet: sync the team folder (s), or import "
             "a colleague's bundle (i)."
         )
+        draw_off_screen(self)  # read while made off screen: drawn unseen too
 
     # -- actions ---------------------------------------------------------------------------
     def _folder(self) -> str | None:

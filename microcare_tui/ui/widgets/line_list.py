@@ -15,25 +15,28 @@ home/end, enter selects (posts Selected). Lines without one are text (titles, no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual import events
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 
 from microcare_tui.ui.widgets.item_cursor import ITEM_KEYS, ItemCursor
+from microcare_tui.ui.widgets.line_strips import LineStrips
 
-Line = tuple[str | None, Content | str]  # (item id, or None for a line of text; the line)
+# (item id, or None for a line of text; the line, or what makes it when it is first painted:
+# a list of hundreds makes only the lines scrolled into view)
+Line = tuple[str | None, Content | str | Callable[[], Content]]
 
 
-class LineList(ItemCursor, Widget, can_focus=True):
+class LineList(ItemCursor, LineStrips, Widget, can_focus=True):
     """Lines of text and items, one item highlighted; as tall as its lines."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-list--row", "line-list--highlighted"}
@@ -75,10 +78,14 @@ class LineList(ItemCursor, Widget, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
-        self._lines: list[Content] = []
+        self._lines: list[Content | Callable[[], Content]] = []
         self._ids: list[str] = []  # the items' ids, in order
         self._at: list[int] = []  # the line each item is on
+        self._span: list[int] = []  # how many lines each item takes
         self._highlighted: int | None = None
+        # (line, highlighted, focused, width) -> its strip; made again for new lines or styles
+        self._strips: dict[tuple[int, bool, bool, int], Strip] = {}
+        self._forget_run_styles()
 
     # -- what a panel uses ------------------------------------------------------------
     @property
@@ -100,55 +107,132 @@ class LineList(ItemCursor, Widget, can_focus=True):
         old, self._highlighted = self._highlighted, index
         for item in (old, index):
             if item is not None:
-                self.refresh(Region(0, self._at[item], self.size.width, 1))
+                self.refresh(Region(0, self._at[item], self.size.width, self._span[item]))
+        self._reveal(index)
+
+    def _reveal(self, index: int | None) -> None:
+        """Bring the highlighted item into view (a LineList is as tall as its lines: only one
+        inside a scrolling container has anything to do; see ScrolledLineList)."""
 
     def row_id(self, index: int) -> str:
         """The id of item `index`."""
         return self._ids[index]
 
     def row_text(self, index: int) -> str:
-        """Item `index` as plain text (what a screen reader or a test reads)."""
-        return self._lines[self._at[index]].plain
+        """Item `index` as plain text, each of its lines (what a screen reader or a test
+        reads)."""
+        at = self._at[index]
+        return "\n".join(self._line(y).plain for y in range(at, at + self._span[index]))
 
     @property
     def text(self) -> str:
         """Every line as plain text."""
-        return "\n".join(line.plain for line in self._lines)
+        return "\n".join(self._line(y).plain for y in range(len(self._lines)))
+
+    def _line(self, y: int) -> Content:
+        line = self._lines[y]
+        if not isinstance(line, Content):
+            line = self._lines[y] = line()
+        return line
 
     def show(self, lines: Sequence[Line]) -> None:
         """Replace the lines; the highlight stays on the same item index (within the new
         items). The height changes only when the number of lines does."""
-        self._lines = [Content(line) if isinstance(line, str) else line for _, line in lines]
-        self._ids = [row_id for row_id, _ in lines if row_id is not None]
-        self._at = [n for n, (row_id, _) in enumerate(lines) if row_id is not None]
+        self._lines = []
+        self._ids = []
+        self._at = []
+        self._span = []
+        for row_id, line in lines:
+            if isinstance(line, str):
+                line = Content(line)
+            # An item of several lines (its text holds newlines) is highlighted as one; a
+            # line made when first painted is one line.
+            parts = line.split("\n") if isinstance(line, Content) and "\n" in line.plain else [line]
+            if row_id is not None:
+                self._ids.append(row_id)
+                self._at.append(len(self._lines))
+                self._span.append(len(parts))
+            self._lines.extend(parts)
         keep = self._highlighted if self._highlighted is not None else 0
         self._highlighted = min(keep, len(self._ids) - 1) if self._ids else None
+        self._strips.clear()
         height = self.styles.height
         if height is None or height.value != len(self._lines):
             self.styles.height = len(self._lines)  # a layout, batched with the screen's news
         self.refresh()
 
     # -- painting -----------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        """New styles (a theme, or focus moving): lines are made again from them."""
+        super().notify_style_update()
+        self._strips.clear()
+        self._forget_run_styles()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if not 0 <= y < len(self._lines):
             return Strip.blank(width, self.get_visual_style("line-list--row").rich_style)
-        lit = self._highlighted is not None and y == self._at[self._highlighted]
-        style = (
-            self.get_visual_style("line-list--row", "line-list--highlighted")
-            if lit
-            else self.get_visual_style("line-list--row")
+        lit = self._highlighted is not None and (
+            0 <= y - self._at[self._highlighted] < self._span[self._highlighted]
         )
-        content = self._lines[y].truncate(width, ellipsis=True)
-        strips = Visual.to_strips(self, content, width, 1, style)
-        strip = strips[0] if strips else Strip.blank(width)
-        return strip.crop(0, width).extend_cell_length(width, style.rich_style)
+        key = (y, lit, self.has_focus, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            style = (
+                self.get_visual_style("line-list--row", "line-list--highlighted")
+                if lit
+                else self.get_visual_style("line-list--row")
+            )
+            strip = self._strips[key] = self._line_strip(self._line(y), width, style)
+        return strip
 
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y not in self._at:
-            return
-        index = self._at.index(offset.y)
+        index = bisect_right(self._at, offset.y) - 1 if offset is not None else -1
+        if index < 0 or offset is None or offset.y >= self._at[index] + self._span[index]:
+            return  # a line of text, not of an item
         if index == self._highlighted:
             self.action_select()
         self.highlighted = index
+
+
+class ScrolledLineList(LineList):
+    """A LineList of hundreds of lines (the Quality section's), inside a scrolling container:
+    one widget, and the container asks it to paint only the lines in view, where an
+    OptionList of as many options measured and rendered each of them. Moving the highlight
+    scrolls it into view; page up and page down move it by a screenful."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("pagedown", "page(1)", "Next page", show=False),
+        Binding("pageup", "page(-1)", "Previous page", show=False),
+    ]
+
+    def _reveal(self, index: int | None) -> None:
+        parent = self.parent
+        if index is None or not isinstance(parent, Widget):
+            return
+        line = self.virtual_region.y + self._at[index]
+        # Titles just above the first items come into view with them.
+        top = line - self._at[0] if index == 0 else line
+        parent.scroll_to_region(
+            Region(0, top, self.size.width, line - top + self._span[index]),
+            animate=False,
+            immediate=True,
+        )
+
+    def action_page(self, direction: int) -> None:
+        """Move the highlight by the height of the scrolling container (in lines), to the
+        item on or nearest that line."""
+        if not self._ids:
+            return
+        parent = self.parent
+        page = (
+            max(1, parent.scrollable_content_region.height - 1)
+            if isinstance(parent, Widget)
+            else 10
+        )
+        at = self._at[self._highlighted or 0] + direction * page
+        after = bisect_left(self._at, at)  # the first item on or below that line
+        if after == len(self._at) or (after and at - self._at[after - 1] < self._at[after] - at):
+            after -= 1
+        self.highlighted = after

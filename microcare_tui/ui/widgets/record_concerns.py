@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
-from textual.widgets import OptionList, Static
+from textual.content import Content
+from textual.widgets import Static
 
 from microcare_tui.services.concerns import ConcernLine, ConcernsPart, concerns_part
+from microcare_tui.ui.widgets.line_list import ScrolledLineList
 from microcare_tui.ui.widgets.record_parts import ListPart, PartLoaded
 
 KEYS = "enter opens one · a (or k) records a new one"
@@ -27,17 +28,15 @@ class ConcernsPartLoaded(PartLoaded, bubble=False):
         self.part = part
 
 
-def concern_text(line: ConcernLine) -> Text:
+def concern_text(line: ConcernLine) -> Content:
     """'! open     13/11/2026  Safeguarding concern (high): ...  referred 15/11/2026'."""
-    text = Text(f"{line.status_text:<11}", style="bold" if line.is_open else "")
-    text.append(f"{line.raised_on}  {line.kind_text}")
-    if line.severity:
-        text.append(f" ({line.severity.lower()})")
-    text.append(f": {line.summary}")
+    severity = f" ({line.severity.lower()})" if line.severity else ""
     extra = [x for x in (line.referred, line.outcome.lower()) if x]
-    if extra:
-        text.append(f"  {' · '.join(extra)}", style="dim")
-    return text
+    return Content.assemble(
+        (f"{line.status_text:<11}", "bold" if line.is_open else ""),
+        f"{line.raised_on}  {line.kind_text}{severity}: {line.summary}",
+        (f"  {' · '.join(extra)}" if extra else "", "dim"),
+    )
 
 
 def headline(part: ConcernsPart) -> str:
@@ -77,19 +76,20 @@ class RecordConcerns(ListPart):
         if message.generation == self.generation:
             self.query_one(".part-hint", Static).update(headline(message.part))
 
-    def line_text(self, line: ConcernLine) -> Text:
+    def line_text(self, line: ConcernLine) -> Content:
         return concern_text(line)
 
     def line_id(self, line: ConcernLine) -> str | None:
         return line.id
 
-    @on(OptionList.OptionSelected)
-    def _open(self, event: OptionList.OptionSelected) -> None:
+    @on(ScrolledLineList.Selected)
+    def _open(self, event: ScrolledLineList.Selected) -> None:
         event.stop()
-        if event.option.id:
+        line = self.current()
+        if line is not None:
             from microcare_tui.ui.screens.concern_detail import ConcernDetailScreen
 
-            self.app.push_screen(ConcernDetailScreen(event.option.id), lambda _r: self.reload())
+            self.app.push_screen(ConcernDetailScreen(line.id), lambda _r: self.reload())
 
     def start_new(self) -> None:
         """The part's key pressed again: the record asks this when the list lacks focus."""

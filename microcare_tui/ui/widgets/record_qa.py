@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import Static
 
 from microcare_tui.services.qa_checks import ActionLine, CheckLine, QAHistory, qa_history
@@ -40,22 +40,22 @@ def summary(history: QAHistory) -> str:
     return " · ".join([*parts, KEYS])
 
 
-def check_text(line: CheckLine) -> Text:
+def check_text(line: CheckLine) -> Content:
     """'22/11/2026  Annual review        Approved with actions  Sam Tester  2 open actions'."""
-    text = Text(f"{line.checked_on}  {line.kind:<19} ")
-    text.append(f"{line.outcome:<22}", style="bold" if line.outcome == "Not approved" else "")
-    text.append(f" {line.checked_by}")
-    if line.open_actions:
-        many = "s" if line.open_actions != 1 else ""
-        text.append(f"  {line.open_actions} open action{many}", style="dim")
-    return text
+    many = "s" if line.open_actions != 1 else ""
+    return Content.assemble(
+        f"{line.checked_on}  {line.kind:<19} ",
+        (f"{line.outcome:<22}", "bold" if line.outcome == "Not approved" else ""),
+        f" {line.checked_by}",
+        (f"  {line.open_actions} open action{many}" if line.open_actions else "", "dim"),
+    )
 
 
-def action_text(line: ActionLine) -> Text:
+def action_text(line: ActionLine) -> Content:
     """'  → due 06/12/2026: Renew insurance', '! overdue since ...' in bold."""
     if line.overdue:
-        return Text(f"  ! action overdue since {line.due_on}: {line.description}", style="bold")
-    return Text(f"  → action due {line.due_on}: {line.description}")
+        return Content.styled(f"  ! action overdue since {line.due_on}: {line.description}", "bold")
+    return Content(f"  → action due {line.due_on}: {line.description}")
 
 
 class RecordQA(ListPart):
@@ -81,7 +81,7 @@ class RecordQA(ListPart):
         if message.generation == self.generation:
             self.query_one(".part-hint", Static).update(summary(message.history))
 
-    def line_text(self, line: Any) -> Text:
+    def line_text(self, line: Any) -> Content:
         return check_text(line) if isinstance(line, CheckLine) else action_text(line)
 
     def start_new(self) -> None:

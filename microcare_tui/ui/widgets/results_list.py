@@ -18,9 +18,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import BindingType
 from textual.content import Content
@@ -28,15 +25,15 @@ from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style as VisualStyle
 
 from microcare_tui.ui.widgets.item_cursor import ITEM_KEYS, ItemCursor
+from microcare_tui.ui.widgets.line_strips import LineStrips
 
 LINES_PER_ROW = 2
 NO_GUTTER = Spacing(0, 0, 0, 0)
 
 
-class ResultLines(ItemCursor, ScrollView, can_focus=True):
+class ResultLines(ItemCursor, LineStrips, ScrollView, can_focus=True):
     """Rows of two lines each, one highlighted; `show` replaces them with a repaint only."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"results--row", "results--highlighted"}
@@ -81,8 +78,7 @@ class ResultLines(ItemCursor, ScrollView, can_focus=True):
         self._highlighted: int | None = None
         # (row key, highlighted, focused, width) -> its two strips
         self._strips: dict[tuple[Hashable, bool, bool, int], list[Strip]] = {}
-        # (base style, span style) -> the rich style of a run (see _segments)
-        self._run_styles: dict[tuple[VisualStyle, object], RichStyle] = {}
+        self._forget_run_styles()
 
     # -- what the panel uses ------------------------------------------------------------
     @property
@@ -116,7 +112,7 @@ class ResultLines(ItemCursor, ScrollView, can_focus=True):
         self._contents = [content for _, _, content in rows]
         if len(self._strips) > 400:
             self._strips.clear()
-            self._run_styles.clear()
+            self._forget_run_styles()
         if highlight is not None:
             highlight = max(0, min(highlight, len(self._ids) - 1)) if self._ids else None
         self._highlighted = highlight
@@ -139,7 +135,7 @@ class ResultLines(ItemCursor, ScrollView, can_focus=True):
         styles are made again from them, not kept from the old ones."""
         super().notify_style_update()
         self._strips.clear()
-        self._run_styles.clear()
+        self._forget_run_styles()
 
     # -- the line API -------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
@@ -226,55 +222,6 @@ class ResultLines(ItemCursor, ScrollView, can_focus=True):
                 strips.append(Strip.blank(width, style.rich_style))
             self._strips[key] = strips
         return strips
-
-    def _line_strip(self, line: Content, width: int, style: VisualStyle) -> Strip:
-        """One line of a row, cut to `width` with an ellipsis (as `text-wrap: nowrap;
-        text-overflow: ellipsis` renders it) and padded. Built from the line's styled runs
-        directly: `Visual.to_strips` (wrapping, alignment, selection, links) cost ~0.5 ms a
-        row, most of a keystroke that brings 15 new rows."""
-        segments = self._segments(line, style)
-        length = sum(cell_len(segment.text) for segment in segments)
-        if length <= width:  # one Strip, padded (each Strip made costs ~10 us)
-            if length < width:
-                segments.append(Segment(" " * (width - length), style.rich_style))
-            return Strip(segments, width)
-        strip = Strip(segments, length)
-        if strip.cell_length > width:
-            # The ellipsis takes the style of the cell it replaces (as Content.truncate).
-            cut = strip.crop(0, max(width - 1, 0))
-            last = strip.crop(cut.cell_length, cut.cell_length + 1)
-            ellipsis_style = next(iter(last), Segment("", style.rich_style)).style
-            strip = Strip([*cut, Segment("…", ellipsis_style)]).simplify() if width else cut
-        return strip.extend_cell_length(width, style.rich_style)
-
-    def _segments(self, line: Content, style: VisualStyle) -> list[Segment]:
-        """The line's runs as segments. A row's spans (Content.assemble's) are in order and
-        do not overlap, so each run's style is the base style plus one span style: made once
-        per (base, span style) and kept (`Content.render` combined and converted the styles
-        of every run of every new row again: ~0.3 ms a row, most of a page's new rows)."""
-        text, spans = line.plain, line.spans
-        if any(a.end > b.start for a, b in zip(spans, spans[1:], strict=False)):
-            runs = line.render(style, end="", parse_style=self._get_style)  # overlapping
-            return [Segment(t, run_style.rich_style) for t, run_style in runs]
-        styles = self._run_styles
-        base = styles.get((style, None))
-        if base is None:
-            base = styles[style, None] = style.rich_style
-        segments: list[Segment] = []
-        at = 0
-        for start, end, span_style in spans:
-            if start > at:
-                segments.append(Segment(text[at:start], base))
-            if end > start:
-                rich = styles.get((style, span_style))
-                if rich is None:
-                    parsed = self._get_style(span_style)
-                    rich = styles[style, span_style] = (style + parsed).rich_style
-                segments.append(Segment(text[start:end], rich))
-            at = max(at, end)
-        if at < len(text):
-            segments.append(Segment(text[at:], base))
-        return segments
 
     def _refresh_rows(self, indexes: Sequence[int | None]) -> None:
         """Repaint these rows' lines, in one refresh (each refresh call walks the widget's
