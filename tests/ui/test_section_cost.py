@@ -18,6 +18,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
+from textual.widgets._footer import FooterKey
 
 from microcare_tui.services import pipeline as pipeline_service
 from microcare_tui.services import training as training_service
@@ -148,10 +149,13 @@ async def test_the_board_mounts_a_column_per_stage_and_shows_again_without_drawi
         assert work.lines["StageColumn"] == 0
         assert work.layouts <= 1  # Textual lays out a screen it switches to, once
 
+        work.clear()
         await pilot.press("5")
         await settle(app, pilot)
         training = app.screen
         assert isinstance(training, TrainingScreen)
+        # Its footer's keys are made once: the table taking the focus does not change them.
+        assert work.mounted["FooterKey"] == len(training.query(FooterKey)) > 0
         table = training.query_one("#training-table", DataTable)
         assert table.row_count == 1  # a page (of one row, here)
         title = str(training.query_one("#training-title", Static).render())

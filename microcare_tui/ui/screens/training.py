@@ -51,12 +51,21 @@ def _columns(view: str, width: int) -> list[tuple[str, int | None]]:
     return cols if wide else cols[:3]
 
 
-class TrainingTable(PlainTable):
-    """The section's table, a page of rows; enter opens the highlighted row, pageup/pagedown
-    turn pages of the list, not of the screen."""
+class TrainingTable(PlainTable, inherit_bindings=False):
+    """The section's table, a page of rows; pageup/pagedown turn pages of the list, not of the
+    screen. Enter is the screen's (Open): bound here too, even hidden, it took the footer's
+    enter key from the screen's as the table took the focus, and the footer composed its keys
+    again (a dozen widgets, and a layout) each time the section was made."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open", key_display="⏎"),
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("left", "cursor_left", "Cursor left", show=False),
+        Binding("right", "cursor_right", "Cursor right", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
         Binding("pagedown", "screen.page(1)", "Next page", show=False),
         Binding("pageup", "screen.page(-1)", "Previous page", show=False),
     ]
@@ -80,7 +89,7 @@ class TrainingScreen(SectionScreen):
     #training-empty { height: auto; padding: 0 1; border: round $panel; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open", key_display="⏎"),
         Binding("v", "cycle_view", "View"),
         Binding("n", "new", "New"),
         Binding("b", "book", "Book people"),
