@@ -2,11 +2,11 @@
 
 The first call's screen is composed shortly after start-up, then the provider record's (with
 its people and evidence parts), the lookup's (ctrl+f), then the sections a worker opens most
-(Providers, Enquiries, Settings, Quality, Sync: made as their key would make them, data and
-all, and left on their own stacks unseen); the provider form shortly after the providers list
-is first made. One at a time, half a second apart, so a key pressed meanwhile waits for one
-screen at most. Kept apart from call.py so the app can ask for it without
-importing the call screen (and what it needs) before its first frame.
+(Providers, Enquiries, Settings, Quality, Sync, the Pipeline board, Training: made as their
+key would make them, data and all, and left on their own stacks unseen); the provider form
+shortly after the providers list is first made. One at a time, half a second apart, so a key
+pressed meanwhile waits for one screen at most. Kept apart from call.py so the app can ask for
+it without importing the call screen (and what it needs) before its first frame.
 """
 
 from __future__ import annotations
@@ -22,8 +22,16 @@ from microcare_tui.ui.widgets.cheap_screen import compose_off_screen
 
 PREPARE_AFTER_S = 0.5  # after the app is interactive: the first frames are Home's and its data's
 # Sections made off screen after the record's screen, in this order (their keys 3, 2, 9, 6,
-# 8); the provider form with the providers list.
-PREPARED_SECTIONS = ("providers", "enquiries", "settings", "quality", "sync")
+# 8, 4, 5); the provider form with the providers list.
+PREPARED_SECTIONS = (
+    "providers",
+    "enquiries",
+    "settings",
+    "quality",
+    "sync",
+    "pipeline",
+    "training",
+)
 
 
 _PENDING: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()  # steps waiting, per app

@@ -12,13 +12,14 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from microcare_tui.domain.labels import count_text
 from microcare_tui.domain.pipeline import neighbour_stage
 from microcare_tui.services.pipeline import Board, Card, Column, Moved, load_board
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.stage_column import PAGE, StageColumn
@@ -44,7 +45,8 @@ class PipelineScreen(SectionScreen):
     HELP = (
         "Pipeline: one column per stage, a card per provider with its area, lead worker, days "
         "in the stage and 'stalled' when nobody has been in touch for a while (Settings). "
-        "left/right and up/down move between cards; ] or shift+right moves the card to the "
+        "left/right and up/down move between cards, pagedown/pageup to a column's next or "
+        "previous ten; ] or shift+right moves the card to the "
         "next stage, [ or shift+left back (asks why); enter opens the provider; v logs a "
         "visit; w and a filter by worker and area; c shows the caseload per worker; h shows "
         "the closed stages."
@@ -87,6 +89,8 @@ class PipelineScreen(SectionScreen):
 
     def on_mount(self) -> None:
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     def reload(self) -> None:
         self.generation += 1
@@ -103,10 +107,15 @@ class PipelineScreen(SectionScreen):
     async def _loaded(self, message: BoardLoaded) -> None:
         if message.generation != self.generation:
             return
+        if message.board == self.board and self._follow is None:
+            # Shown again unchanged (back to the section, back from a record): the columns
+            # keep their cards, highlight and drawn lines; nothing is laid out or drawn.
+            return
         keep = self._follow or self._current()
         self._follow = None
         self.board = message.board
         await self._show(keep)
+        draw_off_screen(self)  # a board read while made off screen is drawn unseen too
 
     # -- showing -------------------------------------------------------------------------------
     def _visible(self) -> list[Column]:
@@ -127,8 +136,12 @@ class PipelineScreen(SectionScreen):
         holder = self.query_one("#board", HorizontalScroll)
         shown = [c.code for c in holder.query(StageColumn)]
         if shown != [c.code for c in columns]:
+            before = self.css_sources()
             await holder.remove_children()
             await holder.mount_all([StageColumn(c.code) for c in columns])
+            # The columns brought their CSS and were styled with it as they mounted: the
+            # next show need not restyle the whole screen for it (~60 ms).
+            self.note_own_css(before)
         width = self._column_width(len(columns))
         for widget, column in zip(holder.query(StageColumn), columns, strict=True):
             widget.styles.width = width
@@ -165,7 +178,7 @@ class PipelineScreen(SectionScreen):
 
     def _focused_column(self) -> StageColumn | None:
         for column in self._columns():
-            if column.cards.has_focus:
+            if column.has_focus:
                 return column
         return None
 
@@ -183,7 +196,7 @@ class PipelineScreen(SectionScreen):
         if target is None or not (target.column and target.column.cards):
             # An empty column (filtered away) holds no card to act on: the first that has one.
             target = next((c for c in columns if c.column and c.column.cards), target or columns[0])
-        target.cards.focus()
+        target.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.board is not None:
@@ -198,11 +211,11 @@ class PipelineScreen(SectionScreen):
         index = columns.index(current) + step
         if not 0 <= index < len(columns):
             return
-        row = current.cards.highlighted or 0
-        target = columns[index].cards
+        row = current.highlighted or 0
+        target = columns[index]
         target.focus()
-        if target.option_count:
-            target.highlighted = min(row, target.option_count - 1)
+        if target.page:
+            target.highlighted = min(row, len(target.page) - 1)
 
     def action_page(self, step: int) -> None:
         column = self._focused_column()
@@ -211,11 +224,11 @@ class PipelineScreen(SectionScreen):
         cards = len(column.column.cards)
         offset = column.offset_cards + step * PAGE
         if offset < 0 or offset >= cards:
+            self.notify(f"This is the {'first' if step < 0 else 'last'} page.", timeout=2)
             return
         column.offset_cards = offset
         width = self._column_width(len(self._columns()))
-        column.show(column.column, width)
-        column.cards.highlighted = 0
+        column.show(column.column, width, column.column.cards[offset].id)
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
@@ -233,11 +246,10 @@ class PipelineScreen(SectionScreen):
         card_id = column.highlighted_id()
         return next((c for c in column.column.cards if c.id == card_id), None)
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(StageColumn.Selected)
+    def _selected(self, event: StageColumn.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.mc.open_provider(event.option.id)
+        self.mc.open_provider(event.row_id)
 
     def action_open(self) -> None:
         card = self._card()

@@ -1,5 +1,8 @@
 """Training (section 5): sessions (upcoming first, with places booked), certificates lapsed
-or lapsing within 90 days, and the course catalogue; one table, v switches between them."""
+or lapsing within 90 days, and the course catalogue; one table, v switches between them.
+
+The table holds a page of rows (pageup/pagedown turn pages), never the whole list: a
+DataTable measures every row it is given, and 200 sessions cost ~150 ms of each v."""
 
 from __future__ import annotations
 
@@ -14,13 +17,16 @@ from microcare_tui.services.training import TrainingOverview, training_overview
 from microcare_tui.services.training_forms import cancel_session
 from microcare_tui.ui.messages import Loaded
 from microcare_tui.ui.screens.base import SectionScreen
+from microcare_tui.ui.widgets.cheap_screen import draw_off_screen, prepared_off_screen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.plain_table import PlainTable
 
 VIEWS = ("sessions", "certificates", "courses")
 VIEW_TITLES = {"sessions": "Sessions", "certificates": "Certificates due",
                "courses": "Courses"}  # fmt: skip
+PAGE_ROWS = 50  # rows in the table at a time
 
 
 class TrainingLoaded(Loaded, bubble=False):
@@ -45,10 +51,24 @@ def _columns(view: str, width: int) -> list[tuple[str, int | None]]:
     return cols if wide else cols[:3]
 
 
-class TrainingTable(DataTable[str]):
-    """The section's table; enter opens the highlighted row."""
+class TrainingTable(PlainTable, inherit_bindings=False):
+    """The section's table, a page of rows; pageup/pagedown turn pages of the list, not of the
+    screen. Enter is the screen's (Open): bound here too, even hidden, it took the footer's
+    enter key from the screen's as the table took the focus, and the footer composed its keys
+    again (a dozen widgets, and a layout) each time the section was made."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open", key_display="⏎")]
+    BINDINGS = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("left", "cursor_left", "Cursor left", show=False),
+        Binding("right", "cursor_right", "Cursor right", show=False),
+        Binding("home", "scroll_home", "Home", show=False),
+        Binding("end", "scroll_end", "End", show=False),
+        Binding("ctrl+home", "scroll_top", "Top", show=False),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
+        Binding("pagedown", "screen.page(1)", "Next page", show=False),
+        Binding("pageup", "screen.page(-1)", "Previous page", show=False),
+    ]
 
 
 class TrainingScreen(SectionScreen):
@@ -57,9 +77,9 @@ class TrainingScreen(SectionScreen):
     HELP = (
         "Training: sessions (upcoming first, places booked of the capacity), certificates "
         "expired or expiring within 30/60/90 days, and the course catalogue. v switches "
-        "between them; enter opens a session's attendance (space marks attended, ctrl+s "
-        "saves) or a certificate's provider; n adds a session (a course in Courses); "
-        "b books people on the session; d cancels it."
+        "between them, 50 rows to a page (pageup/pagedown); enter opens a session's "
+        "attendance (space marks attended, ctrl+s saves) or a certificate's provider; n adds "
+        "a session (a course in Courses); b books people on the session; d cancels it."
     )
     title_text = "Training"
     DEFAULT_CSS = """
@@ -69,7 +89,7 @@ class TrainingScreen(SectionScreen):
     #training-empty { height: auto; padding: 0 1; border: round $panel; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open"),
+        Binding("enter", "open", "Open", key_display="⏎"),
         Binding("v", "cycle_view", "View"),
         Binding("n", "new", "New"),
         Binding("b", "book", "Book people"),
@@ -80,6 +100,7 @@ class TrainingScreen(SectionScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view = "sessions"
+        self.page = 0  # of the view's rows, PAGE_ROWS to a page
         self.overview: TrainingOverview | None = None
         self.generation = 0
 
@@ -96,6 +117,8 @@ class TrainingScreen(SectionScreen):
         self.query_one("#training-empty").display = False
         self.query_one(TrainingTable).focus()
         self.reload()
+        if not self.is_current:  # made off screen (call_prepare.prepare_section)
+            prepared_off_screen(self)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.overview is not None:
@@ -118,11 +141,17 @@ class TrainingScreen(SectionScreen):
     def _loaded(self, message: TrainingLoaded) -> None:
         if message.generation != self.generation:
             return
+        if message.overview == self.overview:
+            # Shown again unchanged (back to the section, back from a session): the table
+            # keeps its rows, cursor and drawn lines; nothing is laid out or drawn.
+            return
         self.overview = message.overview
         self._fill()
+        draw_off_screen(self)  # lists read while made off screen are drawn unseen too
 
     # -- showing ---------------------------------------------------------------------------
     def _rows(self) -> list[tuple[str, list[str]]]:
+        """The view's rows, every page (key, cells)."""
         o = self.overview
         assert o is not None
         wide = self.app.size.width >= 110
@@ -135,6 +164,9 @@ class TrainingScreen(SectionScreen):
         return [(c.id, [c.title, c.certificate, c.mandatory, *([str(c.sessions)] if wide else [])])
                 for c in o.courses]  # fmt: skip
 
+    def _pages(self, rows: int) -> int:
+        return max(1, -(-rows // PAGE_ROWS))
+
     def _fill(self) -> None:
         table = self.query_one(TrainingTable)
         keep = table.cursor_row
@@ -144,11 +176,17 @@ class TrainingScreen(SectionScreen):
         for heading, width in columns:
             table.add_column(heading, width=width or max(12, self.app.size.width - fixed))
         rows = self._rows()
-        for key, cells in rows:
+        self.page = min(self.page, self._pages(len(rows)) - 1)
+        page = rows[self.page * PAGE_ROWS : (self.page + 1) * PAGE_ROWS]
+        for key, cells in page:
             table.add_row(*cells, key=key)
-        if rows:
-            table.move_cursor(row=min(keep, len(rows) - 1), animate=False)
-        self.query_one("#training-title", Static).update(f"Training · {VIEW_TITLES[self.view]}")
+        if page:
+            table.move_cursor(row=min(keep, len(page) - 1), animate=False)
+        title = f"Training · {VIEW_TITLES[self.view]}"
+        if len(rows) > PAGE_ROWS:  # on the title line, which has room at 80 columns
+            first = self.page * PAGE_ROWS + 1
+            title += f" · {first}-{first + len(page) - 1} of {len(rows)} (PgUp/PgDn)"
+        self.query_one("#training-title", Static).update(title)
         self.query_one("#training-status", Static).update(self._status())
         empty = self.query_one("#training-empty", Static)
         empty.display = not rows
@@ -187,9 +225,25 @@ class TrainingScreen(SectionScreen):
 
     def action_cycle_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.page = 0
         self.query_one(TrainingTable).move_cursor(row=0, animate=False)
         if self.overview is not None:
             self._fill()
+
+    def action_page(self, step: int) -> None:
+        """The next (1) or previous (-1) page of the view's rows."""
+        if self.overview is None:
+            return
+        table = self.query_one(TrainingTable)
+        page = self.page + step
+        if not 0 <= page < self._pages(len(self._rows())):
+            if table.row_count:  # at the end already: to its first or last row
+                table.move_cursor(row=0 if step < 0 else table.row_count - 1, animate=False)
+            self.notify(f"This is the {'first' if step < 0 else 'last'} page.", timeout=2)
+            return
+        self.page = page
+        table.move_cursor(row=0, animate=False)
+        self._fill()
 
     def action_refresh(self) -> None:
         self.reload()
