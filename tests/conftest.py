@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -53,6 +55,27 @@ def fast_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 250)
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 250 / 20)
+
+
+@pytest.fixture(autouse=True)
+def forget_closed_apps() -> Iterator[None]:
+    """After each test, empty the UI's per-app registries (module-level WeakKeyDictionaries
+    keyed by the app, such as the kept call screen, provider form and record: `_KEPT`).
+
+    A kept screen refers back to its app, so the weak key never dies: every app a test
+    started stayed in memory with all its widgets (19 apps and ~1M objects after
+    tests/ui/test_call.py in one process). The app's warm-up collects garbage in full, so
+    each later start scanned them all: a Pilot test late in a worker cost ~1 s more CPU
+    than alone (tests/ui/test_call, test_forms, test_providers, test_enquiries in one
+    process: 92 -> 66 s of CPU). One app runs per process outside the tests, so the app
+    keeps its registries as they are; every app is closed by the time a test ends."""
+    yield
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("microcare_tui.ui.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, WeakKeyDictionary):
+                value.clear()
 
 
 @pytest.fixture(scope="session")
