@@ -21,7 +21,18 @@ def pytest_configure(config: pytest.Config) -> None:
     """Compile the package once, before the tests (in the controller, not each xdist
     worker). With PYTHONDONTWRITEBYTECODE set, as on these machines, nothing imported is
     cached, and every `microcare` process a CLI test starts compiled each module it imports
-    again (~0.05-0.5 s each)."""
+    again (~0.05-0.5 s each).
+
+    Also, in every process: pytest rewrites the asserts of every module in a plugin's
+    distribution, hypothesis included (for its small pytest plugin), and with
+    PYTHONDONTWRITEBYTECODE set nothing rewritten is cached, so each xdist worker parsed and
+    compiled all of hypothesis from source (~1.5 s of CPU). Its own asserts need no pytest
+    messages; the tests' asserts are rewritten as before."""
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set) and "hypothesis" in marked:
+        marked.discard("hypothesis")
+        getattr(hook, "_marked_for_rewrite_cache", {}).clear()
     if hasattr(config, "workerinput"):
         return
     import compileall
