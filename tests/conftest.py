@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import pytest
 
@@ -19,7 +21,18 @@ def pytest_configure(config: pytest.Config) -> None:
     """Compile the package once, before the tests (in the controller, not each xdist
     worker). With PYTHONDONTWRITEBYTECODE set, as on these machines, nothing imported is
     cached, and every `microcare` process a CLI test starts compiled each module it imports
-    again (~0.05-0.5 s each)."""
+    again (~0.05-0.5 s each).
+
+    Also, in every process: pytest rewrites the asserts of every module in a plugin's
+    distribution, hypothesis included (for its small pytest plugin), and with
+    PYTHONDONTWRITEBYTECODE set nothing rewritten is cached, so each xdist worker parsed and
+    compiled all of hypothesis from source (~1.5 s of CPU). Its own asserts need no pytest
+    messages; the tests' asserts are rewritten as before."""
+    hook = getattr(config.pluginmanager, "rewrite_hook", None)
+    marked = getattr(hook, "_must_rewrite", None)
+    if isinstance(marked, set) and "hypothesis" in marked:
+        marked.discard("hypothesis")
+        getattr(hook, "_marked_for_rewrite_cache", {}).clear()
     if hasattr(config, "workerinput"):
         return
     import compileall
@@ -53,6 +66,27 @@ def fast_pilot(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(textual._wait, "SLEEP_GRANULARITY", 1 / 250)
     monkeypatch.setattr(textual._wait, "SLEEP_IDLE", 1 / 250 / 20)
+
+
+@pytest.fixture(autouse=True)
+def forget_closed_apps() -> Iterator[None]:
+    """After each test, empty the UI's per-app registries (module-level WeakKeyDictionaries
+    keyed by the app, such as the kept call screen, provider form and record: `_KEPT`).
+
+    A kept screen refers back to its app, so the weak key never dies: every app a test
+    started stayed in memory with all its widgets (19 apps and ~1M objects after
+    tests/ui/test_call.py in one process). The app's warm-up collects garbage in full, so
+    each later start scanned them all: a Pilot test late in a worker cost ~1 s more CPU
+    than alone (tests/ui/test_call, test_forms, test_providers, test_enquiries in one
+    process: 92 -> 66 s of CPU). One app runs per process outside the tests, so the app
+    keeps its registries as they are; every app is closed by the time a test ends."""
+    yield
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("microcare_tui.ui.") or module is None:
+            continue
+        for value in list(vars(module).values()):
+            if isinstance(value, WeakKeyDictionary):
+                value.clear()
 
 
 @pytest.fixture(scope="session")

@@ -174,7 +174,10 @@ def test_truncated_database(db: Path) -> None:
     assert "not an SQLite file" not in out.stderr
 
 
-def test_locked_database_is_busy_not_junk(db: Path) -> None:
+def test_locked_database_is_busy_not_junk(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program holds the lock for longer than check waits: "busy", not "junk".
+    The wait is shortened for the test (5 s for a user; this test waited all of it)."""
+    monkeypatch.setenv("MICROCARE_BUSY_TIMEOUT_MS", "200")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

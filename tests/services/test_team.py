@@ -12,9 +12,17 @@ from microcare_tui.store.db import Store
 from microcare_tui.sync.envelope import BundleError
 
 
-def test_make_and_join_a_team(tmp_path: Path, store: Store) -> None:
-    made = service.create_team("Kent East", tmp_path, "correct horse")
-    assert made.file == tmp_path / "kent-east.mcteam"
+@pytest.fixture(scope="module")
+def kent_east(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, service.NewTeam]:
+    """A team made once for the module's tests, which only read its enrolment file: making
+    one runs age's scrypt (~1.5 s of CPU), and two tests each made one."""
+    folder = tmp_path_factory.mktemp("team")
+    return folder, service.create_team("Kent East", folder, "correct horse")
+
+
+def test_make_and_join_a_team(kent_east: tuple[Path, service.NewTeam], store: Store) -> None:
+    folder, made = kent_east
+    assert made.file == folder / "kent-east.mcteam"
     assert made.file.stat().st_mode & 0o777 == 0o600  # it holds the team key
     raw = made.file.read_bytes()
     assert raw.startswith(b"MCTEAM/1\nage-encryption.org/v1\n-> scrypt")
@@ -41,11 +49,11 @@ def test_make_and_join_a_team(tmp_path: Path, store: Store) -> None:
 
 
 def test_a_busy_laptop_is_not_told_its_passphrase_is_wrong(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    kent_east: tuple[Path, service.NewTeam], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pyrage import passphrase as age_passphrase
 
-    made = service.create_team("Kent East", tmp_path, "correct horse")
+    _, made = kent_east
 
     def too_much_work(body: bytes, passphrase: str) -> bytes:
         # What age says when the file's scrypt work is above what this machine does in about

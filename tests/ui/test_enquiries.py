@@ -180,7 +180,18 @@ async def test_enter_opens_the_enquiry_and_saving_updates_the_list(db_path: Path
         store.close()
 
 
-async def test_follow_up_done_from_home_with_f(db_path: Path) -> None:
+async def test_follow_up_done_from_home_with_f_and_a_locked_database(db_path: Path) -> None:
+    """Home's f records a follow-up as done (one session for two checks: each start of the
+    app costs more than either):
+    - a note is required: ctrl+s on an empty note keeps the dialog;
+    - another program holds the write lock: the save must not freeze the screen for the
+      5 s busy timeout (keys typed meanwhile went astray); it says 'busy' at once, and the
+      dialog keeps what was typed for another try;
+    - the lock gone, the same keys save it: Home's follow-ups are empty and say what to do,
+      and the enquiry holds the note."""
+    import sqlite3
+    import time
+
     ids = seed_enquiries(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -194,7 +205,25 @@ async def test_follow_up_done_from_home_with_f(db_path: Path) -> None:
         await pilot.press("ctrl+s")  # a note is required
         await settle(app, pilot)
         assert isinstance(app.screen, FollowUpDoneScreen)
-        await pilot.press(*"rang back, sorted", "ctrl+s")
+        await pilot.press(*"rang back, sorted")
+        app.clear_notifications()
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.perf_counter()
+            await pilot.press("ctrl+s")
+            took = time.perf_counter() - started
+            await pilot.pause()
+            assert took < 1.0, f"the save held the screen for {took:.1f} s"
+            messages = [n.message for n in app._notifications]
+            assert len(messages) == 1 and "busy" in messages[0], messages
+            assert "try again" in messages[0]
+            assert isinstance(app.screen, FollowUpDoneScreen)
+            assert app.screen.values() == {"follow_up_note": "rang back, sorted"}
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        await pilot.press("ctrl+s")  # the lock is gone: the same keys save it
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#follow-ups", LineList).row_count == 0
@@ -262,44 +291,6 @@ async def test_pages_of_fifty(db_path: Path) -> None:
         store.close()
 
 
-async def test_a_save_against_a_locked_database_fails_at_once_and_keeps_the_form(
-    db_path: Path,
-) -> None:
-    """Another program holds the write lock: the save must not freeze the screen for the
-    5 s busy timeout (keys typed meanwhile went astray); it says 'busy' at once, and the
-    form keeps what was typed for another try."""
-    import sqlite3
-    import time
-
-    seed_enquiries(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await pilot.press("f")
-        await settle(app, pilot)
-        assert isinstance(app.screen, FollowUpDoneScreen)
-        await pilot.press(*"rang back")
-        holder = sqlite3.connect(db_path, isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        try:
-            started = time.perf_counter()
-            await pilot.press("ctrl+s")
-            took = time.perf_counter() - started
-            await pilot.pause()
-            assert took < 1.0, f"the save held the screen for {took:.1f} s"
-            messages = [n.message for n in app._notifications]
-            assert len(messages) == 1 and "busy" in messages[0], messages
-            assert "try again" in messages[0]
-            assert isinstance(app.screen, FollowUpDoneScreen)
-            assert app.screen.values() == {"follow_up_note": "rang back"}
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
-        await pilot.press("ctrl+s")  # the lock is gone: the same keys save it
-        await settle(app, pilot)
-        assert isinstance(app.screen, HomeScreen)
-
-
 # -- columns chosen for the width ---------------------------------------------------------------
 def visible_columns(app: MicrocareApp) -> dict[str, list[str]]:
     """The columns that fit the table's width without scrolling, with their cells."""
@@ -316,11 +307,35 @@ def visible_columns(app: MicrocareApp) -> dict[str, list[str]]:
     return shown
 
 
-async def test_80_columns_show_the_essentials_whole(db_path: Path) -> None:
-    """At 80x24 the list lost Follow-up and Kind off its right edge."""
+async def test_columns_and_follow_ups_fit_the_width(db_path: Path) -> None:
+    """What fits at 80, 120 and 160 columns, in one session (each start of the app costs
+    more than a check):
+    - Home's follow-ups showed 'Follow-up nee' at 80 columns: the outcome's short form,
+      needs cut with an ellipsis, and every column inside the width; at 120, the whole
+      outcome;
+    - at 80x24 the enquiries list lost Follow-up and Kind off its right edge: the
+      essentials are shown whole;
+    - at 120x40 the list uses the room (needs and area too, short labels); at 160 the full
+      labels, the time and the year; back at 80, the essentials again."""
     seed_enquiries(db_path)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
+        # Home's follow-ups at 80, then 120 columns.
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        follow_ups = app.screen.query_one("#follow-ups", LineList)
+        assert follow_ups.row_count == 1
+        row = follow_ups.row_text(0)
+        assert row.split() == ["21/11/2026", "Bob", "Baker", "Gardening", "and", "odd", "jobs",
+                               "Follow-up"]  # fmt: skip
+        assert len(row) <= follow_ups.size.width
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
+        assert follow_ups.row_text(0).endswith(" Follow-up needed")
+
+        # The list at 80 columns: the essentials whole.
+        await pilot.resize_terminal(80, 24)
+        await settle(app, pilot)
         await open_list(app, pilot)
         shown = visible_columns(app)
         for name in ("Received", "Caller", "Kind", "Outcome", "Follow-up"):
@@ -331,12 +346,9 @@ async def test_80_columns_show_the_essentials_whole(db_path: Path) -> None:
         assert not any(cell.endswith("…") for cell in shown["Kind"] + shown["Outcome"])
         assert "Eve Evans" in shown["Caller"]
 
-
-async def test_120_columns_use_the_room(db_path: Path) -> None:
-    seed_enquiries(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_list(app, pilot)
+        # At 120 columns: the room used.
+        await pilot.resize_terminal(120, 40)
+        await settle(app, pilot)
         shown = visible_columns(app)
         assert list(shown) == [
             "Received", "Caller", "Kind", "Needs", "Outcome", "Follow-up", "Area"
@@ -357,21 +369,3 @@ async def test_120_columns_use_the_room(db_path: Path) -> None:
         await pilot.resize_terminal(80, 24)  # and back down: the essentials again
         await settle(app, pilot)
         assert "Follow-up" in visible_columns(app)
-
-
-async def test_home_follow_ups_fit_80_columns(db_path: Path) -> None:
-    """Home's follow-ups showed 'Follow-up nee' at 80 columns: the outcome's short form,
-    needs cut with an ellipsis, and every column inside the width."""
-    seed_enquiries(db_path)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        table = app.screen.query_one("#follow-ups", LineList)
-        assert table.row_count == 1
-        row = table.row_text(0)
-        assert row.split() == ["21/11/2026", "Bob", "Baker", "Gardening", "and", "odd", "jobs",
-                               "Follow-up"]  # fmt: skip
-        assert len(row) <= table.size.width
-        await pilot.resize_terminal(120, 40)
-        await settle(app, pilot)
-        assert table.row_text(0).endswith(" Follow-up needed")

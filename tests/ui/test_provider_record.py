@@ -154,14 +154,27 @@ def shown_lines(screen: ProviderDetailScreen, selector: str) -> list[str]:
     return [strip.text.rstrip() for strip in strips]
 
 
-async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
-    db_path: Path, store: Store
-) -> None:
-    provider = add_provider(store)
-    add_referrals(store, provider, 12)
+async def test_record_referrals_scroll_wrap_and_fit(db_path: Path, store: Store) -> None:
+    """The referrals part of three records, in one session (each start of the app costs
+    more than a check):
+    - at 80x24, twelve referrals are a part of their own, one key away; the latest ten
+      are shown, none wraps, nothing runs off the side;
+    - at 80x24, a referral with many needs wraps within the needs column;
+    - at 120x40, three referrals fit without scrolling."""
+    from microcare_tui.services import enquiries as es
+
+    many = add_provider(store)
+    add_referrals(store, many, 12)
+    wraps = add_provider(store, name="Birch Home Help", phone="01622 123456")
+    needs = ["companionship", "home_help", "shopping", "meals"]
+    es.log_enquiry(store, {"enquirer_kind": "professional", "needs": needs}, [wraps.id])
+    few = add_provider(store, name="Cedar Care", phone="01622 654321")
+    add_referrals(store, few, 3)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=NARROW) as pilot:
-        screen = await open_record(app, pilot)
+        # Twelve referrals at 80x24: scrolled to with n.
+        await open_providers(app, pilot)
+        screen = await record_of(app, pilot, many.id)
         assert not visible(screen, "#detail-referrals")  # a part of its own...
         await pilot.press("n")
         await pilot.pause()
@@ -175,30 +188,27 @@ async def test_record_shows_referrals_and_scrolls_to_them_at_80x24(
         assert len(lines) == 12  # the summary, ten referrals and the note: none wraps at 80
         assert all(line.endswith("(family member or carer)") for line in lines[1:-1])
         assert screen.query_one("#part-n").max_scroll_x == 0  # nothing runs off the side
+        await pilot.press("escape")
+        await settle(app, pilot)
 
-
-async def test_record_referrals_wrap_in_their_column(db_path: Path, store: Store) -> None:
-    from microcare_tui.services import enquiries as es
-
-    provider = add_provider(store)
-    needs = ["companionship", "home_help", "shopping", "meals"]
-    es.log_enquiry(store, {"enquirer_kind": "professional", "needs": needs}, [provider.id])
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=NARROW) as pilot:
-        screen = await open_record(app, pilot, "n")
+        # Many needs at 80x24: wrapped under the need.
+        screen = await record_of(app, pilot, wraps.id)
+        await pilot.press("n")
+        await settle(app, pilot)
         summary, first, *rest = shown_lines(screen, "#detail-referrals")
         assert summary == "1 referral: 1 not known yet"
         assert first.startswith(f"{date.today():%d/%m/%Y}  not known yet  Companionship, Home")
         assert rest and all(line.startswith(" " * 27) for line in rest)  # under the need
         assert rest[-1].endswith("(referral by a professional)")
+        await pilot.press("escape")
+        await settle(app, pilot)
 
-
-async def test_record_referrals_fit_at_120x40(db_path: Path, store: Store) -> None:
-    provider = add_provider(store)
-    add_referrals(store, provider, 3)
-    app = MicrocareApp(db_path=db_path, today=TODAY)
-    async with app.run_test(size=WIDE) as pilot:
-        screen = await open_record(app, pilot, "n")
+        # Three referrals at 120x40: no scrolling needed.
+        await pilot.resize_terminal(*WIDE)
+        await settle(app, pilot)
+        screen = await record_of(app, pilot, few.id)
+        await pilot.press("n")
+        await settle(app, pilot)
         lines = shown_lines(screen, "#detail-referrals")
         assert lines[0] == "3 referrals: 1 started, 2 not known yet"
         assert len(lines) == 4
