@@ -258,6 +258,16 @@ def clocks_for(store: Store, table: str, row_ids: Sequence[str]) -> dict[str, di
     return found
 
 
+def holds_any(store: Store, table: str) -> tuple[bool, bool]:
+    """(whether a user table has any row, whether any of its rows has a field clock)."""
+    row = store.conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM [{table}]),"
+        " EXISTS (SELECT 1 FROM _field_clock WHERE tbl = ?)",
+        (table,),
+    ).fetchone()
+    return bool(row[0]), bool(row[1])
+
+
 def rows_for(
     store: Store, table: str, row_ids: Sequence[str], columns: Iterable[str] | None = None
 ) -> dict[str, dict[str, Any]]:
@@ -362,7 +372,9 @@ def rows_by_id(store: Store, table: str, ids: Iterable[str]) -> list[dict[str, A
     return found
 
 
-def insert_rows(store: Store, table: str, names: Sequence[str], values: list[list[Any]]) -> None:
+def insert_rows(
+    store: Store, table: str, names: Sequence[str], values: Sequence[Sequence[Any]]
+) -> None:
     """Insert rows a merge made, all with the same columns."""
     cols = ", ".join(f"[{n}]" for n in names)
     marks = ", ".join("?" for _ in names)

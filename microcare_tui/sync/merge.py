@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
@@ -185,15 +185,20 @@ def _merge_table(
     """One table's records: merged into `batch`; the ones to re-index added to `indexed`."""
     table, shape = table_shape
     # What is stored for these records, read in a few queries rather than per record.
+    # A table with no rows or no clocks yet (a new laptop's first bundle) is not asked
+    # about each record: a few seeks per record of a big import, for nothing.
+    has_rows, has_clocks = sync_log.holds_any(db, table)
     row_ids = list(records)
-    clocks = sync_log.clocks_for(db, table, row_ids)
-    # Only the columns these changes write are compared (a row read whole was most of an
-    # incremental import's reading).
-    written: set[str] = set()
-    for only in records.values():
-        for change in only:
-            written.update(change.fields)
-    rows = sync_log.rows_for(db, table, row_ids, shape[0].intersection(written))
+    clocks = sync_log.clocks_for(db, table, row_ids) if has_clocks else {}
+    rows: dict[str, dict[str, Any]] = {}
+    if has_rows:
+        # Only the columns these changes write are compared (a row read whole was most of
+        # an incremental import's reading).
+        written: set[str] = set()
+        for only in records.values():
+            for change in only:
+                written.update(change.fields)
+        rows = sync_log.rows_for(db, table, row_ids, shape[0].intersection(written))
     # New providers, or ones changed in a column duplicates are found by: the import's
     # report looks for pairs among these only.
     candidates = report.duplicate_candidates if table == "providers" else set()
@@ -228,21 +233,22 @@ def _merge_table(
 _BY_KEY = attrgetter("key")
 
 
-# How an insert with these field names becomes a row: (column names, the fields kept in
-# their order, the required columns it gives, whether it gives every required column).
-_Plan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+# How an insert with these field names becomes a row: (the list its rows go to, the field
+# values in column order, the required columns it gives, whether it gives every required
+# column). Made once per table and set of field names (a big import has a handful).
+_Values = Callable[[dict[str, Any]], tuple[Any, ...]]
+_Plan = tuple[list[Sequence[Any]], _Values, tuple[str, ...], bool]
 _STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "row_version")
 
 
-def _insert_plan(
-    table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
-) -> _Plan:
-    """Worked out once per table and set of field names (a big import has a handful)."""
-    columns, required = shape
-    keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
-    complete = all(c in keep for c in required if c != "id")
-    needed = tuple(k for k in keep if k in required)
-    return ("id", *keep, *_STAMPS), keep, needed, complete
+def _values_of(keep: tuple[str, ...]) -> _Values:
+    """A change's values of these fields as a tuple (itemgetter: no Python loop per row)."""
+    if len(keep) > 1:
+        return itemgetter(*keep)
+    if keep:
+        only = keep[0]
+        return lambda fields: (fields[only],)
+    return lambda fields: ()
 
 
 @dataclass
@@ -250,7 +256,7 @@ class _Batch:
     """A merge's writes, made with one executemany per kind (and per table's columns)."""
 
     orphans: bool
-    inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+    inserts: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
@@ -272,8 +278,8 @@ class _Batch:
         plan_key = (table, tuple(fields))
         plan = self.plans.get(plan_key)
         if plan is None:
-            plan = self.plans[plan_key] = _insert_plan(table, shape, plan_key[1])
-        names, keep, required, complete = plan
+            plan = self.plans[plan_key] = self._insert_plan(table, shape, plan_key[1])
+        rows, values_of, required, complete = plan
         if not complete:
             return False
         for name in required:
@@ -282,12 +288,20 @@ class _Batch:
         at = change.at or _iso(change.hlc)
         worker = change.worker
         row_id = change.row_id
-        row: list[Any] = [row_id]
-        row += [fields[k] for k in keep]
-        row += (at, at, worker, worker, change.origin, 1)
-        self.inserts[(table, names)].append(row)
+        rows.append((row_id, *values_of(fields), at, at, worker, worker, change.origin, 1))
         self.clocks.append((table, row_id, "*", change.hlc, change.origin, change.seq))
         return True
+
+    def _insert_plan(
+        self, table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
+    ) -> _Plan:
+        columns, required = shape
+        keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
+        complete = all(c in keep for c in required if c != "id")
+        needed = tuple(k for k in keep if k in required)
+        # (An incomplete plan never takes a row: no empty list of inserts made for it.)
+        rows = self.inserts[(table, ("id", *keep, *_STAMPS))] if complete else []
+        return rows, _values_of(keep), needed, complete
 
     def flush(self, db: Store) -> None:
         tables = {t for t, _ in self.inserts} | {t for t, _ in self.updates}
@@ -297,9 +311,9 @@ class _Batch:
                 for (t, names), values in self.inserts.items():
                     if t == table:
                         sync_log.insert_rows(db, table, names, values)
-                for (t, names), values in self.updates.items():
+                for (t, names), changes in self.updates.items():
                     if t == table:
-                        sync_log.update_rows(db, table, names, values)
+                        sync_log.update_rows(db, table, names, changes)
         sync_log.drop_clock_rows(db, self.dropped)
         # In key order (a stable sort: a later clock of one field still comes later): the
         # clock table's B-tree then fills page by page.

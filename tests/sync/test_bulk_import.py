@@ -164,3 +164,12 @@ def test_a_database_with_planner_statistics_keeps_its_indexes(tmp_path: Path) ->
         assert _indexes(store) == before
     assert _indexes(store) == before
     store.close()
+
+
+def test_an_insert_plan_reads_its_fields_in_column_order() -> None:
+    from microcare_tui.sync.merge import _values_of
+
+    fields = {"b": 2, "a": 1, "c": None}
+    assert _values_of(())(fields) == ()
+    assert _values_of(("a",))(fields) == (1,)
+    assert _values_of(("c", "a", "b"))(fields) == (None, 1, 2)
