@@ -51,6 +51,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_make_key = tuple.__new__
+
+
 def _str(value: Any) -> str:
     return value if type(value) is str else str(value)
 
@@ -66,7 +69,8 @@ class _Key:
     def __get__(self, change: Change | None, owner: type | None = None) -> ClockKey | _Key:
         if change is None:
             return self
-        key = ClockKey(change.hlc, change.origin, change.seq)
+        # (tuple.__new__: ClockKey's own __new__ is a Python function, a call per change)
+        key = _make_key(ClockKey, (change.hlc, change.origin, change.seq))
         change.__dict__["key"] = key  # found before this descriptor from now on
         return key
 

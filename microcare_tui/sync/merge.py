@@ -266,6 +266,21 @@ class _Batch:
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
     plans: dict[tuple[str, tuple[str, ...]], _Plan] = field(default_factory=dict)
+    layouts: dict[tuple[str, tuple[str, ...]], tuple[list[Sequence[Any]], _Values]] = field(
+        default_factory=dict
+    )
+
+    def layout(self, table: str, given: tuple[str, ...]) -> tuple[list[Sequence[Any]], _Values]:
+        """Where a merged new record with these columns (in this order) goes, and how its
+        values are read in the insert's column order (sorted): worked out once per set."""
+        found = self.layouts.get((table, given))
+        if found is None:
+            names = tuple(sorted(given))
+            found = self.layouts[(table, given)] = (
+                self.inserts[(table, names)],
+                _values_of(names),
+            )
+        return found
 
     def new_record(
         self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
@@ -323,7 +338,7 @@ class _Batch:
             sync_log.forget_orphans(db, self.placed_orphans)
 
 
-@dataclass
+@dataclass(slots=True)
 class _RowMerge:
     """The merge of one record's incoming changes (in key order) into what is stored."""
 
@@ -339,10 +354,8 @@ class _RowMerge:
     # The fields an update of a stored record changed (None: a new record, or none yet).
     changed_fields: frozenset[str] | None = None
     _history: list[Change] | None = None
-
-    def __post_init__(self) -> None:
-        self._dropped: set[str] = set()
-        self._set: dict[str, ClockKey] = {}
+    _dropped: set[str] = field(default_factory=set, init=False)
+    _set: dict[str, ClockKey] = field(default_factory=dict, init=False)
 
     # -- clocks ------------------------------------------------------------------------
     def base_clock(self, name: str) -> ClockKey | None:
@@ -536,9 +549,10 @@ class _RowMerge:
             return True
         kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
         values = {**kept, **self.winners, "id": r}
-        if any(values.get(c) is None for c in self.shape[1]):
-            sync_log.set_orphan(self.db, t, r, values)
-            return False
+        for c in self.shape[1]:
+            if values.get(c) is None:
+                sync_log.set_orphan(self.db, t, r, values)
+                return False
         first = self.first or newest
         values.update(
             created_at=first.at or _iso(first.hlc),
@@ -546,8 +560,8 @@ class _RowMerge:
             row_version=1,
             **stamp,
         )
-        names = tuple(sorted(values))
-        batch.inserts[(t, names)].append([values[n] for n in names])
+        rows, values_of = batch.layout(t, tuple(values))
+        rows.append(values_of(values))
         if kept:
             batch.placed_orphans.append((t, r))
         return True
