@@ -62,13 +62,18 @@ def apply(
         # What this batch brings, per origin: added to `have` as ranges once at the end
         # (one range insert per change was a tenth of a big import).
         taken: dict[str, set[int]] = defaultdict(set)
+        last = None
+        seqs: set[int] = set()
+        known = mine = False
         for change in changes:
             origin, seq = change.origin, change.seq
-            seqs = taken[origin]
-            if seq in seqs or have.covers(origin, seq):
+            if origin != last:  # a bundle's changes come in runs of one origin
+                last, seqs = origin, taken[origin]
+                known, mine = have.highest(origin) > 0, origin == own
+            if seq in seqs or (known and have.covers(origin, seq)):
                 duplicates.append(change)
                 continue
-            if origin == own:
+            if mine:
                 raise IdentityCollision(_collision(change))
             seqs.add(seq)
             fresh.append(change)
@@ -76,6 +81,7 @@ def apply(
             for lo, hi in _runs(sorted(seqs)):
                 have.add_range(origin, lo, hi)
         report.duplicates = len(duplicates)
+        origins = {origin for origin, got in taken.items() if got}  # those with fresh changes
         batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
         for change in duplicates:
             # The same (origin, seq) must be the same change: else two files wrote under one
@@ -91,15 +97,17 @@ def apply(
         cache = db.set_cache_size(64 * 1024) if len(fresh) > 5000 else None
         try:
             if fresh:
-                _apply_fresh(db, fresh, have, report)
+                _apply_fresh(db, fresh, (have, origins), report)
         finally:
             if cache is not None:
                 db.restore_cache_size(cache)
-        report.gaps = _gaps(have, fresh, sender_vector, own)
+        report.gaps = _gaps(have, origins, sender_vector, own)
     return report
 
 
-def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: ApplyReport) -> None:
+def _apply_fresh(
+    db: Store, fresh: list[Change], held: tuple[VersionVector, set[str]], report: ApplyReport
+) -> None:
     """The new changes: logged, merged, search re-indexed, the ranges held recorded."""
     lines = [c.__dict__.get("_line") for c in fresh]  # Change.line, without a call each
     # The log's (tbl, row_id) index is made again before the merge, which reads by it.
@@ -109,7 +117,8 @@ def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: Ap
             db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
         )
     _merge_all(db, fresh, report)
-    for origin in {c.origin for c in fresh}:
+    have, origins = held
+    for origin in origins:
         sync_log.set_ranges(db, origin, have.spans(origin))
     newest = max(c.hlc for c in fresh)
     if newest != HLC_ZERO:
@@ -138,9 +147,10 @@ def _collision(change: Change) -> str:
 
 
 def _gaps(
-    have: VersionVector, fresh: list[Change], sender: VersionVector | None, own: str
+    have: VersionVector, origins: set[str], sender: VersionVector | None, own: str
 ) -> dict[str, list[tuple[int, int]]]:
-    origins = {c.origin for c in fresh} | set(sender.origins() if sender else [])
+    """Per origin, the changes missing below the highest either side has heard of."""
+    origins = origins | set(sender.origins() if sender else [])
     gaps = {}
     for origin in sorted(origins - {own}):
         top = max(have.highest(origin), sender.highest(origin) if sender else 0)
