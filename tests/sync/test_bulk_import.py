@@ -97,8 +97,10 @@ def test_a_big_import_gives_the_same_database(
             return getattr(real, name)
 
     big.conn = Watch()  # type: ignore[assignment]
+    temp_cache = big.scalar("PRAGMA temp.cache_size")
     got_big = sync.import_bundle(big, bundle)
     big.conn = real
+    assert big.scalar("PRAGMA temp.cache_size") == temp_cache  # its bigger TEMP cache put back
     # The big way was taken: the log's index and the providers' were dropped and made again.
     assert any("_change_log_row" in sql for sql in dropped)
     assert any("providers_name" in sql for sql in dropped)
