@@ -430,7 +430,7 @@ def _parse_changes(opened: bundle.OpenedBundle) -> list[Change]:
     read = Change.from_json
     lines = opened.change_line_list()
     try:
-        changes = [read(line) for line in lines]
+        changes = Change.many_from_json(lines)
     except ValueError:
         # Read again one by one only to say which line: the rules are the same.
         for number, line in enumerate(lines, start=1):

@@ -13,6 +13,7 @@ slower in id order, which is not rowid order once a merge has inserted some reco
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable
 
 from microcare_tui.store import reference
@@ -94,11 +95,25 @@ def _prepare(store: Store, ids: Iterable[str], words: list[tuple[str, str, str]]
     )
     conn.execute("DELETE FROM temp._ix_ids")
     conn.execute("DELETE FROM temp._ix_words")
-    conn.executemany("INSERT OR IGNORE INTO temp._ix_ids (id) VALUES (?)", ((i,) for i in ids))
+    _put_ids(conn, ids)
     conn.executemany(
         "INSERT OR REPLACE INTO temp._ix_words (kind, key, words) VALUES (?, ?, ?)", words
     )
     return int(store.scalar("SELECT COUNT(*) FROM temp._ix_ids"))
+
+
+def _put_ids(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """The ids into temp._ix_ids as one JSON list (SQLite's json_each: ~0.05 s for 80,000
+    ids, where a bound row each took ~0.15 s of a first import). A list that needs a \\u
+    escape (a control character; SQLite 3.40 ends a string at \\u0000) goes row by row, so
+    every id is the one Python holds."""
+    given = list(ids)
+    text = json.dumps(given, ensure_ascii=False)
+    if "\\u" in text:
+        rows = [(i,) for i in given]
+        conn.executemany("INSERT OR IGNORE INTO temp._ix_ids (id) VALUES (?)", rows)
+        return
+    conn.execute("INSERT OR IGNORE INTO temp._ix_ids (id) SELECT value FROM json_each(?)", (text,))
 
 
 # The columns each index's text is made from: an update that changes none of them leaves the

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
@@ -62,13 +62,18 @@ def apply(
         # What this batch brings, per origin: added to `have` as ranges once at the end
         # (one range insert per change was a tenth of a big import).
         taken: dict[str, set[int]] = defaultdict(set)
+        last = None
+        seqs: set[int] = set()
+        known = mine = False
         for change in changes:
             origin, seq = change.origin, change.seq
-            seqs = taken[origin]
-            if seq in seqs or have.covers(origin, seq):
+            if origin != last:  # a bundle's changes come in runs of one origin
+                last, seqs = origin, taken[origin]
+                known, mine = have.highest(origin) > 0, origin == own
+            if seq in seqs or (known and have.covers(origin, seq)):
                 duplicates.append(change)
                 continue
-            if origin == own:
+            if mine:
                 raise IdentityCollision(_collision(change))
             seqs.add(seq)
             fresh.append(change)
@@ -76,6 +81,7 @@ def apply(
             for lo, hi in _runs(sorted(seqs)):
                 have.add_range(origin, lo, hi)
         report.duplicates = len(duplicates)
+        origins = {origin for origin, got in taken.items() if got}  # those with fresh changes
         batch = {(c.origin, c.seq): c.hlc for c in fresh} if duplicates else {}
         for change in duplicates:
             # The same (origin, seq) must be the same change: else two files wrote under one
@@ -91,15 +97,17 @@ def apply(
         cache = db.set_cache_size(64 * 1024) if len(fresh) > 5000 else None
         try:
             if fresh:
-                _apply_fresh(db, fresh, have, report)
+                _apply_fresh(db, fresh, (have, origins), report)
         finally:
             if cache is not None:
                 db.restore_cache_size(cache)
-        report.gaps = _gaps(have, fresh, sender_vector, own)
+        report.gaps = _gaps(have, origins, sender_vector, own)
     return report
 
 
-def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: ApplyReport) -> None:
+def _apply_fresh(
+    db: Store, fresh: list[Change], held: tuple[VersionVector, set[str]], report: ApplyReport
+) -> None:
     """The new changes: logged, merged, search re-indexed, the ranges held recorded."""
     lines = [c.__dict__.get("_line") for c in fresh]  # Change.line, without a call each
     # The log's (tbl, row_id) index is made again before the merge, which reads by it.
@@ -109,7 +117,8 @@ def _apply_fresh(db: Store, fresh: list[Change], have: VersionVector, report: Ap
             db, [c.log_row() for c, line in zip(fresh, lines, strict=True) if line is None]
         )
     _merge_all(db, fresh, report)
-    for origin in {c.origin for c in fresh}:
+    have, origins = held
+    for origin in origins:
         sync_log.set_ranges(db, origin, have.spans(origin))
     newest = max(c.hlc for c in fresh)
     if newest != HLC_ZERO:
@@ -138,9 +147,10 @@ def _collision(change: Change) -> str:
 
 
 def _gaps(
-    have: VersionVector, fresh: list[Change], sender: VersionVector | None, own: str
+    have: VersionVector, origins: set[str], sender: VersionVector | None, own: str
 ) -> dict[str, list[tuple[int, int]]]:
-    origins = {c.origin for c in fresh} | set(sender.origins() if sender else [])
+    """Per origin, the changes missing below the highest either side has heard of."""
+    origins = origins | set(sender.origins() if sender else [])
     gaps = {}
     for origin in sorted(origins - {own}):
         top = max(have.highest(origin), sender.highest(origin) if sender else 0)
@@ -185,15 +195,20 @@ def _merge_table(
     """One table's records: merged into `batch`; the ones to re-index added to `indexed`."""
     table, shape = table_shape
     # What is stored for these records, read in a few queries rather than per record.
+    # A table with no rows or no clocks yet (a new laptop's first bundle) is not asked
+    # about each record: a few seeks per record of a big import, for nothing.
+    has_rows, has_clocks = sync_log.holds_any(db, table)
     row_ids = list(records)
-    clocks = sync_log.clocks_for(db, table, row_ids)
-    # Only the columns these changes write are compared (a row read whole was most of an
-    # incremental import's reading).
-    written: set[str] = set()
-    for only in records.values():
-        for change in only:
-            written.update(change.fields)
-    rows = sync_log.rows_for(db, table, row_ids, shape[0].intersection(written))
+    clocks = sync_log.clocks_for(db, table, row_ids) if has_clocks else {}
+    rows: dict[str, dict[str, Any]] = {}
+    if has_rows:
+        # Only the columns these changes write are compared (a row read whole was most of
+        # an incremental import's reading).
+        written: set[str] = set()
+        for only in records.values():
+            for change in only:
+                written.update(change.fields)
+        rows = sync_log.rows_for(db, table, row_ids, shape[0].intersection(written))
     # New providers, or ones changed in a column duplicates are found by: the import's
     # report looks for pairs among these only.
     candidates = report.duplicate_candidates if table == "providers" else set()
@@ -228,21 +243,22 @@ def _merge_table(
 _BY_KEY = attrgetter("key")
 
 
-# How an insert with these field names becomes a row: (column names, the fields kept in
-# their order, the required columns it gives, whether it gives every required column).
-_Plan = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]
+# How an insert with these field names becomes a row: (the list its rows go to, the field
+# values in column order, the required columns it gives, whether it gives every required
+# column). Made once per table and set of field names (a big import has a handful).
+_Values = Callable[[dict[str, Any]], tuple[Any, ...]]
+_Plan = tuple[list[Sequence[Any]], _Values, tuple[str, ...], bool]
 _STAMPS = ("created_at", "updated_at", "created_by", "updated_by", "device_id", "row_version")
 
 
-def _insert_plan(
-    table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
-) -> _Plan:
-    """Worked out once per table and set of field names (a big import has a handful)."""
-    columns, required = shape
-    keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
-    complete = all(c in keep for c in required if c != "id")
-    needed = tuple(k for k in keep if k in required)
-    return ("id", *keep, *_STAMPS), keep, needed, complete
+def _values_of(keep: tuple[str, ...]) -> _Values:
+    """A change's values of these fields as a tuple (itemgetter: no Python loop per row)."""
+    if len(keep) > 1:
+        return itemgetter(*keep)
+    if keep:
+        only = keep[0]
+        return lambda fields: (fields[only],)
+    return lambda fields: ()
 
 
 @dataclass
@@ -250,7 +266,7 @@ class _Batch:
     """A merge's writes, made with one executemany per kind (and per table's columns)."""
 
     orphans: bool
-    inserts: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
+    inserts: dict[tuple[str, tuple[str, ...]], list[Sequence[Any]]] = field(
         default_factory=lambda: defaultdict(list)
     )
     updates: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = field(
@@ -260,6 +276,21 @@ class _Batch:
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     placed_orphans: list[tuple[str, str]] = field(default_factory=list)
     plans: dict[tuple[str, tuple[str, ...]], _Plan] = field(default_factory=dict)
+    layouts: dict[tuple[str, tuple[str, ...]], tuple[list[Sequence[Any]], _Values]] = field(
+        default_factory=dict
+    )
+
+    def layout(self, table: str, given: tuple[str, ...]) -> tuple[list[Sequence[Any]], _Values]:
+        """Where a merged new record with these columns (in this order) goes, and how its
+        values are read in the insert's column order (sorted): worked out once per set."""
+        found = self.layouts.get((table, given))
+        if found is None:
+            names = tuple(sorted(given))
+            found = self.layouts[(table, given)] = (
+                self.inserts[(table, names)],
+                _values_of(names),
+            )
+        return found
 
     def new_record(
         self, table: str, shape: tuple[frozenset[str], frozenset[str]], change: Change
@@ -272,8 +303,8 @@ class _Batch:
         plan_key = (table, tuple(fields))
         plan = self.plans.get(plan_key)
         if plan is None:
-            plan = self.plans[plan_key] = _insert_plan(table, shape, plan_key[1])
-        names, keep, required, complete = plan
+            plan = self.plans[plan_key] = self._insert_plan(table, shape, plan_key[1])
+        rows, values_of, required, complete = plan
         if not complete:
             return False
         for name in required:
@@ -282,12 +313,20 @@ class _Batch:
         at = change.at or _iso(change.hlc)
         worker = change.worker
         row_id = change.row_id
-        row: list[Any] = [row_id]
-        row += [fields[k] for k in keep]
-        row += (at, at, worker, worker, change.origin, 1)
-        self.inserts[(table, names)].append(row)
+        rows.append((row_id, *values_of(fields), at, at, worker, worker, change.origin, 1))
         self.clocks.append((table, row_id, "*", change.hlc, change.origin, change.seq))
         return True
+
+    def _insert_plan(
+        self, table: str, shape: tuple[frozenset[str], frozenset[str]], given: tuple[str, ...]
+    ) -> _Plan:
+        columns, required = shape
+        keep = tuple(k for k in given if k in columns and k not in BOOKKEEPING and k != "id")
+        complete = all(c in keep for c in required if c != "id")
+        needed = tuple(k for k in keep if k in required)
+        # (An incomplete plan never takes a row: no empty list of inserts made for it.)
+        rows = self.inserts[(table, ("id", *keep, *_STAMPS))] if complete else []
+        return rows, _values_of(keep), needed, complete
 
     def flush(self, db: Store) -> None:
         tables = {t for t, _ in self.inserts} | {t for t, _ in self.updates}
@@ -297,9 +336,9 @@ class _Batch:
                 for (t, names), values in self.inserts.items():
                     if t == table:
                         sync_log.insert_rows(db, table, names, values)
-                for (t, names), values in self.updates.items():
+                for (t, names), changes in self.updates.items():
                     if t == table:
-                        sync_log.update_rows(db, table, names, values)
+                        sync_log.update_rows(db, table, names, changes)
         sync_log.drop_clock_rows(db, self.dropped)
         # In key order (a stable sort: a later clock of one field still comes later): the
         # clock table's B-tree then fills page by page.
@@ -309,7 +348,7 @@ class _Batch:
             sync_log.forget_orphans(db, self.placed_orphans)
 
 
-@dataclass
+@dataclass(slots=True)
 class _RowMerge:
     """The merge of one record's incoming changes (in key order) into what is stored."""
 
@@ -325,10 +364,8 @@ class _RowMerge:
     # The fields an update of a stored record changed (None: a new record, or none yet).
     changed_fields: frozenset[str] | None = None
     _history: list[Change] | None = None
-
-    def __post_init__(self) -> None:
-        self._dropped: set[str] = set()
-        self._set: dict[str, ClockKey] = {}
+    _dropped: set[str] = field(default_factory=set, init=False)
+    _set: dict[str, ClockKey] = field(default_factory=dict, init=False)
 
     # -- clocks ------------------------------------------------------------------------
     def base_clock(self, name: str) -> ClockKey | None:
@@ -522,9 +559,10 @@ class _RowMerge:
             return True
         kept = sync_log.orphan(self.db, t, r) if batch.orphans else {}
         values = {**kept, **self.winners, "id": r}
-        if any(values.get(c) is None for c in self.shape[1]):
-            sync_log.set_orphan(self.db, t, r, values)
-            return False
+        for c in self.shape[1]:
+            if values.get(c) is None:
+                sync_log.set_orphan(self.db, t, r, values)
+                return False
         first = self.first or newest
         values.update(
             created_at=first.at or _iso(first.hlc),
@@ -532,8 +570,8 @@ class _RowMerge:
             row_version=1,
             **stamp,
         )
-        names = tuple(sorted(values))
-        batch.inserts[(t, names)].append([values[n] for n in names])
+        rows, values_of = batch.layout(t, tuple(values))
+        rows.append(values_of(values))
         if kept:
             batch.placed_orphans.append((t, r))
         return True

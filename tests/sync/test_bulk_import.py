@@ -97,8 +97,10 @@ def test_a_big_import_gives_the_same_database(
             return getattr(real, name)
 
     big.conn = Watch()  # type: ignore[assignment]
+    temp_cache = big.scalar("PRAGMA temp.cache_size")
     got_big = sync.import_bundle(big, bundle)
     big.conn = real
+    assert big.scalar("PRAGMA temp.cache_size") == temp_cache  # its bigger TEMP cache put back
     # The big way was taken: the log's index and the providers' were dropped and made again.
     assert any("_change_log_row" in sql for sql in dropped)
     assert any("providers_name" in sql for sql in dropped)
@@ -164,3 +166,12 @@ def test_a_database_with_planner_statistics_keeps_its_indexes(tmp_path: Path) ->
         assert _indexes(store) == before
     assert _indexes(store) == before
     store.close()
+
+
+def test_an_insert_plan_reads_its_fields_in_column_order() -> None:
+    from microcare_tui.sync.merge import _values_of
+
+    fields = {"b": 2, "a": 1, "c": None}
+    assert _values_of(())(fields) == ()
+    assert _values_of(("a",))(fields) == (1,)
+    assert _values_of(("c", "a", "b"))(fields) == (None, 1, 2)

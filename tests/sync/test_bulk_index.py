@@ -120,3 +120,19 @@ def test_an_import_reindexes_what_an_edit_changed(tmp_path: Path) -> None:
     assert hits == [{"provider_id": pid}]
     ann.close()
     ben.close()
+
+
+def test_ids_reach_sqlite_as_python_holds_them(tmp_path: Path) -> None:
+    # The ids go to SQLite as one JSON list unless one needs a \u escape (then row by row):
+    # either way each id must arrive as Python holds it, or its search row would be missed.
+    store = laptop(tmp_path, "Ann", None)
+    plain = ["p1", 'a"b', "back\\slash", "Zoë", "😀 x", "tab\tnew\nline\r/\b\f", "p1"]
+    escaped = [*plain, "nul\x00end", "ctl\x01"]
+    assert "\\u" not in json.dumps(plain, ensure_ascii=False)  # the JSON list's way
+    assert "\\u" in json.dumps(escaped, ensure_ascii=False)  # row by row
+    for ids in (plain, escaped):
+        with store.transaction():
+            count = bulk_index._prepare(store, ids, [])
+            got = [r[0] for r in store.conn.execute("SELECT id FROM temp._ix_ids")]
+        assert sorted(got) == sorted(set(ids)) and count == len(set(ids))
+    store.close()

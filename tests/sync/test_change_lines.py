@@ -54,6 +54,26 @@ def test_typed_and_converted_lines_read_the_same() -> None:
 def test_bad_lines_are_refused(text: str) -> None:
     with pytest.raises(ValueError, match="not a change"):
         Change.from_json(text)
+    # Many lines at once (an import's way) refuse it too, wherever it comes.
+    good = json.dumps(_LINE)
+    with pytest.raises(ValueError, match="not a change"):
+        Change.many_from_json([good, text, good])
+
+
+def test_many_lines_read_as_each_line_alone() -> None:
+    odd = {**_LINE, "seq": "5", "fields": [["name", "Oak"], ["services", "[]"]]}
+    lines = [
+        json.dumps(_LINE, separators=(",", ":")),
+        json.dumps(odd),  # converted
+        json.dumps({**_LINE, "fields": {"name": 2**70}}),  # orjson refuses, json reads
+        json.dumps({k: v for k, v in _LINE.items() if k != "bases"}),  # a key left out
+        json.dumps({**_LINE, "row_id": "p2", "op": "insert", "bases": {}}),
+    ]
+    many = Change.many_from_json(lines)
+    alone = [Change.from_json(line) for line in lines]
+    assert many == alone and len(many) == 5
+    assert [c.__dict__ for c in many] == [c.__dict__ for c in alone]  # the kept lines too
+    assert [c.line for c in many] == lines
 
 
 def test_lines_orjson_refuses_read_as_json_reads_them() -> None:
