@@ -48,7 +48,6 @@ from microcare_tui.ui.screens.call_layout import (
     set_control,
 )
 from microcare_tui.ui.widgets.cheap_screen import (
-    KeepStyles,
     compose_off_screen,
     keep_screen,
     on_a_stack,
@@ -73,7 +72,7 @@ DRAFT_EVERY_S = 3.0
 _KEPT: WeakKeyDictionary[App[Any], CallScreen] = WeakKeyDictionary()
 
 
-class CallScreen(KeepStyles, FormScreen):
+class CallScreen(FormScreen):
     """New enquiry (or an existing one), with the lookup beside it and a call timer."""
 
     title_text = "Call"

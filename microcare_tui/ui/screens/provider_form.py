@@ -23,7 +23,6 @@ from microcare_tui.services.providers import (
 )
 from microcare_tui.ui.screens.call_layout import set_control
 from microcare_tui.ui.widgets.cheap_screen import (
-    KeepStyles,
     compose_off_screen,
     keep_screen,
     on_a_stack,
@@ -43,7 +42,7 @@ WIDE = 78  # from this many columns the form uses two columns
 _KEPT: WeakKeyDictionary[App[Any], ProviderFormScreen] = WeakKeyDictionary()
 
 
-class ProviderFormScreen(KeepStyles, FormScreen):
+class ProviderFormScreen(FormScreen):
     """Add or edit a provider; dismisses with the saved Provider, or None if cancelled."""
 
     HELP = (

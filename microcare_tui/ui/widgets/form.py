@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 
 from microcare_tui.domain.errors import MicrocareError, ValidationFailed
 from microcare_tui.ui.access import AppAccess
+from microcare_tui.ui.widgets.cheap_screen import KeepStyles
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.key_select import KeySelect
 from microcare_tui.ui.widgets.pick import MultiPick, PickList
@@ -122,7 +123,7 @@ def describe_save_failure(exc: BaseException) -> str:
     return f"{what}\n{retry}"
 
 
-class FormScreen(AppAccess, Screen[Any]):
+class FormScreen(KeepStyles, AppAccess, Screen[Any]):
     """Base for every form: subclasses compose FieldRows and implement `save_values`.
 
     | Key | Does |
