@@ -25,6 +25,7 @@ class FitFooter(Footer):
     """A Footer whose keys never show cut off at the right edge."""
 
     _shown: tuple[object, ...] | None = None  # what the keys were composed from
+    _awaiting_layout = False  # keys not placed yet: measure after the screen's next layout
 
     def _keys_shown(self) -> tuple[object, ...]:
         """Everything compose() reads to make the keys, so equal means the same keys."""
@@ -100,6 +101,13 @@ class FitFooter(Footer):
     def _hide_overflow(self) -> None:
         if not self.is_attached:
             return
+        if any(key.display and not key.region.width for key in self._keys()):
+            # Keys mounted but not laid out yet: on a screen made off screen (a section
+            # prepared after start-up) the refresh this waited for laid nothing out, and the
+            # screen shows later at the same size, with no resize to measure again. On a fast
+            # machine the last key showed cut off under the palette key.
+            self._measure_after_layout()
+            return
         limit = self.region.right
         for child in self.children:
             if child.has_class("-command-palette") and child.display:
@@ -109,3 +117,15 @@ class FitFooter(Footer):
             hiding = hiding or child.region.right > limit
             if hiding and child.display:
                 child.display = False
+
+    def _measure_after_layout(self) -> None:
+        if self._awaiting_layout:
+            return
+        self._awaiting_layout = True
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
+
+    def _laid_out(self, screen: object) -> None:
+        self._awaiting_layout = False
+        if self.is_attached:
+            self.screen.screen_layout_refresh_signal.unsubscribe(self)
+        self._hide_overflow()

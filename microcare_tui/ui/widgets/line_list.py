@@ -207,18 +207,30 @@ class ScrolledLineList(LineList):
         Binding("pageup", "page(-1)", "Previous page", show=False),
     ]
 
+    _reveal_on_resize: int | None = None  # an item to bring into view once laid out
+
     def _reveal(self, index: int | None) -> None:
         parent = self.parent
         if index is None or not isinstance(parent, Widget):
             return
+        if self.size.height != len(self._lines):
+            # The lines came in since the last layout (a list read afresh as it shows): the
+            # container does not know their height yet and would hold the scroll short of
+            # the item. The layout that gives the list its height sends it a Resize.
+            self._reveal_on_resize = index
+        parent.scroll_to_region(self._item_region(index), animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        index, self._reveal_on_resize = self._reveal_on_resize, None
+        if index is not None and index == self._highlighted and index < len(self._ids):
+            self._reveal(index)
+
+    def _item_region(self, index: int) -> Region:
+        """Item `index`'s lines in the scrolling container's coordinates; the first item's
+        include the titles above it, which come into view with it."""
         line = self.virtual_region.y + self._at[index]
-        # Titles just above the first items come into view with them.
         top = line - self._at[0] if index == 0 else line
-        parent.scroll_to_region(
-            Region(0, top, self.size.width, line - top + self._span[index]),
-            animate=False,
-            immediate=True,
-        )
+        return Region(0, top, self.size.width, line - top + self._span[index])
 
     def action_page(self, direction: int) -> None:
         """Move the highlight by the height of the scrolling container (in lines), to the
