@@ -21,7 +21,6 @@ from microcare_tui.services.providers import (
     provider_form_choices,
     save_provider,
 )
-from microcare_tui.ui.screens.call_layout import set_control
 from microcare_tui.ui.widgets.cheap_screen import (
     compose_off_screen,
     keep_screen,
@@ -30,7 +29,7 @@ from microcare_tui.ui.widgets.cheap_screen import (
     update_text,
 )
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick, set_control
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.pick import words_by_value
 from microcare_tui.ui.widgets.text_field import TextField
