@@ -143,8 +143,9 @@ class KeptForm(FormScreen):
         if isinstance(self.focused, Input) and self.focused is not first:
             self._unchecked_blur = self.focused  # left for the last provider, not checked
         first.focus()
-        for body in self.query(ScrollableContainer):
-            body.scroll_home(animate=False)
+        for body in self.children:  # the form's body: a query matched every widget (~ms)
+            if isinstance(body, ScrollableContainer):
+                body.scroll_home(animate=False)
         # What the form opened with, read now: the Changed events the fields post for their
         # new values arrive later and set `dirty`, but leaving unchanged never asks.
         self.dirty = False
