@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from microcare_tui.services.people import save_person
 from microcare_tui.services.qa_checks import start_check
 from microcare_tui.store import evidence as evidence_repo
 from microcare_tui.store import people as people_repo
+from microcare_tui.store import records
 from microcare_tui.store.concerns import concerns_for
 from microcare_tui.store.db import Store
 from microcare_tui.store.visits import visits_for
@@ -125,6 +127,15 @@ async def refused_and_left(app: MicrocareApp, pilot: Pilot[Any], form: KeptForm)
     await leave_asked(app, pilot)
 
 
+async def enter_on_evidence(app: MicrocareApp, pilot: Pilot[Any], words: str) -> None:
+    """Enter on the record's evidence line that says `words`: its item's form."""
+    lines = app.screen.query_one("#part-x ScrolledLineList", ScrolledLineList)
+    texts = [lines.row_text(i) for i in range(lines.row_count)]
+    lines.highlighted = next(i for i, t in enumerate(texts) if words in t)
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
 async def saved(app: MicrocareApp, pilot: Pilot[Any]) -> None:
     """ctrl+s: saved, back on the record."""
     await pilot.press("ctrl+s")
@@ -179,11 +190,7 @@ async def test_the_evidence_form_is_kept_and_filled_afresh_for_each_provider_and
         assert evidence_repo.items_for(store, oak.id) == []
 
         # Enter on the met line edits the item: the same screen, with the item's values.
-        lines = app.screen.query_one("#part-x ScrolledLineList", ScrolledLineList)
-        texts = [lines.row_text(i) for i in range(lines.row_count)]
-        lines.highlighted = next(i for i, t in enumerate(texts) if "Public liability" in t)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await enter_on_evidence(app, pilot, "Public liability")
         assert shown(app) is form
         assert (value(form, "reference"), value(form, "expires_on")) == ("BIRCH-1", "03/11/2027")
         assert value(form, "person_id") == people[0][1]
@@ -318,3 +325,27 @@ async def test_the_evidence_form_made_off_screen_after_start_up_is_the_first_one
         people = form.query_one("#person_id", KeySelect).choices
         assert [name for name, _ in people] == ["Olive Oakley"]
         assert_afresh(app, form, "evidence_type_code")
+
+
+async def test_a_kept_form_leaves_a_choice_it_does_not_offer_blank(
+    db_path: Path, store: Store
+) -> None:
+    oak, _ = two_providers(store)
+    # An item whose way of checking is not one the form offers (imported, say).
+    records.save(
+        store,
+        m.EvidenceItem(
+            provider_id=oak.id,
+            evidence_type_code="public_liability",
+            expires_on=date(2027, 11, 3),
+            verified_how="by phone",
+            reference="PL-9",
+        ),
+    )
+    async with running(db_path) as (app, pilot):
+        form = await open_form(app, pilot, oak.id, "x", "a")
+        form.query_one("#verified_how", KeySelect).value = "seen original"
+        await leave_asked(app, pilot)
+        await enter_on_evidence(app, pilot, "Public liability")  # edits the item
+        assert shown(app) is form and value(form, "reference") == "PL-9"
+        assert value(form, "verified_how") is None  # not the last form's "seen original"
