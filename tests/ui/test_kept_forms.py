@@ -349,3 +349,22 @@ async def test_a_kept_form_leaves_a_choice_it_does_not_offer_blank(
         await enter_on_evidence(app, pilot, "Public liability")  # edits the item
         assert shown(app) is form and value(form, "reference") == "PL-9"
         assert value(form, "verified_how") is None  # not the last form's "seen original"
+
+
+async def test_a_form_open_already_is_left_alone_and_another_gets_its_own(
+    db_path: Path, store: Store
+) -> None:
+    oak, birch = two_providers(store)
+    async with running(db_path) as (app, pilot):
+        form = await open_form(app, pilot, oak.id, "k", "k")
+        form.query_one("#summary", Input).value = "Typed for Oak Tree"
+        # Another concern form asked for while this one is open (under a record opened from
+        # it, say): a screen of its own, and the open one keeps what was typed.
+        other = ConcernFormScreen.open_for(app, birch.id)
+        assert other is not form and ConcernFormScreen.KEPT[app] is form
+        assert heading(form) == "Concern, complaint or compliment: Oak Tree Companions"
+        assert value(form, "summary") == "Typed for Oak Tree"
+        app.push_screen(other)
+        await settle(app, pilot)
+        assert heading(other) == "Concern, complaint or compliment: Birch Lane Help"
+        assert value(other, "summary") == ""
