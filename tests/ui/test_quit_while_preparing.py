@@ -21,9 +21,9 @@ from microcare_tui.ui.widgets import cheap_screen
 from tests.conftest import TODAY
 
 
-# 1: the call screen; 3: the Providers section (its data read in a worker); 4: the provider
-# form (Selects filled as it mounts).
-@pytest.mark.parametrize("nth", [1, 3, 4])
+# 1: the call screen; 3: the lookup; 4: the Providers section (its data read in a worker);
+# 5: the provider form (Selects filled as it mounts); 6: the record's evidence form.
+@pytest.mark.parametrize("nth", [1, 3, 4, 6])
 async def test_quitting_as_a_screen_is_made_off_screen_closes_cleanly(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int
 ) -> None:

@@ -24,6 +24,7 @@ from microcare_tui.ui.screens.home import HomeScreen
 from microcare_tui.ui.screens.provider_form import _KEPT as form_kept
 from microcare_tui.ui.screens.provider_form import ProviderFormScreen
 from microcare_tui.ui.screens.providers import ProvidersScreen
+from microcare_tui.ui.widgets.cheap_screen import mounting_off_screen
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.form import KeySelect, MultiPick
@@ -246,8 +247,8 @@ async def prepared(app: MicrocareApp, pilot: Pilot[Any], kept: Any = _KEPT) -> A
     for _ in range(100):
         screen = kept.get(app)
         if screen is not None and screen.is_mounted:
-            for _ in range(100):  # and the sections made after it (call_prepare.py)
-                if not preparing(app):
+            for _ in range(100):  # and the sections and forms made after it (call_prepare.py)
+                if not preparing(app) and not mounting_off_screen(app):
                     break
                 await pilot.pause(0.05)
             await pilot.pause(0.2)  # its off-screen layout rounds

@@ -45,7 +45,6 @@ from microcare_tui.ui.screens.call_layout import (
     CALL_CSS,
     compose_form,
     compose_wrap_up,
-    set_control,
 )
 from microcare_tui.ui.widgets.cheap_screen import (
     compose_off_screen,
@@ -56,7 +55,7 @@ from microcare_tui.ui.widgets.cheap_screen import (
 )
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.form import FormScreen, KeySelect, MultiPick, set_control
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.hint_line import CallerHint, HintLine
 from microcare_tui.ui.widgets.lookup_panel import LookupPanel

@@ -10,11 +10,10 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widget import Widget
 from textual.widgets import Input, Select, Static, TextArea
 
 from microcare_tui.services.call_form import KIND_PROMPT, CallChoices
-from microcare_tui.ui.widgets.form import FieldRow, KeySelect, MultiPick, read_control
+from microcare_tui.ui.widgets.form import FieldRow, KeySelect, MultiPick
 from microcare_tui.ui.widgets.hint_line import CallerHint, HintLine
 from microcare_tui.ui.widgets.lookup_panel import FixedInput
 from microcare_tui.ui.widgets.pick import words_by_value
@@ -111,37 +110,3 @@ def compose_wrap_up(choices: CallChoices, v: dict[str, Any]) -> ComposeResult:
         ), "outcome")  # fmt: skip
         yield FieldRow("Follow up on", _input("follow_up_on", v["follow_up_on"],
                        "+3d, tue, 22/11"), "follow_up_on")  # fmt: skip
-
-
-def set_control(control: Widget, value: Any) -> None:
-    """Put a value from the session (a lookup fill, a restored draft) into a form control.
-
-    A control already holding the value is left alone: setting it again redraws it and, for
-    the lists and the text area, lays out the form (a kept screen started afresh sets every
-    field)."""
-    if _holds(control, value):
-        return
-    if isinstance(control, Input):
-        control.value = "" if value is None else str(value)
-    elif isinstance(control, TextArea):
-        control.text = "" if value is None else str(value)
-    elif isinstance(control, Select):
-        try:
-            control.value = Select.NULL if value is None else value
-        except Exception:  # a value no longer offered: leave the field as it is
-            pass
-    elif isinstance(control, MultiPick):
-        control.set_value(str(v) for v in value or [])
-
-
-def _holds(control: Widget, value: Any) -> bool:
-    """Does the control show this value already?"""
-    try:
-        current = read_control(control)
-    except TypeError:
-        return False
-    if isinstance(control, MultiPick):
-        return sorted(current) == sorted(str(v) for v in value or [])
-    if isinstance(control, (Input, TextArea)):
-        return current == ("" if value is None else str(value))
-    return bool(current == value)

@@ -193,7 +193,7 @@ class ConcernDetailScreen(AppAccess, Screen[None]):
         from microcare_tui.ui.screens.qa_check import QACheckScreen
 
         kind = "spot_check" if self.line.kind == "compliment" else "complaint_triggered"
-        self.app.push_screen(QACheckScreen(self.line.provider_id, kind))
+        self.app.push_screen(QACheckScreen.open_for(self.app, self.line.provider_id, kind))
 
     def action_back(self) -> None:
         self.dismiss(None)

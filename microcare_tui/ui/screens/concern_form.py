@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Select, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from microcare_tui.domain.parse import format_date
 from microcare_tui.services import concerns
 from microcare_tui.services.qa_checks import provider_title
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.form import FieldRow, KeySelect
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.kept_form import FormFill, KeptForm
 from microcare_tui.ui.widgets.text_field import TextField
 
+# Each app's concern form, kept (installed) between forms: see KeptForm.
+_KEPT: WeakKeyDictionary[App[Any], ConcernFormScreen] = WeakKeyDictionary()
+_FIELDS = ("kind", "raised_on", "raised_by", "severity", "summary", "referred_on",
+           "restricted_notes")  # fmt: skip
 
-class ConcernFormScreen(FormScreen):
+
+class ConcernFormScreen(KeptForm):
     """Record a concern, complaint or compliment; dismisses with the saved ConcernLine."""
 
     HELP = (
@@ -36,22 +43,29 @@ class ConcernFormScreen(FormScreen):
     ConcernFormScreen #restricted_notes { height: 4; }
     """
 
-    def __init__(self, provider_id: str) -> None:
-        super().__init__()
+    KEPT = _KEPT
+    FIRST_FIELD = "#kind"
+
+    def aim(self, provider_id: str) -> None:
+        """The provider the concern is about."""
         self.provider_id = provider_id
 
-    def compose(self) -> ComposeResult:
+    def read_fill(self) -> FormFill:
         name = provider_title(self.mc.store, self.provider_id)
-        today = format_date(self.mc.today())
+        values: dict[str, Any] = dict.fromkeys(_FIELDS, "")
+        values.update(kind=None, severity=None, raised_on=format_date(self.mc.today()))
+        return FormFill(values, f"Concern, complaint or compliment: {name}")
+
+    def compose(self) -> ComposeResult:
+        fill = self.read_fill_now()
         yield AppHeader()
         with VerticalScroll(classes="form-body"):
-            yield Static(f"Concern, complaint or compliment: {name}", classes="page-title",
-                         markup=False)  # fmt: skip
+            yield Static(fill.heading, classes="page-title", id="form-heading", markup=False)
             with Horizontal(classes="concern-row"):
                 kind = KeySelect(concerns.kind_choices(), id="kind", prompt="(choose)",
                                  compact=True)  # fmt: skip
                 yield FieldRow("Kind", kind, "kind", required=True, hint="s, c")
-                raised = TextField(today, id="raised_on", compact=True)
+                raised = TextField(fill.values["raised_on"], id="raised_on", compact=True)
                 yield FieldRow("Raised on", raised, "raised_on", required=True)
             with Horizontal(classes="concern-row"):
                 by = TextField(id="raised_by", placeholder="e.g. daughter of a client",
@@ -79,10 +93,6 @@ class ConcernFormScreen(FormScreen):
                 classes="muted",
             )
         yield FitFooter(compact=True)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#kind", Select).focus()
 
     def save_values(self, values: dict[str, Any]) -> concerns.ConcernLine:
         line = concerns.save_concern(self.mc.store, self.provider_id, values, self.mc.today())

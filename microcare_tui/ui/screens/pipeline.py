@@ -263,7 +263,7 @@ class PipelineScreen(SectionScreen):
             return
         from microcare_tui.ui.screens.visit_form import VisitFormScreen
 
-        self.app.push_screen(VisitFormScreen(card.id))
+        self.app.push_screen(VisitFormScreen.open_for(self.app, card.id))
 
     def action_move(self, step: int) -> None:
         card = self._card()

@@ -21,28 +21,22 @@ from microcare_tui.services.providers import (
     provider_form_choices,
     save_provider,
 )
-from microcare_tui.ui.screens.call_layout import set_control
-from microcare_tui.ui.widgets.cheap_screen import (
-    compose_off_screen,
-    keep_screen,
-    on_a_stack,
-    prepared_off_screen,
-    update_text,
-)
+from microcare_tui.ui.widgets.cheap_screen import update_text
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect, MultiPick
+from microcare_tui.ui.widgets.form import FieldRow, KeySelect, MultiPick
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.kept_form import FormFill, KeptForm
 from microcare_tui.ui.widgets.pick import words_by_value
 from microcare_tui.ui.widgets.text_field import TextField
 
 WIDE = 78  # from this many columns the form uses two columns
 
 
-# Each app's provider form, kept (installed) between forms: see open_for.
+# Each app's provider form, kept (installed) between forms: see KeptForm.
 _KEPT: WeakKeyDictionary[App[Any], ProviderFormScreen] = WeakKeyDictionary()
 
 
-class ProviderFormScreen(FormScreen):
+class ProviderFormScreen(KeptForm):
     """Add or edit a provider; dismisses with the saved Provider, or None if cancelled."""
 
     HELP = (
@@ -51,77 +45,39 @@ class ProviderFormScreen(FormScreen):
     )
     CSS_PATH = "providers.tcss"
 
-    def __init__(self, provider_id: str | None = None) -> None:
-        super().__init__()
-        self.provider_id = provider_id
-        self.provider: m.Provider | None = None
-        self._choices: ProviderFormChoices | None = None  # the lists the form was composed with
-        self.title_text = "Edit provider" if provider_id else "New provider"
+    KEPT = _KEPT
+    FIRST_FIELD = "#name"
+    provider: m.Provider | None = None
+    _choices: ProviderFormChoices  # the lists the form was last filled with (read_fill)
 
     # -- one screen for every provider form -------------------------------------------------
     # Composing the form (~120 widgets, several layout passes) was all of its cost, on every
     # n and e. As the call screen does, the form is kept (installed) when it closes and filled
-    # afresh for the next provider, new or edited: only its values change.
-    @classmethod
-    def open_for(cls, app: App[Any], provider_id: str | None = None) -> ProviderFormScreen:
-        """The form for `provider_id` (None: a new provider): the kept one, filled afresh, when
-        it is free and its lists are still the database's; otherwise a new one (kept in turn)."""
-        kept = _KEPT.get(app)
-        if kept is not None and (on_a_stack(app, kept) or not kept.is_mounted):
-            # open under this one (a record on top), or still being prepared: one of its own
-            return cls(provider_id)
-        if kept is not None:
-            if kept.load(provider_id):
-                return kept
-            app.uninstall_screen(kept)  # the lists changed (settings, another database)
-            kept.remove()
-        return keep_screen(_KEPT, app, cls(provider_id), "provider-form")
-
-    @classmethod
-    def prepare(cls, app: App[Any]) -> None:
-        """Compose the form for a new provider now, off screen (no-op if there is one), so
-        the first n only shows it (ProvidersScreen asks once it has been shown)."""
-        if app in _KEPT or not app.is_running:
-            return
-        screen = keep_screen(_KEPT, app, cls(), "provider-form")
-        compose_off_screen(app, screen)
-
-    def _read(self, provider_id: str | None) -> tuple[m.Provider | None, ProviderFormChoices]:
-        db = self.mc.store
-        p = get_provider(db, provider_id) if provider_id else None
-        return p, provider_form_choices(db, p.stage if p else None)
-
-    def load(self, provider_id: str | None) -> bool:
-        """Fill this (kept) form for another provider, as a new form opens; False when its
-        lists are no longer the database's (the caller composes a new form then)."""
-        p, choices = self._read(provider_id)
-        if _fixed_lists(choices) != _fixed_lists(self._choices):
-            return False
+    # afresh for the next provider, new or edited (KeptForm.open_for; prepare composes it off
+    # screen for a new provider once the providers list is shown): only its values change.
+    def aim(self, provider_id: str | None = None) -> None:
+        """The provider to edit (None: a new provider)."""
         self.provider_id = provider_id
-        self.provider = p
         self.title_text = "Edit provider" if provider_id else "New provider"
+
+    def read_fill(self) -> FormFill:
+        db = self.mc.store
+        p = get_provider(db, self.provider_id) if self.provider_id else None
+        choices = provider_form_choices(db, p.stage if p else None)
+        self.provider, self._choices = p, choices
+        # Composed with every list but the stages, which follow the provider.
+        lists = tuple(v for k, v in vars(choices).items() if k != "stages")
+        return FormFill(_form_values(p, choices), _heading(p), lists, {"stage": choices.stages})
+
+    def started(self) -> None:
         self._set_width_class(self.app.size.width)  # resized meanwhile?
-        stage = self.query_one("#stage", KeySelect)
-        if choices.stages != stage.choices:  # an edited provider's next stages
-            stage.choices = list(choices.stages)
-            stage.set_options(stage.choices)
-        values = _form_values(p, choices)
-        for row in self.field_rows():
-            row.set_error(None)
-            if isinstance(row.control, MultiPick):
-                row.control.clear_filter()
-            set_control(row.control, values[row.field])
-        update_text(self.query_one("#form-heading", Static), _heading(p))
-        self._choices = choices
-        self._start()
-        return True
+        self._show_area(self.query_one("#postcode", Input).value)
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        p, choices = self._read(self.provider_id)
-        self.provider = p
-        self._choices = choices
-        v = _form_values(p, choices)
+        fill = self.read_fill_now()
+        choices = self._choices  # read with the fill
+        v = fill.values
         self._set_width_class(self.app.size.width)  # before the fields mount: one styling pass
 
         def text(field: str, placeholder: str = "") -> Input:
@@ -137,7 +93,7 @@ class ProviderFormScreen(FormScreen):
 
         yield AppHeader()
         with VerticalScroll(classes="form-body", id="provider-form"):
-            yield Static(_heading(p), classes="page-title", id="form-heading", markup=False)
+            yield Static(fill.heading, classes="page-title", id="form-heading", markup=False)
             yield Static(
                 "Tab to move; in a list, type to filter and enter toggles; ctrl+s (or F2) saves; "
                 "escape cancels. "
@@ -199,27 +155,6 @@ class ProviderFormScreen(FormScreen):
             notes = TextArea(v["notes"], id="notes", classes="form-text")
             yield FieldRow("Notes (for the team)", notes, "notes")
         yield FitFooter(compact=True)
-
-    def on_mount(self) -> None:
-        if not on_a_stack(self.app, self):
-            prepared_off_screen(self)  # composed off screen (prepare): open_for fills it
-            return
-        self._start()
-        # Controls announce their first values as they mount; that is not an edit.
-        self.call_after_refresh(self._start_clean)
-
-    def _start(self) -> None:
-        """What opening the form does, on a new screen or on the kept one filled afresh."""
-        self._show_area(self.query_one("#postcode", Input).value)
-        self.query_one("#name", Input).focus()
-        self.query_one("#provider-form").scroll_home(animate=False)
-        # What the form opened with, read now: the Changed events the fields post for their
-        # new values arrive later and set `dirty`, but leaving unchanged never asks.
-        self.dirty = False
-        self._initial = self.values()
-
-    def _start_clean(self) -> None:
-        self.dirty = False
 
     def on_resize(self, event: events.Resize) -> None:
         self._set_width_class(event.size.width)
@@ -291,13 +226,6 @@ def _heading(p: m.Provider | None) -> str:
 def _chosen(value: Any) -> Any:
     """A Select's value: blank when nothing is chosen."""
     return Select.NULL if value is None or value == "" else value
-
-
-def _fixed_lists(choices: ProviderFormChoices | None) -> tuple[Any, ...] | None:
-    """The lists a composed form is built with, the stages apart (they follow the provider)."""
-    if choices is None:
-        return None
-    return tuple(v for k, v in vars(choices).items() if k != "stages")
 
 
 _TEXT_FIELDS = (

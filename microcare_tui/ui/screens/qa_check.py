@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Select, Static
@@ -23,14 +24,19 @@ from microcare_tui.services import qa_checks
 from microcare_tui.ui.screens.qa_dialogs import ActionDialog, NoteDialog
 from microcare_tui.ui.widgets.checklist import ChecklistList
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.form import FieldRow, KeySelect
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.kept_form import FormFill, KeptForm
 from microcare_tui.ui.widgets.text_field import TextField
 
 KEYS_HINT = "· enter: note · * mandatory"  # m, x, a and + are in the footer
 
 
-class QACheckScreen(FormScreen):
+# Each app's QA check, kept (installed) between checks: see KeptForm.
+_KEPT: WeakKeyDictionary[App[Any], QACheckScreen] = WeakKeyDictionary()
+
+
+class QACheckScreen(KeptForm):
     """Record a QA check of one provider; dismisses with the SavedCheck, or None."""
 
     HELP = (
@@ -58,32 +64,45 @@ class QACheckScreen(FormScreen):
         Binding("delete", "remove_action", "Remove action", show=False),
     ]
 
-    def __init__(self, provider_id: str, kind: str | None = None) -> None:
-        super().__init__()
+    KEPT = _KEPT
+    FIRST_FIELD = "#checklist"
+
+    def aim(self, provider_id: str, kind: str | None = None) -> None:
+        """The provider to check, and the kind of check (None: the one that is due)."""
         self.provider_id = provider_id
         self.kind = kind
         self.actions: list[tuple[str, str]] = []  # (description, due date as shown)
         self._touched = False  # a line, a note or an action changed
-        self._auto_review = ""  # the next review the screen filled in (followed the date)
+
+    def read_fill(self) -> FormFill:
+        today = self.mc.today()
+        # One provider's evidence and requirement lines: a few dozen rows, read in ~ms.
+        draft = self.draft = qa_checks.start_check(self.mc.store, self.provider_id, today,
+                                                   self.kind)  # fmt: skip
+        # the next review the screen filled in (it follows the date)
+        self._auto_review = format_date(draft.next_review_on)
+        values = {"kind": draft.kind, "checked_on": format_date(today),
+                  "next_review_on": self._auto_review, "outcome": None, "notes": ""}  # fmt: skip
+        # The review months are in a field's label: composed with, as the lists are.
+        lists = (draft.kinds, draft.outcomes, draft.review_months)
+        return FormFill(values, f"QA check: {draft.provider_name}", lists)
 
     # -- layout ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        today = self.mc.today()
-        # One provider's evidence and requirement lines: a few dozen rows, read in ~ms.
-        draft = qa_checks.start_check(self.mc.store, self.provider_id, today, self.kind)
-        self.draft = draft
-        self._auto_review = format_date(draft.next_review_on)
+        fill = self.read_fill_now()
+        draft = self.draft
+        v = fill.values
         yield AppHeader()
         with Vertical(id="qa-page"):
-            yield Static(f"QA check: {draft.provider_name}", classes="page-title", markup=False)
+            yield Static(fill.heading, classes="page-title", id="form-heading", markup=False)
             with Horizontal(classes="qa-fields"):
                 kind = KeySelect(
-                    draft.kinds, id="kind", value=draft.kind, allow_blank=False, compact=True
+                    draft.kinds, id="kind", value=v["kind"], allow_blank=False, compact=True
                 )
                 yield FieldRow("Kind", kind, "kind", hint="type a letter")
-                checked = TextField(format_date(today), id="checked_on", compact=True)
+                checked = TextField(v["checked_on"], id="checked_on", compact=True)
                 yield FieldRow("Date", checked, "checked_on", required=True)
-                review = TextField(self._auto_review, id="next_review_on", compact=True)
+                review = TextField(v["next_review_on"], id="next_review_on", compact=True)
                 months = draft.review_months
                 yield FieldRow("Next review", review, "next_review_on", hint=f"{months} months")
             yield Static("", id="qa-summary", markup=False)
@@ -99,8 +118,8 @@ class QACheckScreen(FormScreen):
             yield OptionList(id="qa-actions")
         yield FitFooter(compact=True)
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def started(self) -> None:
+        self.checklist.set_lines(self.draft.lines)  # the provider's (a kept check filled)
         self._show_summary()
         self._show_actions()
 

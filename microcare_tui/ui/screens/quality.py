@@ -140,7 +140,7 @@ class QualityScreen(SectionScreen):
         if provider_id is None:
             self.notify("Highlight a provider first (up and down).")
             return
-        self.app.push_screen(QACheckScreen(provider_id))
+        self.app.push_screen(QACheckScreen.open_for(self.app, provider_id))
 
     def action_concern(self) -> None:
         from microcare_tui.ui.screens.concern_form import ConcernFormScreen
@@ -149,7 +149,7 @@ class QualityScreen(SectionScreen):
         if provider_id is None:
             self.notify("Highlight a provider first (up and down).")
             return
-        self.app.push_screen(ConcernFormScreen(provider_id))
+        self.app.push_screen(ConcernFormScreen.open_for(self.app, provider_id))
 
     @on(ScrolledLineList.Selected)
     def _open(self, event: ScrolledLineList.Selected) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Select, Static, TextArea
 
@@ -16,12 +17,21 @@ from microcare_tui.services.visits import (
     visit_form_values,
 )
 from microcare_tui.ui.widgets.footer import FitFooter
-from microcare_tui.ui.widgets.form import FieldRow, FormScreen, KeySelect
+from microcare_tui.ui.widgets.form import FieldRow, KeySelect
 from microcare_tui.ui.widgets.header import AppHeader
+from microcare_tui.ui.widgets.kept_form import FormFill, KeptForm
 from microcare_tui.ui.widgets.text_field import TextField
 
+# Each app's visit form, kept (installed) between forms: see KeptForm.
+_KEPT: WeakKeyDictionary[App[Any], VisitFormScreen] = WeakKeyDictionary()
+_FIELDS = (
+    "visited_on", "kind", "duration_minutes", "notes",
+    *(f"action_{n}{due}" for n in range(1, ACTION_SLOTS + 1) for due in ("", "_due")),
+    "next_visit_on",
+)  # fmt: skip
 
-class VisitFormScreen(FormScreen):
+
+class VisitFormScreen(KeptForm):
     """Log a visit; dismisses with the saved visit row, or None when cancelled."""
 
     HELP = (
@@ -40,34 +50,42 @@ class VisitFormScreen(FormScreen):
     VisitFormScreen .visit-top > FieldRow { width: 1fr; margin-right: 1; }
     """
 
-    def __init__(self, provider_id: str, corrects: str | None = None) -> None:
-        super().__init__()
+    KEPT = _KEPT
+    form: VisitFormValues | None = None  # what the form was last filled with
+
+    def aim(self, provider_id: str, corrects: str | None = None) -> None:
+        """The provider to log a visit for, or the visit to correct."""
         self.provider_id = provider_id
         self.corrects = corrects
         self.title_text = "Correct a visit" if corrects else "Log a visit"
-        self.form: VisitFormValues | None = None
 
-    def compose(self) -> ComposeResult:
+    def read_fill(self) -> FormFill:
         form = self.form = visit_form_values(
             self.mc.store, self.provider_id, self.corrects, self.mc.today()
         )
-        values = form.values
+        values = {name: form.values.get(name, "") for name in _FIELDS}
+        values["kind"] = form.values.get("kind", "development")
+        what = "Correct the visit to" if self.corrects else "Visit or contact:"
+        return FormFill(values, f"{what} {form.provider_name}")
+
+    def compose(self) -> ComposeResult:
+        fill = self.read_fill_now()
+        values = fill.values
 
         def text(field: str, placeholder: str = "") -> TextField:
-            return TextField(values.get(field, ""), id=field, placeholder=placeholder)
+            return TextField(values[field], id=field, placeholder=placeholder)
 
         yield AppHeader()
         with VerticalScroll(id="visit-form"):
-            what = "Correct the visit to" if self.corrects else "Visit or contact:"
-            yield Static(f"{what} {form.provider_name}", classes="page-title", markup=False)
+            yield Static(fill.heading, classes="page-title", id="form-heading", markup=False)
             with Horizontal(classes="visit-top"):
                 yield FieldRow("Date", text("visited_on", "today, 22/11"), "visited_on",
                                required=True)  # fmt: skip
                 kind = KeySelect(KIND_CHOICES, id="kind", allow_blank=False,
-                                 value=values.get("kind", "development"))  # fmt: skip
+                                 value=values["kind"])  # fmt: skip
                 yield FieldRow("Kind", kind, "kind", hint="type a letter")
                 yield FieldRow("Minutes", text("duration_minutes", "45, 1h30"), "duration_minutes")
-            notes = TextArea(values.get("notes", ""), id="notes", soft_wrap=True)
+            notes = TextArea(values["notes"], id="notes", soft_wrap=True)
             yield FieldRow("Notes", notes, "notes")
             for n in range(1, ACTION_SLOTS + 1):
                 with Horizontal(classes="action-line"):

@@ -76,6 +76,14 @@ class ChecklistList(OptionList):
         if self.lines:
             self.highlighted = 0
 
+    def set_lines(self, lines: list[qa.ChecklistLine]) -> None:
+        """Show these lines from the first (a kept QA check filled for another provider);
+        the same lines are not set again (that measured and drew every option)."""
+        if lines != self.lines:
+            self.set_options(Option(line_prompt(ln)) for ln in lines)
+            self.lines = list(lines)
+        self.highlighted = 0 if lines else None
+
     def _replace(self, index: int, line: qa.ChecklistLine) -> None:
         self.lines[index] = line
         self.replace_option_prompt_at_index(index, line_prompt(line))

@@ -36,6 +36,7 @@ __all__ = [
     "PickList",
     "describe_save_failure",
     "read_control",
+    "set_control",
 ]
 
 
@@ -96,6 +97,43 @@ def read_control(control: Widget) -> Any:
     raise TypeError(f"Unsupported control {control!r}")
 
 
+def set_control(control: Widget, value: Any) -> None:
+    """Put a value (a lookup fill, a restored draft, a kept form filled afresh) into a form
+    control.
+
+    A control already holding the value is left alone: setting it again redraws it and, for
+    the lists and the text area, lays out the form (a kept screen started afresh sets every
+    field)."""
+    if _holds(control, value):
+        return
+    if isinstance(control, Input):
+        control.value = "" if value is None else str(value)
+    elif isinstance(control, TextArea):
+        control.text = "" if value is None else str(value)
+    elif isinstance(control, Switch):
+        control.value = bool(value)
+    elif isinstance(control, Select):
+        try:
+            control.value = Select.NULL if value is None else value
+        except Exception:  # a value no longer offered: leave the field as it is
+            pass
+    elif isinstance(control, MultiPick):
+        control.set_value(str(v) for v in value or [])
+
+
+def _holds(control: Widget, value: Any) -> bool:
+    """Does the control show this value already?"""
+    try:
+        current = read_control(control)
+    except TypeError:
+        return False
+    if isinstance(control, MultiPick):
+        return sorted(current) == sorted(str(v) for v in value or [])
+    if isinstance(control, (Input, TextArea)):
+        return current == ("" if value is None else str(value))
+    return bool(current == value)
+
+
 def describe_save_failure(exc: BaseException) -> str:
     """What to tell the worker when a save failed for a reason other than their input.
 
@@ -153,6 +191,9 @@ class FormScreen(KeepStyles, AppAccess, Screen[Any]):
 
     dirty = False
     _initial: dict[str, Any] | None = None
+    # A field the form itself moved the focus from (a kept form filled afresh focuses its
+    # first field): its blur is not the worker leaving it, so it is not checked.
+    _unchecked_blur: Widget | None = None
 
     def on_mount(self) -> None:
         # Controls announce their first values as they mount; remember them once the
@@ -206,6 +247,9 @@ class FormScreen(KeepStyles, AppAccess, Screen[Any]):
 
     @on(Input.Blurred)
     def _check_on_leave(self, event: Input.Blurred) -> None:
+        if event.input is self._unchecked_blur:
+            self._unchecked_blur = None
+            return
         row = next((r for r in self.field_rows() if r.control is event.input), None)
         if row is None:
             return

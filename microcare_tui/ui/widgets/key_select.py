@@ -26,6 +26,14 @@ class KeySelect(Select[str]):
         self.choices = list(options)
         super().__init__(self.choices, **kwargs)
 
+    def set_choices(self, options: Iterable[tuple[str, str]]) -> None:
+        """Offer other choices (a kept form filled for another provider), unless they are
+        these already: setting the options again rebuilds the list and clears the value."""
+        choices = list(options)
+        if choices != self.choices:
+            self.choices = choices
+            self.set_options(choices)
+
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         return character is not None and character.isprintable() and character != " "
 

@@ -98,4 +98,5 @@ class RecordConcerns(ListPart):
     def action_new_concern(self) -> None:
         from microcare_tui.ui.screens.concern_form import ConcernFormScreen
 
-        self.app.push_screen(ConcernFormScreen(self.provider_id), lambda _r: self.reload())
+        form = ConcernFormScreen.open_for(self.app, self.provider_id)
+        self.app.push_screen(form, lambda _r: self.reload())

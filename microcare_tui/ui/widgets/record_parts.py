@@ -164,9 +164,8 @@ class PeoplePart(ListPart):
     def _open(self, person_id: str | None) -> None:
         from microcare_tui.ui.screens.evidence_form import PersonFormScreen
 
-        self.app.push_screen(
-            PersonFormScreen(self.provider_id, person_id), lambda _r: self.reload()
-        )
+        form = PersonFormScreen.open_for(self.app, self.provider_id, person_id)
+        self.app.push_screen(form, lambda _r: self.reload())
 
     def action_left(self) -> None:
         line = self.current()
@@ -220,7 +219,8 @@ class EvidencePart(ListPart):
         # A lapsed, expiring or missing line records a new item (the renewal: the old one
         # stays as history); a line that is met, or other evidence, edits its item.
         renew = line is None or line.status in ("lapsed", "expiring", "missing")
-        form = EvidenceFormScreen(
+        form = EvidenceFormScreen.open_for(
+            self.app,
             self.provider_id,
             item_id=None if renew or line is None else line.item_id,
             type_code=line.type_code if line else None,

@@ -91,4 +91,5 @@ class RecordQA(ListPart):
     def action_new_check(self) -> None:
         from microcare_tui.ui.screens.qa_check import QACheckScreen
 
-        self.app.push_screen(QACheckScreen(self.provider_id), lambda _r: self.reload())
+        form = QACheckScreen.open_for(self.app, self.provider_id)
+        self.app.push_screen(form, lambda _r: self.reload())

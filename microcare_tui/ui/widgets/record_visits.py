@@ -149,7 +149,7 @@ class RecordVisitsPanel(AppAccess, Vertical):
         """The part's key pressed again (v): log a new visit for this provider."""
         from microcare_tui.ui.screens.visit_form import VisitFormScreen
 
-        self.app.push_screen(VisitFormScreen(self.provider_id))
+        self.app.push_screen(VisitFormScreen.open_for(self.app, self.provider_id))
 
     def correct_highlighted(self) -> None:
         """Open the visit form to correct the highlighted visit."""
@@ -165,4 +165,6 @@ class RecordVisitsPanel(AppAccess, Vertical):
             return
         from microcare_tui.ui.screens.visit_form import VisitFormScreen
 
-        self.app.push_screen(VisitFormScreen(self.provider_id, corrects=visit.id))
+        self.app.push_screen(
+            VisitFormScreen.open_for(self.app, self.provider_id, corrects=visit.id)
+        )
