@@ -327,12 +327,15 @@ async def test_the_evidence_form_made_off_screen_after_start_up_is_the_first_one
         assert_afresh(app, form, "evidence_type_code")
 
 
-async def test_a_kept_form_leaves_a_choice_it_does_not_offer_blank(
+async def test_a_choice_the_form_does_not_offer_is_shown_and_saved_back_unchanged(
     db_path: Path, store: Store
 ) -> None:
+    """An item whose way of checking is not one the form offers (imported from a colleague's
+    laptop, say): the form's first open (composed) and a kept form's refill both show it as a
+    choice of its own, a save keeps it, and the next item's form no longer offers it. Given
+    to a Select it raised (a fault screen on the worker's first open); a blank dropped it."""
     oak, _ = two_providers(store)
-    # An item whose way of checking is not one the form offers (imported, say).
-    records.save(
+    item = records.save(
         store,
         m.EvidenceItem(
             provider_id=oak.id,
@@ -343,12 +346,28 @@ async def test_a_kept_form_leaves_a_choice_it_does_not_offer_blank(
         ),
     )
     async with running(db_path) as (app, pilot):
-        form = await open_form(app, pilot, oak.id, "x", "a")
-        form.query_one("#verified_how", KeySelect).value = "seen original"
+        app.open_provider(oak.id)
+        await settle(app, pilot)
+        await pilot.press("x")
+        await settle(app, pilot)
+        await enter_on_evidence(app, pilot, "Public liability")  # the first open: composed
+        form = shown(app)
+        assert isinstance(form, EvidenceFormScreen)
+        assert (value(form, "reference"), value(form, "verified_how")) == ("PL-9", "by phone")
+        how = form.query_one("#verified_how", KeySelect)
+        assert ("by phone", "by phone") in how.choices
+        await saved(app, pilot)
+        assert evidence_repo.get_item(store, item.id).verified_how == "by phone"
+
+        await pilot.press("a")  # a new item: the kept form, offering the list alone
+        await settle(app, pilot)
+        assert shown(app) is form and value(form, "verified_how") is None
+        assert ("by phone", "by phone") not in how.choices
+        how.value = "seen original"
         await leave_asked(app, pilot)
-        await enter_on_evidence(app, pilot, "Public liability")  # edits the item
+        await enter_on_evidence(app, pilot, "Public liability")  # refilled: shown again
         assert shown(app) is form and value(form, "reference") == "PL-9"
-        assert value(form, "verified_how") is None  # not the last form's "seen original"
+        assert value(form, "verified_how") == "by phone"  # not the last form's choice
 
 
 async def test_a_form_open_already_is_left_alone_and_another_gets_its_own(

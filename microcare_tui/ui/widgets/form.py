@@ -112,6 +112,8 @@ def set_control(control: Widget, value: Any) -> None:
         control.text = "" if value is None else str(value)
     elif isinstance(control, Switch):
         control.value = bool(value)
+    elif isinstance(control, KeySelect):
+        control.hold(None if value is None else str(value))
     elif isinstance(control, Select):
         try:
             control.value = Select.NULL if value is None else value

@@ -35,7 +35,6 @@ from microcare_tui.ui.widgets.form import (
     FormScreen,
     KeySelect,
     MultiPick,
-    read_control,
     set_control,
 )
 
@@ -129,7 +128,7 @@ class KeptForm(FormScreen):
             row.set_error(None)
             if isinstance(row.control, MultiPick):
                 row.control.clear_filter()
-            _fill_control(row.control, fill.values[row.field])
+            set_control(row.control, fill.values[row.field])
         update_text(self.query_one("#form-heading", Static), fill.heading)
         self.start()
         return True
@@ -162,14 +161,3 @@ class KeptForm(FormScreen):
             return self.query_one(self.FIRST_FIELD)
         control = self.field_rows()[0].control
         return control.query_one(Input) if isinstance(control, MultiPick) else control
-
-
-def _fill_control(control: Widget, value: Any) -> None:
-    """Set a field of a form filled afresh. A choice no longer offered (a type retired since)
-    leaves the choice blank, not the last provider's or item's choice."""
-    set_control(control, value)
-    if isinstance(control, KeySelect) and read_control(control) != value:
-        try:
-            control.clear()
-        except Exception:  # a list without a blank: its first choice, as a new form has
-            control.value = control.choices[0][1]

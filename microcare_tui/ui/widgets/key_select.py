@@ -23,13 +23,30 @@ class KeySelect(Select[str]):
     """
 
     def __init__(self, options: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        self.choices = list(options)
+        self._offered = list(options)
+        self.choices = _with_value(self._offered, kwargs.get("value"))
         super().__init__(self.choices, **kwargs)
 
     def set_choices(self, options: Iterable[tuple[str, str]]) -> None:
         """Offer other choices (a kept form filled for another provider), unless they are
         these already: setting the options again rebuilds the list and clears the value."""
-        choices = list(options)
+        self._offered = list(options)
+        self._show_choices(self._offered)
+
+    def hold(self, value: str | None) -> None:
+        """Show `value` chosen (None: nothing chosen). A value the list does not offer (a
+        record imported from a colleague's laptop or a spreadsheet, a type retired since) is
+        shown as a choice of its own, so it is seen and saved back unchanged: a Select given
+        a value it does not offer raised, and a blank would have dropped it on save."""
+        self._show_choices(_with_value(self._offered, value))
+        if value is not None:
+            self.value = value
+        elif self._allow_blank:
+            self.clear()
+        elif self.choices:  # a list that must hold a choice: its first, as a new form has
+            self.value = self.choices[0][1]
+
+    def _show_choices(self, choices: list[tuple[str, str]]) -> None:
         if choices != self.choices:
             self.choices = choices
             self.set_options(choices)
@@ -70,3 +87,10 @@ class KeySelect(Select[str]):
         overlay.styles.offset = (-margin, 0)
         overlay.styles.width = self.size.width + margin
         overlay.styles.padding = (0, 0, 0, margin)  # the choices stay in line with the field
+
+
+def _with_value(offered: list[tuple[str, str]], value: object) -> list[tuple[str, str]]:
+    """The choices offered, and `value` as one more when it is a value none of them has."""
+    if not isinstance(value, str) or any(v == value for _, v in offered):
+        return offered
+    return [*offered, (value, value)]
