@@ -181,8 +181,9 @@ class VisitFormValues:
 def visit_form_values(
     db: Store, provider_id: str, corrects: str | None = None, today: date | None = None
 ) -> VisitFormValues:
-    """The form's starting values: today and a development visit, or the visit corrected."""
-    name = repo.provider_exists(db, provider_id)
+    """The form's starting values: today and a development visit, or the visit corrected.
+    No provider (""): a form made in advance, named when it is filled for one."""
+    name = repo.provider_exists(db, provider_id) if provider_id else ""
     if name is None:
         raise NotFound("That provider is no longer on the register.")
     today = today or date.today()

@@ -35,6 +35,7 @@ from microcare_tui.ui.screens.evidence_form import (
 )
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
 from microcare_tui.ui.screens.qa_check import QACheckScreen
+from microcare_tui.ui.screens.visit_form import _KEPT as _KEPT_VISIT
 from microcare_tui.ui.screens.visit_form import VisitFormScreen
 from microcare_tui.ui.widgets.checklist import ChecklistList
 from microcare_tui.ui.widgets.confirm import ConfirmDialog
@@ -325,6 +326,32 @@ async def test_the_evidence_form_made_off_screen_after_start_up_is_the_first_one
         people = form.query_one("#person_id", KeySelect).choices
         assert [name for name, _ in people] == ["Olive Oakley"]
         assert_afresh(app, form, "evidence_type_code")
+
+
+async def test_the_visit_form_made_off_screen_after_start_up_is_the_first_one_opened(
+    db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made for no provider (after the evidence form), it is named and filled for the
+    provider whose record opens it, and logs the visit there."""
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0.01")
+    oak, _ = two_providers(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):  # call_prepare.py makes it after the evidence form
+            await pilot.pause(0.05)
+            made = _KEPT_VISIT.get(app)
+            if not preparing(app) and made is not None and made.is_mounted:
+                break
+        assert isinstance(made, VisitFormScreen) and made.is_mounted
+        assert heading(made) == "Visit or contact: "  # made for no provider
+        form = await open_form(app, pilot, oak.id, "v", "v")
+        assert form is made
+        assert heading(form) == "Visit or contact: Oak Tree Companions"
+        assert (value(form, "visited_on"), value(form, "kind")) == ("22/11/2026", "development")
+        assert_afresh(app, form, "visited_on")
+        form.query_one("#notes", TextArea).text = "Talked through the DBS checks."
+        await saved(app, pilot)
+        assert [v["notes"] for v in visits_for(store, oak.id)] == ["Talked through the DBS checks."]
 
 
 async def test_a_choice_the_form_does_not_offer_is_shown_and_saved_back_unchanged(
