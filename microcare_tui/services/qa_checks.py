@@ -81,13 +81,18 @@ def outcome_choices() -> list[Choice]:
 def start_check(db: Store, provider_id: str, today: date, kind: str | None = None) -> CheckDraft:
     """A new check for today: one checklist line per requirement that applies, pre-filled from
     the evidence on file (the checker can change each). Raises NotFound for a withdrawn
-    provider."""
-    name = repo.provider_name(db, provider_id)
+    provider. No provider (""): an empty check, for a form made in advance and filled for a
+    provider as it opens."""
+    months = review_months(db)
+    name = repo.provider_name(db, provider_id) if provider_id else ""
     if name is None:
         raise NotFound("That provider is no longer on the register.")
-    items = items_on_file(db, provider_id)
-    lines = qa.build_checklist(requirements_for(db, provider_id), items, today)
-    months = review_months(db)
+    lines: list[qa.ChecklistLine] = []
+    if provider_id:
+        items = items_on_file(db, provider_id)
+        lines = qa.build_checklist(requirements_for(db, provider_id), items, today)
+    else:
+        kind = kind or qa.QAKind.INITIAL
     if kind is None:
         kind = qa.QAKind.ANNUAL_REVIEW if repo.checks_for(db, provider_id, 1) else qa.QAKind.INITIAL
     return CheckDraft(

@@ -34,6 +34,7 @@ from microcare_tui.ui.screens.evidence_form import (
     PersonFormScreen,
 )
 from microcare_tui.ui.screens.provider_detail import ProviderDetailScreen
+from microcare_tui.ui.screens.qa_check import _KEPT as _KEPT_QA
 from microcare_tui.ui.screens.qa_check import QACheckScreen
 from microcare_tui.ui.screens.visit_form import _KEPT as _KEPT_VISIT
 from microcare_tui.ui.screens.visit_form import VisitFormScreen
@@ -352,6 +353,33 @@ async def test_the_visit_form_made_off_screen_after_start_up_is_the_first_one_op
         form.query_one("#notes", TextArea).text = "Talked through the DBS checks."
         await saved(app, pilot)
         assert [v["notes"] for v in visits_for(store, oak.id)] == ["Talked through the DBS checks."]
+
+
+async def test_the_qa_check_made_off_screen_after_start_up_is_the_first_one_opened(
+    db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made for no provider (an empty checklist), it shows the provider's own checklist and
+    name when its record opens it."""
+    monkeypatch.setenv("MICROCARE_PREPARE_AFTER_S", "0.01")
+    oak, _ = two_providers(store)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):  # call_prepare.py makes it after the visit form
+            await pilot.pause(0.05)
+            made = _KEPT_QA.get(app)
+            if not preparing(app) and made is not None and made.is_mounted:
+                break
+        assert isinstance(made, QACheckScreen) and made.is_mounted
+        assert made.query_one(ChecklistList).option_count == 0  # made for no provider
+        form = await open_form(app, pilot, oak.id, "q", "q")
+        assert form is made
+        assert heading(form) == "QA check: Oak Tree Companions"
+        expected = start_check(store, oak.id, TODAY).lines
+        checklist = form.query_one(ChecklistList)
+        assert checklist.lines == expected and checklist.option_count == len(expected)
+        assert "Olive Oakley" in " ".join(line.title for line in checklist.lines)
+        assert checklist.highlighted == 0 and value(form, "kind") == "initial"
+        await afresh_then_left(app, pilot, form, "checklist")
 
 
 async def test_a_choice_the_form_does_not_offer_is_shown_and_saved_back_unchanged(

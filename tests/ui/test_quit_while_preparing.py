@@ -23,8 +23,8 @@ from tests.conftest import TODAY
 
 # 1: the call screen; 3: the lookup; 4: the Providers section (its data read in a worker);
 # 5: the provider form (Selects filled as it mounts); 6: the record's evidence form; 7: its
-# visit form.
-@pytest.mark.parametrize("nth", [1, 3, 4, 6, 7])
+# visit form; 8: its QA check.
+@pytest.mark.parametrize("nth", [1, 3, 4, 6, 7, 8])
 async def test_quitting_as_a_screen_is_made_off_screen_closes_cleanly(
     db_path: Path, monkeypatch: pytest.MonkeyPatch, nth: int
 ) -> None:

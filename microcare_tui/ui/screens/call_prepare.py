@@ -4,10 +4,10 @@ The first call's screen is composed shortly after start-up, then the provider re
 its people and evidence parts), the lookup's (ctrl+f), then the sections a worker opens most
 (Providers, Enquiries, Settings, Quality, Sync, the Pipeline board, Training: made as their
 key would make them, data and all, and left on their own stacks unseen); the provider form
-shortly after the providers list is first made, then the record's evidence and visit forms.
-One at a time, half a second apart, so a key pressed meanwhile waits for one screen at most.
-Kept apart from call.py so the app can ask for it without importing the call screen (and
-what it needs) before its first frame.
+shortly after the providers list is first made, then the record's evidence and visit forms
+and its QA check. One at a time, half a second apart, so a key pressed meanwhile waits for
+one screen at most. Kept apart from call.py so the app can ask for it without importing the
+call screen (and what it needs) before its first frame.
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ def _prepare_record(app: App[Any]) -> None:
             steps.append(lambda: _prepare_form(app))
             steps.append(lambda: _prepare_evidence_form(app))
             steps.append(lambda: _prepare_visit_form(app))
+            steps.append(lambda: _prepare_qa_check(app))
     _prepare_in_turn(app, steps)
 
 
@@ -135,6 +136,14 @@ def _prepare_visit_form(app: App[Any]) -> None:
     # For no provider (named as it is filled): a visit is what a worker logs most often from
     # a record, and its first open composed ~20 fields (74-88 ms at county on a fast machine).
     VisitFormScreen.prepare(app, "")  # a no-op if one was opened already
+
+
+def _prepare_qa_check(app: App[Any]) -> None:
+    from microcare_tui.ui.screens.qa_check import QACheckScreen
+
+    # For no provider (its checklist and name set as it is filled): the dearest of the
+    # record's forms to compose (90-107 ms at county on a fast machine).
+    QACheckScreen.prepare(app, "")  # a no-op if one was opened already
 
 
 def prepare_section(app: App[Any], mode: str) -> bool:
