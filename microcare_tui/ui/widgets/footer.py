@@ -119,7 +119,7 @@ class FitFooter(Footer):
                 child.display = False
 
     def _measure_after_layout(self) -> None:
-        if self._awaiting_layout:
+        if self._awaiting_layout or not self.is_running:  # a signal takes running nodes only
             return
         self._awaiting_layout = True
         self.screen.screen_layout_refresh_signal.subscribe(self, self._laid_out)
