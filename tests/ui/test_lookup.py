@@ -330,6 +330,26 @@ async def test_results_arrive_as_typed_messages_and_stale_ones_are_dropped(db_pa
         assert "1 provider" in text_of(app, "#lookup-status")
 
 
+async def at_rest(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    """Wait until the screen has nothing left to do: no message queued on it or its widgets,
+    no layout or paint due (three quiet checks in a row; at most ~2 s). A screen just shown
+    settles in a few frames (its footer hides the keys that do not fit once they are laid
+    out), and a count started before that counted the opening's own layout as a key's."""
+    quiet = 0
+    for _ in range(400):
+        await pilot.pause(0.005)
+        screen = app.screen
+        busy = (
+            screen._layout_required
+            or screen._repaint_required
+            or screen._dirty_widgets
+            or any(n._message_queue.qsize() for n in [app, *screen.walk_children(with_self=True)])
+        )
+        quiet = 0 if busy else quiet + 1
+        if quiet == 3:
+            return
+
+
 def count_layouts(screen: Screen[Any]) -> list[int]:
     """A list that gains an entry each time `screen` lays out its widgets from now on."""
     passes: list[int] = []
@@ -412,6 +432,7 @@ async def test_rows_say_where_each_provider_works_in_band_order(db_path: Path) -
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         panel = await open_lookup(app, pilot)
+        await at_rest(app, pilot)
         layouts = count_layouts(app.screen)
         panel.query_line.cursor_blink = False  # its blinks would be frames of their own
         frames = count_frames(app.screen)
