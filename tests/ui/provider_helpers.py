@@ -29,6 +29,27 @@ async def settle(app: MicrocareApp, pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
+async def at_rest(app: MicrocareApp, pilot: Pilot[Any]) -> None:
+    """Wait until the screen has nothing left to do: no message queued on it or its widgets,
+    no layout or paint due (three quiet checks in a row; at most ~2 s). `settle` waits for the
+    workers and a frame, but a screen just shown takes a few frames more on a fast machine
+    (data painted, the footer's keys that do not fit hidden once laid out): a count of work
+    started before then counted the opening's own."""
+    quiet = 0
+    for _ in range(400):
+        await pilot.pause(0.005)
+        screen = app.screen
+        busy = (
+            screen._layout_required
+            or screen._repaint_required
+            or screen._dirty_widgets
+            or any(n._message_queue.qsize() for n in [app, *screen.walk_children(with_self=True)])
+        )
+        quiet = 0 if busy else quiet + 1
+        if quiet == 3:
+            return
+
+
 async def open_providers(app: MicrocareApp, pilot: Pilot[Any]) -> ProvidersScreen:
     await settle(app, pilot)
     await pilot.press("3")

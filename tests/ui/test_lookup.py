@@ -27,6 +27,7 @@ from microcare_tui.ui.widgets import cheap_render
 from microcare_tui.ui.widgets.lookup_panel import PAGE, LookupPanel, remove_words, row_content
 from tests.conftest import TODAY
 from tests.test_lookup_search import STANDARD_ORDER, seed_placements
+from tests.ui.provider_helpers import at_rest
 from tests.ui.test_call import open_store, seed_providers
 
 SIZE = (120, 40)
@@ -328,26 +329,6 @@ async def test_results_arrive_as_typed_messages_and_stale_ones_are_dropped(db_pa
         assert panel.result is results[0].result
         assert [r.name for r in panel.result.rows] == ["Oak Tree Companions"]
         assert "1 provider" in text_of(app, "#lookup-status")
-
-
-async def at_rest(app: MicrocareApp, pilot: Pilot[Any]) -> None:
-    """Wait until the screen has nothing left to do: no message queued on it or its widgets,
-    no layout or paint due (three quiet checks in a row; at most ~2 s). A screen just shown
-    settles in a few frames (its footer hides the keys that do not fit once they are laid
-    out), and a count started before that counted the opening's own layout as a key's."""
-    quiet = 0
-    for _ in range(400):
-        await pilot.pause(0.005)
-        screen = app.screen
-        busy = (
-            screen._layout_required
-            or screen._repaint_required
-            or screen._dirty_widgets
-            or any(n._message_queue.qsize() for n in [app, *screen.walk_children(with_self=True)])
-        )
-        quiet = 0 if busy else quiet + 1
-        if quiet == 3:
-            return
 
 
 def count_layouts(screen: Screen[Any]) -> list[int]:

@@ -31,7 +31,7 @@ from microcare_tui.ui.screens.training import TrainingScreen
 from tests.conftest import TODAY
 from tests.services.pipeline_helpers import seed_board
 from tests.training_helpers import seed_training
-from tests.ui.provider_helpers import settle
+from tests.ui.provider_helpers import at_rest, settle
 
 SIZE = (120, 40)
 MORE = 90  # providers added at the enquiry stage: nine pages of that column
@@ -118,6 +118,7 @@ async def test_the_board_mounts_a_column_per_stage_and_shows_again_without_drawi
         work.clear()
         await pilot.press("4")
         await settle(app, pilot)
+        await at_rest(app, pilot)  # the board's data painted
         board = app.screen
         assert isinstance(board, PipelineScreen) and board.board is not None
         columns = list(board.query(StageColumn))
