@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 from textual.pilot import Pilot
@@ -309,6 +310,19 @@ async def test_the_qa_check_is_kept_and_shows_each_providers_checklist(
         await afresh_then_left(app, pilot, form, "checklist")
 
 
+async def made_off_screen(
+    app: MicrocareApp, pilot: Pilot[Any], kept: WeakKeyDictionary[Any, Any]
+) -> Any:
+    """The form call_prepare.py makes off screen after start-up (into `kept`), once it has
+    mounted (None if it was not made within ~10 s)."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        made = kept.get(app)
+        if not preparing(app) and made is not None and made.is_mounted:
+            return made
+    return kept.get(app)
+
+
 async def test_the_evidence_form_made_off_screen_after_start_up_is_the_first_one_opened(
     db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -316,11 +330,7 @@ async def test_the_evidence_form_made_off_screen_after_start_up_is_the_first_one
     oak, _ = two_providers(store)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # call_prepare.py makes it after the sections' first ones
-            await pilot.pause(0.05)
-            made = _KEPT_EVIDENCE.get(app)
-            if not preparing(app) and made is not None and made.is_mounted:
-                break
+        made = await made_off_screen(app, pilot, _KEPT_EVIDENCE)  # after the sections' first ones
         assert isinstance(made, EvidenceFormScreen) and made.is_mounted
         form = await open_form(app, pilot, oak.id, "x", "a")
         assert form is made
@@ -338,11 +348,7 @@ async def test_the_visit_form_made_off_screen_after_start_up_is_the_first_one_op
     oak, _ = two_providers(store)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # call_prepare.py makes it after the evidence form
-            await pilot.pause(0.05)
-            made = _KEPT_VISIT.get(app)
-            if not preparing(app) and made is not None and made.is_mounted:
-                break
+        made = await made_off_screen(app, pilot, _KEPT_VISIT)  # after the evidence form
         assert isinstance(made, VisitFormScreen) and made.is_mounted
         assert heading(made) == "Visit or contact: "  # made for no provider
         form = await open_form(app, pilot, oak.id, "v", "v")
@@ -364,11 +370,7 @@ async def test_the_qa_check_made_off_screen_after_start_up_is_the_first_one_open
     oak, _ = two_providers(store)
     app = MicrocareApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):  # call_prepare.py makes it after the visit form
-            await pilot.pause(0.05)
-            made = _KEPT_QA.get(app)
-            if not preparing(app) and made is not None and made.is_mounted:
-                break
+        made = await made_off_screen(app, pilot, _KEPT_QA)  # after the visit form
         assert isinstance(made, QACheckScreen) and made.is_mounted
         assert made.query_one(ChecklistList).option_count == 0  # made for no provider
         form = await open_form(app, pilot, oak.id, "q", "q")

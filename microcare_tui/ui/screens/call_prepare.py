@@ -90,11 +90,10 @@ def _prepare_record(app: App[Any]) -> None:
     steps: list[Callable[[], object]] = [lambda: _prepare_lookup(app)]
     for mode in PREPARED_SECTIONS:
         steps.append(lambda mode=mode: prepare_section(app, mode))  # type: ignore[misc]
-        if mode == "providers":  # then the form its n opens, and the record's evidence form
+        if mode == "providers":  # then the form its n opens, and the record's forms
             steps.append(lambda: _prepare_form(app))
-            steps.append(lambda: _prepare_evidence_form(app))
-            steps.append(lambda: _prepare_visit_form(app))
-            steps.append(lambda: _prepare_qa_check(app))
+            for form in RECORD_FORMS:
+                steps.append(lambda form=form: _prepare_record_form(app, form))  # type: ignore[misc]
     _prepare_in_turn(app, steps)
 
 
@@ -122,28 +121,20 @@ def _prepare_form(app: App[Any]) -> None:
     ProviderFormScreen.prepare(app)  # a no-op if the list's own n made one already
 
 
-def _prepare_evidence_form(app: App[Any]) -> None:
+# The record's forms made in advance, for no provider (each is named, and its people or
+# checklist set, as it is filled for one), in this order: the evidence form (x a, and enter
+# on an evidence line; the dearest to compose), the visit form (what a worker logs most
+# often), the QA check (its first open composed ~90-107 ms at county on a fast machine).
+RECORD_FORMS = ("evidence", "visit", "qa_check")
+
+
+def _prepare_record_form(app: App[Any], form: str) -> None:
     from microcare_tui.ui.screens.evidence_form import EvidenceFormScreen
-
-    # For no provider (its people are set as it is filled): the form the record's x, a and
-    # enter on an evidence line open most, and the dearest to compose.
-    EvidenceFormScreen.prepare(app, "")  # a no-op if one was opened already
-
-
-def _prepare_visit_form(app: App[Any]) -> None:
+    from microcare_tui.ui.screens.qa_check import QACheckScreen
     from microcare_tui.ui.screens.visit_form import VisitFormScreen
 
-    # For no provider (named as it is filled): a visit is what a worker logs most often from
-    # a record, and its first open composed ~20 fields (74-88 ms at county on a fast machine).
-    VisitFormScreen.prepare(app, "")  # a no-op if one was opened already
-
-
-def _prepare_qa_check(app: App[Any]) -> None:
-    from microcare_tui.ui.screens.qa_check import QACheckScreen
-
-    # For no provider (its checklist and name set as it is filled): the dearest of the
-    # record's forms to compose (90-107 ms at county on a fast machine).
-    QACheckScreen.prepare(app, "")  # a no-op if one was opened already
+    kept = {"evidence": EvidenceFormScreen, "visit": VisitFormScreen, "qa_check": QACheckScreen}
+    kept[form].prepare(app, "")  # a no-op if one was opened already
 
 
 def prepare_section(app: App[Any], mode: str) -> bool:
