@@ -133,22 +133,30 @@ def inline_rows(
     Standing (several lookups a provider) is worked out only for the candidates that can
     reach the page: those ranked no lower on the cheaper terms than the last row of the page
     would be (`cut`). "shopping ashford tue" on the county demo: 205 candidates, standing for
-    ~30. The candidates are counted in the same statement."""
+    ~30. The candidates are counted in the same statement. Standing is worked out once a
+    candidate (`s`): named in the ORDER BY, SQLite writes the whole expression out again at
+    each mention, and four copies made the statement ~1.7 ms to prepare, more than the
+    query's run (half of what `microcare search` adds to a bare start)."""
     sql = f"""
     WITH c AS MATERIALIZED (SELECT p.rowid AS rid, {terms} FROM providers p WHERE {where}),
     cut AS (
       SELECT placement, day_ok, time_ok, svc_hits FROM c
       ORDER BY placement, day_ok DESC, time_ok DESC, svc_hits DESC
       LIMIT 1 OFFSET :limit + :offset - 1
+    ),
+    s AS MATERIALIZED (
+      SELECT c.*, {STANDING_SQL} AS standing
+      FROM c JOIN providers p ON p.rowid = c.rid
+      WHERE NOT EXISTS (SELECT 1 FROM cut)
+         OR (c.placement, -c.day_ok, -c.time_ok, -c.svc_hits)
+            <= (SELECT placement, -day_ok, -time_ok, -svc_hits FROM cut)
     )
-    SELECT {show}, {STANDING_SQL} AS standing, c.placement, (SELECT COUNT(*) FROM c) AS total
-    FROM c JOIN providers p ON p.rowid = c.rid LEFT JOIN areas a ON a.id = p.area_id
-    WHERE NOT EXISTS (SELECT 1 FROM cut)
-       OR (c.placement, -c.day_ok, -c.time_ok, -c.svc_hits)
-          <= (SELECT placement, -day_ok, -time_ok, -svc_hits FROM cut)
-    ORDER BY c.placement, c.day_ok DESC, c.time_ok DESC, c.svc_hits DESC,
-             (standing = 'good' AND taking = 1) DESC, standing = 'good' DESC,
-             standing = 'lapsed' DESC, p.name COLLATE NOCASE, p.id
+    SELECT {show}, s.standing, s.placement, (SELECT COUNT(*) FROM c) AS total
+    FROM s JOIN providers p ON p.rowid = s.rid LEFT JOIN areas a ON a.id = p.area_id
+    ORDER BY s.placement, s.day_ok DESC, s.time_ok DESC, s.svc_hits DESC,
+             (s.standing = 'good' AND p.accepting_new_clients = 1) DESC,
+             s.standing = 'good' DESC, s.standing = 'lapsed' DESC,
+             p.name COLLATE NOCASE, p.id
     LIMIT :limit OFFSET :offset
     """
     rows = store.query(sql, params)
