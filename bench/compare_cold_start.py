@@ -36,7 +36,11 @@ def main() -> int:
     env.pop("MICROCARE_DB", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # start from bytecode, as an installed app does
     commands = {"bare Textual": ([sys.executable, str(HERE / "bare_app.py")], env)}
-    for n, tree in enumerate(args.trees):
+    trees = [str(Path(tree).resolve()) for tree in args.trees]
+    # `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH: run
+    # from a checkout, every tree ran that checkout's code (and compared the same as it).
+    os.chdir(data)
+    for n, tree in enumerate(trees):
         # Each checkout's own code (PYTHONPATH, compiled once) on its own demo database.
         compileall.compile_dir(str(Path(tree).resolve() / "microcare_tui"), quiet=1)
         tree_env = {

@@ -170,6 +170,10 @@ class MicrocareApp(App[int]):
         from microcare_tui.ui.widgets import cheap_render
 
         cheap_render.install()  # a key repaints only what it changed (screens8b)
+        from microcare_tui.ui.widgets.kept_stylesheet import KeptStylesheet
+
+        # Before any CSS is read: each source parsed once per theme (issue 8's cold start).
+        self.stylesheet = KeptStylesheet.replacing(self.stylesheet)
         self.db_path = Path(db_path)
         self.demo = demo
         self._today = today

@@ -64,7 +64,6 @@ class HomeScreen(SectionScreen):
                 enquiries.border_title = "Enquiries"
                 yield enquiries
             yield LineList(id="follow-ups")
-            yield QuietStatic("", id="follow-ups-empty", classes="muted")
             yield RadarPanel()
             yield AgendaPanel(id="agenda")
             yield QuietStatic(GUIDE, id="guide", classes="guide")
