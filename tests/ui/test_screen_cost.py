@@ -366,6 +366,45 @@ async def test_home_lays_out_once_for_its_figures_and_not_again_when_unchanged(
         assert layouts == ["HomeScreen"]  # one for the new figures
 
 
+async def test_home_adds_its_radar_agenda_and_guide_after_its_first_frame(
+    db_path: Path, store: Store, layouts: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first frame holds Home's top half only (issue 8's cold start); the radar, the
+    agenda and the guide join the page under the follow-ups after it, and the figures fill
+    them with one layout."""
+    add_provider(store)
+    held: list[HomeScreen] = []
+    reload = HomeScreen.reload
+    monkeypatch.setattr(HomeScreen, "reload", lambda self: held.append(self))
+    at_first_frame: list[list[str | None]] = []
+    add_lower_panels = HomeScreen._add_lower_panels
+
+    def noting(self: HomeScreen) -> None:
+        at_first_frame.append([w.id for w in self.query_one("#home-page").children])
+        add_lower_panels(self)
+
+    monkeypatch.setattr(HomeScreen, "_add_lower_panels", noting)
+    app = MicrocareApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert {id(screen) for screen in held} == {id(home)}  # its first reads held
+        assert at_first_frame == [["home-title", "home-panels", "follow-ups"]]
+        page = home.query_one("#home-page")
+        ids = [w.id for w in page.children]
+        assert ids == ["home-title", "home-panels", "follow-ups", "radar", "agenda", "guide"]
+        radar = home.query_one("#radar", LineList)
+        assert "Loading..." in str(radar.render_line(2).text)
+        layouts.clear()
+        reload(home)
+        await settle(app, pilot)
+        await quiet(app, pilot)
+        assert layouts == ["HomeScreen"]
+        assert "0 lapsed or overdue" in str(radar.render_line(2).text)
+
+
 async def test_the_record_screen_is_prepared_after_start_and_filled_for_the_first_record(
     db_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch, mounted: list[str]
 ) -> None:

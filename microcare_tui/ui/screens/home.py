@@ -14,17 +14,19 @@ from textual.widgets import Static
 from microcare_tui.domain.labels import count_text
 from microcare_tui.ui.messages import DashboardLoaded
 from microcare_tui.ui.screens.base import SectionScreen
-from microcare_tui.ui.widgets.agenda import AgendaPanel
 from microcare_tui.ui.widgets.footer import FitFooter
 from microcare_tui.ui.widgets.header import AppHeader
 from microcare_tui.ui.widgets.line_list import LineList
 from microcare_tui.ui.widgets.quiet import QuietHorizontal, QuietScroll, QuietStatic
-from microcare_tui.ui.widgets.radar import RadarPanel
 from microcare_tui.ui.widgets.text_fit import cut, fit_label
 
 if TYPE_CHECKING:  # the first screen imports no query code before its first frame
+    from textual.widget import AwaitMount
+
     from microcare_tui.services.dashboard import Dashboard
     from microcare_tui.services.enquiry_list import EnquiryLine
+    from microcare_tui.ui.widgets.agenda import AgendaPanel
+    from microcare_tui.ui.widgets.radar import RadarPanel
 
 GUIDE = """\
 [b]ctrl+n[/]  take a call: new enquiry, with the lookup beside it
@@ -64,14 +66,28 @@ class HomeScreen(SectionScreen):
                 enquiries.border_title = "Enquiries"
                 yield enquiries
             yield LineList(id="follow-ups")
-            yield RadarPanel()
-            yield AgendaPanel(id="agenda")
-            yield QuietStatic(GUIDE, id="guide", classes="guide")
+            # The radar, the agenda and the guide join the page after the first frame
+            # (`_add_lower_panels`): made for it, they were ~4% of the app's start (issue 8).
         yield FitFooter(compact=True)
+
+    _lower_panels: tuple[RadarPanel, AgendaPanel] | None = None
+    _lower_mounted: AwaitMount | None = None
 
     def on_mount(self) -> None:
         self._fill_follow_ups()
+        self.mc.after_first_frame(self._add_lower_panels)
         self.reload()  # its worker waits for the app's first frame
+
+    def _add_lower_panels(self) -> None:
+        """Add the radar, the agenda and the guide under the follow-ups ("Loading..." until
+        the figures come)."""
+        from microcare_tui.ui.widgets.agenda import AgendaPanel
+        from microcare_tui.ui.widgets.radar import RadarPanel
+
+        radar, agenda = RadarPanel(), AgendaPanel(id="agenda")
+        guide = QuietStatic(GUIDE, id="guide", classes="guide")
+        self._lower_mounted = self.query_one("#home-page", QuietScroll).mount(radar, agenda, guide)
+        self._lower_panels = (radar, agenda)
 
     def reload(self) -> None:
         self._generation += 1
@@ -94,7 +110,7 @@ class HomeScreen(SectionScreen):
             self.post_message(DashboardLoaded(generation, view.dashboard, view.radar, view.agenda))
 
     @on(DashboardLoaded)
-    def _loaded(self, message: DashboardLoaded) -> None:
+    async def _loaded(self, message: DashboardLoaded) -> None:
         if message.generation != self._generation:  # a newer load is on its way
             return
         shown = (message.dashboard, message.radar, message.agenda)
@@ -104,12 +120,17 @@ class HomeScreen(SectionScreen):
             self.mc.show_status(d.worker, d.unexported_changes, self._status_epoch)
             return  # the same figures: not laid out and painted again
         self._shown = shown
+        if self._lower_mounted is not None:
+            await self._lower_mounted  # the panels fill in after they mount, not before
+            self._lower_mounted = None
         with self.app.batch_update():  # one layout and paint for the three panels
             self.show(message.dashboard)
-            if message.radar is not None:
-                self.query_one(RadarPanel).show_radar(message.radar)
-            if message.agenda is not None:
-                self.query_one(AgendaPanel).show(message.agenda)
+            if self._lower_panels is not None:
+                radar, agenda = self._lower_panels
+                if message.radar is not None:
+                    radar.show_radar(message.radar)
+                if message.agenda is not None:
+                    agenda.show(message.agenda)
         self.call_after_refresh(self.mc.first_screen_read)  # once drawn: the app warms up
 
     def show(self, d: Dashboard) -> None:
