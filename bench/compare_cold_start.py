@@ -8,6 +8,10 @@ the ratio to bare Textual is what holds from machine to machine.
 
     git worktree add --detach /tmp/before <commit>
     python bench/compare_cold_start.py --runs 11 /tmp/before .
+    python bench/compare_cold_start.py --runs 31 --db bench/.cache/lookup-county-seed1.db \
+        /tmp/before .
+
+With --db, every tree starts on that database (`--db PATH`) instead of its own small demo.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--db", type=Path, help="start every tree on this database")
     parser.add_argument("trees", nargs="+", help="checkouts to compare")
     args = parser.parse_args()
+    db = str(args.db.resolve()) if args.db else None
     data = Path(tempfile.mkdtemp(prefix="cold-"))
     env = {**os.environ, "TERM": "xterm-256color"}
     env.pop("MICROCARE_DB", None)
@@ -48,6 +54,9 @@ def main() -> int:
             "PYTHONPATH": str(Path(tree).resolve()),
             "MICROCARE_DATA_DIR": str(data / f"tree{n}"),
         }
+        if db:
+            commands[tree] = ([sys.executable, "-m", "microcare_tui", "--db", db], tree_env)
+            continue
         subprocess.run(
             [sys.executable, "-m", "microcare_tui", "demo"],
             env=tree_env,
