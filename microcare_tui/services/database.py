@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -169,6 +168,8 @@ def clean_name(value: str, field: str, required: bool = False, longest: int = 10
         raise ValidationFailed(
             {field: "The name is not valid text (check the terminal's encoding is UTF-8)"}
         ) from None
+    import unicodedata  # names are checked when saved, never by `microcare search`
+
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValidationFailed({field: "The name has control characters in it"})
     if len(value) > longest:

@@ -31,7 +31,6 @@ from microcare_tui.store import reference
 from microcare_tui.store.db import Store
 from microcare_tui.store.fts_query import fts_any, fts_match, fts_match_phones, fts_terms
 from microcare_tui.store.lookup_cache import TAGS, Bits, initial_bit, refresh
-from microcare_tui.store.lookup_fuzzy import completed, fuzzy_rewrite
 from microcare_tui.store.lookup_page import cached_rows, inline_rows
 
 __all__ = ["fts_any", "fts_match", "fts_match_phones", "fts_terms", "lookup"]
@@ -158,6 +157,8 @@ def lookup(
     result = _lookup(store, query, limit, offset, today, None, cache)
     if result.total or not fuzzy or not query.words:
         return result
+    from microcare_tui.store.lookup_fuzzy import completed, fuzzy_rewrite  # nothing matched
+
     completion = completed(query, vocab)
     if completion is not None:
         retry = _lookup(store, completion[0], limit, offset, today, None, cache)
