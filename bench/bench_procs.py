@@ -107,6 +107,16 @@ def compile_package() -> None:
         _compiled.append(True)
 
 
+def checkout_env(tree: str, env: dict[str, str]) -> dict[str, str]:
+    """`env` for a child running checkout `tree`'s own code: compiled once, its folder first on
+    PYTHONPATH. Start the child outside any checkout: `python -m` puts the working directory
+    ahead of PYTHONPATH (run from the repository, every tree ran the repository's code)."""
+    import compileall
+
+    compileall.compile_dir(str(Path(tree) / "microcare_tui"), quiet=1)
+    return {**env, "PYTHONPATH": tree}
+
+
 def cold_start_figures(dbs: dict[str, Path], runs: int) -> dict[str, Any]:
     """Medians of `runs` cold starts: the bare app and microcare on each database, interleaved
     (bare, small, county, bare, ...) so a change in the machine's load hits them alike."""

@@ -17,7 +17,6 @@ With --db, every tree starts on that database (`--db PATH`) instead of its own s
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_procs import HERE, cold_start
+from bench_procs import HERE, checkout_env, cold_start
 
 
 def main() -> int:
@@ -43,17 +42,10 @@ def main() -> int:
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # start from bytecode, as an installed app does
     commands = {"bare Textual": ([sys.executable, str(HERE / "bare_app.py")], env)}
     trees = [str(Path(tree).resolve()) for tree in args.trees]
-    # `python -m` puts the working directory first on sys.path, ahead of PYTHONPATH: run
-    # from a checkout, every tree ran that checkout's code (and compared the same as it).
-    os.chdir(data)
+    os.chdir(data)  # outside every checkout (see checkout_env)
     for n, tree in enumerate(trees):
-        # Each checkout's own code (PYTHONPATH, compiled once) on its own demo database.
-        compileall.compile_dir(str(Path(tree).resolve() / "microcare_tui"), quiet=1)
-        tree_env = {
-            **env,
-            "PYTHONPATH": str(Path(tree).resolve()),
-            "MICROCARE_DATA_DIR": str(data / f"tree{n}"),
-        }
+        # Each checkout's own code on its own demo database (or on --db).
+        tree_env = checkout_env(tree, {**env, "MICROCARE_DATA_DIR": str(data / f"tree{n}")})
         if db:
             commands[tree] = ([sys.executable, "-m", "microcare_tui", "--db", db], tree_env)
             continue

@@ -1,9 +1,9 @@
 """`microcare search` of checkouts side by side, each against its own `microcare --version`.
 
-CPU time (user + system, os.wait4) of whole processes, each checkout's own code (its folder
-on PYTHONPATH, run from a temporary folder so the working directory does not come first on
-sys.path), `--version` and the search alternating between the checkouts so load on the
-machine falls on all alike. `MICROCARE_DATA_DIR` is set, as `bench/instant.py` sets it.
+CPU time (user + system, os.wait4) of whole processes, each checkout's own code
+(`bench_procs.checkout_env`, run from a temporary folder), `--version` and the search
+alternating between the checkouts so load on the machine falls on all alike.
+`MICROCARE_DATA_DIR` is set, as `bench/instant.py` sets it.
 
     git worktree add --detach /tmp/before <commit>
     python bench/compare_search.py --runs 41 /tmp/before .
@@ -12,14 +12,13 @@ machine falls on all alike. `MICROCARE_DATA_DIR` is set, as `bench/instant.py` s
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import statistics
 import subprocess
 import tempfile
 from pathlib import Path
 
-from bench_procs import _env, _wait, microcare
+from bench_procs import _env, _wait, checkout_env, microcare
 from lookup_keystroke import demo_database
 
 
@@ -37,8 +36,7 @@ def main() -> int:
     env = {**_env(), "MICROCARE_DATA_DIR": work}
     commands: dict[tuple[str, str], tuple[list[str], dict[str, str]]] = {}
     for tree in (str(Path(t).resolve()) for t in args.trees):
-        compileall.compile_dir(str(Path(tree) / "microcare_tui"), quiet=1)
-        tree_env = {**env, "PYTHONPATH": tree}
+        tree_env = checkout_env(tree, env)
         commands[(tree, "--version")] = ([microcare(), "--version"], tree_env)
         searching = [microcare(), "search", args.query, "--db", db]
         commands[(tree, "search")] = (searching, tree_env)

@@ -29,41 +29,19 @@ class KeptStylesheet(Stylesheet):
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._parse_cache.grow(PARSE_CACHE_SIZE)
-        self._variables_changed = False
 
     def set_variables(self, variables: dict[str, str]) -> None:
-        """Set the CSS variables; the parsed sources are kept when they are the same."""
-        if variables == self._variables:
-            return
-        super().set_variables(variables)
-        self._variables_changed = True
+        """Set the CSS variables; the parsed sources are kept when they are the same (new
+        values clear them, as Textual does)."""
+        if variables != self._variables:
+            super().set_variables(variables)
 
     def reparse(self) -> None:
-        """Parse the sources again: only those not parsed with these variables yet."""
-        if self._variables_changed:
-            # New values for the variables: Textual's way, which keeps the old rules if the
-            # new ones fail; the cache of the stylesheet it parsed in is kept with them.
-            fresh = KeptStylesheet(variables=self._variables)
-            for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
-                fresh.add_source(
-                    css,
-                    read_from=read_from,
-                    is_default_css=is_defaults,
-                    tie_breaker=tie_breaker,
-                    scope=scope,
-                )
-            try:
-                fresh.parse()
-            except Exception:
-                self._invalid_css.update(fresh._invalid_css)
-                raise
-            self._rules = fresh.rules
-            self._rules_map = None
-            self.source = fresh.source
-            self._require_parse = False
-            self._parse_cache = fresh._parse_cache
-            self._variables_changed = False
-            return
+        """Parse the sources again: only those not parsed with these variables yet.
+
+        Textual parses into a new stylesheet so that CSS which fails keeps the old rules;
+        `parse` keeps them too (it sets the rules only once every source has parsed, and
+        notes a failing source as invalid), and keeps its cache."""
         self.parse()
 
     @classmethod
